@@ -1,27 +1,139 @@
 package io.arbor.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.arbor.control.ControlPlane;
+import io.arbor.gateway.Gateway;
+import io.arbor.gateway.GatewayConfig;
+import io.arbor.tablet.Tablet;
+import io.arbor.topo.Credential;
+import io.arbor.topo.LocalTopoStore;
+import io.arbor.topo.TabletRecord;
+import io.arbor.topo.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The embedded default: topology, control plane, one tablet per branch and the gateway in this JVM.
- * Writes {@code DIR/cluster.json} once every listener is ready. (Being filled in; see issue 2.)
+ * Writes {@code DIR/cluster.json} once every listener is ready, and stops it all on {@link #close()}.
  */
 public final class LocalCluster implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
+    static final String DATABASE = "app";
+    static final String USER = "root";
 
     /** How to start: data directory and listener ports (0 = pick a free port). */
     public record Options(Path dataDir, int mysqlPort, int httpPort) {}
 
-    private LocalCluster() {}
+    private final Path dataDir;
+    private final List<Tablet> tablets = new ArrayList<>();
+    private Gateway gateway;
+    private Topology topology;
+
+    private LocalCluster(Path dataDir) {
+        this.dataDir = dataDir;
+    }
 
     public static LocalCluster start(Options options) throws Exception {
-        throw new UnsupportedOperationException("not yet");
+        Path dir = options.dataDir().toAbsolutePath();
+        Files.createDirectories(dir);
+        LocalCluster cluster = new LocalCluster(dir);
+        try {
+            cluster.startAll(options);
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private void startAll(Options options) throws Exception {
+        Files.deleteIfExists(clusterFile());
+        LocalTopoStore topo = new LocalTopoStore(dataDir.resolve("topo.json"));
+        ControlPlane control = new ControlPlane(topo, dataDir);
+        topology = control.ensureDatabase(DATABASE, USER);
+        for (TabletRecord record : topology.tablets()) {
+            Tablet tablet = new Tablet(control.ensurePortFree(record), topology.mysqldAccount());
+            tablets.add(tablet);
+            tablet.start();
+        }
+        topology = topo.read();
+        gateway = new Gateway(GatewayConfig.defaults(options.mysqlPort(), options.httpPort()), topology.credentials(),
+                this::primaryFor);
+        gateway.start(dataDir.resolve("tls"));
+        writeClusterFile();
+    }
+
+    private Tablet primaryFor(Credential credential) {
+        return tablets.stream().filter(t -> t.record().database().equals(credential.database())
+                && t.record().branch().equals(credential.branch()) && t.record().role().equals("primary"))
+                .findFirst().orElse(null);
     }
 
     /** Path of the cluster.json this cluster wrote. */
     public Path clusterFile() {
-        throw new UnsupportedOperationException("not yet");
+        return dataDir.resolve("cluster.json");
+    }
+
+    public int mysqlPort() {
+        return gateway.mysqlPort();
+    }
+
+    public int httpPort() {
+        return gateway.httpPort();
+    }
+
+    public Credential rootCredential() {
+        return topology.credentials().stream().filter(c -> c.user().equals(USER)).findFirst().orElseThrow();
+    }
+
+    private void writeClusterFile() throws Exception {
+        Credential root = rootCredential();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("mysql", Map.of("host", "127.0.0.1", "port", gateway.mysqlPort()));
+        json.put("http", Map.of("host", "127.0.0.1", "port", gateway.httpPort()));
+        json.put("user", root.user());
+        json.put("password", root.password());
+        json.put("database", root.database());
+        List<Map<String, Object>> tabletList = new ArrayList<>();
+        for (Tablet t : tablets) {
+            TabletRecord r = t.record();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("alias", r.alias());
+            m.put("database", r.database());
+            m.put("branch", r.branch());
+            m.put("shard", r.shard());
+            m.put("role", r.role());
+            m.put("mysqld", Map.of("host", r.host(), "port", r.port(), "socket", t.server().socket().toString(),
+                    "user", topology.mysqldAccount().user(), "password", topology.mysqldAccount().password()));
+            tabletList.add(m);
+        }
+        json.put("tablets", tabletList);
+        Path tmp = dataDir.resolve("cluster.json.tmp");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
+        Files.move(tmp, clusterFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        for (Tablet t : tablets) {
+            t.close();
+        }
+        try {
+            Files.deleteIfExists(clusterFile());
+        } catch (Exception e) {
+            log.debug("could not remove {}", clusterFile());
+        }
+    }
 }

@@ -1,0 +1,19 @@
+package io.arbor.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code arbor} command line. */
+@Command(name = "arbor", mixinStandardHelpOptions = true, version = "arbor 0.1.0",
+        description = "Arbor: a MySQL-compatible database platform.",
+        subcommands = {UpCommand.class})
+public final class ArborCommand implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ArborCommand()).execute(args));
+    }
+}

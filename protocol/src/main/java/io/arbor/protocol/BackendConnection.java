@@ -1,0 +1,235 @@
+package io.arbor.protocol;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A client connection to a MySQL server (a tablet's mariadbd): login with mysql_native_password, then
+ * commands whose responses go to {@link ResponseHandler}s in order, so commands can be pipelined.
+ * Not thread-safe: used on its event loop, which is the client connection's loop when it serves one.
+ */
+public final class BackendConnection extends ChannelInboundHandlerAdapter {
+    /** Where and as whom to connect. */
+    public record Target(String host, int port, String user, String password, String database, long maxPacketSize) {}
+
+    private final Target target;
+    private final int sessionFlags;
+    private final CompletableFuture<BackendConnection> ready = new CompletableFuture<>();
+    private final ArrayDeque<ResponseHandler> pending = new ArrayDeque<>();
+    private Channel channel;
+    private PacketWriter writer;
+    private Greeting.Parsed greeting;
+    private int capabilities;
+    private boolean loggedIn;
+    private volatile boolean broken;
+
+    private BackendConnection(Target target, int sessionFlags) {
+        this.target = target;
+        this.sessionFlags = sessionFlags;
+    }
+
+    /** Connects and logs in on the given event loop; {@code sessionFlags} are the client bits to carry. */
+    public static CompletableFuture<BackendConnection> connect(EventLoop loop, Target target, int sessionFlags) {
+        BackendConnection conn = new BackendConnection(target, sessionFlags & Capabilities.SESSION_BITS);
+        new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new PacketDecoder(target.maxPacketSize()), conn);
+                    }
+                })
+                .connect(target.host(), target.port())
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        conn.ready.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(
+                                "cannot connect to " + target.host() + ":" + target.port() + ": " + f.cause().getMessage()));
+                    }
+                });
+        return conn.ready;
+    }
+
+    public int sessionFlags() {
+        return sessionFlags;
+    }
+
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    public boolean deprecateEof() {
+        return Capabilities.has(capabilities, Capabilities.DEPRECATE_EOF);
+    }
+
+    public boolean isUsable() {
+        return !broken && channel != null && channel.isActive();
+    }
+
+    /** MariaDB's connection id, for KILL. */
+    public int serverConnectionId() {
+        return greeting.connectionId();
+    }
+
+    /** Sends a command (sequence id 0, payload owned here); {@code handler} null for commands without a response. */
+    public void send(ByteBuf command, ResponseHandler handler) {
+        if (!isUsable()) {
+            command.release();
+            if (handler != null) {
+                handler.onFailure(MySqlError.ER_BACKEND_UNAVAILABLE.exception("backend connection is closed"));
+            }
+            return;
+        }
+        if (handler != null) {
+            pending.add(handler);
+        }
+        writer.write(0, command);
+        writer.flush();
+    }
+
+    /** Runs a statement and collects its (small) result: for Arbor's own statements, not client traffic. */
+    public CompletableFuture<QueryResult> query(String sql) {
+        ResultCollector collector = new ResultCollector(deprecateEof());
+        byte[] bytes = sql.getBytes(StandardCharsets.UTF_8);
+        send(channel.alloc().buffer(bytes.length + 1).writeByte(Command.QUERY).writeBytes(bytes), collector);
+        return collector.result();
+    }
+
+    public void setAutoRead(boolean autoRead) {
+        channel.config().setAutoRead(autoRead);
+    }
+
+    public void close() {
+        broken = true;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        writer = new PacketWriter(channel);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Packet packet = (Packet) msg;
+        if (!loggedIn) {
+            try {
+                login(packet);
+            } catch (RuntimeException e) {
+                ready.completeExceptionally(e);
+                close();
+            } finally {
+                packet.release();
+            }
+            return;
+        }
+        ResponseHandler head = pending.peek();
+        if (head == null) {
+            packet.release();
+            broken = true; // an unsolicited packet means we lost track of the protocol
+            ctx.close();
+            return;
+        }
+        if (head.onPacket(packet)) {
+            pending.poll();
+        }
+    }
+
+    private void login(Packet packet) {
+        ByteBuf p = packet.payload();
+        if (greeting == null) {
+            greeting = Greeting.parse(p);
+            capabilities = (Capabilities.BACKEND_BASE | sessionFlags
+                    | (target.database() == null ? 0 : Capabilities.CONNECT_WITH_DB)) & (greeting.capabilities() | Capabilities.LONG_PASSWORD);
+            writer.write(packet.sequenceId() + 1, handshakeResponse());
+            writer.flush();
+            return;
+        }
+        switch (packet.firstByte()) {
+            case 0x00 -> {
+                loggedIn = true;
+                ready.complete(this);
+            }
+            case 0xFF -> throw Responses.parseErr(p);
+            case 0xFE -> {
+                p.skipBytes(1);
+                String plugin = Wire.readNulString(p);
+                byte[] nonce = new byte[Math.min(20, p.readableBytes())];
+                p.readBytes(nonce);
+                writer.write(packet.sequenceId() + 1, channel.alloc().buffer().writeBytes(scramble(plugin, nonce)));
+                writer.flush();
+            }
+            default -> throw MySqlError.ER_HANDSHAKE.exception("unexpected packet from backend during login");
+        }
+    }
+
+    private ByteBuf handshakeResponse() {
+        ByteBuf buf = channel.alloc().buffer(128);
+        buf.writeIntLE(capabilities).writeIntLE((int) Math.min(target.maxPacketSize(), Integer.MAX_VALUE))
+                .writeByte(Greeting.DEFAULT_COLLATION).writeZero(23);
+        Wire.writeNulString(buf, target.user());
+        Wire.writeLenencBytes(buf, scramble(greeting.authPlugin(), greeting.nonce()));
+        if (target.database() != null) {
+            Wire.writeNulString(buf, target.database());
+        }
+        Wire.writeNulString(buf, greeting.authPlugin());
+        ByteBuf attrs = channel.alloc().buffer();
+        Wire.writeLenencString(attrs, "_client_name");
+        Wire.writeLenencString(attrs, "arbor-gateway");
+        Wire.writeLenenc(buf, attrs.readableBytes());
+        buf.writeBytes(attrs);
+        attrs.release();
+        return buf;
+    }
+
+    private byte[] scramble(String plugin, byte[] nonce) {
+        return switch (plugin) {
+            case Auth.CACHING_SHA2 -> Scrambles.sha2Scramble(target.password(), nonce);
+            case Auth.NATIVE -> Scrambles.nativeScramble(target.password(), nonce);
+            default -> throw MySqlError.ER_HANDSHAKE.exception("backend asks for unsupported auth plugin " + plugin);
+        };
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ResponseHandler head = pending.peek();
+        if (head != null) {
+            head.onReadComplete();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        broken = true;
+        IOException cause = new IOException("backend connection to " + target.host() + ":" + target.port() + " closed");
+        if (!ready.isDone()) {
+            ready.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(cause.getMessage()));
+        }
+        ResponseHandler h;
+        while ((h = pending.poll()) != null) {
+            h.onFailure(cause);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        broken = true;
+        ctx.close();
+    }
+}

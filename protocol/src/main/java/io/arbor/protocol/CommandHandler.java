@@ -1,0 +1,17 @@
+package io.arbor.protocol;
+
+/**
+ * The product's side of one client connection, after login. The protocol server hands it one command
+ * packet at a time; the handler answers through its {@link ClientConnection} and calls
+ * {@link ClientConnection#commandDone()} when the response is complete.
+ */
+public interface CommandHandler {
+    /** A command packet (sequence id 0); the handler owns the packet. Runs on the connection's event loop. */
+    void onCommand(Packet command);
+
+    /** The client channel can take more data again (after {@link ClientConnection#isWritable()} was false). */
+    default void onWritable() {}
+
+    /** The client is gone (quit, closed, or broken); release everything held for it. */
+    void onClose();
+}

@@ -1,0 +1,40 @@
+package io.arbor.protocol;
+
+/** MySQL errors Arbor raises itself: MySQL's number, SQLSTATE and a message template. */
+public enum MySqlError {
+    ER_UNKNOWN(1105, "HY000", "%s"),
+    ER_ACCESS_DENIED(1045, "28000", "Access denied for user '%s'@'%s' (using password: %s)"),
+    ER_BAD_DB(1049, "42000", "Unknown database '%s'"),
+    ER_HANDSHAKE(1043, "08S01", "Bad handshake: %s"),
+    ER_UNKNOWN_COM(1047, "08S01", "Unknown command %s"),
+    ER_NET_PACKET_TOO_LARGE(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes (%d)"),
+    ER_NET_READ(1158, "08S01", "Got an error reading communication packets: %s"),
+    ER_NOT_ALLOWED_COMMAND(1148, "42000", "%s"),
+    ER_NOT_SUPPORTED_YET(1235, "42000", "%s"),
+    ER_UNKNOWN_STMT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%s) given to %s"),
+    ER_BACKEND_UNAVAILABLE(2013, "HY000", "Lost connection to the database server: %s"),
+    ER_SERVER_SHUTDOWN(1053, "08S01", "Server shutdown in progress"),
+    ER_CON_COUNT(1040, "08004", "Too many connections");
+
+    private final int code;
+    private final String sqlState;
+    private final String template;
+
+    MySqlError(int code, String sqlState, String template) {
+        this.code = code;
+        this.sqlState = sqlState;
+        this.template = template;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String sqlState() {
+        return sqlState;
+    }
+
+    public MySqlException exception(Object... args) {
+        return new MySqlException(code, sqlState, String.format(template, args));
+    }
+}

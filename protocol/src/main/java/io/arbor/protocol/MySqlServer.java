@@ -1,0 +1,51 @@
+package io.arbor.protocol;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+import java.net.InetSocketAddress;
+
+/** The MySQL protocol listener: accepts clients and gives each a {@link ClientConnection}. */
+public final class MySqlServer implements AutoCloseable {
+    private final Channel serverChannel;
+
+    private MySqlServer(Channel serverChannel) {
+        this.serverChannel = serverChannel;
+    }
+
+    public static MySqlServer start(EventLoopGroup group, String host, int port, ServerConfig config,
+                                    SessionFactory sessions) throws InterruptedException {
+        Sha2Cache sha2Cache = new Sha2Cache();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("packets", new PacketDecoder(config.maxPacketSize()));
+                        ch.pipeline().addLast("connection", new ClientConnection(config, sessions, sha2Cache));
+                    }
+                });
+        Channel ch = b.bind(host, port).sync().channel();
+        return new MySqlServer(ch);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+    }
+}

@@ -1,0 +1,102 @@
+package io.arbor.tablet;
+
+import io.arbor.protocol.BackendConnection;
+import io.arbor.topo.MysqldAccount;
+import io.arbor.topo.TabletRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A tablet: one mariadbd it starts, configures and supervises (restarting it after a crash), the Arbor
+ * account on it, and the pool of backend connections the gateway's sessions borrow.
+ */
+public final class Tablet implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Tablet.class);
+    /** Largest packet the backend side accepts; mariadbd's max_allowed_packet is set to the same. */
+    public static final long MAX_PACKET = 1L << 30;
+
+    private final TabletRecord record;
+    private final MysqldAccount account;
+    private final MariaDbServer server;
+    private final BackendPool pool;
+    private volatile boolean stopping;
+
+    public Tablet(TabletRecord record, MysqldAccount account) {
+        this.record = requireNonNull(record, "record is null");
+        this.account = requireNonNull(account, "account is null");
+        this.server = new MariaDbServer(Path.of(record.dataDir()), record.port(), record.serverId());
+        this.pool = new BackendPool(record.alias(), new BackendConnection.Target(record.host(), record.port(),
+                account.user(), account.password(), null, MAX_PACKET));
+    }
+
+    public TabletRecord record() {
+        return record;
+    }
+
+    public BackendPool pool() {
+        return pool;
+    }
+
+    public MariaDbServer server() {
+        return server;
+    }
+
+    /** Initializes the data dir on first use, starts mariadbd, and makes sure the account and schema exist. */
+    public void start() throws IOException, InterruptedException {
+        boolean fresh = !server.initialized();
+        if (fresh) {
+            log.info("tablet {}: initializing data dir {}", record.alias(), record.dataDir());
+            server.initialize();
+        }
+        server.start();
+        bootstrap();
+        supervise();
+        log.info("tablet {}: serving {}/{} shard {} as {} on port {}", record.alias(), record.database(),
+                record.branch(), record.shard(), record.role(), record.port());
+    }
+
+    /** Idempotent: the Arbor account with the current password, and the database's schema. */
+    private void bootstrap() throws IOException, InterruptedException {
+        String pw = account.password().replace("\\", "\\\\").replace("'", "\\'");
+        String sql = String.join(";\n", List.of(
+                "CREATE USER IF NOT EXISTS '" + account.user() + "'@'127.0.0.1' IDENTIFIED BY '" + pw + "'",
+                "CREATE USER IF NOT EXISTS '" + account.user() + "'@'localhost' IDENTIFIED BY '" + pw + "'",
+                "ALTER USER '" + account.user() + "'@'127.0.0.1' IDENTIFIED BY '" + pw + "'",
+                "ALTER USER '" + account.user() + "'@'localhost' IDENTIFIED BY '" + pw + "'",
+                "GRANT ALL PRIVILEGES ON *.* TO '" + account.user() + "'@'127.0.0.1' WITH GRANT OPTION",
+                "GRANT ALL PRIVILEGES ON *.* TO '" + account.user() + "'@'localhost' WITH GRANT OPTION",
+                "CREATE DATABASE IF NOT EXISTS `" + record.database().replace("`", "``") + "`")) + ";";
+        MariaDbServer.run(Binaries.client(server.socket(), "-e", sql), Path.of(record.dataDir(), "bootstrap.log"));
+    }
+
+    /** Restarts mariadbd if it dies while the tablet is up; the pool drops connections that broke with it. */
+    private void supervise() {
+        server.process().ifPresent(p -> p.onExit().thenRun(() -> {
+            if (stopping) {
+                return;
+            }
+            log.error("tablet {}: mariadbd exited with {}; restarting. Last log lines:\n{}", record.alias(),
+                    p.exitValue(), MariaDbServer.tail(server.errorLog(), 10));
+            try {
+                Thread.sleep(500);
+                server.start();
+                supervise();
+            } catch (IOException | InterruptedException e) {
+                log.error("tablet {}: restart failed: {}", record.alias(), e.getMessage());
+            }
+        }));
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        pool.close();
+        server.stop();
+    }
+}

@@ -1,0 +1,63 @@
+package io.arbor.topo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import static java.util.Objects.requireNonNull;
+
+/** The whole cluster shape at one moment: an immutable snapshot, replaced as a whole on each change. */
+public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, List<Credential> credentials,
+                       MysqldAccount mysqldAccount) {
+    public Topology {
+        branches = List.copyOf(requireNonNull(branches, "branches is null"));
+        tablets = List.copyOf(requireNonNull(tablets, "tablets is null"));
+        credentials = List.copyOf(requireNonNull(credentials, "credentials is null"));
+    }
+
+    public static Topology empty() {
+        return new Topology(List.of(), List.of(), List.of(), null);
+    }
+
+    public Optional<BranchRecord> branch(String database, String name) {
+        return branches.stream().filter(b -> b.database().equals(database) && b.name().equals(name)).findFirst();
+    }
+
+    public List<TabletRecord> tablets(String database, String branch) {
+        return tablets.stream().filter(t -> t.database().equals(database) && t.branch().equals(branch)).toList();
+    }
+
+    public Topology withBranch(BranchRecord branch) {
+        return new Topology(plus(branches, branch), tablets, credentials, mysqldAccount);
+    }
+
+    public Topology withTablet(TabletRecord tablet) {
+        return new Topology(branches, replace(tablets, t -> t.alias().equals(tablet.alias()), tablet), credentials,
+                mysqldAccount);
+    }
+
+    public Topology withCredential(Credential credential) {
+        return new Topology(branches, tablets, plus(credentials, credential), mysqldAccount);
+    }
+
+    public Topology withMysqldAccount(MysqldAccount account) {
+        return new Topology(branches, tablets, credentials, account);
+    }
+
+    public int nextServerId() {
+        return tablets.stream().mapToInt(TabletRecord::serverId).max().orElse(100) + 1;
+    }
+
+    private static <T> List<T> plus(List<T> list, T item) {
+        List<T> copy = new ArrayList<>(list);
+        copy.add(item);
+        return copy;
+    }
+
+    private static <T> List<T> replace(List<T> list, Predicate<T> match, T item) {
+        List<T> copy = new ArrayList<>(list.stream().filter(match.negate()).toList());
+        copy.add(item);
+        return copy;
+    }
+}
