@@ -1,0 +1,68 @@
+package io.arbor.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class QueryRewriterTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            SELECT @@transaction_isolation                     | SELECT @@tx_isolation
+            SELECT @@session.transaction_isolation             | SELECT @@session.tx_isolation
+            select @@SESSION.TRANSACTION_ISOLATION             | select @@SESSION.tx_isolation
+            SELECT @@global.transaction_read_only              | SELECT @@global.tx_read_only
+            SELECT @@transaction_read_only, @@transaction_isolation | SELECT @@tx_read_only, @@tx_isolation
+            SET SESSION transaction_isolation = 'READ-COMMITTED' | SET SESSION tx_isolation = 'READ-COMMITTED'
+            SET transaction_read_only=0                        | SET tx_read_only=0
+            set Transaction_Read_Only = 1                      | set tx_read_only = 1
+            SET @@session.transaction_isolation='SERIALIZABLE' | SET @@session.tx_isolation='SERIALIZABLE'
+            SET autocommit=1, SESSION transaction_isolation='READ-COMMITTED' | SET autocommit=1, SESSION tx_isolation='READ-COMMITTED'
+            SET GLOBAL transaction_isolation = @@session.transaction_isolation | SET GLOBAL tx_isolation = @@session.tx_isolation
+            SELECT 1; SET transaction_read_only = 1            | SELECT 1; SET tx_read_only = 1
+            /* c */ SET transaction_isolation = 'x'            | /* c */ SET tx_isolation = 'x'
+            SELECT @@session.auto_increment_increment AS auto_increment_increment, @@transaction_isolation AS transaction_isolation | SELECT @@session.auto_increment_increment AS auto_increment_increment, @@tx_isolation AS transaction_isolation
+            """)
+    void rewritesVariableNames(String sql, String expected) {
+        assertThat(QueryRewriter.rewriteForMariaDb(sql)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT 1",
+            "SELECT @@tx_isolation",
+            "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+            "SELECT 'transaction_isolation'",
+            "SELECT \"@@transaction_isolation\"",
+            "SHOW VARIABLES LIKE 'transaction_isolation'",
+            "SELECT @@transaction_isolation_level",
+            "SELECT @transaction_isolation",
+            "SELECT transaction_isolation FROM t",
+            "SELECT `transaction_isolation` FROM t",
+            "SELECT 1 /* @@transaction_isolation */",
+            "SELECT 1 -- @@transaction_read_only",
+            "INSERT INTO t (transaction_isolation) VALUES (1)",
+            "SELECT 1; SELECT transaction_read_only FROM t",
+    })
+    void leavesEverythingElseAndReturnsTheSameInstance(String sql) {
+        assertThat(QueryRewriter.rewriteForMariaDb(sql)).isSameAs(sql);
+    }
+
+    @Test
+    void rewritesTheContentOfExecutableComments() {
+        assertThat(QueryRewriter.rewriteForMariaDb("/*!80000 SET transaction_isolation = 'x' */"))
+                .isEqualTo("/*!80000 SET tx_isolation = 'x' */");
+    }
+
+    @Test
+    void cheapCheckIgnoresCase() {
+        assertThat(QueryRewriter.mentionsTransactionUnderscore("select @@TRANSACTION_isolation")).isTrue();
+        assertThat(QueryRewriter.mentionsTransactionUnderscore("transaction_")).isTrue();
+        assertThat(QueryRewriter.mentionsTransactionUnderscore("ransaction_ transaction")).isFalse();
+        assertThat(QueryRewriter.mentionsTransactionUnderscore("_transaction")).isFalse();
+        assertThat(QueryRewriter.mentionsTransactionUnderscore("")).isFalse();
+    }
+}
