@@ -13,8 +13,6 @@ import io.arbor.protocol.UserCredentials;
 import io.arbor.tablet.Tablet;
 import io.arbor.topo.Credential;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +53,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         this.hashes = credentials.stream().collect(Collectors.toMap(Credential::user,
                 c -> UserCredentials.of(c.user(), c.password()), (a, b) -> a));
         this.tablets = tablets;
-        this.group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+        this.group = io.arbor.protocol.Transports.group(Integer.getInteger("arbor.gateway.threads", Runtime.getRuntime().availableProcessors()));
     }
 
     /** Starts both listeners; TLS material lives under {@code tlsDir}. */
@@ -65,7 +63,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
                 config.maxPacketSize(), config.sha2FastPath());
         mysql = MySqlServer.start(group, config.host(), config.mysqlPort(), serverConfig, this);
         http = HealthServer.start(group, config.host(), config.httpPort());
-        log.info("gateway listening: mysql={}:{} http={}:{}", config.host(), mysql.port(), config.host(), http.port());
+        log.info("gateway listening: mysql={}:{} http={}:{} transport={}", config.host(), mysql.port(), config.host(), http.port(), io.arbor.protocol.Transports.name());
     }
 
     public int mysqlPort() {

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -32,7 +31,7 @@ final class HealthServer implements AutoCloseable {
     }
 
     static HealthServer start(EventLoopGroup group, String host, int port) throws InterruptedException {
-        Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        Channel ch = new ServerBootstrap().group(group).channel(io.arbor.protocol.Transports.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {

@@ -32,7 +32,7 @@ public final class Tablet implements AutoCloseable {
         this.account = requireNonNull(account, "account is null");
         this.server = new MariaDbServer(Path.of(record.dataDir()), record.port(), record.serverId());
         this.pool = new BackendPool(record.alias(), new BackendConnection.Target(record.host(), record.port(),
-                account.user(), account.password(), null, MAX_PACKET));
+                server.socket().toString(), account.user(), account.password(), null, MAX_PACKET));
     }
 
     public TabletRecord record() {
