@@ -30,6 +30,8 @@ final class GatewaySession implements CommandHandler {
     private final BackendConnection backend;
     private final QueryInspector inspector;
     private boolean busy;
+    /** COM_SET_OPTION changed the connection's multi-statement mode, which a reset may not restore. */
+    private boolean optionsChanged;
 
     GatewaySession(Gateway gateway, ClientConnection client, BackendPool pool, BackendConnection backend) {
         this.gateway = gateway;
@@ -66,7 +68,11 @@ final class GatewaySession implements CommandHandler {
                 client.commandDone();
             }
             case Command.FIELD_LIST -> forward(payload, ResponseStream.Mode.FIELD_LIST);
-            case Command.INIT_DB, Command.PING, Command.STMT_RESET, Command.RESET_CONNECTION, Command.SET_OPTION,
+            case Command.SET_OPTION -> {
+                optionsChanged = true;
+                forward(payload, ResponseStream.Mode.SINGLE);
+            }
+            case Command.INIT_DB, Command.PING, Command.STMT_RESET, Command.RESET_CONNECTION,
                  Command.STATISTICS, Command.STMT_FETCH -> forward(payload, ResponseStream.Mode.SINGLE);
             case Command.PROCESS_KILL -> {
                 int id = payload.readableBytes() >= 5 ? payload.getIntLE(payload.readerIndex() + 1) : -1;
@@ -130,7 +136,7 @@ final class GatewaySession implements CommandHandler {
     @Override
     public void onClose() {
         gateway.unregister(client.connectionId());
-        if (busy) {
+        if (busy || optionsChanged) {
             // Mid-response: the rest of the result has nowhere to go; dropping the connection ends the
             // statement's transaction on MariaDB too.
             backend.close();
