@@ -232,6 +232,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             handler = h;
             state = State.COMMANDS;
+            channel.pipeline().get(PacketDecoder.class).setSingleDecode(false);
             writer.write(okSeq, Responses.ok(channel.alloc(), 0, 0, ServerStatus.AUTOCOMMIT, 0));
             writer.flush();
         }));
@@ -243,6 +244,12 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         SslHandler ssl = config.sslContext().newHandler(channel.alloc());
         channel.pipeline().addFirst("ssl", ssl);
+        ByteBuf early = channel.pipeline().get(PacketDecoder.class).takeUndecoded();
+        if (early.isReadable()) {
+            channel.pipeline().fireChannelRead(early); // the start of the ClientHello, now for the TLS handler
+        } else {
+            early.release();
+        }
     }
 
     private boolean tlsActive() {

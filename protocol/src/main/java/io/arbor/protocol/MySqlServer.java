@@ -31,7 +31,11 @@ public final class MySqlServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("packets", new PacketDecoder(config.maxPacketSize()));
+                        PacketDecoder decoder = new PacketDecoder(config.maxPacketSize());
+                        // One packet at a time until login is done, so a TLS upgrade never finds the
+                        // ClientHello already decoded as a MySQL packet.
+                        decoder.setSingleDecode(true);
+                        ch.pipeline().addLast("packets", decoder);
                         ch.pipeline().addLast("connection", new ClientConnection(config, sessions, sha2Cache));
                     }
                 });

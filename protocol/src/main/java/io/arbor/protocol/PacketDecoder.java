@@ -22,6 +22,17 @@ public final class PacketDecoder extends ByteToMessageDecoder {
         this.maxPacketSize = maxPacketSize;
     }
 
+    /**
+     * Bytes received but not yet decoded, taken out of this decoder. Used at the TLS upgrade: the
+     * client's ClientHello may arrive in the same read as its SSLRequest, and must go to the TLS handler,
+     * not be read as a MySQL packet. Call it with single-decode on, so that nothing after the SSLRequest
+     * was decoded yet.
+     */
+    public ByteBuf takeUndecoded() {
+        ByteBuf in = internalBuffer();
+        return in.readBytes(in.readableBytes());
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.readableBytes() >= 4) {
@@ -35,6 +46,9 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             in.readerIndex(start + 4 + length);
             if (partial == null && length < Packet.MAX_FRAME) {
                 out.add(new Packet(seq, payload));
+                if (isSingleDecode()) {
+                    return;
+                }
                 continue;
             }
             if (partial == null) {

@@ -10,7 +10,9 @@ import io.netty.channel.Channel;
  */
 public final class PacketWriter {
     private static final int COPY_LIMIT = 8192;
-    private static final int BUFFER_SIZE = 16384;
+    /** A point query's whole result fits in the first buffer; a larger result grows it up to MAX_BUFFER. */
+    private static final int BUFFER_SIZE = 1024;
+    private static final int MAX_BUFFER = 65536;
 
     private final Channel channel;
     private ByteBuf pending;
@@ -28,10 +30,10 @@ public final class PacketWriter {
         int length = payload.readableBytes();
         if (length <= COPY_LIMIT) {
             if (pending == null) {
-                pending = channel.alloc().directBuffer(Math.max(BUFFER_SIZE, length + 4));
-            } else if (pending.writableBytes() < length + 4) {
+                pending = channel.alloc().directBuffer(Math.max(BUFFER_SIZE, length + 4), MAX_BUFFER);
+            } else if (pending.maxWritableBytes() < length + 4) {
                 channel.write(pending, channel.voidPromise());
-                pending = channel.alloc().directBuffer(Math.max(BUFFER_SIZE, length + 4));
+                pending = channel.alloc().directBuffer(Math.max(BUFFER_SIZE, length + 4), MAX_BUFFER);
             }
             pending.writeMediumLE(length).writeByte(seq);
             pending.writeBytes(payload);

@@ -1,0 +1,241 @@
+package io.arbor.it;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arbor.cli.LocalCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Test fixture: one real local Arbor cluster (gateway + {@code mariadbd} child processes) per test class.
+ *
+ * <p>Register it as {@code @RegisterExtension static final TestingCluster CLUSTER = new TestingCluster();}:
+ * it starts the cluster in a temp dir before the class's first test, reads {@code cluster.json}, and stops
+ * the cluster and deletes the dir after the class. One cluster per class (not per test) keeps the suite fast;
+ * tests isolate themselves with their own table names.
+ *
+ * <p>With {@code -Darbor.it.clusterFile=/path/to/cluster.json} it starts nothing and targets that already
+ * running cluster instead (e.g. one from {@code ./arbor up --data-dir DIR}).
+ */
+public final class TestingCluster implements BeforeAllCallback, AfterAllCallback {
+
+    /** The two JDBC drivers users connect with. */
+    public enum Driver {
+        MYSQL("jdbc:mysql"),
+        MARIADB("jdbc:mariadb");
+
+        private final String scheme;
+
+        Driver(String scheme) {
+            this.scheme = scheme;
+        }
+
+        public String scheme() {
+            return scheme;
+        }
+    }
+
+    /** {@code cluster.json} as written by {@link LocalCluster}; unknown keys (added by later issues) are ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ClusterInfo(
+            Endpoint mysql, Endpoint http, String user, String password, String database, List<Tablet> tablets) {
+        public ClusterInfo {
+            requireNonNull(mysql, "mysql is null");
+            requireNonNull(http, "http is null");
+            requireNonNull(user, "user is null");
+            requireNonNull(password, "password is null");
+            requireNonNull(database, "database is null");
+            tablets = List.copyOf(requireNonNull(tablets, "tablets is null"));
+        }
+    }
+
+    /** A listener address; {@code host} defaults to 127.0.0.1 where cluster.json omits it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Endpoint(String host, int port) {
+        public Endpoint {
+            host = host == null ? "127.0.0.1" : host;
+        }
+    }
+
+    /** One tablet entry of cluster.json. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Tablet(String database, String branch, String shard, String role, Mysqld mysqld) {}
+
+    /** How to reach a tablet's MariaDB directly, bypassing the gateway. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Mysqld(int port, String socket, String user, String password) {}
+
+    /**
+     * On every JDBC URL: timeouts, so that a hung gateway fails a test instead of hanging the build, and RSA key
+     * retrieval, which a {@code caching_sha2_password} full authentication without TLS needs (both drivers).
+     */
+    private static final String DEFAULT_PARAMS = "connectTimeout=15000&socketTimeout=120000&allowPublicKeyRetrieval=true";
+
+    /**
+     * MySQL Connector/J uses TLS whenever the server offers it ({@code sslMode=PREFERRED}); MariaDB Connector/J
+     * only on request. Plain connections by default keep each test about one thing: the TLS tests ask for TLS.
+     */
+    private static final String MYSQL_DEFAULT_SSL = "sslMode=DISABLED";
+
+    private Path dataDir;
+    private LocalCluster cluster;
+    private ClusterInfo info;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        String external = System.getProperty("arbor.it.clusterFile");
+        Path json;
+        if (external != null && !external.isBlank()) {
+            json = Path.of(external);
+        } else {
+            dataDir = Files.createTempDirectory("arbor-it-");
+            try {
+                cluster = LocalCluster.start(new LocalCluster.Options(dataDir, 0, 0));
+            } catch (Exception | Error e) {
+                deleteRecursively(dataDir);
+                dataDir = null;
+                throw e;
+            }
+            json = cluster.clusterFile();
+        }
+        if (!Files.isRegularFile(json)) {
+            throw new IllegalStateException("cluster started but wrote no cluster file at " + json);
+        }
+        info = parse(json);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+        } finally {
+            cluster = null;
+            if (dataDir != null && !Boolean.getBoolean("arbor.it.keepData")) {
+                deleteRecursively(dataDir);
+            }
+        }
+    }
+
+    static ClusterInfo parse(Path json) throws IOException {
+        return new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+                .readValue(json.toFile(), ClusterInfo.class);
+    }
+
+    public ClusterInfo info() {
+        if (info == null) {
+            throw new IllegalStateException("cluster not started: register TestingCluster with @RegisterExtension static");
+        }
+        return info;
+    }
+
+    public String host() {
+        return info().mysql().host();
+    }
+
+    public int mysqlPort() {
+        return info().mysql().port();
+    }
+
+    public int httpPort() {
+        return info().http().port();
+    }
+
+    public String user() {
+        return info().user();
+    }
+
+    public String password() {
+        return info().password();
+    }
+
+    public String database() {
+        return info().database();
+    }
+
+    /** The primary tablet of {@code app/main/0}, i.e. the MariaDB the gateway routes the default database to. */
+    public Tablet primary() {
+        return info().tablets().stream()
+                .filter(t -> "primary".equals(t.role()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no primary tablet in cluster.json: " + info()));
+    }
+
+    public Mysqld mysqld() {
+        return primary().mysqld();
+    }
+
+    /** JDBC URL of the Arbor gateway; {@code extraParams} like {@code "useServerPrepStmts=true&x=y"} or empty. */
+    public String gatewayJdbcUrl(Driver driver, String extraParams) {
+        return url(driver, host(), mysqlPort(), database(), extraParams);
+    }
+
+    /** JDBC URL of the primary tablet's MariaDB itself, for comparing what the gateway returns. */
+    public String directJdbcUrl(Driver driver, String extraParams) {
+        return url(driver, "127.0.0.1", mysqld().port(), primary().database(), extraParams);
+    }
+
+    /** A connection through the gateway as the cluster's user. */
+    public Connection gateway(Driver driver, String extraParams) throws SQLException {
+        return connect(gatewayJdbcUrl(driver, extraParams), user(), password());
+    }
+
+    /** A connection straight to MariaDB (no gateway) as the tablet's user. */
+    public Connection direct(Driver driver, String extraParams) throws SQLException {
+        return connect(directJdbcUrl(driver, extraParams), mysqld().user(), mysqld().password());
+    }
+
+    /** A connection straight to MariaDB with its own driver, for checking what really happened there. */
+    public Connection direct() throws SQLException {
+        return direct(Driver.MARIADB, "");
+    }
+
+    public static Connection connect(String url, String user, String password) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        return DriverManager.getConnection(url, props);
+    }
+
+    private static String url(Driver driver, String host, int port, String database, String extraParams) {
+        String extra = extraParams == null ? "" : extraParams;
+        String params = DEFAULT_PARAMS;
+        if (driver == Driver.MYSQL && !extra.contains("sslMode=")) {
+            params += "&" + MYSQL_DEFAULT_SSL;
+        }
+        if (!extra.isEmpty()) {
+            params += "&" + extra;
+        }
+        return driver.scheme() + "://" + host + ":" + port + "/" + database + "?" + params;
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + root, e);
+        }
+    }
+}
