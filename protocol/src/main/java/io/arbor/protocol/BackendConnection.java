@@ -99,6 +99,10 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     /** Sends a command (sequence id 0, payload owned here); {@code handler} null for commands without a response. */
     public void send(ByteBuf command, ResponseHandler handler) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> send(command, handler));
+            return;
+        }
         if (!isUsable()) {
             command.release();
             if (handler != null) {
@@ -122,7 +126,9 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
     }
 
     public void setAutoRead(boolean autoRead) {
-        channel.config().setAutoRead(autoRead);
+        if (channel.config().isAutoRead() != autoRead) {
+            channel.config().setAutoRead(autoRead);
+        }
     }
 
     public void close() {

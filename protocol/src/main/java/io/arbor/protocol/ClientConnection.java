@@ -119,6 +119,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** The handler's response to the current command is complete: run the next queued command. */
     public void commandDone() {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(this::commandDone);
+            return;
+        }
         busy = false;
         Packet next = queued.poll();
         if (next != null && state == State.COMMANDS) {
@@ -128,12 +132,20 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** Sends an ERR for the current command (sequence id 1) and flushes. */
     public void sendError(MySqlException e) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> sendError(e));
+            return;
+        }
         writer.write(1, Responses.err(channel.alloc(), e));
         writer.flush();
     }
 
     /** Sends an OK for the current command (sequence id 1) and flushes. */
     public void sendOk(long affectedRows, long insertId, int status, int warnings) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> sendOk(affectedRows, insertId, status, warnings));
+            return;
+        }
         writer.write(1, Responses.ok(channel.alloc(), affectedRows, insertId, status, warnings));
         writer.flush();
     }

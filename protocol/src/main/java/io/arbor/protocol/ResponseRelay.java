@@ -1,63 +1,143 @@
 package io.arbor.protocol;
 
-import java.util.function.IntConsumer;
+import io.netty.buffer.ByteBuf;
 
 /**
  * Forwards a backend's response to a client packet by packet, rows untouched: renumbers sequence ids and,
  * when the two sides differ on CLIENT_DEPRECATE_EOF, adds or drops the EOF after definitions and turns
- * the OK terminator into an EOF (or back). Calls {@code onDone} with the final status flags.
+ * the OK terminator into an EOF (or back). Runs on the backend connection's event loop and writes to the
+ * client channel through its own {@link PacketWriter} (Netty moves writes across threads when the two
+ * loops differ). Enforces a row limit: past it the client gets an ERR and the rest is drained.
  */
 public final class ResponseRelay implements ResponseHandler {
+    /** How a relayed response ended. {@code statementId}/{@code params} are set for a prepare only. */
+    public record Outcome(int status, long insertId, boolean error, int statementId, int params) {}
+
+    /** Told when the response is over; called on the backend's event loop. */
+    public interface Listener {
+        void done(Outcome outcome);
+
+        /** The backend broke mid-response; nothing final was sent to the client. */
+        void failed(Throwable cause);
+    }
+
     private final ClientConnection client;
     private final BackendConnection backend;
     private final PacketWriter out;
     private final ResponseStream stream;
     private final boolean backendDeprecateEof;
     private final boolean clientDeprecateEof;
-    private final IntConsumer onDone;
-    private final java.util.function.Consumer<Throwable> onFailure;
+    private final long maxRows;
+    private final int clientStatementId;
+    private final Listener listener;
     private int seq = 1;
+    private long rows;
+    private long insertId;
+    private boolean error;
+    private boolean draining;
+    private int statementId = -1;
+    private int params;
 
-    public ResponseRelay(ClientConnection client, ResponseStream.Mode mode, BackendConnection backend,
-                         IntConsumer onDone, java.util.function.Consumer<Throwable> onFailure) {
+    /**
+     * @param maxRows           rows a result set may have before the client gets an error (0: no limit)
+     * @param clientStatementId for a prepare: the statement id the client is to see, else -1
+     */
+    public ResponseRelay(ClientConnection client, ResponseStream.Mode mode, BackendConnection backend, long maxRows,
+                         int clientStatementId, Listener listener) {
         this.client = client;
         this.backend = backend;
-        this.out = client.writer();
+        this.out = new PacketWriter(client.channel());
         this.backendDeprecateEof = backend.deprecateEof();
         this.clientDeprecateEof = client.deprecateEof();
         this.stream = new ResponseStream(mode, backendDeprecateEof);
-        this.onDone = onDone;
-        this.onFailure = onFailure;
+        this.maxRows = maxRows;
+        this.clientStatementId = clientStatementId;
+        this.listener = listener;
     }
 
     @Override
     public boolean onPacket(Packet packet) {
         ResponseStream.Kind kind = stream.next(packet);
-        switch (kind) {
-            case COLUMNS_EOF, PARAMS_EOF -> {
-                if (clientDeprecateEof) {
-                    packet.release();
-                } else {
-                    seq = out.write(seq, packet.payload());
-                }
-            }
-            case END -> seq = out.write(seq, convertTerminator(packet));
-            default -> {
-                seq = out.write(seq, packet.payload());
-                if (stream.definitionsEnded() && !clientDeprecateEof) {
-                    seq = out.write(seq, Responses.eof(out.channel().alloc(), stream.status(), 0));
-                }
-            }
+        if (draining) {
+            packet.release();
+        } else {
+            forward(kind, packet);
         }
         if (stream.done()) {
             out.flush();
-            onDone.accept(stream.status());
+            listener.done(new Outcome(stream.status(), insertId, error, statementId, params));
             return true;
         }
         return false;
     }
 
-    private io.netty.buffer.ByteBuf convertTerminator(Packet packet) {
+    private void forward(ResponseStream.Kind kind, Packet packet) {
+        ByteBuf p = packet.payload();
+        switch (kind) {
+            case COLUMNS_EOF, PARAMS_EOF -> {
+                if (clientDeprecateEof) {
+                    packet.release();
+                } else {
+                    seq = out.write(seq, p);
+                }
+            }
+            case END -> {
+                rows = 0;
+                seq = out.write(seq, convertTerminator(packet));
+            }
+            case ROW -> {
+                if (maxRows > 0 && ++rows > maxRows) {
+                    packet.release();
+                    tooManyRows();
+                } else {
+                    seq = out.write(seq, p);
+                }
+            }
+            case OK -> {
+                long id = okInsertId(p);
+                if (id != 0) {
+                    insertId = id;
+                }
+                seq = out.write(seq, p);
+            }
+            case ERR -> {
+                error = true;
+                seq = out.write(seq, p);
+            }
+            case PREPARE_OK -> {
+                statementId = p.getIntLE(p.readerIndex() + 1);
+                params = p.getUnsignedShortLE(p.readerIndex() + 7);
+                if (clientStatementId >= 0) {
+                    p.setIntLE(p.readerIndex() + 1, clientStatementId);
+                }
+                seq = out.write(seq, p);
+            }
+            default -> {
+                seq = out.write(seq, p);
+                if (stream.definitionsEnded() && !clientDeprecateEof) {
+                    seq = out.write(seq, Responses.eof(out.channel().alloc(), stream.status(), 0));
+                }
+            }
+        }
+    }
+
+    private void tooManyRows() {
+        error = true;
+        draining = true;
+        seq = out.write(seq, Responses.err(out.channel().alloc(), new MySqlException(1105, "HY000", String.format(
+                "Arbor: the result has more than %d rows (the gateway's row limit); add a LIMIT or a narrower "
+                        + "WHERE, or raise the limit", maxRows))));
+        out.flush();
+    }
+
+    private static long okInsertId(ByteBuf p) {
+        ByteBuf b = p.duplicate();
+        b.skipBytes(1);
+        Wire.readLenenc(b);
+        return Wire.readLenenc(b);
+    }
+
+    private ByteBuf convertTerminator(Packet packet) {
         if (backendDeprecateEof == clientDeprecateEof) {
             return packet.payload();
         }
@@ -70,7 +150,7 @@ public final class ResponseRelay implements ResponseHandler {
     @Override
     public void onReadComplete() {
         out.flush();
-        if (!client.isWritable()) {
+        if (!client.isWritable() && client.channel().isActive()) {
             // Backpressure: read no more from the backend until the client has taken what was sent;
             // the session resumes reading when the client channel becomes writable again.
             backend.setAutoRead(false);
@@ -79,7 +159,8 @@ public final class ResponseRelay implements ResponseHandler {
 
     @Override
     public void onFailure(Throwable cause) {
-        onFailure.accept(cause);
+        out.discard();
+        listener.failed(cause);
     }
 
     /** Ends the client's response with an ERR in place of whatever the backend did not send. */

@@ -71,13 +71,14 @@ public final class Transports {
         };
     }
 
-    /** Whether Unix domain sockets are available to backend connections (epoll only, for now). */
+    /** Whether Unix domain sockets are available to backend connections (native transports only). */
     public static boolean domainSockets() {
-        return KIND == Kind.EPOLL;
+        return KIND != Kind.NIO;
     }
 
     public static Class<? extends Channel> domainSocketChannel() {
-        return EpollDomainSocketChannel.class;
+        return KIND == Kind.IO_URING ? io.netty.channel.uring.IoUringDomainSocketChannel.class
+                : EpollDomainSocketChannel.class;
     }
 
     public static SocketAddress domainSocketAddress(String path) {

@@ -1,103 +1,278 @@
 package io.arbor.tablet;
 
 import io.arbor.protocol.BackendConnection;
+import io.arbor.protocol.Capabilities;
 import io.arbor.protocol.Command;
 import io.arbor.protocol.MySqlError;
+import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Packet;
 import io.arbor.protocol.ResponseHandler;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
-import java.util.Map;
+import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Backend connections to one tablet's mariadbd. Idle connections are kept per event loop and per
- * session-flag set (so a borrowed connection shares its client's thread and behaves as the client asked);
- * a returned connection is reset with COM_RESET_CONNECTION before anyone else gets it.
+ * At most {@code size} backend connections to one tablet's mariadbd, lent out one statement (or one
+ * transaction) at a time. A borrower gets an idle connection with its capability flags, preferring one on
+ * its own event loop; else a new one while under the limit; else it waits in a FIFO queue and fails with
+ * a clear error after the wait timeout. Connections keep their session state between borrowers (see
+ * {@link PooledConnection}); {@link #releaseWithReset} wipes it.
  */
 public final class BackendPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackendPool.class);
-    private static final int MAX_IDLE_PER_KEY = 64;
 
-    private record Key(EventLoop loop, int flags) {}
+    private final class Waiter {
+        final EventLoop loop;
+        final int flags;
+        final CompletableFuture<PooledConnection> future = new CompletableFuture<>();
+        final long since = System.nanoTime();
+        ScheduledFuture<?> timer;
+
+        Waiter(EventLoop loop, int flags) {
+            this.loop = loop;
+            this.flags = flags;
+        }
+    }
 
     private final String tablet;
     private final BackendConnection.Target target;
-    private final Map<Key, ArrayDeque<BackendConnection>> idle = new ConcurrentHashMap<>();
+    private final PoolConfig config;
+    private final Object lock = new Object();
+    private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private int open;
     private volatile boolean closed;
 
-    BackendPool(String tablet, BackendConnection.Target target) {
+    BackendPool(String tablet, BackendConnection.Target target, PoolConfig config) {
         this.tablet = tablet;
         this.target = target;
+        this.config = config;
     }
 
-    /** A connection on {@code loop} carrying {@code sessionFlags}; completes on that loop. */
-    public CompletableFuture<BackendConnection> acquire(EventLoop loop, int sessionFlags) {
+    public PoolConfig config() {
+        return config;
+    }
+
+    /** Connections open or being opened. */
+    public int size() {
+        synchronized (lock) {
+            return open;
+        }
+    }
+
+    public int idleCount() {
+        synchronized (lock) {
+            return idle.size();
+        }
+    }
+
+    /** A connection carrying {@code flags}' session bits; may complete on another thread. */
+    public CompletableFuture<PooledConnection> acquire(EventLoop loop, int flags) {
+        int key = flags & Capabilities.SESSION_BITS;
         if (closed) {
             return CompletableFuture.failedFuture(MySqlError.ER_SERVER_SHUTDOWN.exception());
         }
-        ArrayDeque<BackendConnection> q = idle.get(new Key(loop, sessionFlags & io.arbor.protocol.Capabilities.SESSION_BITS));
-        if (q != null) {
-            synchronized (q) {
-                BackendConnection c;
-                while ((c = q.poll()) != null) {
-                    if (c.isUsable()) {
-                        return CompletableFuture.completedFuture(c);
-                    }
+        PooledConnection replaced = null;
+        Waiter waiter;
+        synchronized (lock) {
+            PooledConnection c = takeIdle(loop, key);
+            if (c != null) {
+                return CompletableFuture.completedFuture(c);
+            }
+            if (open < config.size()) {
+                open++;
+                return create(loop, key);
+            }
+            if (!idle.isEmpty()) {
+                // Idle connections exist but with other flags: replace one.
+                replaced = idle.pollLast();
+            }
+            waiter = new Waiter(loop, key);
+            if (replaced == null) {
+                waiters.add(waiter);
+            }
+        }
+        if (replaced != null) {
+            replaced.backend().close();
+            return create(loop, key);
+        }
+        long timeoutMs = config.waitTimeout().toMillis();
+        waiter.timer = loop.schedule(() -> {
+            boolean removed;
+            synchronized (lock) {
+                removed = waiters.remove(waiter);
+            }
+            if (removed) {
+                waiter.future.completeExceptionally(new MySqlException(1105, "HY000", String.format(
+                        "Arbor: the backend pool of tablet %s is exhausted: all %d connections stayed busy for the "
+                                + "%d ms this statement waited. Retry, shorten transactions, or raise the pool size.",
+                        tablet, config.size(), timeoutMs)));
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        return waiter.future;
+    }
+
+    private PooledConnection takeIdle(EventLoop loop, int key) {
+        PooledConnection any = null;
+        for (Iterator<PooledConnection> it = idle.descendingIterator(); it.hasNext(); ) {
+            PooledConnection c = it.next();
+            if (c.backend().sessionFlags() == key) {
+                if (c.backend().eventLoop() == loop) {
+                    it.remove();
+                    return c;
+                }
+                if (any == null) {
+                    any = c;
                 }
             }
         }
-        return BackendConnection.connect(loop, target, sessionFlags);
+        if (any != null) {
+            idle.removeLastOccurrence(any);
+        }
+        return any;
     }
 
-    /** Takes a connection back: reset first; a connection that fails the reset is closed. */
-    public void release(BackendConnection conn) {
-        if (closed || !conn.isUsable()) {
-            conn.close();
-            return;
-        }
-        conn.send(io.netty.buffer.Unpooled.buffer(1).writeByte(Command.RESET_CONNECTION),
-                new ResponseHandler() {
-                    @Override
-                    public boolean onPacket(Packet packet) {
-                        boolean ok = packet.isOk();
-                        packet.release();
-                        if (!ok || closed) {
-                            conn.close();
-                        } else {
-                            ArrayDeque<BackendConnection> q = idle.computeIfAbsent(new Key(conn.eventLoop(), conn.sessionFlags()),
-                                    k -> new ArrayDeque<>());
-                            synchronized (q) {
-                                if (q.size() < MAX_IDLE_PER_KEY) {
-                                    q.add(conn);
-                                } else {
-                                    conn.close();
-                                }
-                            }
+    private CompletableFuture<PooledConnection> create(EventLoop loop, int key) {
+        return BackendConnection.connect(loop, target, key)
+                .thenCompose(conn -> {
+                    PooledConnection pc = new PooledConnection(conn, this);
+                    return initialize(pc).thenApply(v -> pc);
+                })
+                .whenComplete((c, e) -> {
+                    if (e != null) {
+                        synchronized (lock) {
+                            open--;
                         }
-                        return true;
-                    }
-
-                    @Override
-                    public void onFailure(Throwable cause) {
-                        conn.close();
+                        log.warn("tablet {}: cannot open a backend connection: {}", tablet, e.getMessage());
                     }
                 });
+    }
+
+    /** The pool's baseline session state, applied to every new or reset connection. */
+    private CompletableFuture<Void> initialize(PooledConnection c) {
+        long millis = config.queryTimeout().toMillis();
+        if (millis <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return c.backend().query("SET SESSION max_statement_time = " + (millis / 1000.0)).thenApply(r -> null);
+    }
+
+    /** Takes a connection back as it is: its session state stays known and is reused. */
+    public void release(PooledConnection c) {
+        if (closed || !c.isUsable()) {
+            discard(c);
+            return;
+        }
+        Waiter served = null;
+        boolean replaceForOther = false;
+        synchronized (lock) {
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter w = it.next();
+                if (w.flags == c.backend().sessionFlags()) {
+                    it.remove();
+                    served = w;
+                    break;
+                }
+            }
+            if (served == null && !waiters.isEmpty()) {
+                served = waiters.poll();
+                replaceForOther = true;
+            } else if (served == null) {
+                idle.addLast(c);
+            }
+        }
+        if (served == null) {
+            return;
+        }
+        served.timer.cancel(false);
+        if (replaceForOther) {
+            c.backend().close();
+            Waiter w = served;
+            create(w.loop, w.flags).whenComplete((nc, e) -> {
+                if (e != null) {
+                    w.future.completeExceptionally(e);
+                } else {
+                    w.future.complete(nc);
+                }
+            });
+        } else {
+            served.future.complete(c);
+        }
+    }
+
+    /** Takes a connection back after COM_RESET_CONNECTION (rolls back, drops temporary tables, locks, variables). */
+    public void releaseWithReset(PooledConnection c) {
+        if (closed || !c.isUsable()) {
+            discard(c);
+            return;
+        }
+        c.backend().send(Unpooled.buffer(1).writeByte(Command.RESET_CONNECTION), new ResponseHandler() {
+            @Override
+            public boolean onPacket(Packet packet) {
+                boolean ok = packet.isOk();
+                packet.release();
+                if (!ok) {
+                    discard(c);
+                } else {
+                    c.forgetState();
+                    initialize(c).whenComplete((v, e) -> {
+                        if (e != null) {
+                            discard(c);
+                        } else {
+                            release(c);
+                        }
+                    });
+                }
+                return true;
+            }
+
+            @Override
+            public void onFailure(Throwable cause) {
+                discard(c);
+            }
+        });
+    }
+
+    /** Closes a connection that must not be reused, and lets a waiter open a new one. */
+    public void discard(PooledConnection c) {
+        c.backend().close();
+        Waiter next = null;
+        synchronized (lock) {
+            open--;
+            if (!closed && !waiters.isEmpty()) {
+                next = waiters.poll();
+                open++;
+            }
+        }
+        if (next != null) {
+            next.timer.cancel(false);
+            Waiter w = next;
+            create(w.loop, w.flags).whenComplete((nc, e) -> {
+                if (e != null) {
+                    w.future.completeExceptionally(e);
+                } else {
+                    w.future.complete(nc);
+                }
+            });
+        }
     }
 
     @Override
     public void close() {
         closed = true;
-        idle.values().forEach(q -> {
-            synchronized (q) {
-                q.forEach(BackendConnection::close);
-                q.clear();
-            }
-        });
+        synchronized (lock) {
+            idle.forEach(c -> c.backend().close());
+            idle.clear();
+            waiters.forEach(w -> w.future.completeExceptionally(MySqlError.ER_SERVER_SHUTDOWN.exception()));
+            waiters.clear();
+        }
         log.debug("pool for tablet {} closed", tablet);
     }
 }

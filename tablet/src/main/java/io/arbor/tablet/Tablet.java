@@ -25,14 +25,16 @@ public final class Tablet implements AutoCloseable {
     private final MysqldAccount account;
     private final MariaDbServer server;
     private final BackendPool pool;
+    private final Reservations reservations;
     private volatile boolean stopping;
 
-    public Tablet(TabletRecord record, MysqldAccount account) {
+    public Tablet(TabletRecord record, MysqldAccount account, PoolConfig poolConfig) {
         this.record = requireNonNull(record, "record is null");
         this.account = requireNonNull(account, "account is null");
         this.server = new MariaDbServer(Path.of(record.dataDir()), record.port(), record.serverId());
         this.pool = new BackendPool(record.alias(), new BackendConnection.Target(record.host(), record.port(),
-                server.socket().toString(), account.user(), account.password(), null, MAX_PACKET));
+                server.socket().toString(), account.user(), account.password(), null, MAX_PACKET), poolConfig);
+        this.reservations = new Reservations(record.alias(), poolConfig.transactionIdle());
     }
 
     public TabletRecord record() {
@@ -41,6 +43,10 @@ public final class Tablet implements AutoCloseable {
 
     public BackendPool pool() {
         return pool;
+    }
+
+    public Reservations reservations() {
+        return reservations;
     }
 
     public MariaDbServer server() {
@@ -96,6 +102,7 @@ public final class Tablet implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
+        reservations.close();
         pool.close();
         server.stop();
     }

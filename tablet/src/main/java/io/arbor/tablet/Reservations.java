@@ -1,0 +1,128 @@
+package io.arbor.tablet;
+
+import io.arbor.protocol.MySqlException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Connections a tablet has set aside for one session under an id: an open transaction, or session state
+ * the gateway cannot replay elsewhere (temporary tables, locks, user variables). The gateway session keeps
+ * only the id, so any gateway holding it (a MySQL session, or an HTTP session token) can continue. An
+ * idle transaction is rolled back after the pool's limit, and whoever comes back with its id is told why.
+ */
+public final class Reservations implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Reservations.class);
+    private static final int MAX_KILLED_REMEMBERED = 10_000;
+
+    private static final class Entry {
+        final PooledConnection connection;
+        final AtomicBoolean inUse = new AtomicBoolean(true);
+        volatile boolean transaction;
+        volatile long lastUsed = System.nanoTime();
+
+        Entry(PooledConnection connection, boolean transaction) {
+            this.connection = connection;
+            this.transaction = transaction;
+        }
+    }
+
+    private final String tablet;
+    private final Duration transactionIdle;
+    private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 1000);
+    private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<Long, String> killed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
+
+    Reservations(String tablet, Duration transactionIdle) {
+        this.tablet = tablet;
+        this.transactionIdle = transactionIdle;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tablet-" + tablet + "-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        if (!transactionIdle.isZero()) {
+            long period = Math.max(100, Math.min(1000, transactionIdle.toMillis() / 4));
+            sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Sets {@code c} aside (in use by the caller) and returns its id. */
+    public long reserve(PooledConnection c, boolean transaction) {
+        long id = ids.incrementAndGet();
+        entries.put(id, new Entry(c, transaction));
+        return id;
+    }
+
+    /** Takes the reserved connection for one statement; fails if it was rolled back, is unknown or busy. */
+    public PooledConnection take(long id) {
+        Entry e = entries.get(id);
+        if (e == null) {
+            String why = killed.remove(id);
+            throw new MySqlException(1105, "HY000", why != null ? why
+                    : "Arbor: transaction or reserved connection " + id + " is unknown on tablet " + tablet
+                    + " (it ended, or the tablet restarted)");
+        }
+        if (!e.inUse.compareAndSet(false, true)) {
+            throw new MySqlException(1105, "HY000", "Arbor: reserved connection " + id
+                    + " is busy with another statement of the same session; send one statement at a time");
+        }
+        return e.connection;
+    }
+
+    /** The statement is done; the connection stays reserved. {@code transaction}: whether one is open. */
+    public void put(long id, boolean transaction) {
+        Entry e = entries.get(id);
+        if (e != null) {
+            e.transaction = transaction;
+            e.lastUsed = System.nanoTime();
+            e.inUse.set(false);
+        }
+    }
+
+    /** Ends the reservation (the caller holds the connection) and returns the connection. */
+    public PooledConnection end(long id) {
+        Entry e = entries.remove(id);
+        return e == null ? null : e.connection;
+    }
+
+    public int count() {
+        return entries.size();
+    }
+
+    private void sweep() {
+        long limit = transactionIdle.toNanos();
+        long now = System.nanoTime();
+        entries.forEach((id, e) -> {
+            if (!e.transaction || now - e.lastUsed < limit || !e.inUse.compareAndSet(false, true)) {
+                return;
+            }
+            if (now - e.lastUsed < limit || !entries.remove(id, e)) {
+                e.inUse.set(false);
+                return;
+            }
+            if (killed.size() < MAX_KILLED_REMEMBERED) {
+                killed.put(id, String.format("Arbor: your transaction was rolled back after it stayed idle for more "
+                        + "than %d s (the transaction idle timeout); start it again", transactionIdle.toSeconds()));
+            }
+            log.info("tablet {}: rolled back transaction {} after {} s idle", tablet, id, transactionIdle.toSeconds());
+            e.connection.pool().releaseWithReset(e.connection);
+        });
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        entries.values().forEach(e -> e.connection.backend().close());
+        entries.clear();
+    }
+}
