@@ -42,6 +42,11 @@ run() {
     awk '/queries:/ && /per sec/ {gsub(/[()]/,""); q=$3} /th percentile:/ {p=$3} END {print q, p}'
 }
 
+# Warm-up: the gateway's JIT compiles its hot path during the first seconds; measure after that.
+echo "warming up" >&2
+run oltp_point_select 16 95 "${gw[@]}" >/dev/null
+run oltp_point_select 16 95 "${direct[@]}" >/dev/null
+
 rows=""
 for test in $TESTS; do
   for t in $THREADS; do

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.arbor.control.ControlPlane;
 import io.arbor.gateway.Gateway;
 import io.arbor.gateway.GatewayConfig;
+import io.arbor.tablet.PoolConfig;
 import io.arbor.tablet.Tablet;
 import io.arbor.topo.Credential;
 import io.arbor.topo.LocalTopoStore;
@@ -30,8 +31,22 @@ public final class LocalCluster implements AutoCloseable {
     static final String DATABASE = "app";
     static final String USER = "root";
 
-    /** How to start: data directory and listener ports (0 = pick a free port). */
-    public record Options(Path dataDir, int mysqlPort, int httpPort) {}
+    /** How to start: data directory, listener ports (0 = pick a free port), pool and gateway limits. */
+    public record Options(Path dataDir, int mysqlPort, int httpPort, PoolConfig pool, long maxRows,
+                          int maxConnections, int maxUserConnections) {
+        public Options(Path dataDir, int mysqlPort, int httpPort) {
+            this(dataDir, mysqlPort, httpPort, PoolConfig.defaults(), GatewayConfig.defaults(0, 0).maxRows(),
+                    GatewayConfig.defaults(0, 0).maxConnections(), GatewayConfig.defaults(0, 0).maxUserConnections());
+        }
+
+        public Options withPool(PoolConfig newPool) {
+            return new Options(dataDir, mysqlPort, httpPort, newPool, maxRows, maxConnections, maxUserConnections);
+        }
+
+        public Options withLimits(long newMaxRows, int newMaxConnections, int newMaxUserConnections) {
+            return new Options(dataDir, mysqlPort, httpPort, pool, newMaxRows, newMaxConnections, newMaxUserConnections);
+        }
+    }
 
     private final Path dataDir;
     private final List<Tablet> tablets = new ArrayList<>();
@@ -61,13 +76,14 @@ public final class LocalCluster implements AutoCloseable {
         ControlPlane control = new ControlPlane(topo, dataDir);
         topology = control.ensureDatabase(DATABASE, USER);
         for (TabletRecord record : topology.tablets()) {
-            Tablet tablet = new Tablet(control.ensurePortFree(record), topology.mysqldAccount());
+            Tablet tablet = new Tablet(control.ensurePortFree(record), topology.mysqldAccount(), options.pool());
             tablets.add(tablet);
             tablet.start();
         }
         topology = topo.read();
-        gateway = new Gateway(GatewayConfig.defaults(options.mysqlPort(), options.httpPort()), topology.credentials(),
-                this::primaryFor);
+        gateway = new Gateway(GatewayConfig.defaults(options.mysqlPort(), options.httpPort())
+                .withLimits(options.maxRows(), options.maxConnections(), options.maxUserConnections()),
+                topology.credentials(), this::primaryFor);
         gateway.start(dataDir.resolve("tls"));
         writeClusterFile();
     }
@@ -89,6 +105,16 @@ public final class LocalCluster implements AutoCloseable {
 
     public int httpPort() {
         return gateway.httpPort();
+    }
+
+    /** The gateway, for tests and benchmarks that look at its sessions. */
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** The tablets this process runs. */
+    public List<Tablet> tablets() {
+        return List.copyOf(tablets);
     }
 
     public Credential rootCredential() {

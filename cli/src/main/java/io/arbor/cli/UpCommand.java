@@ -3,7 +3,11 @@ package io.arbor.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.arbor.tablet.PoolConfig;
+import picocli.CommandLine.ITypeConverter;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,9 +24,34 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port, 0 = any free port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--pool-size", defaultValue = "32", description = "Backend connections per tablet (default: ${DEFAULT-VALUE}).")
+    int poolSize;
+
+    @Option(names = "--pool-wait", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long a statement waits for a free backend connection (default: ${DEFAULT-VALUE}).")
+    Duration poolWait;
+
+    @Option(names = "--transaction-idle-timeout", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Roll back transactions idle this long; 0 = never (default: ${DEFAULT-VALUE}).")
+    Duration transactionIdle;
+
+    @Option(names = "--query-timeout", defaultValue = "900s", converter = DurationConverter.class,
+            description = "Interrupt statements running this long; 0 = never (default: ${DEFAULT-VALUE}).")
+    Duration queryTimeout;
+
+    @Option(names = "--max-rows", defaultValue = "100000", description = "Rows one result may have; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    long maxRows;
+
+    @Option(names = "--max-connections", defaultValue = "200000", description = "Client connections the gateway holds (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-user-connections", defaultValue = "100000", description = "Client connections per user (default: ${DEFAULT-VALUE}).")
+    int maxUserConnections;
+
     @Override
     public Integer call() throws Exception {
-        LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dataDir, mysqlPort, httpPort));
+        LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dataDir, mysqlPort, httpPort,
+                new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout), maxRows, maxConnections, maxUserConnections));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\narbor: stopping");
@@ -42,5 +71,23 @@ final class UpCommand implements Callable<Integer> {
                 cluster.mysqlPort(), root.user(), root.password(), root.database(), cluster.clusterFile());
         stopped.await();
         return 0;
+    }
+
+    /** Durations as {@code 500ms}, {@code 10s}, {@code 5m} or plain seconds. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            if (v.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            if (v.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(v));
+        }
     }
 }

@@ -31,15 +31,23 @@ final class Collations {
                 });
     }
 
-    /** The statement that gives a backend connection (opened with utf8mb4_general_ci) the client's collation, or null. */
-    String setNames(int id) {
-        if (id == Greeting.DEFAULT_COLLATION) {
-            return null;
-        }
+    /**
+     * The session variables a handshake's collation id stands for, as SQL literals: what
+     * {@code SET NAMES charset COLLATE collation} would set.
+     */
+    Map<String, String> variables(int id) {
         List<String> cs = byId.get(id);
-        if (cs == null) {
-            return "SET NAMES utf8mb4";
+        String charset = cs == null ? "utf8mb4" : cs.get(0);
+        String collation = cs == null ? "utf8mb4_general_ci" : cs.get(1);
+        if (cs == null && id != Greeting.DEFAULT_COLLATION) {
+            // MySQL 8's own ids (255 utf8mb4_0900_ai_ci and neighbours) are unknown to MariaDB.
+            collation = "utf8mb4_general_ci";
         }
-        return "SET NAMES " + cs.get(0) + " COLLATE " + cs.get(1);
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("character_set_client", "'" + charset + "'");
+        m.put("character_set_connection", "'" + charset + "'");
+        m.put("character_set_results", "'" + charset + "'");
+        m.put("collation_connection", "'" + collation + "'");
+        return m;
     }
 }

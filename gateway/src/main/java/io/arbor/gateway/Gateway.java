@@ -1,15 +1,17 @@
 package io.arbor.gateway;
 
 import io.arbor.protocol.Auth;
-import io.arbor.protocol.BackendConnection;
 import io.arbor.protocol.ClientConnection;
 import io.arbor.protocol.CommandHandler;
 import io.arbor.protocol.HandshakeResponse;
 import io.arbor.protocol.MySqlError;
+import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.MySqlServer;
 import io.arbor.protocol.ServerConfig;
 import io.arbor.protocol.SessionFactory;
+import io.arbor.protocol.Transports;
 import io.arbor.protocol.UserCredentials;
+import io.arbor.tablet.PooledConnection;
 import io.arbor.tablet.Tablet;
 import io.arbor.topo.Credential;
 import io.netty.channel.EventLoopGroup;
@@ -18,17 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The front door: the MySQL listener and the HTTP listener, the users who may log in, and the
- * tablets their sessions run on. Stateless apart from live sessions.
+ * The front door: the MySQL listener and the HTTP listener, the users who may log in, and the tablets
+ * their sessions run on. Stateless apart from live sessions, which hold no backend connection while idle.
  */
 public final class Gateway implements SessionFactory, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -38,7 +42,9 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     private final Map<String, UserCredentials> hashes;
     private final Function<Credential, Tablet> tablets;
     private final Map<Integer, GatewaySession> sessions = new ConcurrentHashMap<>();
-    private final Map<Tablet, Collations> collations = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+    private final AtomicInteger total = new AtomicInteger();
+    private final Map<Tablet, CompletableFuture<Collations>> collations = new ConcurrentHashMap<>();
     private final EventLoopGroup group;
     private MySqlServer mysql;
     private HealthServer http;
@@ -53,7 +59,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         this.hashes = credentials.stream().collect(Collectors.toMap(Credential::user,
                 c -> UserCredentials.of(c.user(), c.password()), (a, b) -> a));
         this.tablets = tablets;
-        this.group = io.arbor.protocol.Transports.group(Integer.getInteger("arbor.gateway.threads", Runtime.getRuntime().availableProcessors()));
+        this.group = Transports.group(Integer.getInteger("arbor.gateway.threads", Runtime.getRuntime().availableProcessors()));
     }
 
     /** Starts both listeners; TLS material lives under {@code tlsDir}. */
@@ -63,7 +69,8 @@ public final class Gateway implements SessionFactory, AutoCloseable {
                 config.maxPacketSize(), config.sha2FastPath());
         mysql = MySqlServer.start(group, config.host(), config.mysqlPort(), serverConfig, this);
         http = HealthServer.start(group, config.host(), config.httpPort());
-        log.info("gateway listening: mysql={}:{} http={}:{} transport={}", config.host(), mysql.port(), config.host(), http.port(), io.arbor.protocol.Transports.name());
+        log.info("gateway listening: mysql={}:{} http={}:{} transport={}", config.host(), mysql.port(), config.host(),
+                http.port(), Transports.name());
     }
 
     public int mysqlPort() {
@@ -74,6 +81,11 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         return http.port();
     }
 
+    /** Client sessions open right now. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
     GatewayConfig config() {
         return config;
     }
@@ -82,8 +94,14 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         return sessions.get(connectionId);
     }
 
-    void unregister(int connectionId) {
-        sessions.remove(connectionId);
+    void unregister(GatewaySession s) {
+        if (sessions.remove(s.client().connectionId(), s)) {
+            total.decrementAndGet();
+            AtomicInteger n = perUser.get(s.user());
+            if (n != null) {
+                n.decrementAndGet();
+            }
+        }
     }
 
     @Override
@@ -100,34 +118,55 @@ public final class Gateway implements SessionFactory, AutoCloseable {
                     "branch " + credential.database() + "/" + credential.branch() + " has no serving tablet"));
         }
         String database = login.database() != null ? login.database() : credential.database();
-        return tablet.pool().acquire(client.channel().eventLoop(), login.capabilities())
-                .thenCompose(backend -> prepare(tablet, backend, database, login.collation())
-                        .handle((ok, err) -> {
-                            if (err != null) {
-                                backend.close();
-                                throw err instanceof java.util.concurrent.CompletionException c ? c
-                                        : new java.util.concurrent.CompletionException(err);
-                            }
-                            GatewaySession s = new GatewaySession(this, client, tablet.pool(), backend);
-                            sessions.put(client.connectionId(), s);
-                            return s;
-                        }));
+        return collations(tablet, client).thenCompose(c -> {
+            Map<String, String> vars = new LinkedHashMap<>(tablet.pool().baseline());
+            vars.putAll(c.variables(login.collation()));
+            CompletableFuture<Void> checked = database.equals(credential.database()) ? CompletableFuture.completedFuture(null)
+                    : checkDatabase(tablet, client, database);
+            return checked.thenApply(v -> admit(client, login, tablet, new SessionState(database, vars)));
+        });
     }
 
-    /** Aligns a fresh or reset backend connection with the client: database and character set. */
-    private CompletableFuture<Void> prepare(Tablet tablet, BackendConnection backend, String database, int collation) {
-        CompletableFuture<Collations> known = collations.containsKey(tablet)
-                ? CompletableFuture.completedFuture(collations.get(tablet))
-                : Collations.load(backend).thenApply(c -> {
-                    collations.put(tablet, c);
-                    return c;
-                });
-        return known.thenCompose(c -> {
-            String setNames = c.setNames(collation);
-            CompletableFuture<?> use = backend.query("USE `" + database.replace("`", "``") + "`");
-            CompletableFuture<?> names = setNames == null ? CompletableFuture.completedFuture(null) : backend.query(setNames);
-            return CompletableFuture.allOf(use, names);
-        });
+    private CommandHandler admit(ClientConnection client, HandshakeResponse login, Tablet tablet, SessionState state) {
+        AtomicInteger mine = perUser.computeIfAbsent(login.user(), u -> new AtomicInteger());
+        if (total.incrementAndGet() > config.maxConnections()) {
+            total.decrementAndGet();
+            throw new MySqlException(1040, "08004", "Too many connections: this gateway holds at most "
+                    + config.maxConnections() + " client connections");
+        }
+        if (mine.incrementAndGet() > config.maxUserConnections()) {
+            mine.decrementAndGet();
+            total.decrementAndGet();
+            throw new MySqlException(1203, "42000", "User " + login.user() + " already has more than "
+                    + config.maxUserConnections() + " active connections to this gateway");
+        }
+        GatewaySession s = new GatewaySession(this, client, tablet, state, login.user(), login.capabilities());
+        sessions.put(client.connectionId(), s);
+        return s;
+    }
+
+    /** A login naming another database than its branch's: check it exists, as MySQL does at connect. */
+    private CompletableFuture<Void> checkDatabase(Tablet tablet, ClientConnection client, String database) {
+        return tablet.pool().acquire(client.channel().eventLoop(), 0).thenCompose(c -> c.backend()
+                .query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+                        + database.replace("\\", "\\\\").replace("'", "''") + "'")
+                .whenComplete((r, e) -> tablet.pool().release(c))
+                .thenApply(r -> {
+                    if (r.rows().isEmpty()) {
+                        throw MySqlError.ER_BAD_DB.exception(database);
+                    }
+                    return null;
+                }));
+    }
+
+    private CompletableFuture<Collations> collations(Tablet tablet, ClientConnection client) {
+        CompletableFuture<Collations> f = collations.computeIfAbsent(tablet, t -> t.pool()
+                .acquire(client.channel().eventLoop(), 0)
+                .thenCompose((PooledConnection c) -> Collations.load(c.backend()).whenComplete((r, e) -> t.pool().release(c))));
+        if (f.isCompletedExceptionally()) {
+            collations.remove(tablet, f); // try again with the next login
+        }
+        return f;
     }
 
     @Override

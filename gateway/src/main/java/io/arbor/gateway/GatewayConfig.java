@@ -3,16 +3,25 @@ package io.arbor.gateway;
 /**
  * The gateway's settings.
  *
- * @param host               address the MySQL and HTTP listeners bind to
- * @param mysqlPort          MySQL protocol port (0 = any free port)
- * @param httpPort           HTTP port (0 = any free port)
- * @param maxPacketSize      largest packet a client may send (mariadbd's max_allowed_packet is the same)
- * @param sha2FastPath       caching_sha2 fast path for every known user (see {@code ServerConfig})
+ * @param host                  address the MySQL and HTTP listeners bind to
+ * @param mysqlPort             MySQL protocol port (0 = any free port)
+ * @param httpPort              HTTP port (0 = any free port)
+ * @param maxPacketSize         largest packet a client may send (mariadbd's max_allowed_packet is the same)
+ * @param sha2FastPath          caching_sha2 fast path for every known user (see {@code ServerConfig})
+ * @param maxRows               rows one result set may have (0: no limit)
+ * @param maxConnections        client connections the gateway holds at most
+ * @param maxUserConnections    client connections one user may hold at most
  */
-public record GatewayConfig(String host, int mysqlPort, int httpPort, long maxPacketSize, boolean sha2FastPath) {
+public record GatewayConfig(String host, int mysqlPort, int httpPort, long maxPacketSize, boolean sha2FastPath,
+                            long maxRows, int maxConnections, int maxUserConnections) {
     public static final String SERVER_VERSION = "8.0.40-Arbor";
 
     public static GatewayConfig defaults(int mysqlPort, int httpPort) {
-        return new GatewayConfig("127.0.0.1", mysqlPort, httpPort, 1L << 30, true);
+        return new GatewayConfig("127.0.0.1", mysqlPort, httpPort, 1L << 30, true, 100_000, 200_000, 100_000);
+    }
+
+    public GatewayConfig withLimits(long maxRows, int maxConnections, int maxUserConnections) {
+        return new GatewayConfig(host, mysqlPort, httpPort, maxPacketSize, sha2FastPath, maxRows, maxConnections,
+                maxUserConnections);
     }
 }

@@ -1,48 +1,96 @@
 package io.arbor.gateway;
 
-import io.arbor.protocol.BackendConnection;
 import io.arbor.protocol.ClientConnection;
 import io.arbor.protocol.Command;
 import io.arbor.protocol.CommandHandler;
 import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Packet;
+import io.arbor.protocol.QueryResult;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.ResponseStream;
-import io.arbor.tablet.BackendPool;
+import io.arbor.protocol.ServerStatus;
+import io.arbor.sql.Reservation;
+import io.arbor.sql.SessionEffects;
+import io.arbor.sql.StatementKind;
+import io.arbor.tablet.PooledConnection;
+import io.arbor.tablet.Tablet;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
- * One client's session. For now a session holds one backend connection for its whole life (so session
- * variables, transactions, temporary tables and prepared statements behave exactly as on MariaDB);
- * multiplexing sessions onto a small pool comes with the connections issue. Each command is checked
- * (guard rails, refused features), adapted where MariaDB differs from MySQL 8, and its response is
- * relayed to the client as it arrives, without decoding rows.
+ * One client's session, multiplexed: each statement borrows a pooled backend connection, aligned first to
+ * the session's database and variables, and gives it back when done. A connection stays with the session
+ * (as a tablet reservation, under an id) while a transaction is open, or for good once the session made
+ * state the gateway cannot replay (see {@link Reservation}). Runs on the client connection's event loop;
+ * backend callbacks hop back to it.
  */
 final class GatewaySession implements CommandHandler {
     private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
+    private static final Pattern KILL = Pattern.compile(
+            "^\\s*KILL\\s+(QUERY\\s+|CONNECTION\\s+)?(\\d+)\\s*;?\\s*$", Pattern.CASE_INSENSITIVE);
 
-    private final Gateway gateway;
-    private final ClientConnection client;
-    private final BackendPool pool;
-    private final BackendConnection backend;
-    private final QueryInspector inspector;
-    private boolean busy;
-    /** COM_SET_OPTION changed the connection's multi-statement mode, which a reset may not restore. */
-    private boolean optionsChanged;
+    /** The backend side of one command: sends it on an aligned connection, answering through the listener. */
+    private interface Work {
+        void send(PooledConnection c, ResponseRelay.Listener listener);
 
-    GatewaySession(Gateway gateway, ClientConnection client, BackendPool pool, BackendConnection backend) {
-        this.gateway = gateway;
-        this.client = client;
-        this.pool = pool;
-        this.backend = backend;
-        this.inspector = new QueryInspector(gateway.config());
+        /** The command will not run: release what it holds. */
+        default void abandon() {}
     }
 
-    int backendConnectionId() {
-        return backend.serverConnectionId();
+    /** What to do after a command succeeded, before the connection is given back. */
+    private record Followup(List<String> variables, boolean database, PreparedStatements.Statement prepared) {
+        static final Followup NONE = new Followup(List.of(), false, null);
+    }
+
+    private final Gateway gateway;
+    private final String user;
+    private final ClientConnection client;
+    private final Tablet tablet;
+    private final EventLoop loop;
+    private final SessionState state;
+    private final PreparedStatements statements = new PreparedStatements();
+    private final Commands commands;
+    private int flags;
+    private long lastInsertId;
+    private long reservationId;
+    private Reservation sticky;
+    private boolean inTransaction;
+    /** Read by other sessions' KILL QUERY, hence volatile. */
+    private volatile PooledConnection current;
+    private boolean closed;
+
+    GatewaySession(Gateway gateway, ClientConnection client, Tablet tablet, SessionState state, String user, int flags) {
+        this.gateway = gateway;
+        this.user = user;
+        this.client = client;
+        this.tablet = tablet;
+        this.loop = client.channel().eventLoop();
+        this.state = state;
+        this.flags = flags;
+        this.commands = new Commands(gateway, tablet);
+    }
+
+    /** The backend connection running this session's statement right now, or null. */
+    PooledConnection current() {
+        return current;
+    }
+
+    ClientConnection client() {
+        return client;
+    }
+
+    String user() {
+        return user;
     }
 
     @Override
@@ -54,30 +102,60 @@ final class GatewaySession implements CommandHandler {
         }
         int cmd = payload.getUnsignedByte(payload.readerIndex());
         switch (cmd) {
-            case Command.QUERY -> forward(inspector.inspectQuery(payload, this::killTarget), ResponseStream.Mode.RESULTS);
-            case Command.STMT_PREPARE -> forward(inspector.inspectPrepare(payload), ResponseStream.Mode.PREPARE);
-            case Command.STMT_EXECUTE -> {
-                if (payload.readableBytes() >= 6) {
-                    // Cursors are not relayed yet: results stream to the client in full instead.
-                    payload.setByte(payload.readerIndex() + 5, 0);
-                }
-                forward(payload, ResponseStream.Mode.RESULTS);
-            }
-            case Command.STMT_SEND_LONG_DATA, Command.STMT_CLOSE -> {
-                backend.send(payload, null);
+            case Command.QUERY -> query(payload);
+            case Command.STMT_PREPARE -> prepare(payload);
+            case Command.STMT_EXECUTE -> execute(payload);
+            case Command.STMT_SEND_LONG_DATA -> {
+                statements.appendLongData(payload, client.channel().alloc());
                 client.commandDone();
             }
-            case Command.FIELD_LIST -> forward(payload, ResponseStream.Mode.FIELD_LIST);
-            case Command.SET_OPTION -> {
-                optionsChanged = true;
-                forward(payload, ResponseStream.Mode.SINGLE);
+            case Command.STMT_CLOSE -> {
+                if (payload.readableBytes() >= 5) {
+                    statements.close(payload.getIntLE(payload.readerIndex() + 1));
+                }
+                command.release();
+                client.commandDone();
             }
-            case Command.INIT_DB, Command.PING, Command.STMT_RESET, Command.RESET_CONNECTION,
-                 Command.STATISTICS, Command.STMT_FETCH -> forward(payload, ResponseStream.Mode.SINGLE);
+            case Command.STMT_RESET -> {
+                PreparedStatements.Statement s = payload.readableBytes() >= 5
+                        ? statements.get(payload.getIntLE(payload.readerIndex() + 1)) : null;
+                command.release();
+                if (s == null) {
+                    throw MySqlError.ER_UNKNOWN_STMT_HANDLER.exception("?", "mysqld_stmt_reset");
+                }
+                s.clearLongData();
+                local();
+            }
+            case Command.PING -> {
+                command.release();
+                local();
+            }
+            case Command.INIT_DB -> run(forward(payload, ResponseStream.Mode.SINGLE), new Followup(List.of(), true, null), null);
+            case Command.FIELD_LIST -> run(forward(payload, ResponseStream.Mode.FIELD_LIST), Followup.NONE, null);
+            case Command.STATISTICS -> run(forward(payload, ResponseStream.Mode.SINGLE), Followup.NONE, null);
+            case Command.RESET_CONNECTION -> {
+                command.release();
+                resetSession();
+                local();
+            }
+            case Command.SET_OPTION -> {
+                boolean on = payload.readableBytes() >= 3 && payload.getShortLE(payload.readerIndex() + 1) == 0;
+                command.release();
+                flags = on ? flags | io.arbor.protocol.Capabilities.MULTI_STATEMENTS
+                        : flags & ~io.arbor.protocol.Capabilities.MULTI_STATEMENTS;
+                // A reserved connection keeps its capability flags; the rest borrow by the new flags.
+                client.sendEof(statusFlags());
+                client.commandDone();
+            }
             case Command.PROCESS_KILL -> {
                 int id = payload.readableBytes() >= 5 ? payload.getIntLE(payload.readerIndex() + 1) : -1;
                 command.release();
-                killBackendOf(id, false);
+                commands.kill(this, id, false);
+            }
+            case Command.STMT_FETCH -> {
+                command.release();
+                throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not support server-side cursors "
+                        + "(COM_STMT_FETCH): results are streamed in full; turn off cursor fetch in the driver");
             }
             case Command.CHANGE_USER -> {
                 command.release();
@@ -91,57 +169,351 @@ final class GatewaySession implements CommandHandler {
         }
     }
 
-    private void forward(ByteBuf payload, ResponseStream.Mode mode) {
-        busy = true;
-        ResponseRelay relay = new ResponseRelay(client, mode, backend, status -> {
-            busy = false;
-            client.commandDone();
-        }, this::backendFailed);
-        backend.send(payload, relay);
+    private int statusFlags() {
+        return ServerStatus.AUTOCOMMIT | (reservationId != 0 && inTransaction ? ServerStatus.IN_TRANS : 0);
     }
 
-    private void backendFailed(Throwable cause) {
-        log.warn("session {}: backend connection lost: {}", client.connectionId(), cause.getMessage());
-        busy = false;
-        client.sendError(MySqlError.ER_BACKEND_UNAVAILABLE.exception(cause.getMessage()));
-        client.close();
+    private void local() {
+        client.sendOk(0, 0, statusFlags(), 0);
+        client.commandDone();
     }
 
-    /** {@code KILL [QUERY|CONNECTION] n} names a gateway connection id: map it to that session's backend. */
-    private int killTarget(int gatewayConnectionId) {
-        GatewaySession target = gateway.session(gatewayConnectionId);
-        if (target == null) {
-            throw new MySqlException(1094, "HY000", "Unknown thread id: " + gatewayConnectionId);
+    private void query(ByteBuf payload) {
+        QueryInspector.Inspected q;
+        try {
+            q = QueryInspector.inspectQuery(payload);
+        } catch (MySqlException e) {
+            payload.release();
+            throw e;
         }
-        return target.backendConnectionId();
+        if (q.kind() == StatementKind.OTHER && q.whole()) {
+            Matcher kill = KILL.matcher(q.sql());
+            if (kill.matches()) {
+                payload.release();
+                commands.kill(this, Integer.parseInt(kill.group(2)), kill.group(1) != null && kill.group(1).trim().equalsIgnoreCase("QUERY"));
+                return;
+            }
+        }
+        SessionEffects effects = q.whole() ? SessionEffects.analyze(q.sql()) : SessionEffects.NONE;
+        if (effects.global()) {
+            payload.release();
+            throw new MySqlException(1227, "42000", "Access denied: Arbor manages server settings, so SET GLOBAL "
+                    + "and SET PERSIST are not allowed; set the variable for your session instead");
+        }
+        String sql = q.sql();
+        String adapted = sql;
+        if (q.whole()) {
+            adapted = QueryInspector.adapt(adapted);
+            if (effects.lastInsertId()) {
+                adapted = SessionEffects.substituteLastInsertId(adapted, lastInsertId);
+            }
+            if (q.kind() == StatementKind.SET) {
+                adapted = SessionEffects.rewriteMaxExecutionTime(adapted);
+            }
+        }
+        ByteBuf out = payload;
+        if (adapted != sql) {
+            payload.release();
+            out = QueryInspector.query(adapted);
+        }
+        boolean readDatabase = q.kind() == StatementKind.USE
+                || ((flags & io.arbor.protocol.Capabilities.MULTI_STATEMENTS) != 0 && q.whole() && mentionsUse(q.sql()));
+        Followup followup = effects.sessionVariables().isEmpty() && !readDatabase ? Followup.NONE
+                : new Followup(effects.sessionVariables(), readDatabase, null);
+        run(forward(out, ResponseStream.Mode.RESULTS), followup, effects.reservation());
     }
 
-    private void killBackendOf(int gatewayConnectionId, boolean queryOnly) {
-        int backendId = killTarget(gatewayConnectionId);
-        backend.query("KILL " + (queryOnly ? "QUERY " : "") + backendId).whenComplete((r, e) -> backend.eventLoop().execute(() -> {
-            if (e != null) {
-                client.sendError(e.getCause() instanceof MySqlException m ? m : MySqlError.ER_UNKNOWN.exception(e.getMessage()));
-            } else {
-                client.sendOk(0, 0, r.status(), 0);
+    private static boolean mentionsUse(String sql) {
+        return sql.regionMatches(true, 0, "use", 0, 3) || sql.toLowerCase(java.util.Locale.ROOT).contains(";use")
+                || sql.toLowerCase(java.util.Locale.ROOT).matches("(?s).*;\\s*use\\s.*");
+    }
+
+    private void prepare(ByteBuf payload) {
+        String sql = QueryInspector.text(payload);
+        try {
+            QueryInspector.checkGuardRails(sql);
+        } catch (MySqlException e) {
+            payload.release();
+            throw e;
+        }
+        SessionEffects effects = SessionEffects.analyze(sql);
+        String adapted = QueryInspector.adapt(sql);
+        ByteBuf out = payload;
+        if (adapted != sql) {
+            payload.release();
+            out = QueryInspector.packet(Command.STMT_PREPARE, adapted);
+        }
+        int id = statements.reserveId();
+        ByteBuf command = out;
+        run(new Work() {
+            @Override
+            public void send(PooledConnection c, ResponseRelay.Listener listener) {
+                c.backend().send(command, new ResponseRelay(client, ResponseStream.Mode.PREPARE, c.backend(), 0, id, listener));
             }
-            client.commandDone();
+
+            @Override
+            public void abandon() {
+                command.release();
+            }
+        }, new Followup(List.of(), false, new PreparedStatements.Statement(id, adapted, -1)), effects.reservation());
+    }
+
+    private void execute(ByteBuf payload) {
+        PreparedStatements.Statement s = payload.readableBytes() >= 10
+                ? statements.get(payload.getIntLE(payload.readerIndex() + 1)) : null;
+        if (s == null) {
+            payload.release();
+            throw MySqlError.ER_UNKNOWN_STMT_HANDLER.exception("?", "mysqld_stmt_execute");
+        }
+        run(new Work() {
+            @Override
+            public void send(PooledConnection c, ResponseRelay.Listener listener) {
+                commands.executeOn(c, s, state.database(), payload, listener,
+                        () -> new ResponseRelay(client, ResponseStream.Mode.RESULTS, c.backend(), gateway.config().maxRows(), -1, listener));
+            }
+
+            @Override
+            public void abandon() {
+                payload.release();
+            }
+        }, Followup.NONE, null);
+    }
+
+    private Work forward(ByteBuf payload, ResponseStream.Mode mode) {
+        return new Work() {
+            @Override
+            public void send(PooledConnection c, ResponseRelay.Listener listener) {
+                c.backend().send(payload, new ResponseRelay(client, mode, c.backend(),
+                        mode == ResponseStream.Mode.RESULTS ? gateway.config().maxRows() : 0, -1, listener));
+            }
+
+            @Override
+            public void abandon() {
+                payload.release();
+            }
+        };
+    }
+
+    private void onLoop(Runnable r) {
+        if (loop.inEventLoop()) {
+            r.run();
+        } else {
+            loop.execute(r);
+        }
+    }
+
+    private CompletableFuture<PooledConnection> obtain() {
+        if (reservationId != 0) {
+            try {
+                return CompletableFuture.completedFuture(tablet.reservations().take(reservationId));
+            } catch (MySqlException e) {
+                reservationId = 0;
+                inTransaction = false;
+                sticky = null;
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return tablet.pool().acquire(loop, flags);
+    }
+
+    /** Runs one command: obtain a connection, align it, send, then settle who keeps the connection. */
+    private void run(Work work, Followup followup, Reservation reason) {
+        obtain().whenComplete((c, err) -> onLoop(() -> {
+            if (err != null) {
+                work.abandon();
+                client.sendError(unwrap(err));
+                client.commandDone();
+                return;
+            }
+            current = c;
+            if (closed) {
+                work.abandon();
+                settle(c, inTransaction, null);
+                return;
+            }
+            List<String> alignment = state.alignment(c);
+            if (alignment.isEmpty()) {
+                send(c, work, followup, reason);
+                return;
+            }
+            commands.runAll(c, alignment).whenComplete((v, e) -> onLoop(() -> {
+                if (e != null) {
+                    work.abandon();
+                    current = null;
+                    client.sendError(unwrap(e));
+                    settle(c, inTransaction, null);
+                    return;
+                }
+                state.applied(c);
+                send(c, work, followup, reason);
+            }));
         }));
+    }
+
+    private void send(PooledConnection c, Work work, Followup followup, Reservation reason) {
+        try {
+            sendUnchecked(c, work, followup, reason);
+        } catch (RuntimeException e) {
+            log.warn("session {}: command failed before reaching the backend: {}", client.connectionId(), e.toString());
+            client.sendError(e instanceof MySqlException m ? m : MySqlError.ER_UNKNOWN.exception("internal error: " + e));
+            settle(c, inTransaction, null);
+        }
+    }
+
+    private void sendUnchecked(PooledConnection c, Work work, Followup followup, Reservation reason) {
+        work.send(c, new ResponseRelay.Listener() {
+            @Override
+            public void done(ResponseRelay.Outcome outcome) {
+                onLoop(() -> finish(c, outcome, followup, reason));
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                onLoop(() -> backendLost(c, cause));
+            }
+        });
+    }
+
+    private void finish(PooledConnection c, ResponseRelay.Outcome outcome, Followup followup, Reservation reason) {
+        if (outcome.insertId() != 0) {
+            lastInsertId = outcome.insertId();
+        }
+        // An ERR carries no status flags: a failed statement leaves the transaction state as it was.
+        boolean inTx = outcome.error() ? inTransaction : (outcome.status() & ServerStatus.IN_TRANS) != 0;
+        if (outcome.error() || (followup.variables().isEmpty() && !followup.database() && followup.prepared() == null)) {
+            settle(c, inTx, reason);
+            return;
+        }
+        if (followup.prepared() != null) {
+            PreparedStatements.Statement s = new PreparedStatements.Statement(followup.prepared().id,
+                    followup.prepared().sql, outcome.params());
+            statements.add(s);
+            c.rememberStatement(Commands.statementKey(state.database(), s.sql), outcome.statementId(), id -> Commands.closeStatement(c, id));
+            settle(c, inTx, reason);
+            return;
+        }
+        commands.readBack(c, followup.variables(), followup.database()).whenComplete((r, e) -> onLoop(() -> {
+            if (e == null) {
+                applyReadBack(r, followup);
+                state.applied(c);
+            } else {
+                log.warn("session {}: cannot read back session state: {}", client.connectionId(), e.getMessage());
+            }
+            settle(c, inTx, reason);
+        }));
+    }
+
+    private void applyReadBack(QueryResult r, Followup followup) {
+        List<String> row = r.rows().isEmpty() ? List.of() : r.rows().get(0);
+        int i = 0;
+        if (followup.database()) {
+            state.database(row.isEmpty() ? null : row.get(i));
+            i++;
+        }
+        for (String name : followup.variables()) {
+            if (i < row.size()) {
+                state.variable(name, SessionState.literal(row.get(i)));
+            }
+            i++;
+        }
+    }
+
+    /** Decides who keeps the connection after a command, then lets the next command run. */
+    private void settle(PooledConnection c, boolean inTx, Reservation reason) {
+        current = null;
+        if (reason != null && sticky == null) {
+            sticky = reason;
+        }
+        boolean keep = inTx || sticky != null;
+        if (reservationId != 0) {
+            if (keep) {
+                tablet.reservations().put(reservationId, inTx);
+            } else {
+                tablet.reservations().end(reservationId);
+                reservationId = 0;
+                tablet.pool().release(c);
+            }
+        } else if (keep) {
+            reservationId = tablet.reservations().reserve(c, inTx);
+            tablet.reservations().put(reservationId, inTx);
+        } else {
+            tablet.pool().release(c);
+        }
+        inTransaction = inTx;
+        if (closed) {
+            endSession();
+        }
+        client.commandDone();
+    }
+
+    private void backendLost(PooledConnection c, Throwable cause) {
+        current = null;
+        log.warn("session {}: backend connection lost: {}", client.connectionId(), cause.getMessage());
+        if (reservationId != 0) {
+            tablet.reservations().end(reservationId);
+            reservationId = 0;
+        }
+        tablet.pool().discard(c);
+        boolean lostState = inTransaction || sticky != null;
+        inTransaction = false;
+        sticky = null;
+        client.sendError(MySqlError.ER_BACKEND_UNAVAILABLE.exception(cause.getMessage()));
+        if (lostState || closed) {
+            client.close(); // its transaction or session state is gone with the connection
+        }
+        client.commandDone();
+    }
+
+    private void resetSession() {
+        statements.closeAll();
+        lastInsertId = 0;
+        state.variables().clear();
+        state.variables().putAll(tablet.pool().baseline());
+        endReservation();
+    }
+
+    private void endReservation() {
+        if (reservationId != 0) {
+            PooledConnection c = tablet.reservations().end(reservationId);
+            reservationId = 0;
+            if (c != null) {
+                tablet.pool().releaseWithReset(c);
+            }
+        }
+        inTransaction = false;
+        sticky = null;
     }
 
     @Override
     public void onWritable() {
-        backend.setAutoRead(true);
+        PooledConnection c = current;
+        if (c != null) {
+            c.backend().setAutoRead(true);
+        }
     }
 
     @Override
     public void onClose() {
-        gateway.unregister(client.connectionId());
-        if (busy || optionsChanged) {
-            // Mid-response: the rest of the result has nowhere to go; dropping the connection ends the
-            // statement's transaction on MariaDB too.
-            backend.close();
-        } else {
-            pool.release(backend);
+        closed = true;
+        PooledConnection c = current;
+        if (c != null) {
+            // A statement is still running for a client that is gone: stop it on MariaDB; the relay then
+            // fails and the connection is discarded.
+            commands.killQueryOf(c);
+            c.backend().setAutoRead(true);
+            return;
         }
+        endSession();
+    }
+
+    private void endSession() {
+        statements.closeAll();
+        endReservation();
+        gateway.unregister(this);
+    }
+
+    static MySqlException unwrap(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return cause instanceof MySqlException m ? m : MySqlError.ER_UNKNOWN.exception(String.valueOf(cause.getMessage()));
     }
 }

@@ -1,5 +1,6 @@
 package io.arbor.gateway;
 
+import io.arbor.protocol.Command;
 import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.sql.GuardRailViolation;
@@ -8,18 +9,17 @@ import io.arbor.sql.QueryRewriter;
 import io.arbor.sql.StatementClassifier;
 import io.arbor.sql.StatementKind;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.function.IntUnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Looks at a COM_QUERY or COM_STMT_PREPARE before it goes to a tablet: refuses what Arbor does not
- * support (guard rails, LOAD DATA LOCAL), maps KILL ids, and adapts MySQL 8 spellings MariaDB lacks.
- * The text is read as ISO-8859-1, which maps bytes 1:1, so a rewrite never changes the client's
- * characters whatever its charset; keywords are ASCII in every charset MySQL clients use.
+ * support (guard rails, LOAD DATA LOCAL) and adapts MySQL 8 spellings MariaDB lacks. The text is read as
+ * ISO-8859-1, which maps bytes 1:1, so a rewrite never changes the client's characters whatever its
+ * charset; keywords are ASCII in every charset MySQL clients use.
  */
 final class QueryInspector {
     /** Statements longer than this are bulk data (big INSERTs): only their head is classified. */
@@ -27,82 +27,56 @@ final class QueryInspector {
     private static final int HEAD = 4096;
     private static final Pattern LOAD_LOCAL = Pattern.compile(
             "^\\s*LOAD\\s+(?:DATA|XML)\\s+(?:LOW_PRIORITY\\s+|CONCURRENT\\s+)?LOCAL\\b", Pattern.CASE_INSENSITIVE);
-    private static final Pattern KILL = Pattern.compile(
-            "^\\s*KILL\\s+(QUERY\\s+|CONNECTION\\s+)?(\\d+)\\s*;?\\s*$", Pattern.CASE_INSENSITIVE);
 
-    private final GatewayConfig config;
+    /** A statement ready to send: its text (whole, or the head of a huge one) and what kind it is. */
+    record Inspected(String sql, boolean whole, StatementKind kind) {}
 
-    QueryInspector(GatewayConfig config) {
-        this.config = config;
+    private QueryInspector() {}
+
+    static String text(ByteBuf payload) {
+        return payload.toString(payload.readerIndex() + 1, payload.readableBytes() - 1, StandardCharsets.ISO_8859_1);
     }
 
-    /** Returns the payload to send (the same buffer, or a rewritten one), or throws after releasing it. */
-    ByteBuf inspectQuery(ByteBuf payload, IntUnaryOperator killTarget) {
+    /** Checks a COM_QUERY; throws a {@link MySqlException} for what must be refused. */
+    static Inspected inspectQuery(ByteBuf payload) {
         int len = payload.readableBytes() - 1;
         boolean whole = len <= FULL_SCAN_LIMIT;
         String sql = payload.toString(payload.readerIndex() + 1, whole ? len : HEAD, StandardCharsets.ISO_8859_1);
         StatementKind kind = StatementClassifier.classify(sql);
-        try {
-            if (kind == StatementKind.LOAD_DATA && LOAD_LOCAL.matcher(sql).find()) {
-                throw MySqlError.ER_NOT_ALLOWED_COMMAND.exception("LOAD DATA LOCAL INFILE is disabled in Arbor: "
-                        + "the gateway does not read files from clients. Insert the rows with batched INSERT "
-                        + "statements, or load the file on the server side.");
-            }
-            if (!whole) {
-                if (kind == StatementKind.CREATE_TABLE || kind == StatementKind.ALTER_TABLE
-                        || kind == StatementKind.CREATE_OTHER) {
-                    sql = payload.toString(payload.readerIndex() + 1, len, StandardCharsets.ISO_8859_1);
-                } else {
-                    return payload;
-                }
-            }
-            checkGuardRails(sql);
-            String rewritten = QueryRewriter.rewriteForMariaDb(sql);
-            if (kind == StatementKind.OTHER && (sql.startsWith("K") || sql.startsWith("k") || sql.startsWith(" "))) {
-                rewritten = mapKill(rewritten, killTarget);
-            }
-            if (rewritten == sql) {
-                return payload;
-            }
-            payload.release();
-            byte[] bytes = rewritten.getBytes(StandardCharsets.ISO_8859_1);
-            return io.netty.buffer.Unpooled.buffer(bytes.length + 1).writeByte(io.arbor.protocol.Command.QUERY).writeBytes(bytes);
-        } catch (MySqlException e) {
-            payload.release();
-            throw e;
+        if (kind == StatementKind.LOAD_DATA && LOAD_LOCAL.matcher(sql).find()) {
+            throw MySqlError.ER_NOT_ALLOWED_COMMAND.exception("LOAD DATA LOCAL INFILE is disabled in Arbor: "
+                    + "the gateway does not read files from clients. Insert the rows with batched INSERT "
+                    + "statements, or load the file on the server side.");
         }
+        if (!whole && (kind == StatementKind.CREATE_TABLE || kind == StatementKind.ALTER_TABLE
+                || kind == StatementKind.CREATE_OTHER)) {
+            sql = text(payload);
+            whole = true;
+        }
+        if (whole) {
+            checkGuardRails(sql);
+        }
+        return new Inspected(sql, whole, kind);
     }
 
-    ByteBuf inspectPrepare(ByteBuf payload) {
-        String sql = payload.toString(payload.readerIndex() + 1, payload.readableBytes() - 1, StandardCharsets.ISO_8859_1);
-        try {
-            checkGuardRails(sql);
-        } catch (MySqlException e) {
-            payload.release();
-            throw e;
-        }
-        String rewritten = QueryRewriter.rewriteForMariaDb(sql);
-        if (rewritten == sql) {
-            return payload;
-        }
-        payload.release();
-        byte[] bytes = rewritten.getBytes(StandardCharsets.ISO_8859_1);
-        return io.netty.buffer.Unpooled.buffer(bytes.length + 1).writeByte(io.arbor.protocol.Command.STMT_PREPARE).writeBytes(bytes);
-    }
-
-    private static void checkGuardRails(String sql) {
+    static void checkGuardRails(String sql) {
         Optional<GuardRailViolation> violation = GuardRails.check(sql);
         if (violation.isPresent()) {
             throw MySqlError.ER_NOT_SUPPORTED_YET.exception(violation.get().message());
         }
     }
 
-    private static String mapKill(String sql, IntUnaryOperator killTarget) {
-        Matcher m = KILL.matcher(sql);
-        if (!m.matches()) {
-            return sql;
-        }
-        int backendId = killTarget.applyAsInt(Integer.parseInt(m.group(2)));
-        return "KILL " + (m.group(1) == null ? "" : m.group(1)) + backendId;
+    /** MySQL 8 names MariaDB lacks; the same instance when nothing changes. */
+    static String adapt(String sql) {
+        return QueryRewriter.rewriteForMariaDb(sql);
+    }
+
+    static ByteBuf packet(int command, String sql) {
+        byte[] bytes = sql.getBytes(StandardCharsets.ISO_8859_1);
+        return Unpooled.buffer(bytes.length + 1).writeByte(command).writeBytes(bytes);
+    }
+
+    static ByteBuf query(String sql) {
+        return packet(Command.QUERY, sql);
     }
 }

@@ -150,6 +150,13 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         writer.flush();
     }
 
+    /** Sends the EOF that ends a command like COM_SET_OPTION (an OK with header 0xFE for DEPRECATE_EOF clients). */
+    public void sendEof(int status) {
+        writer.write(1, deprecateEof() ? Responses.okTerminator(channel.alloc(), status, 0)
+                : Responses.eof(channel.alloc(), status, 0));
+        writer.flush();
+    }
+
     public void close() {
         channel.close();
     }

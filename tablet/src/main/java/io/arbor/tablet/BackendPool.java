@@ -47,6 +47,7 @@ public final class BackendPool implements AutoCloseable {
     private final Object lock = new Object();
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final java.util.Map<String, String> baseline;
     private int open;
     private volatile boolean closed;
 
@@ -54,6 +55,22 @@ public final class BackendPool implements AutoCloseable {
         this.tablet = tablet;
         this.target = target;
         this.config = config;
+        java.util.Map<String, String> b = new java.util.LinkedHashMap<>();
+        // What a new connection carries: the handshake's utf8mb4_general_ci, and the query timeout,
+        // written as MariaDB reports them so that a session that never changes them needs no SET.
+        b.put("character_set_client", "'utf8mb4'");
+        b.put("character_set_connection", "'utf8mb4'");
+        b.put("character_set_results", "'utf8mb4'");
+        b.put("collation_connection", "'utf8mb4_general_ci'");
+        if (config.queryTimeout().toMillis() > 0) {
+            b.put("max_statement_time", String.format(java.util.Locale.ROOT, "%.6f", config.queryTimeout().toMillis() / 1000.0));
+        }
+        this.baseline = java.util.Map.copyOf(b);
+    }
+
+    /** The session variables every new or reset connection has, as name -> SQL literal. */
+    public java.util.Map<String, String> baseline() {
+        return baseline;
     }
 
     public PoolConfig config() {
@@ -161,7 +178,7 @@ public final class BackendPool implements AutoCloseable {
         if (millis <= 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return c.backend().query("SET SESSION max_statement_time = " + (millis / 1000.0)).thenApply(r -> null);
+        return c.backend().query("SET SESSION max_statement_time = " + baseline.get("max_statement_time")).thenApply(r -> null);
     }
 
     /** Takes a connection back as it is: its session state stays known and is reused. */

@@ -17,12 +17,13 @@ public final class PooledConnection {
     private final BackendConnection backend;
     private final BackendPool pool;
     private String database;
-    private Map<String, String> variables = Map.of();
+    private Map<String, String> variables;
     private final LinkedHashMap<String, Integer> statements = new LinkedHashMap<>(16, 0.75f, true);
 
     PooledConnection(BackendConnection backend, BackendPool pool) {
         this.backend = backend;
         this.pool = pool;
+        this.variables = pool.baseline();
     }
 
     public BackendConnection backend() {
@@ -42,7 +43,7 @@ public final class PooledConnection {
         this.database = database;
     }
 
-    /** Session variables set on this connection beyond the pool's baseline, as name -> SQL literal. */
+    /** Session variables known on this connection (the pool's baseline at first), as name -> SQL literal. */
     public Map<String, String> variables() {
         return variables;
     }
@@ -59,7 +60,10 @@ public final class PooledConnection {
 
     /** Remembers a prepared statement; the least recently used one beyond the limit is closed via {@code close}. */
     public void rememberStatement(String sql, int id, IntConsumer close) {
-        statements.put(sql, id);
+        Integer old = statements.put(sql, id);
+        if (old != null && old != id) {
+            close.accept(old);
+        }
         if (statements.size() > MAX_STATEMENTS) {
             var eldest = statements.entrySet().iterator().next();
             statements.remove(eldest.getKey());
@@ -70,7 +74,7 @@ public final class PooledConnection {
     /** After COM_RESET_CONNECTION: nothing is known any more but the baseline. */
     void forgetState() {
         database = null;
-        variables = Map.of();
+        variables = pool.baseline();
         statements.clear();
     }
 

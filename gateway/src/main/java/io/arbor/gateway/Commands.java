@@ -1,0 +1,179 @@
+package io.arbor.gateway;
+
+import io.arbor.protocol.Command;
+import io.arbor.protocol.MySqlException;
+import io.arbor.protocol.Packet;
+import io.arbor.protocol.QueryResult;
+import io.arbor.protocol.ResponseHandler;
+import io.arbor.protocol.ResponseRelay;
+import io.arbor.protocol.ResponseStream;
+import io.arbor.protocol.Responses;
+import io.arbor.tablet.PooledConnection;
+import io.arbor.tablet.Tablet;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The backend work behind session commands that is more than one forwarded packet: aligning statements,
+ * reading session state back, lazy per-connection prepares, KILL.
+ */
+final class Commands {
+    private final Gateway gateway;
+    private final Tablet tablet;
+
+    Commands(Gateway gateway, Tablet tablet) {
+        this.gateway = gateway;
+        this.tablet = tablet;
+    }
+
+    /** Sends the statements pipelined; completes when all succeeded, or with the first error. */
+    CompletableFuture<Void> runAll(PooledConnection c, List<String> sql) {
+        List<CompletableFuture<QueryResult>> all = new ArrayList<>(sql.size());
+        for (String s : sql) {
+            all.add(c.backend().query(s));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** {@code SELECT DATABASE(), @@session.a, ...}: the state a statement just set, to replay elsewhere. */
+    CompletableFuture<QueryResult> readBack(PooledConnection c, List<String> variables, boolean database) {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        if (database) {
+            sql.append("DATABASE()");
+        }
+        for (String v : variables) {
+            sql.append(sql.length() > 7 ? ", " : "").append("@@session.").append(v);
+        }
+        return c.backend().query(sql.toString());
+    }
+
+    static String statementKey(String database, String sql) {
+        return (database == null ? "" : database) + "\u0000" + sql;
+    }
+
+    static void closeStatement(PooledConnection c, int backendId) {
+        c.backend().send(Unpooled.buffer(5).writeByte(Command.STMT_CLOSE).writeIntLE(backendId), null);
+    }
+
+    /** Runs a client EXECUTE on {@code c}, preparing the statement there first if it never was. */
+    void executeOn(PooledConnection c, PreparedStatements.Statement s, String database, ByteBuf payload,
+                   ResponseRelay.Listener listener, Supplier<ResponseRelay> relay) {
+        String key = statementKey(database, s.sql);
+        int backendId = c.statement(key);
+        if (backendId >= 0) {
+            sendExecute(c, s, backendId, payload, relay.get());
+            return;
+        }
+        prepareQuietly(c, s.sql).whenComplete((id, e) -> {
+            if (e != null) {
+                ByteBuf err = Responses.err(payload.alloc(), GatewaySession.unwrap(e));
+                payload.release();
+                relay.get().onPacket(new Packet(1, err));
+                return;
+            }
+            c.rememberStatement(key, id, old -> closeStatement(c, old));
+            sendExecute(c, s, id, payload, relay.get());
+        });
+    }
+
+    private static void sendExecute(PooledConnection c, PreparedStatements.Statement s, int backendId, ByteBuf payload,
+                                    ResponseRelay relay) {
+        ByteBuf exec;
+        try {
+            exec = PreparedStatements.rewriteExecute(s, payload, backendId, payload.alloc());
+        } catch (MySqlException e) {
+            relay.onPacket(new Packet(1, Responses.err(payload.alloc(), e)));
+            return;
+        } finally {
+            payload.release();
+        }
+        for (Map.Entry<Integer, io.netty.buffer.CompositeByteBuf> ld : s.longData.entrySet()) {
+            c.backend().send(PreparedStatements.longDataPacket(backendId, ld.getKey(), ld.getValue(), exec.alloc()), null);
+        }
+        s.clearLongData();
+        c.backend().send(exec, relay);
+    }
+
+    /** COM_STMT_PREPARE whose response only matters for its statement id. */
+    private static CompletableFuture<Integer> prepareQuietly(PooledConnection c, String sql) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        ResponseStream stream = new ResponseStream(ResponseStream.Mode.PREPARE, c.backend().deprecateEof());
+        c.backend().send(QueryInspector.packet(Command.STMT_PREPARE, sql), new ResponseHandler() {
+            int id = -1;
+            MySqlException error;
+
+            @Override
+            public boolean onPacket(Packet packet) {
+                try {
+                    switch (stream.next(packet)) {
+                        case PREPARE_OK -> id = packet.payload().getIntLE(packet.payload().readerIndex() + 1);
+                        case ERR -> error = Responses.parseErr(packet.payload());
+                        default -> { }
+                    }
+                } finally {
+                    packet.release();
+                }
+                if (!stream.done()) {
+                    return false;
+                }
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(id);
+                }
+                return true;
+            }
+
+            @Override
+            public void onFailure(Throwable cause) {
+                result.completeExceptionally(cause);
+            }
+        });
+        return result;
+    }
+
+    /** KILL [QUERY] n, where n is a gateway connection id. */
+    void kill(GatewaySession self, int targetId, boolean queryOnly) {
+        GatewaySession target = gateway.session(targetId);
+        if (target == null) {
+            self.client().sendError(new MySqlException(1094, "HY000", "Unknown thread id: " + targetId));
+            self.client().commandDone();
+            return;
+        }
+        if (!queryOnly) {
+            target.client().channel().close();
+            if (target != self) {
+                self.client().sendOk(0, 0, io.arbor.protocol.ServerStatus.AUTOCOMMIT, 0);
+                self.client().commandDone();
+            }
+            return;
+        }
+        PooledConnection busy = target.current();
+        CompletableFuture<?> done = busy == null ? CompletableFuture.completedFuture(null)
+                : onSpareConnection(self.client().channel().eventLoop(), "KILL QUERY " + busy.backend().serverConnectionId());
+        done.whenComplete((r, e) -> {
+            if (e != null) {
+                self.client().sendError(GatewaySession.unwrap(e));
+            } else {
+                self.client().sendOk(0, 0, io.arbor.protocol.ServerStatus.AUTOCOMMIT, 0);
+            }
+            self.client().commandDone();
+        });
+    }
+
+    /** Stops whatever statement {@code c} is running, from another connection. */
+    void killQueryOf(PooledConnection c) {
+        onSpareConnection(c.backend().eventLoop(), "KILL QUERY " + c.backend().serverConnectionId());
+    }
+
+    private CompletableFuture<QueryResult> onSpareConnection(io.netty.channel.EventLoop loop, String sql) {
+        return tablet.pool().acquire(loop, 0).thenCompose(c -> c.backend().query(sql)
+                .whenComplete((r, e) -> tablet.pool().release(c)));
+    }
+}

@@ -1,0 +1,83 @@
+package io.arbor.gateway;
+
+import io.arbor.tablet.PooledConnection;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a client session has set that a backend connection must carry before running its statements:
+ * current database and session variables (as SQL literals read back from MariaDB after each SET).
+ * A connection records the state it was last aligned to, so aligning costs nothing when they match.
+ */
+final class SessionState {
+    private String database;
+    private final Map<String, String> variables;
+
+    SessionState(String database, Map<String, String> baseline) {
+        this.database = database;
+        this.variables = new LinkedHashMap<>(baseline);
+    }
+
+    String database() {
+        return database;
+    }
+
+    void database(String database) {
+        this.database = database;
+    }
+
+    Map<String, String> variables() {
+        return variables;
+    }
+
+    void variable(String name, String literal) {
+        variables.put(name, literal);
+    }
+
+    /** Statements that bring {@code c} to this state, in order; empty when it is there already. */
+    List<String> alignment(PooledConnection c) {
+        List<String> sql = new ArrayList<>(2);
+        if (database != null && !database.equals(c.database())) {
+            sql.add("USE `" + database.replace("`", "``") + "`");
+        }
+        Map<String, String> have = c.variables();
+        if (!have.equals(variables)) {
+            StringBuilder set = new StringBuilder();
+            variables.forEach((name, value) -> {
+                if (!Objects.equals(have.get(name), value)) {
+                    set.append(set.isEmpty() ? "SET SESSION " : ", ").append(name).append(" = ").append(value);
+                }
+            });
+            have.keySet().forEach(name -> {
+                if (!variables.containsKey(name)) {
+                    set.append(set.isEmpty() ? "SET SESSION " : ", ").append(name).append(" = DEFAULT");
+                }
+            });
+            if (!set.isEmpty()) {
+                sql.add(set.toString());
+            }
+        }
+        return sql;
+    }
+
+    /** Records on {@code c} that it now carries this state. */
+    void applied(PooledConnection c) {
+        c.database(database);
+        c.variables(variables);
+    }
+
+    /** A value as MariaDB returned it, written so that {@code SET x = <literal>} restores it. */
+    static String literal(String value) {
+        if (value == null) {
+            return "NULL";
+        }
+        if (value.matches("-?\\d+(\\.\\d+)?")) {
+            return value;
+        }
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,105 @@
+package io.arbor.sql;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * What a SQL text does to the session state of the backend connection it runs on, read off the text
+ * alone so that the gateway can multiplex sessions onto pooled connections.
+ *
+ * <p>{@link #analyze(CharSequence)} runs on every query. A plain char scan
+ * ({@link SessionEffectsPrefilter}) settles the common case ({@code SELECT ... WHERE id = 5},
+ * {@code INSERT}, {@code UPDATE ... SET}, {@code BEGIN}, {@code COMMIT}) without lexing and returns the
+ * shared {@link #NONE}; only texts with a {@code @}, a trigger word or a leading {@code SET}/{@code FLUSH}
+ * are lexed. Strings, comments and backtick identifiers never count; the content of executable comments
+ * (<code>/*! ... *&#47;</code>) does, since the server runs it. All statements of a multi-statement text are
+ * analysed.
+ *
+ * @param reservation why the session must keep its connection for good, the first reason in the text; or
+ *     {@code null} if it need not
+ * @param sessionVariables lower-case MariaDB names of the session system variables that {@code SET}
+ *     statements assign, in order, without duplicates; the gateway reads them back with
+ *     {@code SELECT @@session.x} and replays them on other connections. {@code SET NAMES} and
+ *     {@code SET CHARACTER SET} expand to the variables they change, {@code SET SESSION TRANSACTION} to
+ *     {@code tx_isolation} / {@code tx_read_only}, and MySQL 8 names map to MariaDB's
+ *     ({@code transaction_isolation} to {@code tx_isolation}, {@code max_execution_time} to
+ *     {@code max_statement_time})
+ * @param global whether the text sets a {@code GLOBAL}, {@code PERSIST} or {@code PERSIST_ONLY} variable,
+ *     which the gateway refuses
+ * @param lastInsertId whether the text calls {@code LAST_INSERT_ID()} without an argument, which the
+ *     gateway answers with the session's value (see {@link #substituteLastInsertId(String, long)})
+ */
+public record SessionEffects(Reservation reservation, List<String> sessionVariables, boolean global,
+                             boolean lastInsertId) {
+
+    /** The effects of a text that has none; {@link #analyze(CharSequence)} returns this very instance. */
+    public static final SessionEffects NONE = new SessionEffects(null, List.of(), false, false);
+
+    /** Validates and copies: the list is immutable and non-null. */
+    public SessionEffects {
+        sessionVariables = List.copyOf(requireNonNull(sessionVariables, "sessionVariables is null"));
+    }
+
+    /** Whether the session must keep its connection ({@link #reservation()} is set). */
+    public boolean reserves() {
+        return reservation != null;
+    }
+
+    /** Whether there is no effect at all (equal to {@link #NONE}). */
+    public boolean isNone() {
+        return reservation == null && sessionVariables.isEmpty() && !global && !lastInsertId;
+    }
+
+    /** The session effects of {@code sql} (one or more statements); {@link #NONE} when it has none. */
+    public static SessionEffects analyze(CharSequence sql) {
+        return analyze(sql, true);
+    }
+
+    /**
+     * As {@link #analyze(CharSequence)}, for a session whose {@code sql_mode} does ({@code true}) or does not
+     * ({@code NO_BACKSLASH_ESCAPES}) treat backslashes in strings as escapes.
+     */
+    public static SessionEffects analyze(CharSequence sql, boolean backslashEscapes) {
+        requireNonNull(sql, "sql is null");
+        if (!SessionEffectsPrefilter.mayHaveEffects(sql)) {
+            return NONE;
+        }
+        return new SessionEffectsAnalyzer(sql, backslashEscapes).analyze();
+    }
+
+    /**
+     * {@code sql} with every argument-less {@code LAST_INSERT_ID()} call (any case, any whitespace or comment
+     * inside the parentheses; not in strings, comments or backtick identifiers, nor a qualified
+     * {@code db.last_insert_id()}) replaced by {@code value} as a decimal literal. {@code value} is read as
+     * unsigned, like the protocol's last-insert-id. Returns {@code sql} itself when nothing changes.
+     *
+     * <p>Mind that the result column of {@code SELECT LAST_INSERT_ID()} is then named after the literal, and
+     * that an {@code INSERT} earlier in the same multi-statement text changes the id the server would give.
+     */
+    public static String substituteLastInsertId(String sql, long value) {
+        return substituteLastInsertId(sql, value, true);
+    }
+
+    /** As {@link #substituteLastInsertId(String, long)}, with or without backslash escapes in strings. */
+    public static String substituteLastInsertId(String sql, long value, boolean backslashEscapes) {
+        return SessionStatementRewriter.substituteLastInsertId(requireNonNull(sql, "sql is null"), value,
+                backslashEscapes);
+    }
+
+    /**
+     * {@code sql} with MySQL 8's {@code max_execution_time = N} (milliseconds, any scope form, in
+     * {@code SET} statements) rewritten to MariaDB's {@code max_statement_time = N/1000} (seconds): an
+     * integer literal {@code 1500} becomes {@code 1.500}, {@code DEFAULT} stays, another expression {@code e}
+     * becomes {@code (e)/1000}. Returns {@code sql} itself when nothing changes.
+     */
+    public static String rewriteMaxExecutionTime(String sql) {
+        return rewriteMaxExecutionTime(sql, true);
+    }
+
+    /** As {@link #rewriteMaxExecutionTime(String)}, with or without backslash escapes in strings. */
+    public static String rewriteMaxExecutionTime(String sql, boolean backslashEscapes) {
+        return SessionStatementRewriter.rewriteMaxExecutionTime(requireNonNull(sql, "sql is null"),
+                backslashEscapes);
+    }
+}
