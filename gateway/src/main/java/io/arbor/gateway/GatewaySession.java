@@ -204,9 +204,6 @@ final class GatewaySession implements CommandHandler {
         String adapted = sql;
         if (q.whole()) {
             adapted = QueryInspector.adapt(adapted);
-            if (effects.lastInsertId()) {
-                adapted = SessionEffects.substituteLastInsertId(adapted, lastInsertId);
-            }
             if (q.kind() == StatementKind.SET) {
                 adapted = SessionEffects.rewriteMaxExecutionTime(adapted);
             }
@@ -220,7 +217,10 @@ final class GatewaySession implements CommandHandler {
                 || ((flags & io.arbor.protocol.Capabilities.MULTI_STATEMENTS) != 0 && q.whole() && mentionsUse(q.sql()));
         Followup followup = effects.sessionVariables().isEmpty() && !readDatabase ? Followup.NONE
                 : new Followup(effects.sessionVariables(), readDatabase, null);
-        run(forward(out, ResponseStream.Mode.RESULTS), followup, effects.reservation());
+        // LAST_INSERT_ID() must answer this session's last id whichever connection runs it: set it first
+        // (DO LAST_INSERT_ID(n) sets the connection's value and returns nothing).
+        String preamble = effects.lastInsertId() && reservationId == 0 ? "DO LAST_INSERT_ID(" + Long.toUnsignedString(lastInsertId) + ")" : null;
+        run(forward(out, ResponseStream.Mode.RESULTS), followup, effects.reservation(), preamble);
     }
 
     private static boolean mentionsUse(String sql) {
@@ -318,6 +318,10 @@ final class GatewaySession implements CommandHandler {
 
     /** Runs one command: obtain a connection, align it, send, then settle who keeps the connection. */
     private void run(Work work, Followup followup, Reservation reason) {
+        run(work, followup, reason, null);
+    }
+
+    private void run(Work work, Followup followup, Reservation reason, String preamble) {
         obtain().whenComplete((c, err) -> onLoop(() -> {
             if (err != null) {
                 work.abandon();
@@ -332,6 +336,10 @@ final class GatewaySession implements CommandHandler {
                 return;
             }
             List<String> alignment = state.alignment(c);
+            if (preamble != null) {
+                alignment = new ArrayList<>(alignment);
+                alignment.add(preamble);
+            }
             if (alignment.isEmpty()) {
                 send(c, work, followup, reason);
                 return;

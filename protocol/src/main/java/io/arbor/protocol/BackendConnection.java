@@ -186,6 +186,14 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
                 ready.complete(this);
             }
             case 0xFF -> throw Responses.parseErr(p);
+            case 0x01 -> {
+                // caching_sha2_password: 0x03 = fast auth succeeded, the OK follows. Full authentication
+                // (0x04) would need TLS or the server's RSA key: this client is for trusted local links.
+                if (p.readableBytes() < 2 || p.getByte(p.readerIndex() + 1) != 0x03) {
+                    throw MySqlError.ER_HANDSHAKE.exception("server asks for caching_sha2 full authentication, "
+                            + "which this client does not do without TLS");
+                }
+            }
             case 0xFE -> {
                 p.skipBytes(1);
                 String plugin = Wire.readNulString(p);

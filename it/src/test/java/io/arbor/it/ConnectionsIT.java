@@ -1,0 +1,315 @@
+package io.arbor.it;
+
+import io.arbor.cli.LocalCluster;
+import io.arbor.tablet.PoolConfig;
+import io.arbor.tablet.Tablet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Many clients on a small pool: thousands of concurrent connections with their own session state,
+ * transactions pinned while others share the pool, cleanup after clients that vanish, and the limits
+ * (pool wait, idle transactions, rows, statement time).
+ */
+class ConnectionsIT {
+    private static final int POOL = 8;
+    private static final int CLIENTS = 5_000;
+    private static Path dir;
+    private static LocalCluster cluster;
+    private static TestingCluster.ClusterInfo info;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("arbor-connections");
+        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0)
+                .withPool(new PoolConfig(POOL, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(900)))
+                .withLimits(1000, 200_000, 100_000));
+        info = TestingCluster.parse(cluster.clusterFile());
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE clients (id INT PRIMARY KEY AUTO_INCREMENT, client INT NOT NULL, v VARCHAR(20))");
+            s.execute("CREATE TABLE accounts (id INT PRIMARY KEY, balance INT NOT NULL)");
+            s.execute("INSERT INTO accounts VALUES (1, 100), (2, 100), (3, 100)");
+            s.execute("CREATE TABLE numbers (n INT PRIMARY KEY)");
+            s.execute("INSERT INTO numbers SELECT seq FROM seq_1_to_1500");
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + info.mysql().port()
+                + "/app?connectTimeout=30000&socketTimeout=120000", info.user(), info.password());
+    }
+
+    private static Tablet tablet() {
+        return cluster.tablets().get(0);
+    }
+
+    @Test
+    void fiveThousandConcurrentClientsKeepTheirOwnResultsAndSessionVariables() throws Exception {
+        ConcurrentLinkedQueue<Connection> open = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        AtomicInteger peakSessions = new AtomicInteger();
+        CountDownLatch allOpen = new CountDownLatch(CLIENTS);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                int client = i;
+                futures.add(pool.submit(() -> {
+                    Connection c = connect();
+                    open.add(c);
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET SESSION group_concat_max_len = " + (10_000 + client));
+                    }
+                    allOpen.countDown();
+                    allOpen.await(120, TimeUnit.SECONDS);
+                    peakSessions.accumulateAndGet(cluster.gateway().sessionCount(), Math::max);
+                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO clients (client, v) VALUES (?, ?)",
+                            Statement.RETURN_GENERATED_KEYS);
+                         PreparedStatement echo = c.prepareStatement("SELECT ?, @@session.group_concat_max_len")) {
+                        for (int round = 0; round < 2; round++) {
+                            ins.setInt(1, client);
+                            ins.setString(2, "r" + round);
+                            ins.executeUpdate();
+                            long id;
+                            try (ResultSet keys = ins.getGeneratedKeys()) {
+                                keys.next();
+                                id = keys.getLong(1);
+                            }
+                            try (Statement s = c.createStatement();
+                                 ResultSet rs = s.executeQuery("SELECT LAST_INSERT_ID(), client FROM clients WHERE id = LAST_INSERT_ID()")) {
+                                rs.next();
+                                if (rs.getLong(1) != id || rs.getInt(2) != client) {
+                                    wrong.add("client " + client + ": LAST_INSERT_ID " + rs.getLong(1) + " != " + id);
+                                }
+                            }
+                            echo.setInt(1, client);
+                            try (ResultSet rs = echo.executeQuery()) {
+                                rs.next();
+                                if (rs.getInt(1) != client || rs.getLong(2) != 10_000 + client) {
+                                    wrong.add("client " + client + ": got " + rs.getInt(1) + " / " + rs.getLong(2));
+                                }
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(300, TimeUnit.SECONDS);
+            }
+        } finally {
+            for (Connection c : open) {
+                c.close();
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(peakSessions.get()).isGreaterThanOrEqualTo(CLIENTS);
+        assertThat(tablet().pool().size()).isLessThanOrEqualTo(POOL);
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT client) FROM clients")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(2 * CLIENTS);
+            assertThat(rs.getInt(2)).isEqualTo(CLIENTS);
+        }
+    }
+
+    @Test
+    void transactionsStayIsolatedWhileOtherClientsShareThePool() throws Exception {
+        try (Connection tx = connect(); Connection other = connect(); Statement t = tx.createStatement()) {
+            tx.setAutoCommit(false);
+            t.executeUpdate("UPDATE accounts SET balance = balance - 10 WHERE id = 2");
+            for (int i = 0; i < 50; i++) { // autocommit traffic from other clients on the same 8 connections
+                try (Connection c = connect(); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT balance FROM accounts WHERE id = 2")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(100);
+                }
+            }
+            t.executeUpdate("UPDATE accounts SET balance = balance + 10 WHERE id = 3");
+            try (ResultSet rs = t.executeQuery("SELECT SUM(balance) FROM accounts WHERE id IN (2, 3)")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(200);
+            }
+            tx.rollback();
+            try (Statement s = other.createStatement(); ResultSet rs = s.executeQuery("SELECT balance FROM accounts WHERE id = 2")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(100);
+            }
+            t.executeUpdate("UPDATE accounts SET balance = 90 WHERE id = 2");
+            tx.commit();
+            try (Statement s = other.createStatement(); ResultSet rs = s.executeQuery("SELECT balance FROM accounts WHERE id = 2")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(90);
+            }
+        }
+    }
+
+    @Test
+    void aClientKilledMidTransactionLeavesNoLockBehind() throws Exception {
+        Connection victim = connect();
+        victim.setAutoCommit(false);
+        try (Statement s = victim.createStatement()) {
+            s.executeQuery("SELECT * FROM accounts WHERE id = 1 FOR UPDATE").close();
+        }
+        victim.abort(Runnable::run); // the socket closes without COMMIT, ROLLBACK or QUIT
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("SET SESSION innodb_lock_wait_timeout = 5");
+            long start = System.nanoTime();
+            assertThat(s.executeUpdate("UPDATE accounts SET balance = balance + 1 WHERE id = 1")).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void anIdleTransactionIsRolledBackAndItsClientToldSo() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO clients (client, v) VALUES (-1, 'idle')");
+            Thread.sleep(5_000); // the limit is 3 s
+            assertThatThrownBy(() -> s.executeQuery("SELECT 1").close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("idle");
+        }
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM clients WHERE client = -1")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    @Test
+    void anExhaustedPoolMakesStatementsWaitThenFailClearly() throws Exception {
+        List<Connection> holders = new ArrayList<>();
+        // Connected first: a driver runs its own statements at connect, which would wait too.
+        Connection late = connect();
+        try {
+            for (int i = 0; i < POOL; i++) {
+                Connection c = connect();
+                holders.add(c);
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.executeQuery("SELECT * FROM numbers WHERE n = " + (i + 1) + " FOR UPDATE").close();
+                }
+            }
+            try (Connection c = late; Statement s = c.createStatement()) {
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> s.executeQuery("SELECT 1").close())
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("exhausted").hasMessageContaining("2000 ms");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+            }
+        } finally {
+            for (Connection c : holders) {
+                c.rollback();
+                c.close();
+            }
+        }
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
+        }
+    }
+
+    @Test
+    void temporaryTablesAndUserVariablesStayWithTheirSession() throws Exception {
+        try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            sa.execute("CREATE TEMPORARY TABLE scratch (x INT)");
+            sa.execute("SET @mine = 42");
+            for (int i = 0; i < 20; i++) {
+                sa.execute("INSERT INTO scratch VALUES (" + i + ")");
+                sb.executeQuery("SELECT 1").close(); // b shares the pool meanwhile
+            }
+            try (ResultSet rs = sa.executeQuery("SELECT COUNT(*), @mine FROM scratch")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(20);
+                assertThat(rs.getInt(2)).isEqualTo(42);
+            }
+            assertThatThrownBy(() -> sb.executeQuery("SELECT * FROM scratch").close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("scratch");
+        }
+    }
+
+    @Test
+    void sessionSettingsFollowTheClientAcrossConnections() throws Exception {
+        try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            sa.execute("SET time_zone = '+05:30', sql_mode = 'ANSI_QUOTES'");
+            sa.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+            for (int i = 0; i < 20; i++) {
+                try (ResultSet rs = sa.executeQuery("SELECT @@time_zone, @@sql_mode, @@tx_isolation")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("+05:30");
+                    assertThat(rs.getString(2)).isEqualTo("ANSI_QUOTES");
+                    assertThat(rs.getString(3)).isEqualTo("READ-COMMITTED");
+                }
+                try (ResultSet rs = sb.executeQuery("SELECT @@time_zone, @@tx_isolation")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("SYSTEM");
+                    assertThat(rs.getString(2)).isEqualTo("REPEATABLE-READ");
+                }
+            }
+            sa.execute("USE information_schema");
+            try (ResultSet rs = sa.executeQuery("SELECT DATABASE()"); ResultSet rs2 = sb.executeQuery("SELECT DATABASE()")) {
+                rs.next();
+                rs2.next();
+                assertThat(rs.getString(1)).isEqualTo("information_schema");
+                assertThat(rs2.getString(1)).isEqualTo("app");
+            }
+        }
+    }
+
+    @Test
+    void rowAndTimeLimitsGiveClearErrors() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT n FROM numbers ORDER BY n LIMIT 1000")) {
+                int rows = 0;
+                while (rs.next()) {
+                    rows++;
+                }
+                assertThat(rows).isEqualTo(1000);
+            }
+            assertThatThrownBy(() -> {
+                try (ResultSet rs = s.executeQuery("SELECT n FROM numbers")) {
+                    while (rs.next()) {
+                        // drain
+                    }
+                }
+            }).isInstanceOf(SQLException.class).hasMessageContaining("more than 1000 rows");
+            s.execute("SET SESSION max_execution_time = 300");
+            assertThatThrownBy(() -> s.executeQuery("SELECT SLEEP(3)").close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("max_statement_time");
+            try (ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).isTrue();
+            }
+        }
+    }
+}
