@@ -24,9 +24,8 @@ trap cleanup EXIT
 for _ in $(seq 1 600); do [ -f "$DATA/cluster.json" ] && break; kill -0 "$ARBOR_PID" 2>/dev/null || { cat "$DATA/arbor.log"; exit 1; }; sleep 0.5; done
 [ -f "$DATA/cluster.json" ] || { echo "cluster did not start"; cat "$DATA/arbor.log"; exit 1; }
 
-json() { python3 -c "import json,sys; d=json.load(open('$DATA/cluster.json')); print(eval(sys.argv[1]))" "$1"; }
-GW_PORT=$(json "d['mysql']['port']"); GW_USER=$(json "d['user']"); GW_PW=$(json "d['password']"); DB=$(json "d['database']")
-MY_PORT=$(json "d['tablets'][0]['mysqld']['port']"); MY_USER=$(json "d['tablets'][0]['mysqld']['user']"); MY_PW=$(json "d['tablets'][0]['mysqld']['password']")
+source "$ROOT/bench/lib.sh"
+cluster_env "$DATA/cluster.json"
 
 common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-db="$DB" --tables="$TABLES" --table-size="$TABLE_SIZE")
 gw=(--mysql-port="$GW_PORT" --mysql-user="$GW_USER" --mysql-password="$GW_PW")
@@ -63,7 +62,7 @@ read -r _ gm < <(run oltp_point_select 1 50 "${gw[@]}")
 read -r _ dm < <(run oltp_point_select 1 50 "${direct[@]}")
 added=$(awk -v a="$gm" -v b="$dm" 'BEGIN {printf "%.0f", (a-b)*1000}')
 
-machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); $(mariadbd --version | awk '{print $3}'); sysbench $(sysbench --version | awk '{print $2}'); gateway and mariadbd share the machine with sysbench"
+machine="$(machine_line)"
 section=$(cat <<MD
 <!-- sysbench:begin -->
 ### Gateway vs. direct MariaDB (sysbench)
@@ -78,14 +77,4 @@ Median latency, oltp_point_select at 1 thread: gateway $gm ms, direct $dm ms: **
 MD
 )
 echo "$section"
-if [ -f "$OUT" ] && grep -q 'sysbench:begin' "$OUT"; then
-  python3 - "$OUT" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-text = re.sub(r"<!-- sysbench:begin -->.*?<!-- sysbench:end -->", lambda m: section, text, flags=re.S)
-open(path, "w").write(text)
-PY
-else
-  printf '%s\n' "$section" >> "$OUT"
-fi
+replace_section "$OUT" sysbench "$section"

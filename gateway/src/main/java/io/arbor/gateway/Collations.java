@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Collations {
     private final Map<Integer, List<String>> byId;
+    /** Per collation id: the baseline with that collation's variables, shared by all its sessions. */
+    private final Map<Integer, Map<String, String>> initial = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Collations(Map<Integer, List<String>> byId) {
         this.byId = byId;
@@ -29,6 +31,15 @@ final class Collations {
                     }
                     return new Collations(m);
                 });
+    }
+
+    /** The initial session variables of a login with collation {@code id}: immutable and shared. */
+    Map<String, String> sessionVariables(Map<String, String> baseline, int id) {
+        return initial.computeIfAbsent(id, k -> {
+            Map<String, String> m = new java.util.LinkedHashMap<>(baseline);
+            m.putAll(variables(k));
+            return Map.copyOf(m);
+        });
     }
 
     /**

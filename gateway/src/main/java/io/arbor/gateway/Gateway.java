@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -119,8 +118,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         }
         String database = login.database() != null ? login.database() : credential.database();
         return collations(tablet, client).thenCompose(c -> {
-            Map<String, String> vars = new LinkedHashMap<>(tablet.pool().baseline());
-            vars.putAll(c.variables(login.collation()));
+            Map<String, String> vars = c.sessionVariables(tablet.pool().baseline(), login.collation());
             CompletableFuture<Void> checked = database.equals(credential.database()) ? CompletableFuture.completedFuture(null)
                     : checkDatabase(tablet, client, database);
             return checked.thenApply(v -> admit(client, login, tablet, new SessionState(database, vars)));

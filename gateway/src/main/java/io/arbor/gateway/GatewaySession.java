@@ -475,8 +475,7 @@ final class GatewaySession implements CommandHandler {
     private void resetSession() {
         statements.closeAll();
         lastInsertId = 0;
-        state.variables().clear();
-        state.variables().putAll(tablet.pool().baseline());
+        state.reset(tablet.pool().baseline());
         endReservation();
     }
 

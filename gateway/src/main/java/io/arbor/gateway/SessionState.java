@@ -15,11 +15,13 @@ import java.util.Objects;
  */
 final class SessionState {
     private String database;
-    private final Map<String, String> variables;
+    /** Shared with other sessions (immutable) until this session sets something: idle sessions stay small. */
+    private Map<String, String> variables;
+    private boolean owned;
 
-    SessionState(String database, Map<String, String> baseline) {
+    SessionState(String database, Map<String, String> initial) {
         this.database = database;
-        this.variables = new LinkedHashMap<>(baseline);
+        this.variables = initial;
     }
 
     String database() {
@@ -35,7 +37,17 @@ final class SessionState {
     }
 
     void variable(String name, String literal) {
+        if (!owned) {
+            variables = new LinkedHashMap<>(variables);
+            owned = true;
+        }
         variables.put(name, literal);
+    }
+
+    /** Back to {@code initial} (COM_RESET_CONNECTION). */
+    void reset(Map<String, String> initial) {
+        variables = initial;
+        owned = false;
     }
 
     /** Statements that bring {@code c} to this state, in order; empty when it is there already. */

@@ -50,6 +50,12 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     /** Connects and logs in on the given event loop; {@code sessionFlags} are the client bits to carry. */
     public static CompletableFuture<BackendConnection> connect(EventLoop loop, Target target, int sessionFlags) {
+        return connect(loop, target, sessionFlags, null);
+    }
+
+    /** As {@link #connect(EventLoop, Target, int)}, from a given local address (load generators use many). */
+    public static CompletableFuture<BackendConnection> connect(EventLoop loop, Target target, int sessionFlags,
+                                                               java.net.SocketAddress localAddress) {
         BackendConnection conn = new BackendConnection(target, sessionFlags & Capabilities.SESSION_BITS);
         boolean unix = target.socket() != null && Transports.domainSockets();
         Bootstrap b = new Bootstrap().group(loop)
@@ -65,8 +71,9 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
         } else {
             b.channel(Transports.socketChannel()).option(ChannelOption.TCP_NODELAY, true);
         }
-        b.connect(unix ? Transports.domainSocketAddress(target.socket())
-                        : new java.net.InetSocketAddress(target.host(), target.port()))
+        java.net.SocketAddress remote = unix ? Transports.domainSocketAddress(target.socket())
+                : new java.net.InetSocketAddress(target.host(), target.port());
+        (localAddress == null ? b.connect(remote) : b.connect(remote, localAddress))
                 .addListener(f -> {
                     if (!f.isSuccess()) {
                         conn.ready.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(
@@ -161,6 +168,8 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
         ResponseHandler head = pending.peek();
         if (head == null) {
             packet.release();
+            org.slf4j.LoggerFactory.getLogger(BackendConnection.class).warn(
+                    "backend connection to {}: unexpected packet with no command waiting; closing it", target.describe());
             broken = true; // an unsolicited packet means we lost track of the protocol
             ctx.close();
             return;
@@ -257,6 +266,10 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         broken = true;
+        if (!(cause instanceof IOException)) {
+            org.slf4j.LoggerFactory.getLogger(BackendConnection.class)
+                    .warn("backend connection to {}: closing after error", target.describe(), cause);
+        }
         ctx.close();
     }
 }

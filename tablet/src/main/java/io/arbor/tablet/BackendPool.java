@@ -32,12 +32,20 @@ public final class BackendPool implements AutoCloseable {
         final EventLoop loop;
         final int flags;
         final CompletableFuture<PooledConnection> future = new CompletableFuture<>();
-        final long since = System.nanoTime();
-        ScheduledFuture<?> timer;
+        /** Set just after the waiter is queued, so it may still be null when someone serves it: harmless,
+         *  as the timer only acts on a waiter still in the queue. */
+        volatile ScheduledFuture<?> timer;
 
         Waiter(EventLoop loop, int flags) {
             this.loop = loop;
             this.flags = flags;
+        }
+
+        void cancelTimer() {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
         }
     }
 
@@ -208,7 +216,7 @@ public final class BackendPool implements AutoCloseable {
         if (served == null) {
             return;
         }
-        served.timer.cancel(false);
+        served.cancelTimer();
         if (replaceForOther) {
             c.backend().close();
             Waiter w = served;
@@ -269,7 +277,7 @@ public final class BackendPool implements AutoCloseable {
             }
         }
         if (next != null) {
-            next.timer.cancel(false);
+            next.cancelTimer();
             Waiter w = next;
             create(w.loop, w.flags).whenComplete((nc, e) -> {
                 if (e != null) {
