@@ -43,8 +43,11 @@ public class ConnectionStorm {
         System.exit(0);
     }
 
+    /** STORM_SOURCES=1 keeps to 127.0.0.1 (MariaDB accounts are host-bound); else 8 addresses for more ports. */
+    static final int SOURCES = Integer.parseInt(System.getenv().getOrDefault("STORM_SOURCES", "8"));
+
     static InetSocketAddress source(int i) {
-        return new InetSocketAddress("127.0.0." + (2 + i % 8), 0);
+        return new InetSocketAddress(SOURCES == 1 ? "127.0.0.1" : "127.0.0." + (2 + i % SOURCES), 0);
     }
 
     static void hold(EventLoopGroup group, BackendConnection.Target target, int count, int seconds) throws Exception {

@@ -71,7 +71,7 @@ per_conn_heap=$(( (heap1 - heap0) * 1024 / (held > 0 ? held : 1) ))
 per_conn_rss=$(( (rss1 - rss0) * 1024 / (held > 0 ? held : 1) ))
 
 echo "the same hold straight at MariaDB" >&2
-direct=$(storm hold 127.0.0.1 "$MY_PORT" "$MY_USER" "$MY_PW" "$DB" 5000 1 2>/dev/null | grep done=)
+direct=$(STORM_SOURCES=1 storm hold 127.0.0.1 "$MY_PORT" "$MY_USER" "$MY_PW" "$DB" 5000 1 2>/dev/null | grep done=)
 d_open=$(sed -n 's/.*open=\([0-9]*\).*/\1/p' <<<"$direct")
 d_fail_at=$(sed -n 's/.*first_failure_at=\([-0-9]*\).*/\1/p' <<<"$direct")
 d_error=$(sed -n 's/.*first_error="\([^"]*\)".*/\1/p' <<<"$direct")
