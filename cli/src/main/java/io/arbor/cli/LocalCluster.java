@@ -83,7 +83,7 @@ public final class LocalCluster implements AutoCloseable {
         topology = topo.read();
         gateway = new Gateway(GatewayConfig.defaults(options.mysqlPort(), options.httpPort())
                 .withLimits(options.maxRows(), options.maxConnections(), options.maxUserConnections()),
-                topology.credentials(), this::primaryFor);
+                topology.credentials(), this::primaryFor, topology.sessionSecret());
         gateway.start(dataDir.resolve("tls"));
         writeClusterFile();
     }

@@ -35,6 +35,9 @@ public final class ControlPlane {
     public Topology ensureDatabase(String database, String rootUser) {
         return topo.update(t -> {
             Topology next = t;
+            if (next.sessionSecret() == null) {
+                next = next.withSessionSecret(password(43));
+            }
             if (next.mysqldAccount() == null) {
                 next = next.withMysqldAccount(new MysqldAccount("arbor", password(24)));
             }

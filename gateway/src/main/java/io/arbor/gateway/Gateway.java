@@ -46,14 +46,18 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     private final Map<Tablet, CompletableFuture<Collations>> collations = new ConcurrentHashMap<>();
     private final EventLoopGroup group;
     private MySqlServer mysql;
-    private HealthServer http;
+    private io.arbor.gateway.http.HttpApiServer http;
+    private final byte[] sessionSecret;
 
     /**
      * @param credentials who may log in, and on which database branch
-     * @param tablets     the primary tablet serving a credential's branch
+     * @param tablets       the primary tablet serving a credential's branch
+     * @param sessionSecret signs HTTP session tokens (the same on every gateway of the cluster)
      */
-    public Gateway(GatewayConfig config, List<Credential> credentials, Function<Credential, Tablet> tablets) {
+    public Gateway(GatewayConfig config, List<Credential> credentials, Function<Credential, Tablet> tablets,
+                   String sessionSecret) {
         this.config = config;
+        this.sessionSecret = sessionSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.credentials = credentials.stream().collect(Collectors.toMap(Credential::user, c -> c, (a, b) -> a));
         this.hashes = credentials.stream().collect(Collectors.toMap(Credential::user,
                 c -> UserCredentials.of(c.user(), c.password()), (a, b) -> a));
@@ -67,7 +71,8 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         ServerConfig serverConfig = new ServerConfig(GatewayConfig.SERVER_VERSION, ssl, Auth.generateRsaKeys(),
                 config.maxPacketSize(), config.sha2FastPath());
         mysql = MySqlServer.start(group, config.host(), config.mysqlPort(), serverConfig, this);
-        http = HealthServer.start(group, config.host(), config.httpPort());
+        http = io.arbor.gateway.http.HttpApiServer.start(group, config.host(), config.httpPort(), this,
+                new HttpExecutor(this, config.maxHttpResultBytes()), sessionSecret);
         log.info("gateway listening: mysql={}:{} http={}:{} transport={}", config.host(), mysql.port(), config.host(),
                 http.port(), Transports.name());
     }
@@ -87,6 +92,25 @@ public final class Gateway implements SessionFactory, AutoCloseable {
 
     GatewayConfig config() {
         return config;
+    }
+
+    public int maxHttpBodyBytes() {
+        return config.maxHttpBodyBytes();
+    }
+
+    /** The primary tablet of a user's branch, or null. */
+    Tablet tablet(Credential user) {
+        return tablets.apply(user);
+    }
+
+    /** The user, if the password is right (checked against the same hashes as the MySQL protocol). */
+    public Credential authenticate(String user, String password) {
+        UserCredentials known = hashes.get(user);
+        if (known == null || password == null || !io.arbor.protocol.Scrambles.checkSha2Cleartext(
+                password.getBytes(java.nio.charset.StandardCharsets.UTF_8), known.sha2Stage2())) {
+            return null;
+        }
+        return credentials.get(user);
     }
 
     GatewaySession session(int connectionId) {

@@ -38,6 +38,12 @@ final class Processes {
      * full pipe), killed if still running after {@code timeout}.
      */
     static Result run(Duration timeout, Map<String, String> env, List<String> command) throws IOException, InterruptedException {
+        return run(timeout, null, env, command);
+    }
+
+    /** As {@link #run(Duration, Map, List)}, in working directory {@code dir} (null: the current one). */
+    static Result run(Duration timeout, Path dir, Map<String, String> env, List<String> command)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("arbor-it-out-", ".txt");
         Path err = Files.createTempFile("arbor-it-err-", ".txt");
         try {
@@ -46,6 +52,9 @@ final class Processes {
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
             builder.environment().putAll(env);
+            if (dir != null) {
+                builder.directory(dir.toFile());
+            }
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

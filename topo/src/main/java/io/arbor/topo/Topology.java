@@ -7,9 +7,12 @@ import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
-/** The whole cluster shape at one moment: an immutable snapshot, replaced as a whole on each change. */
+/**
+ * The whole cluster shape at one moment: an immutable snapshot, replaced as a whole on each change.
+ * {@code sessionSecret} signs HTTP session tokens, so that any gateway of the cluster accepts them.
+ */
 public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, List<Credential> credentials,
-                       MysqldAccount mysqldAccount) {
+                       MysqldAccount mysqldAccount, String sessionSecret) {
     public Topology {
         branches = List.copyOf(requireNonNull(branches, "branches is null"));
         tablets = List.copyOf(requireNonNull(tablets, "tablets is null"));
@@ -17,7 +20,7 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
     }
 
     public static Topology empty() {
-        return new Topology(List.of(), List.of(), List.of(), null);
+        return new Topology(List.of(), List.of(), List.of(), null, null);
     }
 
     public Optional<BranchRecord> branch(String database, String name) {
@@ -29,20 +32,24 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
     }
 
     public Topology withBranch(BranchRecord branch) {
-        return new Topology(plus(branches, branch), tablets, credentials, mysqldAccount);
+        return new Topology(plus(branches, branch), tablets, credentials, mysqldAccount, sessionSecret);
     }
 
     public Topology withTablet(TabletRecord tablet) {
         return new Topology(branches, replace(tablets, t -> t.alias().equals(tablet.alias()), tablet), credentials,
-                mysqldAccount);
+                mysqldAccount, sessionSecret);
     }
 
     public Topology withCredential(Credential credential) {
-        return new Topology(branches, tablets, plus(credentials, credential), mysqldAccount);
+        return new Topology(branches, tablets, plus(credentials, credential), mysqldAccount, sessionSecret);
     }
 
     public Topology withMysqldAccount(MysqldAccount account) {
-        return new Topology(branches, tablets, credentials, account);
+        return new Topology(branches, tablets, credentials, account, sessionSecret);
+    }
+
+    public Topology withSessionSecret(String secret) {
+        return new Topology(branches, tablets, credentials, mysqldAccount, secret);
     }
 
     public int nextServerId() {

@@ -1,0 +1,185 @@
+package io.arbor.gateway;
+
+import io.arbor.gateway.http.ResultCollector;
+import io.arbor.gateway.http.SessionToken;
+import io.arbor.protocol.MySqlException;
+import io.arbor.protocol.ServerStatus;
+import io.arbor.sql.SessionEffects;
+import io.arbor.sql.StatementKind;
+import io.arbor.tablet.PooledConnection;
+import io.arbor.tablet.Tablet;
+import io.arbor.topo.Credential;
+import io.netty.channel.EventLoop;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs one statement of an HTTP session. The session lives in the client's signed token, not here:
+ * each request borrows a pooled connection (or takes the tablet reservation the token names), aligns it
+ * to the token's state, runs the statement, reads back what a SET or USE changed, and returns the new
+ * token. A reservation of an HTTP session always has the idle timeout, so an abandoned one is rolled
+ * back.
+ */
+public final class HttpExecutor {
+    /** The statement's result (or SQL error) and the session to hand back. */
+    public record Outcome(ResultCollector.Result result, SessionToken session) {}
+
+    private final Gateway gateway;
+    private final long maxBytes;
+
+    HttpExecutor(Gateway gateway, long maxBytes) {
+        this.gateway = gateway;
+        this.maxBytes = maxBytes;
+    }
+
+    /** A fresh session for a user, on its branch's database. */
+    public SessionToken newSession(Credential user) {
+        return new SessionToken(user.user(), user.database(), Map.of(), 0, null, 0, false);
+    }
+
+    public CompletableFuture<Outcome> execute(Credential user, SessionToken token, String sql, EventLoop loop) {
+        Tablet tablet = gateway.tablet(user);
+        if (tablet == null) {
+            return CompletableFuture.failedFuture(new MySqlException(1105, "HY000", "branch has no serving tablet"));
+        }
+        QueryInspector.Inspected q;
+        SessionEffects effects;
+        try {
+            byte[] bytes = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            io.netty.buffer.ByteBuf payload = io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {3}, bytes);
+            q = QueryInspector.inspectQuery(payload);
+            effects = SessionEffects.analyze(sql);
+            if (effects.global()) {
+                throw new MySqlException(1227, "42000", "Access denied: Arbor manages server settings, so SET GLOBAL "
+                        + "and SET PERSIST are not allowed; set the variable for your session instead");
+            }
+        } catch (MySqlException e) {
+            return CompletableFuture.completedFuture(new Outcome(error(e), token));
+        }
+        String adapted = QueryInspector.adapt(sql);
+        if (q.kind() == StatementKind.SET) {
+            adapted = SessionEffects.rewriteMaxExecutionTime(adapted);
+        }
+        Map<String, String> vars = new HashMap<>(tablet.pool().baseline());
+        vars.putAll(token.variables());
+        SessionState state = new SessionState(token.database(), vars);
+        CompletableFuture<PooledConnection> obtained;
+        if (token.reservation() != 0) {
+            try {
+                obtained = CompletableFuture.completedFuture(tablet.reservations().take(token.reservation()));
+            } catch (MySqlException e) {
+                SessionToken cleared = new SessionToken(token.user(), token.database(), token.variables(),
+                        token.lastInsertId(), null, 0, false);
+                return CompletableFuture.completedFuture(new Outcome(error(e), cleared));
+            }
+        } else {
+            obtained = tablet.pool().acquire(loop, 0);
+        }
+        String statement = adapted;
+        boolean readDatabase = q.kind() == StatementKind.USE;
+        return obtained.thenCompose(c -> {
+            List<String> alignment = new ArrayList<>(state.alignment(c));
+            if (effects.lastInsertId()) {
+                alignment.add("DO LAST_INSERT_ID(" + Long.toUnsignedString(token.lastInsertId()) + ")");
+            }
+            Commands commands = new Commands(gateway, tablet);
+            CompletableFuture<?> aligned = alignment.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : commands.runAll(c, alignment);
+            return aligned.thenCompose(v -> {
+                state.applied(c);
+                ResultCollector collector = new ResultCollector(c.backend().deprecateEof(), gateway.config().maxRows(), maxBytes);
+                // The API carries SQL as JSON text: send it as UTF-8, the HTTP session's character set.
+                byte[] text = statement.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                c.backend().send(io.netty.buffer.Unpooled.buffer(text.length + 1).writeByte(io.arbor.protocol.Command.QUERY)
+                        .writeBytes(text), collector);
+                return collector.result();
+            }).thenCompose(r -> {
+                if (r.error() != null || (effects.sessionVariables().isEmpty() && !readDatabase)) {
+                    return CompletableFuture.completedFuture(r);
+                }
+                return commands.readBack(c, effects.sessionVariables(), readDatabase).thenApply(back -> {
+                    List<String> row = back.rows().isEmpty() ? List.of() : back.rows().get(0);
+                    int i = 0;
+                    if (readDatabase) {
+                        state.database(row.isEmpty() ? null : row.get(i++));
+                    }
+                    for (String name : effects.sessionVariables()) {
+                        if (i < row.size()) {
+                            state.variable(name, SessionState.literal(row.get(i)));
+                        }
+                        i++;
+                    }
+                    state.applied(c);
+                    return r;
+                });
+            }).handle((r, e) -> settle(tablet, c, token, state, effects, r, e));
+        });
+    }
+
+    private Outcome settle(Tablet tablet, PooledConnection c, SessionToken token, SessionState state,
+                           SessionEffects effects, ResultCollector.Result r, Throwable e) {
+        if (e != null) {
+            // The connection broke or alignment failed: nothing of the session's server state survives.
+            if (token.reservation() != 0) {
+                tablet.reservations().end(token.reservation());
+            }
+            tablet.pool().discard(c);
+            MySqlException m = GatewaySession.unwrap(e);
+            return new Outcome(error(m), new SessionToken(token.user(), state.database(), diff(tablet, state), token.lastInsertId(), null, 0, false));
+        }
+        boolean inTx = r.error() != null ? token.inTransaction() : (r.status() & ServerStatus.IN_TRANS) != 0;
+        boolean keep = inTx || effects.reserves() || (token.reservation() != 0 && !token.inTransaction());
+        long reservation = token.reservation();
+        if (reservation != 0) {
+            if (keep) {
+                tablet.reservations().put(reservation, true);
+            } else {
+                tablet.reservations().end(reservation);
+                reservation = 0;
+                tablet.pool().release(c);
+            }
+        } else if (keep) {
+            reservation = tablet.reservations().reserve(c, true);
+            tablet.reservations().put(reservation, true);
+        } else {
+            tablet.pool().release(c);
+        }
+        long lastInsertId = r.insertId() != 0 ? r.insertId() : token.lastInsertId();
+        return new Outcome(r, new SessionToken(token.user(), state.database(), diff(tablet, state), lastInsertId,
+                reservation == 0 ? null : tablet.record().alias(), reservation, inTx));
+    }
+
+    /** Only what differs from the pool's baseline travels in the token. */
+    private static Map<String, String> diff(Tablet tablet, SessionState state) {
+        Map<String, String> out = new HashMap<>();
+        Map<String, String> base = tablet.pool().baseline();
+        state.variables().forEach((k, v) -> {
+            if (!v.equals(base.get(k))) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** Ends a session: its reservation, if any, is rolled back and returned to the pool. */
+    public void close(Credential user, SessionToken token) {
+        Tablet tablet = gateway.tablet(user);
+        if (tablet != null && token.reservation() != 0) {
+            try {
+                PooledConnection c = tablet.reservations().take(token.reservation());
+                tablet.reservations().end(token.reservation());
+                tablet.pool().releaseWithReset(c);
+            } catch (MySqlException e) {
+                // already ended
+            }
+        }
+    }
+
+    private static ResultCollector.Result error(MySqlException e) {
+        return new ResultCollector.Result(List.of(), List.of(), 0, 0, 0, e);
+    }
+}

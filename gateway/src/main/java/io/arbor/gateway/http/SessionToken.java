@@ -1,0 +1,72 @@
+package io.arbor.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The state of an HTTP session, carried by the client between requests: who, which database and
+ * variables, the session's last insert id, and the tablet reservation (open transaction) it holds.
+ * Signed with the cluster's secret (HMAC-SHA256), so a client can neither forge nor alter it, and any
+ * gateway of the cluster can continue the session, since the tablet owns the transaction.
+ *
+ * @param user          the authenticated user it belongs to
+ * @param database      current database
+ * @param variables     session variables beyond the pool's baseline, as SQL literals
+ * @param lastInsertId  LAST_INSERT_ID() of the session
+ * @param tablet        alias of the tablet holding the reservation, or null
+ * @param reservation   tablet reservation id, 0 for none
+ * @param inTransaction whether a transaction is open
+ */
+public record SessionToken(String user, String database, Map<String, String> variables, long lastInsertId,
+                           String tablet, long reservation, boolean inTransaction) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public SessionToken {
+        variables = variables == null ? Map.of() : Map.copyOf(variables);
+    }
+
+    /** {@code base64url(json).base64url(hmac)} */
+    public String sign(byte[] secret) {
+        try {
+            String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(this));
+            return payload + "." + mac(secret, payload);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot sign session", e);
+        }
+    }
+
+    /** The token, if its signature is valid; else null. */
+    public static SessionToken verify(String token, byte[] secret) {
+        int dot = token == null ? -1 : token.indexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        String payload = token.substring(0, dot);
+        byte[] given = token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(given, mac(secret, payload).getBytes(StandardCharsets.US_ASCII))) {
+            return null;
+        }
+        try {
+            return JSON.readValue(Base64.getUrlDecoder().decode(payload), SessionToken.class);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String mac(byte[] secret, String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
