@@ -50,6 +50,8 @@ public final class LocalCluster implements AutoCloseable {
 
     private final Path dataDir;
     private final List<Tablet> tablets = new ArrayList<>();
+    private java.nio.channels.FileChannel lockChannel;
+    private java.nio.channels.FileLock lock;
     private Gateway gateway;
     private Topology topology;
 
@@ -71,6 +73,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void startAll(Options options) throws Exception {
+        lockDataDir();
         Files.deleteIfExists(clusterFile());
         LocalTopoStore topo = new LocalTopoStore(dataDir.resolve("topo.json"));
         ControlPlane control = new ControlPlane(topo, dataDir);
@@ -86,6 +89,20 @@ public final class LocalCluster implements AutoCloseable {
                 topology.credentials(), this::primaryFor, topology.sessionSecret());
         gateway.start(dataDir.resolve("tls"));
         writeClusterFile();
+    }
+
+    /** One cluster per data dir: a second one would fight the first over its mariadbd processes. */
+    private void lockDataDir() throws java.io.IOException {
+        Path lockFile = dataDir.resolve("arbor.lock");
+        lockChannel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+        lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            lockChannel = null;
+            throw new IllegalStateException("another arbor is already running on " + dataDir
+                    + " (it holds " + lockFile + "); stop it first, or use another --data-dir");
+        }
     }
 
     private Tablet primaryFor(Credential credential) {
@@ -156,10 +173,15 @@ public final class LocalCluster implements AutoCloseable {
         for (Tablet t : tablets) {
             t.close();
         }
+        if (lock == null) {
+            return; // never owned the data dir: leave its files alone
+        }
         try {
             Files.deleteIfExists(clusterFile());
+            lock.release();
+            lockChannel.close();
         } catch (Exception e) {
-            log.debug("could not remove {}", clusterFile());
+            log.debug("could not clean up {}", dataDir);
         }
     }
 }
