@@ -38,7 +38,7 @@ section=$(cat <<MD
 <!-- http:begin -->
 ### HTTP API vs. MySQL protocol (point selects through the gateway)
 Command: \`TIME=$TIME CLIENTS=$CLIENTS bench/http.sh\`, run on $(date -u +%Y-%m-%d). Machine: $(machine_line).
-Load generator: \`bench/HttpVsMysql.java\` (Java HttpClient, HTTP/1.1 keep-alive, the session token sent back
+Load generator: \`bench/HttpVsMysql.java\` (a minimal HTTP/1.1 keep-alive client, the session token sent back
 on every request; MariaDB Connector/J with a prepared statement), $CLIENTS concurrent clients each.
 
 | protocol | QPS | p50 ms | p99 ms |
