@@ -432,21 +432,7 @@ final class GatewaySession implements CommandHandler {
         if (reason != null && sticky == null) {
             sticky = reason;
         }
-        boolean keep = inTx || sticky != null;
-        if (reservationId != 0) {
-            if (keep) {
-                tablet.reservations().put(reservationId, inTx);
-            } else {
-                tablet.reservations().end(reservationId);
-                reservationId = 0;
-                tablet.pool().release(c);
-            }
-        } else if (keep) {
-            reservationId = tablet.reservations().reserve(c, inTx);
-            tablet.reservations().put(reservationId, inTx);
-        } else {
-            tablet.pool().release(c);
-        }
+        reservationId = tablet.settle(c, reservationId, inTx || sticky != null, inTx);
         inTransaction = inTx;
         if (closed) {
             endSession();

@@ -133,21 +133,7 @@ public final class HttpExecutor {
         }
         boolean inTx = r.error() != null ? token.inTransaction() : (r.status() & ServerStatus.IN_TRANS) != 0;
         boolean keep = inTx || effects.reserves() || (token.reservation() != 0 && !token.inTransaction());
-        long reservation = token.reservation();
-        if (reservation != 0) {
-            if (keep) {
-                tablet.reservations().put(reservation, true);
-            } else {
-                tablet.reservations().end(reservation);
-                reservation = 0;
-                tablet.pool().release(c);
-            }
-        } else if (keep) {
-            reservation = tablet.reservations().reserve(c, true);
-            tablet.reservations().put(reservation, true);
-        } else {
-            tablet.pool().release(c);
-        }
+        long reservation = tablet.settle(c, token.reservation(), keep, true);
         long lastInsertId = r.insertId() != 0 ? r.insertId() : token.lastInsertId();
         return new Outcome(r, new SessionToken(token.user(), state.database(), diff(tablet, state), lastInsertId,
                 reservation == 0 ? null : tablet.record().alias(), reservation, inTx));
