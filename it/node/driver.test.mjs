@@ -32,6 +32,8 @@ test('every common type through the default cast', async () => {
   assert.equal(first.vc, 'héllo 😀')
   assert.ok(first.bl instanceof Uint8Array)
   assert.equal(r.types.dcm, 'DECIMAL')
+  assert.equal(r.types.js, 'JSON')
+  assert.deepEqual(first.js, { k: [1, 2] })
   assert.equal(r.rows[1].vc, null)
 })
 

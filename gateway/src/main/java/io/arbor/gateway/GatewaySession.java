@@ -76,7 +76,7 @@ final class GatewaySession implements CommandHandler {
         this.tablet = tablet;
         this.loop = client.channel().eventLoop();
         this.state = state;
-        this.flags = flags;
+        this.flags = flags & ~io.arbor.protocol.Capabilities.EXTENDED_METADATA_KEY;
         this.commands = new Commands(gateway, tablet);
     }
 

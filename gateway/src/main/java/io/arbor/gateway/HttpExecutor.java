@@ -77,7 +77,8 @@ public final class HttpExecutor {
                 return CompletableFuture.completedFuture(new Outcome(error(e), cleared));
             }
         } else {
-            obtained = tablet.pool().acquire(loop, 0);
+            // Extended metadata marks JSON columns, so the API can type them as JSON, as PlanetScale does.
+            obtained = tablet.pool().acquire(loop, io.arbor.protocol.Capabilities.EXTENDED_METADATA_KEY);
         }
         String statement = adapted;
         boolean readDatabase = q.kind() == StatementKind.USE;
@@ -91,7 +92,8 @@ public final class HttpExecutor {
                     : commands.runAll(c, alignment);
             return aligned.thenCompose(v -> {
                 state.applied(c);
-                ResultCollector collector = new ResultCollector(c.backend().deprecateEof(), gateway.config().maxRows(), maxBytes);
+                ResultCollector collector = new ResultCollector(c.backend().deprecateEof(), c.backend().extendedMetadata(),
+                        gateway.config().maxRows(), maxBytes);
                 // The API carries SQL as JSON text: send it as UTF-8, the HTTP session's character set.
                 byte[] text = statement.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 c.backend().send(io.netty.buffer.Unpooled.buffer(text.length + 1).writeByte(io.arbor.protocol.Command.QUERY)

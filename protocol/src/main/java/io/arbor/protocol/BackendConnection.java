@@ -41,6 +41,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
     private Greeting.Parsed greeting;
     private int capabilities;
     private boolean loggedIn;
+    private boolean extendedMetadata;
     private volatile boolean broken;
 
     private BackendConnection(Target target, int sessionFlags) {
@@ -56,7 +57,8 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
     /** As {@link #connect(EventLoop, Target, int)}, from a given local address (load generators use many). */
     public static CompletableFuture<BackendConnection> connect(EventLoop loop, Target target, int sessionFlags,
                                                                java.net.SocketAddress localAddress) {
-        BackendConnection conn = new BackendConnection(target, sessionFlags & Capabilities.SESSION_BITS);
+        BackendConnection conn = new BackendConnection(target,
+                sessionFlags & (Capabilities.SESSION_BITS | Capabilities.EXTENDED_METADATA_KEY));
         boolean unix = target.socket() != null && Transports.domainSockets();
         Bootstrap b = new Bootstrap().group(loop)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
@@ -89,6 +91,11 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     public EventLoop eventLoop() {
         return channel.eventLoop();
+    }
+
+    /** Whether column definitions carry MariaDB's extended metadata (see {@link Capabilities#EXTENDED_METADATA_KEY}). */
+    public boolean extendedMetadata() {
+        return extendedMetadata;
     }
 
     public boolean deprecateEof() {
@@ -183,8 +190,13 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
         ByteBuf p = packet.payload();
         if (greeting == null) {
             greeting = Greeting.parse(p);
-            capabilities = (Capabilities.BACKEND_BASE | sessionFlags
+            capabilities = (Capabilities.BACKEND_BASE | (sessionFlags & Capabilities.SESSION_BITS)
                     | (target.database() == null ? 0 : Capabilities.CONNECT_WITH_DB)) & (greeting.capabilities() | Capabilities.LONG_PASSWORD);
+            extendedMetadata = (sessionFlags & Capabilities.EXTENDED_METADATA_KEY) != 0 && greeting.isMariaDb()
+                    && (greeting.mariadbCapabilities() & Capabilities.MARIADB_EXTENDED_METADATA) != 0;
+            if (extendedMetadata) {
+                capabilities &= ~Capabilities.LONG_PASSWORD; // "not a MySQL client": MariaDB reads extended capabilities
+            }
             writer.write(packet.sequenceId() + 1, handshakeResponse());
             writer.flush();
             return;
@@ -218,7 +230,8 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
     private ByteBuf handshakeResponse() {
         ByteBuf buf = channel.alloc().buffer(128);
         buf.writeIntLE(capabilities).writeIntLE((int) Math.min(target.maxPacketSize(), Integer.MAX_VALUE))
-                .writeByte(Greeting.DEFAULT_COLLATION).writeZero(23);
+                .writeByte(Greeting.DEFAULT_COLLATION).writeZero(19)
+                .writeIntLE(extendedMetadata ? Capabilities.MARIADB_EXTENDED_METADATA : 0);
         Wire.writeNulString(buf, target.user());
         Wire.writeLenencBytes(buf, scramble(greeting.authPlugin(), greeting.nonce()));
         if (target.database() != null) {

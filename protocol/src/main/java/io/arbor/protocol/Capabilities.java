@@ -38,6 +38,16 @@ public final class Capabilities {
             | MULTI_RESULTS | PS_MULTI_RESULTS | PLUGIN_AUTH | PLUGIN_AUTH_LENENC_CLIENT_DATA | DEPRECATE_EOF
             | CONNECT_ATTRS;
 
+    /**
+     * Not a wire bit: asks a backend connection for MariaDB's extended column metadata (which marks JSON
+     * columns). Only for connections whose results Arbor decodes itself (the HTTP API), never relayed to
+     * MySQL clients, whose drivers would misread the extra field.
+     */
+    public static final int EXTENDED_METADATA_KEY = 1 << 31;
+
+    /** MariaDB's extended capability for it (MARIADB_CLIENT_EXTENDED_METADATA). */
+    public static final int MARIADB_EXTENDED_METADATA = 1 << 3;
+
     /** Client bits that change how the server behaves, so a backend connection must carry the client's. */
     public static final int SESSION_BITS = FOUND_ROWS | IGNORE_SPACE | MULTI_STATEMENTS | NO_SCHEMA;
 

@@ -32,7 +32,12 @@ public final class Greeting {
 
     /** What a client needs from the greeting. */
     public record Parsed(String serverVersion, int connectionId, int capabilities, int collation, byte[] nonce,
-                         String authPlugin) {}
+                         String authPlugin, int mariadbCapabilities) {
+        /** MariaDB marks itself by not setting CLIENT_MYSQL (bit 0) and sends extended capabilities. */
+        public boolean isMariaDb() {
+            return (capabilities & Capabilities.LONG_PASSWORD) == 0;
+        }
+    }
 
     public static Parsed parse(ByteBuf buf) {
         int protocol = buf.readUnsignedByte();
@@ -48,7 +53,8 @@ public final class Greeting {
         buf.skipBytes(2);
         caps |= buf.readUnsignedShortLE() << 16;
         int authLen = buf.readUnsignedByte();
-        buf.skipBytes(10);
+        buf.skipBytes(6);
+        int mariadbCaps = buf.readIntLE();
         int part2Len = Math.max(13, authLen - 8);
         byte[] part2 = new byte[Math.min(part2Len, buf.readableBytes())];
         buf.readBytes(part2);
@@ -56,7 +62,7 @@ public final class Greeting {
         System.arraycopy(part1, 0, nonce, 0, 8);
         System.arraycopy(part2, 0, nonce, 8, 12);
         String plugin = buf.isReadable() ? Wire.readNulString(buf) : Auth.NATIVE;
-        return new Parsed(version, connectionId, caps, collation, nonce, plugin);
+        return new Parsed(version, connectionId, caps, collation, nonce, plugin, mariadbCaps);
     }
 
     static String ascii(byte[] b) {

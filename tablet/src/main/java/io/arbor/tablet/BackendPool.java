@@ -100,7 +100,7 @@ public final class BackendPool implements AutoCloseable {
 
     /** A connection carrying {@code flags}' session bits; may complete on another thread. */
     public CompletableFuture<PooledConnection> acquire(EventLoop loop, int flags) {
-        int key = flags & Capabilities.SESSION_BITS;
+        int key = flags & (Capabilities.SESSION_BITS | Capabilities.EXTENDED_METADATA_KEY);
         if (closed) {
             return CompletableFuture.failedFuture(MySqlError.ER_SERVER_SHUTDOWN.exception());
         }

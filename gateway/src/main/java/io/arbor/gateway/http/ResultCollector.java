@@ -30,6 +30,7 @@ public final class ResultCollector implements ResponseHandler {
                   MySqlException error) {}
 
     private final ResponseStream stream;
+    private final boolean extendedMetadata;
     private final long maxRows;
     private final long maxBytes;
     private final CompletableFuture<Result> result = new CompletableFuture<>();
@@ -41,8 +42,9 @@ public final class ResultCollector implements ResponseHandler {
     private MySqlException error;
     private boolean firstSetDone;
 
-    public ResultCollector(boolean deprecateEof, long maxRows, long maxBytes) {
+    public ResultCollector(boolean deprecateEof, boolean extendedMetadata, long maxRows, long maxBytes) {
         this.stream = new ResponseStream(ResponseStream.Mode.RESULTS, deprecateEof);
+        this.extendedMetadata = extendedMetadata;
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
     }
@@ -67,7 +69,7 @@ public final class ResultCollector implements ResponseHandler {
                 }
                 case COLUMN_DEF -> {
                     if (!firstSetDone) {
-                        fields.add(field(p));
+                        fields.add(field(p, extendedMetadata));
                     }
                 }
                 case ROW -> {
@@ -88,20 +90,31 @@ public final class ResultCollector implements ResponseHandler {
         return true;
     }
 
-    private static Field field(ByteBuf p) {
+    private static Field field(ByteBuf p, boolean extended) {
         Wire.readLenencBytes(p); // catalog
         String schema = Wire.readLenencString(p);
         String table = Wire.readLenencString(p);
         String orgTable = Wire.readLenencString(p);
         String name = Wire.readLenencString(p);
         String orgName = Wire.readLenencString(p);
+        boolean json = false;
+        if (extended) {
+            // MariaDB's extended metadata: (kind, value) pairs; kind 1 is the format, "json" for JSON columns.
+            long len = Wire.readLenenc(p);
+            int end = p.readerIndex() + (int) len;
+            while (p.readerIndex() < end) {
+                int kind = p.readUnsignedByte();
+                String value = Wire.readLenencString(p);
+                json |= kind == 1 && "json".equals(value);
+            }
+        }
         Wire.readLenenc(p);
         int charset = p.readUnsignedShortLE();
         long length = p.readUnsignedIntLE();
         int type = p.readUnsignedByte();
         int flags = p.readUnsignedShortLE();
         int decimals = p.readUnsignedByte();
-        return new Field(name, VitessTypes.name(type, flags, charset), table, orgTable, schema, orgName, length,
+        return new Field(name, json ? "JSON" : VitessTypes.name(type, flags, charset), table, orgTable, schema, orgName, length,
                 charset, decimals, flags);
     }
 
