@@ -11,8 +11,6 @@ import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.ResponseStream;
 import io.arbor.protocol.ServerStatus;
 import io.arbor.sql.Reservation;
-import io.arbor.sql.SessionEffects;
-import io.arbor.sql.StatementKind;
 import io.arbor.tablet.PooledConnection;
 import io.arbor.tablet.Tablet;
 import io.netty.buffer.ByteBuf;
@@ -24,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One client's session, multiplexed: each statement borrows a pooled backend connection, aligned first to
@@ -36,21 +32,6 @@ import java.util.regex.Pattern;
  */
 final class GatewaySession implements CommandHandler {
     private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
-    private static final Pattern KILL = Pattern.compile(
-            "^\\s*KILL\\s+(QUERY\\s+|CONNECTION\\s+)?(\\d+)\\s*;?\\s*$", Pattern.CASE_INSENSITIVE);
-
-    /** The backend side of one command: sends it on an aligned connection, answering through the listener. */
-    private interface Work {
-        void send(PooledConnection c, ResponseRelay.Listener listener);
-
-        /** The command will not run: release what it holds. */
-        default void abandon() {}
-    }
-
-    /** What to do after a command succeeded, before the connection is given back. */
-    private record Followup(List<String> variables, boolean database, PreparedStatements.Statement prepared) {
-        static final Followup NONE = new Followup(List.of(), false, null);
-    }
 
     private final Gateway gateway;
     private final String user;
@@ -60,6 +41,7 @@ final class GatewaySession implements CommandHandler {
     private final SessionState state;
     private final PreparedStatements statements = new PreparedStatements();
     private final Commands commands;
+    private final SessionStatements statementsOut;
     private int flags;
     private long lastInsertId;
     private long reservationId;
@@ -78,11 +60,40 @@ final class GatewaySession implements CommandHandler {
         this.state = state;
         this.flags = flags & ~io.arbor.protocol.Capabilities.EXTENDED_METADATA_KEY;
         this.commands = new Commands(gateway, tablet);
+        this.statementsOut = new SessionStatements(this);
     }
 
     /** The backend connection running this session's statement right now, or null. */
     PooledConnection current() {
         return current;
+    }
+
+    Gateway gateway() {
+        return gateway;
+    }
+
+    SessionState state() {
+        return state;
+    }
+
+    PreparedStatements statements() {
+        return statements;
+    }
+
+    Commands commands() {
+        return commands;
+    }
+
+    int flags() {
+        return flags;
+    }
+
+    long lastInsertId() {
+        return lastInsertId;
+    }
+
+    boolean reserved() {
+        return reservationId != 0;
     }
 
     ClientConnection client() {
@@ -102,9 +113,9 @@ final class GatewaySession implements CommandHandler {
         }
         int cmd = payload.getUnsignedByte(payload.readerIndex());
         switch (cmd) {
-            case Command.QUERY -> query(payload);
-            case Command.STMT_PREPARE -> prepare(payload);
-            case Command.STMT_EXECUTE -> execute(payload);
+            case Command.QUERY -> statementsOut.query(payload);
+            case Command.STMT_PREPARE -> statementsOut.prepare(payload);
+            case Command.STMT_EXECUTE -> statementsOut.execute(payload);
             case Command.STMT_SEND_LONG_DATA -> {
                 statements.appendLongData(payload, client.channel().alloc());
                 client.commandDone();
@@ -130,9 +141,9 @@ final class GatewaySession implements CommandHandler {
                 command.release();
                 local();
             }
-            case Command.INIT_DB -> run(forward(payload, ResponseStream.Mode.SINGLE), new Followup(List.of(), true, null), null);
-            case Command.FIELD_LIST -> run(forward(payload, ResponseStream.Mode.FIELD_LIST), Followup.NONE, null);
-            case Command.STATISTICS -> run(forward(payload, ResponseStream.Mode.SINGLE), Followup.NONE, null);
+            case Command.INIT_DB -> run(statementsOut.forward(payload, ResponseStream.Mode.SINGLE), new Followup(List.of(), true, null), null);
+            case Command.FIELD_LIST -> run(statementsOut.forward(payload, ResponseStream.Mode.FIELD_LIST), Followup.NONE, null);
+            case Command.STATISTICS -> run(statementsOut.forward(payload, ResponseStream.Mode.SINGLE), Followup.NONE, null);
             case Command.RESET_CONNECTION -> {
                 command.release();
                 resetSession();
@@ -178,122 +189,6 @@ final class GatewaySession implements CommandHandler {
         client.commandDone();
     }
 
-    private void query(ByteBuf payload) {
-        QueryInspector.Inspected q;
-        try {
-            q = QueryInspector.inspectQuery(payload);
-        } catch (MySqlException e) {
-            payload.release();
-            throw e;
-        }
-        if (q.kind() == StatementKind.OTHER && q.whole()) {
-            Matcher kill = KILL.matcher(q.sql());
-            if (kill.matches()) {
-                payload.release();
-                commands.kill(this, Integer.parseInt(kill.group(2)), kill.group(1) != null && kill.group(1).trim().equalsIgnoreCase("QUERY"));
-                return;
-            }
-        }
-        SessionEffects effects = q.whole() ? SessionEffects.analyze(q.sql()) : SessionEffects.NONE;
-        if (effects.global()) {
-            payload.release();
-            throw new MySqlException(1227, "42000", "Access denied: Arbor manages server settings, so SET GLOBAL "
-                    + "and SET PERSIST are not allowed; set the variable for your session instead");
-        }
-        String sql = q.sql();
-        String adapted = sql;
-        if (q.whole()) {
-            adapted = QueryInspector.adapt(adapted);
-            if (q.kind() == StatementKind.SET) {
-                adapted = SessionEffects.rewriteMaxExecutionTime(adapted);
-            }
-        }
-        ByteBuf out = payload;
-        if (adapted != sql) {
-            payload.release();
-            out = QueryInspector.query(adapted);
-        }
-        boolean readDatabase = q.kind() == StatementKind.USE
-                || ((flags & io.arbor.protocol.Capabilities.MULTI_STATEMENTS) != 0 && q.whole() && mentionsUse(q.sql()));
-        Followup followup = effects.sessionVariables().isEmpty() && !readDatabase ? Followup.NONE
-                : new Followup(effects.sessionVariables(), readDatabase, null);
-        // LAST_INSERT_ID() must answer this session's last id whichever connection runs it: set it first
-        // (DO LAST_INSERT_ID(n) sets the connection's value and returns nothing).
-        String preamble = effects.lastInsertId() && reservationId == 0 ? "DO LAST_INSERT_ID(" + Long.toUnsignedString(lastInsertId) + ")" : null;
-        run(forward(out, ResponseStream.Mode.RESULTS), followup, effects.reservation(), preamble);
-    }
-
-    private static boolean mentionsUse(String sql) {
-        return sql.regionMatches(true, 0, "use", 0, 3) || sql.toLowerCase(java.util.Locale.ROOT).contains(";use")
-                || sql.toLowerCase(java.util.Locale.ROOT).matches("(?s).*;\\s*use\\s.*");
-    }
-
-    private void prepare(ByteBuf payload) {
-        String sql = QueryInspector.text(payload);
-        try {
-            QueryInspector.checkGuardRails(sql);
-        } catch (MySqlException e) {
-            payload.release();
-            throw e;
-        }
-        SessionEffects effects = SessionEffects.analyze(sql);
-        String adapted = QueryInspector.adapt(sql);
-        ByteBuf out = payload;
-        if (adapted != sql) {
-            payload.release();
-            out = QueryInspector.packet(Command.STMT_PREPARE, adapted);
-        }
-        int id = statements.reserveId();
-        ByteBuf command = out;
-        run(new Work() {
-            @Override
-            public void send(PooledConnection c, ResponseRelay.Listener listener) {
-                c.backend().send(command, new ResponseRelay(client, ResponseStream.Mode.PREPARE, c.backend(), 0, id, listener));
-            }
-
-            @Override
-            public void abandon() {
-                command.release();
-            }
-        }, new Followup(List.of(), false, new PreparedStatements.Statement(id, adapted, -1)), effects.reservation());
-    }
-
-    private void execute(ByteBuf payload) {
-        PreparedStatements.Statement s = payload.readableBytes() >= 10
-                ? statements.get(payload.getIntLE(payload.readerIndex() + 1)) : null;
-        if (s == null) {
-            payload.release();
-            throw MySqlError.ER_UNKNOWN_STMT_HANDLER.exception("?", "mysqld_stmt_execute");
-        }
-        run(new Work() {
-            @Override
-            public void send(PooledConnection c, ResponseRelay.Listener listener) {
-                commands.executeOn(c, s, state.database(), payload, listener,
-                        () -> new ResponseRelay(client, ResponseStream.Mode.RESULTS, c.backend(), gateway.config().maxRows(), -1, listener));
-            }
-
-            @Override
-            public void abandon() {
-                payload.release();
-            }
-        }, Followup.NONE, null);
-    }
-
-    private Work forward(ByteBuf payload, ResponseStream.Mode mode) {
-        return new Work() {
-            @Override
-            public void send(PooledConnection c, ResponseRelay.Listener listener) {
-                c.backend().send(payload, new ResponseRelay(client, mode, c.backend(),
-                        mode == ResponseStream.Mode.RESULTS ? gateway.config().maxRows() : 0, -1, listener));
-            }
-
-            @Override
-            public void abandon() {
-                payload.release();
-            }
-        };
-    }
-
     private void onLoop(Runnable r) {
         if (loop.inEventLoop()) {
             r.run();
@@ -316,12 +211,12 @@ final class GatewaySession implements CommandHandler {
         return tablet.pool().acquire(loop, flags);
     }
 
-    /** Runs one command: obtain a connection, align it, send, then settle who keeps the connection. */
-    private void run(Work work, Followup followup, Reservation reason) {
+    void run(Work work, Followup followup, Reservation reason) {
         run(work, followup, reason, null);
     }
 
-    private void run(Work work, Followup followup, Reservation reason, String preamble) {
+    /** Runs one command: obtain a connection, align it (then run {@code preamble}), send, settle. */
+    void run(Work work, Followup followup, Reservation reason, String preamble) {
         obtain().whenComplete((c, err) -> onLoop(() -> {
             if (err != null) {
                 work.abandon();
