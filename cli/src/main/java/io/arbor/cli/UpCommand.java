@@ -63,12 +63,14 @@ final class UpCommand implements Callable<Integer> {
 
                 Arbor is up.
                   MySQL:    127.0.0.1:%d   (user %s, password %s, database %s)
-                  HTTP:     http://127.0.0.1:%d/health
+                  HTTP:     http://127.0.0.1:%d   (PlanetScale-compatible API, /health)
                   Connect:  mysql -h 127.0.0.1 -P %d -u %s -p%s %s
+                  Query:    curl -s -u %s:%s -d '{"query":"SELECT 1"}' http://127.0.0.1:%d/psdb.v1alpha1.Database/Execute
                   Details:  %s
                 Press Ctrl-C to stop.
                 """, cluster.mysqlPort(), root.user(), root.password(), root.database(), cluster.httpPort(),
-                cluster.mysqlPort(), root.user(), root.password(), root.database(), cluster.clusterFile());
+                cluster.mysqlPort(), root.user(), root.password(), root.database(), root.user(), root.password(),
+                cluster.httpPort(), cluster.clusterFile());
         stopped.await();
         return 0;
     }
