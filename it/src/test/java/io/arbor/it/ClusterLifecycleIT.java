@@ -80,6 +80,11 @@ class ClusterLifecycleIT {
         try (Statement s = victim.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
             assertThat(rs.next()).isTrue();
         }
+        // An idle client holds no backend connection, so a restart of mariadbd must not cost it anything.
+        Connection bystander = connect(info);
+        try (Statement s = bystander.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
+        }
         long pid = Long.parseLong(Files.readString(Path.of(dir.toString(), "tablets")
                 .resolve(Files.list(dir.resolve("tablets")).findFirst().orElseThrow().getFileName())
                 .resolve("mysqld.pid")).trim());
@@ -105,6 +110,9 @@ class ClusterLifecycleIT {
                 }
                 Thread.sleep(200);
             }
+        }
+        try (bystander; Statement s = bystander.createStatement(); ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+            assertThat(rs.next()).isTrue();
         }
     }
 }

@@ -148,6 +148,12 @@ public final class BackendPool implements AutoCloseable {
         PooledConnection any = null;
         for (Iterator<PooledConnection> it = idle.descendingIterator(); it.hasNext(); ) {
             PooledConnection c = it.next();
+            if (!c.isUsable()) {
+                // Broke while idle (mariadbd restarted, or closed the connection): drop it, make room.
+                it.remove();
+                open--;
+                continue;
+            }
             if (c.backend().sessionFlags() == key) {
                 if (c.backend().eventLoop() == loop) {
                     it.remove();
