@@ -33,18 +33,23 @@ public final class LocalCluster implements AutoCloseable {
 
     /** How to start: data directory, listener ports (0 = pick a free port), pool and gateway limits. */
     public record Options(Path dataDir, int mysqlPort, int httpPort, PoolConfig pool, long maxRows,
-                          int maxConnections, int maxUserConnections) {
+                          int maxConnections, int maxUserConnections, boolean localInfile) {
         public Options(Path dataDir, int mysqlPort, int httpPort) {
             this(dataDir, mysqlPort, httpPort, PoolConfig.defaults(), GatewayConfig.defaults(0, 0).maxRows(),
-                    GatewayConfig.defaults(0, 0).maxConnections(), GatewayConfig.defaults(0, 0).maxUserConnections());
+                    GatewayConfig.defaults(0, 0).maxConnections(), GatewayConfig.defaults(0, 0).maxUserConnections(), false);
         }
 
         public Options withPool(PoolConfig newPool) {
-            return new Options(dataDir, mysqlPort, httpPort, newPool, maxRows, maxConnections, maxUserConnections);
+            return new Options(dataDir, mysqlPort, httpPort, newPool, maxRows, maxConnections, maxUserConnections, localInfile);
         }
 
         public Options withLimits(long newMaxRows, int newMaxConnections, int newMaxUserConnections) {
-            return new Options(dataDir, mysqlPort, httpPort, pool, newMaxRows, newMaxConnections, newMaxUserConnections);
+            return new Options(dataDir, mysqlPort, httpPort, pool, newMaxRows, newMaxConnections, newMaxUserConnections,
+                    localInfile);
+        }
+
+        public Options withLocalInfile(boolean enabled) {
+            return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections, enabled);
         }
     }
 
@@ -85,7 +90,8 @@ public final class LocalCluster implements AutoCloseable {
         }
         topology = topo.read();
         gateway = new Gateway(GatewayConfig.defaults(options.mysqlPort(), options.httpPort())
-                .withLimits(options.maxRows(), options.maxConnections(), options.maxUserConnections()),
+                .withLimits(options.maxRows(), options.maxConnections(), options.maxUserConnections())
+                .withLocalInfile(options.localInfile()),
                 topology.credentials(), this::primaryFor, topology.sessionSecret());
         gateway.start(dataDir.resolve("tls"));
         writeClusterFile();

@@ -48,10 +48,14 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--max-user-connections", defaultValue = "100000", description = "Client connections per user (default: ${DEFAULT-VALUE}).")
     int maxUserConnections;
 
+    @Option(names = "--allow-local-infile", description = "Relay LOAD DATA LOCAL INFILE (off: refused with error 1148).")
+    boolean allowLocalInfile;
+
     @Override
     public Integer call() throws Exception {
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dataDir, mysqlPort, httpPort,
-                new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout), maxRows, maxConnections, maxUserConnections));
+                new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout), maxRows, maxConnections, maxUserConnections,
+                allowLocalInfile));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\narbor: stopping");

@@ -69,7 +69,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     public void start(Path tlsDir) throws Exception {
         SslContext ssl = Tls.serverContext(tlsDir);
         ServerConfig serverConfig = new ServerConfig(GatewayConfig.SERVER_VERSION, ssl, Auth.generateRsaKeys(),
-                config.maxPacketSize(), config.sha2FastPath());
+                config.maxPacketSize(), config.sha2FastPath(), config.localInfile());
         mysql = MySqlServer.start(group, config.host(), config.mysqlPort(), serverConfig, this);
         http = io.arbor.gateway.http.HttpApiServer.start(group, config.host(), config.httpPort(), this,
                 new HttpExecutor(this, config.maxHttpResultBytes()), sessionSecret);

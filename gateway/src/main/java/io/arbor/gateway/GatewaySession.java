@@ -50,6 +50,8 @@ final class GatewaySession implements CommandHandler {
     /** Read by other sessions' KILL QUERY, hence volatile. */
     private volatile PooledConnection current;
     private boolean closed;
+    /** Set from the backend's loop when the server asks for a LOAD DATA LOCAL file, before the client can answer. */
+    private volatile boolean loadingFile;
 
     GatewaySession(Gateway gateway, ClientConnection client, Tablet tablet, SessionState state, String user, int flags) {
         this.gateway = gateway;
@@ -58,7 +60,8 @@ final class GatewaySession implements CommandHandler {
         this.tablet = tablet;
         this.loop = client.channel().eventLoop();
         this.state = state;
-        this.flags = flags & ~io.arbor.protocol.Capabilities.EXTENDED_METADATA_KEY;
+        this.flags = flags & ~io.arbor.protocol.Capabilities.EXTENDED_METADATA_KEY
+                & (gateway.config().localInfile() ? ~0 : ~io.arbor.protocol.Capabilities.LOCAL_FILES);
         this.commands = new Commands(gateway, tablet);
         this.statementsOut = new SessionStatements(this);
     }
@@ -274,6 +277,11 @@ final class GatewaySession implements CommandHandler {
             public void failed(Throwable cause) {
                 onLoop(() -> backendLost(c, cause));
             }
+
+            @Override
+            public void localInfile() {
+                loadingFile = true;
+            }
         });
     }
 
@@ -370,6 +378,19 @@ final class GatewaySession implements CommandHandler {
         }
         inTransaction = false;
         sticky = null;
+    }
+
+    @Override
+    public boolean onData(Packet packet) {
+        PooledConnection c = current;
+        if (!loadingFile || c == null) {
+            return false;
+        }
+        if (packet.length() == 0) {
+            loadingFile = false; // the empty packet ends the file; the server answers with OK or ERR
+        }
+        c.backend().sendContinuation(packet.sequenceId(), packet.payload());
+        return true;
     }
 
     @Override

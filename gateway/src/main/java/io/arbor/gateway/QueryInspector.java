@@ -39,14 +39,19 @@ final class QueryInspector {
 
     /** Checks a COM_QUERY; throws a {@link MySqlException} for what must be refused. */
     static Inspected inspectQuery(ByteBuf payload) {
+        return inspectQuery(payload, false);
+    }
+
+    /** As {@link #inspectQuery(ByteBuf)}; {@code localInfile}: LOAD DATA LOCAL is relayed, not refused. */
+    static Inspected inspectQuery(ByteBuf payload, boolean localInfile) {
         int len = payload.readableBytes() - 1;
         boolean whole = len <= FULL_SCAN_LIMIT;
         String sql = payload.toString(payload.readerIndex() + 1, whole ? len : HEAD, StandardCharsets.ISO_8859_1);
         StatementKind kind = StatementClassifier.classify(sql);
-        if (kind == StatementKind.LOAD_DATA && LOAD_LOCAL.matcher(sql).find()) {
+        if (!localInfile && kind == StatementKind.LOAD_DATA && LOAD_LOCAL.matcher(sql).find()) {
             throw MySqlError.ER_NOT_ALLOWED_COMMAND.exception("LOAD DATA LOCAL INFILE is disabled in Arbor: "
                     + "the gateway does not read files from clients. Insert the rows with batched INSERT "
-                    + "statements, or load the file on the server side.");
+                    + "statements, load the file on the server side, or start the gateway with --allow-local-infile.");
         }
         if (!whole && (kind == StatementKind.CREATE_TABLE || kind == StatementKind.ALTER_TABLE
                 || kind == StatementKind.CREATE_OTHER)) {

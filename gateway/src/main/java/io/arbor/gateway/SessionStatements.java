@@ -32,7 +32,7 @@ final class SessionStatements {
     void query(ByteBuf payload) {
         QueryInspector.Inspected q;
         try {
-            q = QueryInspector.inspectQuery(payload);
+            q = QueryInspector.inspectQuery(payload, session.gateway().config().localInfile());
         } catch (MySqlException e) {
             payload.release();
             throw e;

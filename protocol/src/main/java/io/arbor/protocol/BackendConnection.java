@@ -131,6 +131,20 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
         writer.flush();
     }
 
+    /** Sends a packet that continues the current command (LOAD DATA LOCAL file data) with the client's sequence id. */
+    public void sendContinuation(int seq, ByteBuf payload) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> sendContinuation(seq, payload));
+            return;
+        }
+        if (!isUsable()) {
+            payload.release();
+            return;
+        }
+        writer.write(seq, payload);
+        writer.flush();
+    }
+
     /** Runs a statement and collects its (small) result: for Arbor's own statements, not client traffic. */
     public CompletableFuture<QueryResult> query(String sql) {
         ResultCollector collector = new ResultCollector(deprecateEof());

@@ -49,7 +49,7 @@ public final class Capabilities {
     public static final int MARIADB_EXTENDED_METADATA = 1 << 3;
 
     /** Client bits that change how the server behaves, so a backend connection must carry the client's. */
-    public static final int SESSION_BITS = FOUND_ROWS | IGNORE_SPACE | MULTI_STATEMENTS | NO_SCHEMA;
+    public static final int SESSION_BITS = FOUND_ROWS | IGNORE_SPACE | MULTI_STATEMENTS | NO_SCHEMA | LOCAL_FILES;
 
     private Capabilities() {}
 

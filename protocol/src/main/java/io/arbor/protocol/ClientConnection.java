@@ -83,6 +83,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         Packet packet = (Packet) msg;
         if (state == State.COMMANDS) {
             if (busy) {
+                if (queued.isEmpty() && handler.onData(packet)) {
+                    return;
+                }
                 queued.add(packet);
             } else {
                 dispatch(packet);

@@ -9,6 +9,15 @@ public interface CommandHandler {
     /** A command packet (sequence id 0); the handler owns the packet. Runs on the connection's event loop. */
     void onCommand(Packet command);
 
+    /**
+     * A packet that arrived while a command is running. Usually the client pipelines its next command, which
+     * then waits in the queue (return false); a handler that relays LOAD DATA LOCAL file data takes it
+     * (return true, owning the packet).
+     */
+    default boolean onData(Packet packet) {
+        return false;
+    }
+
     /** The client channel can take more data again (after {@link ClientConnection#isWritable()} was false). */
     default void onWritable() {}
 

@@ -13,7 +13,8 @@ public final class Greeting {
     private Greeting() {}
 
     public static ByteBuf encode(ByteBufAllocator alloc, ServerConfig config, int connectionId, byte[] nonce) {
-        int caps = Capabilities.SERVER_DEFAULT & (config.sslContext() == null ? ~Capabilities.SSL : ~0);
+        int caps = (Capabilities.SERVER_DEFAULT | (config.localInfile() ? Capabilities.LOCAL_FILES : 0))
+                & (config.sslContext() == null ? ~Capabilities.SSL : ~0);
         ByteBuf buf = alloc.buffer(128);
         buf.writeByte(10);
         Wire.writeNulString(buf, config.serverVersion());

@@ -17,6 +17,9 @@ public final class ResponseRelay implements ResponseHandler {
     public interface Listener {
         void done(Outcome outcome);
 
+        /** The server asked the client for a LOAD DATA LOCAL file: the client's next packets go to the server. */
+        default void localInfile() {}
+
         /** The backend broke mid-response; nothing final was sent to the client. */
         void failed(Throwable cause);
     }
@@ -35,6 +38,7 @@ public final class ResponseRelay implements ResponseHandler {
     private long insertId;
     private boolean error;
     private boolean draining;
+    private boolean localInfile;
     private int statementId = -1;
     private int params;
 
@@ -98,11 +102,17 @@ public final class ResponseRelay implements ResponseHandler {
                 if (id != 0) {
                     insertId = id;
                 }
-                seq = out.write(seq, p);
+                seq = out.write(answerSeq(packet), p);
             }
             case ERR -> {
                 error = true;
+                seq = out.write(answerSeq(packet), p);
+            }
+            case LOCAL_INFILE -> {
+                localInfile = true;
+                listener.localInfile();
                 seq = out.write(seq, p);
+                out.flush();
             }
             case PREPARE_OK -> {
                 statementId = p.getIntLE(p.readerIndex() + 1);
@@ -119,6 +129,15 @@ public final class ResponseRelay implements ResponseHandler {
                 }
             }
         }
+    }
+
+    /** After a LOCAL INFILE file the client sent packets too: continue from the server's own numbering. */
+    private int answerSeq(Packet packet) {
+        if (localInfile) {
+            localInfile = false;
+            seq = packet.sequenceId();
+        }
+        return seq;
     }
 
     private void tooManyRows() {

@@ -11,7 +11,9 @@ public final class ResponseStream {
     public enum Mode { RESULTS, PREPARE, FIELD_LIST, SINGLE }
 
     /** What one packet of a response is. */
-    public enum Kind { OK, ERR, COLUMN_COUNT, COLUMN_DEF, COLUMNS_EOF, ROW, END, PREPARE_OK, PARAM_DEF, PARAMS_EOF, RAW }
+    public enum Kind { OK, ERR, COLUMN_COUNT, COLUMN_DEF, COLUMNS_EOF, ROW, END, PREPARE_OK, PARAM_DEF, PARAMS_EOF, RAW,
+        /** LOAD DATA LOCAL INFILE: the server asks the client for a file; its answer follows the file. */
+        LOCAL_INFILE }
 
     private enum State { START, PARAMS, PARAMS_EOF, COLUMNS, COLUMNS_EOF, ROWS, DONE }
 
@@ -137,6 +139,9 @@ public final class ResponseStream {
                 return Kind.PREPARE_OK;
             }
             default -> {
+                if (packet.firstByte() == 0xFB) {
+                    return Kind.LOCAL_INFILE; // state stays START: the OK or ERR after the file ends it
+                }
                 if (packet.isOk()) {
                     status = Responses.okStatus(p);
                     warnings = Responses.okWarnings(p);

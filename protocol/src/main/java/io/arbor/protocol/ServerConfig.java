@@ -14,7 +14,8 @@ import java.security.KeyPair;
  * @param sha2FastPath   true: caching_sha2 succeeds on the fast path for every known user (the gateway holds
  *                       the password hash, so MySQL's cold cache buys nothing); false: the first login of each
  *                       user per process takes full authentication, exactly as MySQL 8 does
+ * @param localInfile    offer CLIENT_LOCAL_FILES: LOAD DATA LOCAL INFILE is relayed to the client
  */
 public record ServerConfig(String serverVersion, SslContext sslContext, KeyPair rsaKeys, long maxPacketSize,
-                           boolean sha2FastPath) {
+                           boolean sha2FastPath, boolean localInfile) {
 }
