@@ -33,23 +33,30 @@ public final class LocalCluster implements AutoCloseable {
 
     /** How to start: data directory, listener ports (0 = pick a free port), pool and gateway limits. */
     public record Options(Path dataDir, int mysqlPort, int httpPort, PoolConfig pool, long maxRows,
-                          int maxConnections, int maxUserConnections, boolean localInfile) {
+                          int maxConnections, int maxUserConnections, boolean localInfile, boolean httpTls) {
         public Options(Path dataDir, int mysqlPort, int httpPort) {
             this(dataDir, mysqlPort, httpPort, PoolConfig.defaults(), GatewayConfig.defaults(0, 0).maxRows(),
-                    GatewayConfig.defaults(0, 0).maxConnections(), GatewayConfig.defaults(0, 0).maxUserConnections(), false);
+                    GatewayConfig.defaults(0, 0).maxConnections(), GatewayConfig.defaults(0, 0).maxUserConnections(), false, false);
         }
 
         public Options withPool(PoolConfig newPool) {
-            return new Options(dataDir, mysqlPort, httpPort, newPool, maxRows, maxConnections, maxUserConnections, localInfile);
+            return new Options(dataDir, mysqlPort, httpPort, newPool, maxRows, maxConnections, maxUserConnections, localInfile,
+                    httpTls);
         }
 
         public Options withLimits(long newMaxRows, int newMaxConnections, int newMaxUserConnections) {
             return new Options(dataDir, mysqlPort, httpPort, pool, newMaxRows, newMaxConnections, newMaxUserConnections,
-                    localInfile);
+                    localInfile, httpTls);
         }
 
         public Options withLocalInfile(boolean enabled) {
-            return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections, enabled);
+            return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections, enabled,
+                    httpTls);
+        }
+
+        public Options withHttpTls(boolean enabled) {
+            return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
+                    localInfile, enabled);
         }
     }
 
@@ -91,10 +98,10 @@ public final class LocalCluster implements AutoCloseable {
         topology = topo.read();
         gateway = new Gateway(GatewayConfig.defaults(options.mysqlPort(), options.httpPort())
                 .withLimits(options.maxRows(), options.maxConnections(), options.maxUserConnections())
-                .withLocalInfile(options.localInfile()),
+                .withLocalInfile(options.localInfile()).withHttpTls(options.httpTls()),
                 topology.credentials(), this::primaryFor, topology.sessionSecret());
         gateway.start(dataDir.resolve("tls"));
-        writeClusterFile();
+        writeClusterFile(options);
     }
 
     /** One cluster per data dir: a second one would fight the first over its mariadbd processes. */
@@ -144,11 +151,11 @@ public final class LocalCluster implements AutoCloseable {
         return topology.credentials().stream().filter(c -> c.user().equals(USER)).findFirst().orElseThrow();
     }
 
-    private void writeClusterFile() throws Exception {
+    private void writeClusterFile(Options options) throws Exception {
         Credential root = rootCredential();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("mysql", Map.of("host", "127.0.0.1", "port", gateway.mysqlPort()));
-        json.put("http", Map.of("host", "127.0.0.1", "port", gateway.httpPort()));
+        json.put("http", Map.of("host", "127.0.0.1", "port", gateway.httpPort(), "tls", options.httpTls()));
         json.put("user", root.user());
         json.put("password", root.password());
         json.put("database", root.database());

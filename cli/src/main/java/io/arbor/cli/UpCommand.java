@@ -51,11 +51,14 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--allow-local-infile", description = "Relay LOAD DATA LOCAL INFILE (off: refused with error 1148).")
     boolean allowLocalInfile;
 
+    @Option(names = "--http-tls", description = "Serve the HTTP API over TLS with the gateway's certificate.")
+    boolean httpTls;
+
     @Override
     public Integer call() throws Exception {
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dataDir, mysqlPort, httpPort,
                 new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout), maxRows, maxConnections, maxUserConnections,
-                allowLocalInfile));
+                allowLocalInfile, httpTls));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\narbor: stopping");
@@ -67,14 +70,14 @@ final class UpCommand implements Callable<Integer> {
 
                 Arbor is up.
                   MySQL:    127.0.0.1:%d   (user %s, password %s, database %s)
-                  HTTP:     http://127.0.0.1:%d   (PlanetScale-compatible API, /health)
+                  HTTP:     %s://127.0.0.1:%d   (PlanetScale-compatible API, /health)
                   Connect:  mysql -h 127.0.0.1 -P %d -u %s -p%s %s
-                  Query:    curl -s -u %s:%s -d '{"query":"SELECT 1"}' http://127.0.0.1:%d/psdb.v1alpha1.Database/Execute
+                  Query:    curl -s%s -u %s:%s -d '{"query":"SELECT 1"}' %s://127.0.0.1:%d/psdb.v1alpha1.Database/Execute
                   Details:  %s
                 Press Ctrl-C to stop.
-                """, cluster.mysqlPort(), root.user(), root.password(), root.database(), cluster.httpPort(),
-                cluster.mysqlPort(), root.user(), root.password(), root.database(), root.user(), root.password(),
-                cluster.httpPort(), cluster.clusterFile());
+                """, cluster.mysqlPort(), root.user(), root.password(), root.database(), httpTls ? "https" : "http", cluster.httpPort(),
+                cluster.mysqlPort(), root.user(), root.password(), root.database(), httpTls ? "k" : "", root.user(),
+                root.password(), httpTls ? "https" : "http", cluster.httpPort(), cluster.clusterFile());
         stopped.await();
         return 0;
     }

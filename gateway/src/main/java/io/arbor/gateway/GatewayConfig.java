@@ -14,24 +14,30 @@ package io.arbor.gateway;
  * @param maxHttpResultBytes    bytes of row data one HTTP API result may carry
  * @param maxHttpBodyBytes      largest HTTP request body accepted
  * @param localInfile           relay LOAD DATA LOCAL INFILE between client and tablet (off: refused)
+ * @param httpTls               serve the HTTP listener over TLS (the gateway's certificate), else plain HTTP
  */
 public record GatewayConfig(String host, int mysqlPort, int httpPort, long maxPacketSize, boolean sha2FastPath,
                             long maxRows, int maxConnections, int maxUserConnections, long maxHttpResultBytes,
-                            int maxHttpBodyBytes, boolean localInfile) {
+                            int maxHttpBodyBytes, boolean localInfile, boolean httpTls) {
     public static final String SERVER_VERSION = "8.0.40-Arbor";
 
     public static GatewayConfig defaults(int mysqlPort, int httpPort) {
         return new GatewayConfig("127.0.0.1", mysqlPort, httpPort, 1L << 30, true, 100_000, 200_000, 100_000,
-                64L << 20, 16 << 20, false);
+                64L << 20, 16 << 20, false, false);
     }
 
     public GatewayConfig withLimits(long maxRows, int maxConnections, int maxUserConnections) {
         return new GatewayConfig(host, mysqlPort, httpPort, maxPacketSize, sha2FastPath, maxRows, maxConnections,
-                maxUserConnections, maxHttpResultBytes, maxHttpBodyBytes, localInfile);
+                maxUserConnections, maxHttpResultBytes, maxHttpBodyBytes, localInfile, httpTls);
     }
 
     public GatewayConfig withLocalInfile(boolean enabled) {
         return new GatewayConfig(host, mysqlPort, httpPort, maxPacketSize, sha2FastPath, maxRows, maxConnections,
-                maxUserConnections, maxHttpResultBytes, maxHttpBodyBytes, enabled);
+                maxUserConnections, maxHttpResultBytes, maxHttpBodyBytes, enabled, httpTls);
+    }
+
+    public GatewayConfig withHttpTls(boolean enabled) {
+        return new GatewayConfig(host, mysqlPort, httpPort, maxPacketSize, sha2FastPath, maxRows, maxConnections,
+                maxUserConnections, maxHttpResultBytes, maxHttpBodyBytes, localInfile, enabled);
     }
 }

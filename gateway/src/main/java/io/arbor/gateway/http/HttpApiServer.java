@@ -12,12 +12,13 @@ import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
 
 import java.net.InetSocketAddress;
 
 /**
  * The gateway's HTTP listener: {@code GET /health} and PlanetScale's HTTP query API (see {@link ApiHandler}).
- * HTTP/1.1 with keep-alive; responses are gzip-compressed when the client accepts it.
+ * HTTP/1.1 with keep-alive, over TLS when configured; responses are gzip-compressed when the client accepts it.
  */
 public final class HttpApiServer implements AutoCloseable {
     private final Channel channel;
@@ -27,7 +28,8 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     public static HttpApiServer start(EventLoopGroup group, String host, int port, Gateway gateway,
-                                      HttpExecutor executor, byte[] sessionSecret) throws InterruptedException {
+                                      HttpExecutor executor, byte[] sessionSecret, SslContext tls)
+            throws InterruptedException {
         int maxBody = gateway.maxHttpBodyBytes();
         Channel ch = new ServerBootstrap().group(group).channel(Transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
@@ -35,6 +37,9 @@ public final class HttpApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel c) {
+                        if (tls != null) {
+                            c.pipeline().addLast(tls.newHandler(c.alloc()));
+                        }
                         c.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
                                 new HttpContentCompressor(), new TooLargeHandler(maxBody),
                                 new HttpObjectAggregator(maxBody), new ApiHandler(gateway, executor, sessionSecret));
