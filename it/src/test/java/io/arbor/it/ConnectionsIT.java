@@ -1,14 +1,11 @@
 package io.arbor.it;
 
-import io.arbor.cli.LocalCluster;
 import io.arbor.tablet.PoolConfig;
 import io.arbor.tablet.Tablet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -37,17 +33,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ConnectionsIT {
     private static final int POOL = 8;
     private static final int CLIENTS = 5_000;
-    private static Path dir;
-    private static LocalCluster cluster;
+    @RegisterExtension
+    static final TestingCluster CLUSTER = new TestingCluster(o -> o
+            .withPool(new PoolConfig(POOL, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(900)))
+            .withLimits(1000, 200_000, 100_000));
     private static TestingCluster.ClusterInfo info;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("arbor-connections");
-        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0)
-                .withPool(new PoolConfig(POOL, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(900)))
-                .withLimits(1000, 200_000, 100_000));
-        info = TestingCluster.parse(cluster.clusterFile());
+        info = CLUSTER.info();
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE clients (id INT PRIMARY KEY AUTO_INCREMENT, client INT NOT NULL, v VARCHAR(20))");
             s.execute("CREATE TABLE accounts (id INT PRIMARY KEY, balance INT NOT NULL)");
@@ -57,23 +51,13 @@ class ConnectionsIT {
         }
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
     private static Connection connect() throws SQLException {
         return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + info.mysql().port()
                 + "/app?connectTimeout=30000&socketTimeout=120000", info.user(), info.password());
     }
 
     private static Tablet tablet() {
-        return cluster.tablets().get(0);
+        return CLUSTER.cluster().tablets().get(0);
     }
 
     @Test
@@ -94,7 +78,7 @@ class ConnectionsIT {
                     }
                     allOpen.countDown();
                     allOpen.await(120, TimeUnit.SECONDS);
-                    peakSessions.accumulateAndGet(cluster.gateway().sessionCount(), Math::max);
+                    peakSessions.accumulateAndGet(CLUSTER.cluster().gateway().sessionCount(), Math::max);
                     try (PreparedStatement ins = c.prepareStatement("INSERT INTO clients (client, v) VALUES (?, ?)",
                             Statement.RETURN_GENERATED_KEYS);
                          PreparedStatement echo = c.prepareStatement("SELECT ?, @@session.group_concat_max_len")) {

@@ -1,9 +1,7 @@
 package io.arbor.it;
 
-import io.arbor.cli.LocalCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -13,37 +11,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.Comparator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** With {@code --http-tls}, the HTTP API is served over TLS with the gateway's certificate, and not in plain text. */
 class HttpTlsIT {
-    private static Path dir;
-    private static LocalCluster cluster;
-    private static TestingCluster.ClusterInfo info;
-
-    @BeforeAll
-    static void start() throws Exception {
-        dir = Files.createTempDirectory("arbor-http-tls");
-        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0).withHttpTls(true));
-        info = TestingCluster.parse(cluster.clusterFile());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
+    @RegisterExtension
+    static final TestingCluster CLUSTER = new TestingCluster(o -> o.withHttpTls(true));
 
     /** The certificate is self-signed: this test checks the channel, not the trust chain. */
     private static HttpClient trustingClient() throws Exception {
@@ -58,14 +35,14 @@ class HttpTlsIT {
 
     @Test
     void executeWorksOverTlsAndPlainHttpDoesNot() throws Exception {
-        String auth = "Basic " + Base64.getEncoder().encodeToString((info.user() + ":" + info.password()).getBytes(StandardCharsets.UTF_8));
+        String auth = "Basic " + Base64.getEncoder().encodeToString((CLUSTER.user() + ":" + CLUSTER.password()).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = trustingClient().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
-                        + info.http().port() + "/psdb.v1alpha1.Database/Execute")).header("Authorization", auth)
+                        + CLUSTER.httpPort() + "/psdb.v1alpha1.Database/Execute")).header("Authorization", auth)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"SELECT 42 AS answer\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"name\":\"answer\"").contains("\"lengths\":[\"2\"]");
         assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + info.http().port() + "/health")).build(), HttpResponse.BodyHandlers.ofString()))
+                        + CLUSTER.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(java.io.IOException.class);
     }
 }

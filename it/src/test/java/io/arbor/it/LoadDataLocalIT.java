@@ -1,9 +1,9 @@
 package io.arbor.it;
 
-import io.arbor.cli.LocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -20,17 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** With {@code --allow-local-infile}, LOAD DATA LOCAL INFILE is relayed: the client's file reaches the tablet. */
 class LoadDataLocalIT {
-    private static Path dir;
-    private static LocalCluster cluster;
+    @RegisterExtension
+    static final TestingCluster CLUSTER = new TestingCluster(o -> o.withLocalInfile(true));
     private static TestingCluster.ClusterInfo info;
     private static Path csv;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("arbor-infile");
-        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0).withLocalInfile(true));
-        info = TestingCluster.parse(cluster.clusterFile());
-        csv = dir.resolve("rows.csv");
+        info = CLUSTER.info();
+        csv = Files.createTempFile("arbor-rows", ".csv");
         // 3 MB in many packets: the file crosses the gateway as several protocol packets.
         Files.writeString(csv, IntStream.rangeClosed(1, 60_000).mapToObj(i -> i + ",row number " + i + " " + "z".repeat(30))
                 .collect(Collectors.joining("\n")) + "\n");
@@ -40,13 +37,8 @@ class LoadDataLocalIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+    static void removeFile() throws Exception {
+        Files.deleteIfExists(csv);
     }
 
     private static Connection connect() throws Exception {

@@ -92,9 +92,25 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
      */
     private static final String MYSQL_DEFAULT_SSL = "sslMode=DISABLED";
 
+    private final java.util.function.UnaryOperator<LocalCluster.Options> options;
     private Path dataDir;
     private LocalCluster cluster;
     private ClusterInfo info;
+
+    /** A cluster with the default options. */
+    public TestingCluster() {
+        this(o -> o);
+    }
+
+    /** A cluster whose options the test class adjusts (pool size, limits, features). */
+    public TestingCluster(java.util.function.UnaryOperator<LocalCluster.Options> options) {
+        this.options = options;
+    }
+
+    /** The running cluster (null when the tests target an external one). */
+    public LocalCluster cluster() {
+        return cluster;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -105,7 +121,7 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
         } else {
             dataDir = Files.createTempDirectory("arbor-it-");
             try {
-                cluster = LocalCluster.start(new LocalCluster.Options(dataDir, 0, 0));
+                cluster = LocalCluster.start(options.apply(new LocalCluster.Options(dataDir, 0, 0)));
             } catch (Exception | Error e) {
                 deleteRecursively(dataDir);
                 dataDir = null;
