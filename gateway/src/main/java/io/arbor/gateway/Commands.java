@@ -53,10 +53,6 @@ final class Commands {
         return c.backend().query(sql.toString());
     }
 
-    static String statementKey(String database, String sql) {
-        return (database == null ? "" : database) + "\u0000" + sql;
-    }
-
     static void closeStatement(PooledConnection c, int backendId) {
         c.backend().send(Unpooled.buffer(5).writeByte(Command.STMT_CLOSE).writeIntLE(backendId), null);
     }
@@ -64,7 +60,7 @@ final class Commands {
     /** Runs a client EXECUTE on {@code c}, preparing the statement there first if it never was. */
     void executeOn(PooledConnection c, PreparedStatements.Statement s, String database, ByteBuf payload,
                    ResponseRelay.Listener listener, Supplier<ResponseRelay> relay) {
-        String key = statementKey(database, s.sql);
+        String key = s.key(database);
         int backendId = c.statement(key);
         if (backendId >= 0) {
             sendExecute(c, s, backendId, payload, relay.get());

@@ -24,11 +24,22 @@ final class PreparedStatements {
         final int params;
         byte[] types;
         final Map<Integer, CompositeByteBuf> longData = new TreeMap<>();
+        private String keyDatabase;
+        private String key;
 
         Statement(int id, String sql, int params) {
             this.id = id;
             this.sql = sql;
             this.params = params;
+        }
+
+        /** Key of this statement in a backend connection's cache: database and SQL (computed once per database). */
+        String key(String database) {
+            if (key == null || !java.util.Objects.equals(database, keyDatabase)) {
+                keyDatabase = database;
+                key = (database == null ? "" : database) + "\u0000" + sql;
+            }
+            return key;
         }
 
         void clearLongData() {

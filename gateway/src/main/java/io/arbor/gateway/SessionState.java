@@ -52,11 +52,15 @@ final class SessionState {
 
     /** Statements that bring {@code c} to this state, in order; empty when it is there already. */
     List<String> alignment(PooledConnection c) {
+        Map<String, String> have = c.variables();
+        boolean sameDatabase = database == null || database.equals(c.database());
+        if (sameDatabase && (have == variables || have.equals(variables))) {
+            return List.of(); // the usual case: nothing to send
+        }
         List<String> sql = new ArrayList<>(2);
         if (database != null && !database.equals(c.database())) {
             sql.add("USE `" + database.replace("`", "``") + "`");
         }
-        Map<String, String> have = c.variables();
         if (!have.equals(variables)) {
             StringBuilder set = new StringBuilder();
             variables.forEach((name, value) -> {
