@@ -88,7 +88,9 @@ class ClusterLifecycleIT {
         long pid = Long.parseLong(Files.readString(Path.of(dir.toString(), "tablets")
                 .resolve(Files.list(dir.resolve("tablets")).findFirst().orElseThrow().getFileName())
                 .resolve("mysqld.pid")).trim());
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle mariadbd = ProcessHandle.of(pid).orElseThrow();
+        mariadbd.destroyForcibly();
+        mariadbd.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThatThrownBy(() -> {
             try (Statement s = victim.createStatement()) {
