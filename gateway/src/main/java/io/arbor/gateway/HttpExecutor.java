@@ -49,9 +49,8 @@ public final class HttpExecutor {
         QueryInspector.Inspected q;
         SessionEffects effects;
         try {
-            byte[] bytes = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            io.netty.buffer.ByteBuf payload = io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {3}, bytes);
-            q = QueryInspector.inspectQuery(payload);
+            // The HTTP backend connections never carry CLIENT_LOCAL_FILES: LOAD DATA LOCAL is refused here.
+            q = QueryInspector.inspect(sql, false);
             effects = SessionEffects.analyze(sql);
             if (effects.global()) {
                 throw new MySqlException(1227, "42000", "Access denied: Arbor manages server settings, so SET GLOBAL "

@@ -48,15 +48,24 @@ final class QueryInspector {
         boolean whole = len <= FULL_SCAN_LIMIT;
         String sql = payload.toString(payload.readerIndex() + 1, whole ? len : HEAD, StandardCharsets.ISO_8859_1);
         StatementKind kind = StatementClassifier.classify(sql);
-        if (!localInfile && kind == StatementKind.LOAD_DATA && LOAD_LOCAL.matcher(sql).find()) {
-            throw MySqlError.ER_NOT_ALLOWED_COMMAND.exception("LOAD DATA LOCAL INFILE is disabled in Arbor: "
-                    + "the gateway does not read files from clients. Insert the rows with batched INSERT "
-                    + "statements, load the file on the server side, or start the gateway with --allow-local-infile.");
-        }
         if (!whole && (kind == StatementKind.CREATE_TABLE || kind == StatementKind.ALTER_TABLE
                 || kind == StatementKind.CREATE_OTHER)) {
             sql = text(payload);
             whole = true;
+        }
+        return check(sql, whole, kind, localInfile);
+    }
+
+    /** Checks a statement that arrived as text (the HTTP API): the same rules as {@link #inspectQuery}. */
+    static Inspected inspect(String sql, boolean localInfile) {
+        return check(sql, true, StatementClassifier.classify(sql), localInfile);
+    }
+
+    private static Inspected check(String sql, boolean whole, StatementKind kind, boolean localInfile) {
+        if (!localInfile && kind == StatementKind.LOAD_DATA && LOAD_LOCAL.matcher(sql).find()) {
+            throw MySqlError.ER_NOT_ALLOWED_COMMAND.exception("LOAD DATA LOCAL INFILE is disabled in Arbor: "
+                    + "the gateway does not read files from clients. Insert the rows with batched INSERT "
+                    + "statements, load the file on the server side, or start the gateway with --allow-local-infile.");
         }
         if (whole) {
             checkGuardRails(sql);

@@ -23,6 +23,8 @@ final class SessionStatements {
     private static final Pattern KILL = Pattern.compile(
             "^\\s*KILL\\s+(QUERY\\s+|CONNECTION\\s+)?(\\d+)\\s*;?\\s*$", Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern USE_AFTER_SEMICOLON = Pattern.compile(";\\s*use[\\s`]", Pattern.CASE_INSENSITIVE);
+
     private final GatewaySession session;
 
     SessionStatements(GatewaySession session) {
@@ -75,9 +77,9 @@ final class SessionStatements {
         session.run(forward(out, ResponseStream.Mode.RESULTS), followup, effects.reservation(), preamble);
     }
 
+    /** Whether a multi-statement text may change the database (a USE after a ;): then read it back. */
     private static boolean mentionsUse(String sql) {
-        return sql.regionMatches(true, 0, "use", 0, 3) || sql.toLowerCase(java.util.Locale.ROOT).contains(";use")
-                || sql.toLowerCase(java.util.Locale.ROOT).matches("(?s).*;\\s*use\\s.*");
+        return sql.regionMatches(true, 0, "use", 0, 3) || (sql.indexOf(';') >= 0 && USE_AFTER_SEMICOLON.matcher(sql).find());
     }
 
     void prepare(ByteBuf payload) {

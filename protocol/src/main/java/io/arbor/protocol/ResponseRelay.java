@@ -98,7 +98,7 @@ public final class ResponseRelay implements ResponseHandler {
                 }
             }
             case OK -> {
-                long id = okInsertId(p);
+                long id = Responses.okCounts(p).insertId();
                 if (id != 0) {
                     insertId = id;
                 }
@@ -147,13 +147,6 @@ public final class ResponseRelay implements ResponseHandler {
                 "Arbor: the result has more than %d rows (the gateway's row limit); add a LIMIT or a narrower "
                         + "WHERE, or raise the limit", maxRows))));
         out.flush();
-    }
-
-    private static long okInsertId(ByteBuf p) {
-        ByteBuf b = p.duplicate();
-        b.skipBytes(1);
-        Wire.readLenenc(b);
-        return Wire.readLenenc(b);
     }
 
     private ByteBuf convertTerminator(Packet packet) {

@@ -55,6 +55,17 @@ public final class Responses {
         return new MySqlException(code, state, Wire.readRestString(b));
     }
 
+    /** The counts of an OK packet. */
+    public record OkCounts(long affectedRows, long insertId) {}
+
+    /** Affected rows and insert id of an OK packet, without consuming it. */
+    public static OkCounts okCounts(ByteBuf payload) {
+        ByteBuf b = payload.duplicate();
+        b.skipBytes(1);
+        long affected = Wire.readLenenc(b);
+        return new OkCounts(affected, Wire.readLenenc(b));
+    }
+
     /** Status flags of an OK packet (header 0x00 or 0xFE) without consuming it. */
     public static int okStatus(ByteBuf payload) {
         ByteBuf b = payload.duplicate();

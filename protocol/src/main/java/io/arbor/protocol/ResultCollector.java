@@ -33,9 +33,9 @@ final class ResultCollector implements ResponseHandler {
             switch (stream.next(packet)) {
                 case ERR -> error = Responses.parseErr(p);
                 case OK -> {
-                    p.skipBytes(1);
-                    affected = Wire.readLenenc(p);
-                    insertId = Wire.readLenenc(p);
+                    Responses.OkCounts ok = Responses.okCounts(p);
+                    affected = ok.affectedRows();
+                    insertId = ok.insertId();
                 }
                 case COLUMN_COUNT -> columnCount = (int) Wire.readLenenc(p);
                 case COLUMN_DEF -> {

@@ -60,11 +60,10 @@ public final class ResultCollector implements ResponseHandler {
             switch (stream.next(packet)) {
                 case ERR -> error = Responses.parseErr(p);
                 case OK -> {
-                    p.skipBytes(1);
-                    affected = Wire.readLenenc(p);
-                    long id = Wire.readLenenc(p);
-                    if (id != 0) {
-                        insertId = id;
+                    Responses.OkCounts ok = Responses.okCounts(p);
+                    affected = ok.affectedRows();
+                    if (ok.insertId() != 0) {
+                        insertId = ok.insertId();
                     }
                 }
                 case COLUMN_DEF -> {
