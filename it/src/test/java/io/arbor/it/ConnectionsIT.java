@@ -28,14 +28,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Many clients on a small pool: thousands of concurrent connections with their own session state,
  * transactions pinned while others share the pool, cleanup after clients that vanish, and the limits
- * (pool wait, idle transactions, rows, statement time).
+ * (idle transactions, rows, statement time). The pool wait is long here: 5,000 clients queue on 8 connections,
+ * and a slow CI disk must not turn queueing into a failure. {@link PoolExhaustionIT} covers the wait limit.
  */
 class ConnectionsIT {
     private static final int POOL = 8;
     private static final int CLIENTS = 5_000;
     @RegisterExtension
     static final TestingCluster CLUSTER = new TestingCluster(o -> o
-            .withPool(new PoolConfig(POOL, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(900)))
+            .withPool(new PoolConfig(POOL, Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofSeconds(900)))
             .withLimits(1000, 200_000, 100_000));
     private static TestingCluster.ClusterInfo info;
 
@@ -189,38 +190,6 @@ class ConnectionsIT {
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM clients WHERE client = -1")) {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
-        }
-    }
-
-    @Test
-    void anExhaustedPoolMakesStatementsWaitThenFailClearly() throws Exception {
-        List<Connection> holders = new ArrayList<>();
-        // Connected first: a driver runs its own statements at connect, which would wait too.
-        Connection late = connect();
-        try {
-            for (int i = 0; i < POOL; i++) {
-                Connection c = connect();
-                holders.add(c);
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.executeQuery("SELECT * FROM numbers WHERE n = " + (i + 1) + " FOR UPDATE").close();
-                }
-            }
-            try (Connection c = late; Statement s = c.createStatement()) {
-                long start = System.nanoTime();
-                assertThatThrownBy(() -> s.executeQuery("SELECT 1").close())
-                        .isInstanceOf(SQLException.class)
-                        .hasMessageContaining("exhausted").hasMessageContaining("2000 ms");
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-            }
-        } finally {
-            for (Connection c : holders) {
-                c.rollback();
-                c.close();
-            }
-        }
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-            assertThat(rs.next()).isTrue();
         }
     }
 
