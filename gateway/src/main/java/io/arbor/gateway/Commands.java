@@ -142,6 +142,11 @@ final class Commands {
             self.client().commandDone();
             return;
         }
+        if (!target.user().equals(self.user())) { // MySQL: only an admin kills another user's threads
+            self.client().sendError(new MySqlException(1095, "HY000", "You are not owner of thread " + targetId));
+            self.client().commandDone();
+            return;
+        }
         if (!queryOnly) {
             target.client().channel().close();
             if (target != self) {
@@ -151,8 +156,12 @@ final class Commands {
             return;
         }
         PooledConnection busy = target.current();
+        // The target's statement may finish, and its connection serve another session, while the spare
+        // connection is obtained: check again just before the KILL goes out, so only a statement of the
+        // target's can be stopped (MariaDB cannot kill by statement, so a window of microseconds remains).
         CompletableFuture<?> done = busy == null ? CompletableFuture.completedFuture(null)
-                : onSpareConnection(self.client().channel().eventLoop(), "KILL QUERY " + busy.backend().serverConnectionId());
+                : onSpareConnection(self.client().channel().eventLoop(), () -> target.current() == busy
+                        ? "KILL QUERY " + busy.backend().serverConnectionId() : null);
         done.whenComplete((r, e) -> {
             if (e != null) {
                 self.client().sendError(GatewaySession.unwrap(e));
@@ -165,11 +174,16 @@ final class Commands {
 
     /** Stops whatever statement {@code c} is running, from another connection. */
     void killQueryOf(PooledConnection c) {
-        onSpareConnection(c.backend().eventLoop(), "KILL QUERY " + c.backend().serverConnectionId());
+        String sql = "KILL QUERY " + c.backend().serverConnectionId();
+        onSpareConnection(c.backend().eventLoop(), () -> sql);
     }
 
-    private CompletableFuture<QueryResult> onSpareConnection(io.netty.channel.EventLoop loop, String sql) {
-        return tablet.pool().acquire(loop, 0).thenCompose(c -> c.backend().query(sql)
-                .whenComplete((r, e) -> tablet.pool().release(c)));
+    /** Runs the statement {@code sql} gives, once a spare connection is obtained; none when it gives null. */
+    private CompletableFuture<?> onSpareConnection(io.netty.channel.EventLoop loop, java.util.function.Supplier<String> sql) {
+        return tablet.pool().acquire(loop, 0).thenCompose(c -> {
+            String statement = sql.get();
+            CompletableFuture<?> ran = statement == null ? CompletableFuture.completedFuture(null) : c.backend().query(statement);
+            return ran.whenComplete((r, e) -> tablet.pool().release(c));
+        });
     }
 }

@@ -85,6 +85,11 @@ final class QueryInspector {
         return QueryRewriter.rewriteForMariaDb(sql);
     }
 
+    /** As {@link #adapt(String)}, and {@code CONNECTION_ID()} answers the client's own connection id. */
+    static String adapt(String sql, int connectionId) {
+        return QueryRewriter.pinConnectionId(QueryRewriter.rewriteForMariaDb(sql), Integer.toUnsignedLong(connectionId));
+    }
+
     static ByteBuf packet(int command, String sql) {
         byte[] bytes = sql.getBytes(StandardCharsets.ISO_8859_1);
         return Unpooled.buffer(bytes.length + 1).writeByte(command).writeBytes(bytes);

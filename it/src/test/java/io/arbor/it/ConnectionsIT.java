@@ -265,4 +265,68 @@ class ConnectionsIT {
             }
         }
     }
+
+    @Test
+    void connectionIdIsTheClientsOwnWhicheverBackendRunsTheStatement() throws Exception {
+        try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            long handshakeId = a.unwrap(org.mariadb.jdbc.Connection.class).getThreadId();
+            for (int i = 0; i < 20; i++) {
+                try (ResultSet rs = sa.executeQuery("SELECT CONNECTION_ID(), 'CONNECTION_ID()'")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(handshakeId);
+                    assertThat(rs.getString(2)).isEqualTo("CONNECTION_ID()");
+                }
+                sb.executeQuery("SELECT SLEEP(0.001)").close(); // keeps other backend connections busy in turn
+            }
+            try (PreparedStatement ps = a.prepareStatement("SELECT CONNECTION_ID() + ?")) {
+                ps.setInt(1, 0);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(handshakeId);
+                }
+            }
+        }
+    }
+
+    @Test
+    void killQueryStopsTheTargetsStatementAndKillEndsItsConnection() throws Exception {
+        try (Connection victim = connect(); Connection killer = connect(); Statement k = killer.createStatement()) {
+            long id;
+            try (Statement s = victim.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+            long start = System.nanoTime();
+            Future<?> sleeping;
+            try (ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor()) {
+                sleeping = runner.submit(() -> {
+                    try (Statement s = victim.createStatement()) {
+                        s.executeQuery("SELECT SLEEP(30)").close();
+                    } catch (SQLException interrupted) {
+                        // MariaDB answers a killed SLEEP with 1 or with error 1317, depending on timing
+                    }
+                    return null;
+                });
+                Thread.sleep(500);
+                k.execute("KILL QUERY " + id);
+                sleeping.get(20, TimeUnit.SECONDS);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            try (Statement s = victim.createStatement(); ResultSet rs = s.executeQuery("SELECT 7")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("KILL QUERY leaves the connection usable").isEqualTo(7);
+            }
+            k.execute("KILL " + id);
+            assertThatThrownBy(() -> {
+                try (Statement s = victim.createStatement()) {
+                    s.executeQuery("SELECT 1").close();
+                }
+            }).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> k.execute("KILL 999999"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("Unknown thread id");
+            try (ResultSet rs = k.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).isTrue();
+            }
+        }
+    }
 }

@@ -9,6 +9,10 @@ import io.arbor.sql.SqlLexer.TokenType;
  * {@code transaction_read_only}, and Connector/J 8+ only sends the new names
  * ({@code SELECT @@session.transaction_isolation}, {@code SET SESSION transaction_isolation = ...}).
  * MariaDB 10.11 only knows the old ones (11.1 added the new names as aliases).
+ *
+ * <p>It also pins {@code CONNECTION_ID()} to the client's own connection id: a pooled statement runs on
+ * whichever backend connection is free, so MariaDB's answer would change between statements and name a
+ * backend thread, not the id that {@code KILL} takes at the gateway.
  */
 public final class QueryRewriter {
 
@@ -61,6 +65,61 @@ public final class QueryRewriter {
             }
         }
         return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+    }
+
+    private static final String CONNECTION_ID = "connection_id";
+
+    /**
+     * {@code sql} with each call {@code CONNECTION_ID()} replaced by the literal {@code id}; a column or
+     * alias named {@code connection_id}, a qualified name ({@code t.connection_id}), strings and comments
+     * are left alone. Returns {@code sql} itself when nothing changes, after a plain character scan when
+     * the text does not contain "connection_id" at all (the usual case).
+     */
+    public static String pinConnectionId(String sql, long id) {
+        if (!mentions(sql, CONNECTION_ID)) {
+            return sql;
+        }
+        SqlLexer lexer = new SqlLexer(sql);
+        StringBuilder out = null;
+        int copied = 0;
+        TokenType previous = TokenType.EOF;
+        int callStart = -1;
+        int step = 0; // 0: looking for the name, 1: after the name, 2: after '('
+        for (TokenType t = lexer.next(); t != TokenType.EOF; previous = t, t = lexer.next()) {
+            if (step == 1 && t == TokenType.LEFT_PAREN) {
+                step = 2;
+                continue;
+            }
+            if (step == 2 && t == TokenType.RIGHT_PAREN) {
+                if (out == null) {
+                    out = new StringBuilder(sql.length());
+                }
+                out.append(sql, copied, callStart).append(Long.toUnsignedString(id));
+                copied = lexer.end();
+                step = 0;
+                continue;
+            }
+            step = 0;
+            if (t == TokenType.IDENTIFIER && previous != TokenType.DOT && lexer.is("CONNECTION_ID")) {
+                step = 1;
+                callStart = lexer.start();
+            }
+        }
+        return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+    }
+
+    /** Whether {@code sql} contains {@code lower} (lower case, starting with a letter), ignoring case. */
+    private static boolean mentions(String sql, String lower) {
+        char first = lower.charAt(0);
+        char upper = Character.toUpperCase(first);
+        int n = lower.length();
+        for (int i = 0, end = sql.length() - n; i <= end; i++) {
+            char c = sql.charAt(i);
+            if ((c == first || c == upper) && sql.regionMatches(true, i, lower, 0, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** MariaDB's name for the MySQL 8 variable name in {@code sql[from, to)}, or null if it is not one. */

@@ -65,4 +65,27 @@ class QueryRewriterTest {
         assertThat(QueryRewriter.mentionsTransactionUnderscore("_transaction")).isFalse();
         assertThat(QueryRewriter.mentionsTransactionUnderscore("")).isFalse();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            SELECT CONNECTION_ID()                              | SELECT 77
+            select connection_id() AS id                        | select 77 AS id
+            SELECT Connection_Id ( ), CONNECTION_ID()           | SELECT 77, 77
+            KILL QUERY CONNECTION_ID()                          | KILL QUERY 77
+            SELECT connection_id FROM t WHERE connection_id = 1 | SELECT connection_id FROM t WHERE connection_id = 1
+            SELECT t.connection_id() FROM t                     | SELECT t.connection_id() FROM t
+            SELECT 'CONNECTION_ID()', CONNECTION_ID()           | SELECT 'CONNECTION_ID()', 77
+            SELECT /* CONNECTION_ID() */ 1                      | SELECT /* CONNECTION_ID() */ 1
+            SELECT CONNECTION_ID(1)                             | SELECT CONNECTION_ID(1)
+            SELECT 1                                            | SELECT 1
+            """)
+    void pinsConnectionIdToTheClientsId(String sql, String expected) {
+        assertThat(QueryRewriter.pinConnectionId(sql, 77)).isEqualTo(expected);
+    }
+
+    @Test
+    void leavesTextWithoutConnectionIdAsTheSameInstance() {
+        String sql = "SELECT id FROM connections";
+        assertThat(QueryRewriter.pinConnectionId(sql, 5)).isSameAs(sql);
+    }
 }
