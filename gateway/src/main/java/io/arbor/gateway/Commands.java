@@ -58,9 +58,9 @@ final class Commands {
     }
 
     /** Runs a client EXECUTE on {@code c}, preparing the statement there first if it never was. */
-    void executeOn(PooledConnection c, PreparedStatements.Statement s, String database, ByteBuf payload,
+    void executeOn(PooledConnection c, PreparedStatements.Statement s, SessionState state, ByteBuf payload,
                    ResponseRelay.Listener listener, Supplier<ResponseRelay> relay) {
-        String key = s.key(database);
+        String key = s.key(state);
         int backendId = c.statement(key);
         if (backendId >= 0) {
             sendExecute(c, s, backendId, payload, relay.get());

@@ -299,7 +299,7 @@ final class GatewaySession implements CommandHandler {
             PreparedStatements.Statement s = new PreparedStatements.Statement(followup.prepared().id,
                     followup.prepared().sql, outcome.params());
             statements.add(s);
-            c.rememberStatement(s.key(state.database()), outcome.statementId(), id -> Commands.closeStatement(c, id));
+            c.rememberStatement(s.key(state), outcome.statementId(), id -> Commands.closeStatement(c, id));
             settle(c, inTx, reason);
             return;
         }

@@ -25,6 +25,8 @@ final class PreparedStatements {
         byte[] types;
         final Map<Integer, CompositeByteBuf> longData = new TreeMap<>();
         private String keyDatabase;
+        private String keySqlMode;
+        private String keyCharset;
         private String key;
 
         Statement(int id, String sql, int params) {
@@ -33,11 +35,23 @@ final class PreparedStatements {
             this.params = params;
         }
 
-        /** Key of this statement in a backend connection's cache: database and SQL (computed once per database). */
-        String key(String database) {
-            if (key == null || !java.util.Objects.equals(database, keyDatabase)) {
+        /**
+         * Key of this statement in a backend connection's cache: the SQL and what its parse depends on,
+         * the database, {@code sql_mode} ({@code ANSI_QUOTES} turns "x" into a name) and the client
+         * charset; computed again only when one of those changes.
+         */
+        String key(SessionState state) {
+            String database = state.database();
+            Map<String, String> vars = state.variables();
+            String sqlMode = vars.get("sql_mode");
+            String charset = vars.get("character_set_client");
+            if (key == null || !java.util.Objects.equals(database, keyDatabase)
+                    || !java.util.Objects.equals(sqlMode, keySqlMode) || !java.util.Objects.equals(charset, keyCharset)) {
                 keyDatabase = database;
-                key = (database == null ? "" : database) + "\u0000" + sql;
+                keySqlMode = sqlMode;
+                keyCharset = charset;
+                key = (database == null ? "" : database) + "\u0000" + (sqlMode == null ? "" : sqlMode)
+                        + "\u0000" + (charset == null ? "" : charset) + "\u0000" + sql;
             }
             return key;
         }

@@ -122,7 +122,7 @@ final class SessionStatements {
         session.run(new Work() {
             @Override
             public void send(PooledConnection c, ResponseRelay.Listener listener) {
-                session.commands().executeOn(c, s, session.state().database(), payload, listener,
+                session.commands().executeOn(c, s, session.state(), payload, listener,
                         () -> new ResponseRelay(session.client(), ResponseStream.Mode.RESULTS, c.backend(), session.gateway().config().maxRows(), -1, listener));
             }
 

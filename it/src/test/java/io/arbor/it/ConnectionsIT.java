@@ -241,6 +241,36 @@ class ConnectionsIT {
     }
 
     @Test
+    void serverPreparedStatementsAreParsedUnderTheSessionsSqlMode() throws Exception {
+        try (Connection c = TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + info.mysql().port()
+                + "/app?useServerPrepStmts=true", info.user(), info.password()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS quoting (a VARCHAR(10))");
+            s.execute("DELETE FROM quoting");
+            s.execute("INSERT INTO quoting VALUES ('column')");
+            String sql = "SELECT \"a\" FROM quoting WHERE 1 = ?";
+            for (int i = 0; i < 20; i++) { // prepared on many pooled connections under the default sql_mode
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setInt(1, 1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getString(1)).isEqualTo("a");
+                    }
+                }
+            }
+            s.execute("SET sql_mode = 'ANSI_QUOTES'");
+            for (int i = 0; i < 20; i++) { // the same text now names the column: no statement reused from before
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setInt(1, 1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getString(1)).isEqualTo("column");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void rowAndTimeLimitsGiveClearErrors() throws Exception {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT n FROM numbers ORDER BY n LIMIT 1000")) {
