@@ -52,6 +52,8 @@ final class GatewaySession implements CommandHandler {
     private boolean closed;
     /** Set from the backend's loop when the server asks for a LOAD DATA LOCAL file, before the client can answer. */
     private volatile boolean loadingFile;
+    /** Built on first use: most sessions never call CONNECTION_ID() or USER(). */
+    private io.arbor.sql.QueryRewriter.Identity identity;
 
     GatewaySession(Gateway gateway, ClientConnection client, Tablet tablet, SessionState state, String user, int flags) {
         this.gateway = gateway;
@@ -105,6 +107,16 @@ final class GatewaySession implements CommandHandler {
 
     String user() {
         return user;
+    }
+
+    /** Who the client is, as CONNECTION_ID(), USER() and CURRENT_USER() answer it. */
+    io.arbor.sql.QueryRewriter.Identity identity() {
+        if (identity == null) {
+            String host = client.channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                    ? (a.getAddress().isLoopbackAddress() ? "localhost" : a.getAddress().getHostAddress()) : "localhost";
+            identity = io.arbor.sql.QueryRewriter.Identity.of(Integer.toUnsignedLong(client.connectionId()), user, host);
+        }
+        return identity;
     }
 
     @Override

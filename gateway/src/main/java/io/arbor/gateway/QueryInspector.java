@@ -85,9 +85,9 @@ final class QueryInspector {
         return QueryRewriter.rewriteForMariaDb(sql);
     }
 
-    /** As {@link #adapt(String)}, and {@code CONNECTION_ID()} answers the client's own connection id. */
-    static String adapt(String sql, int connectionId) {
-        return QueryRewriter.pinConnectionId(QueryRewriter.rewriteForMariaDb(sql), Integer.toUnsignedLong(connectionId));
+    /** As {@link #adapt(String)}, and the session functions ({@code CONNECTION_ID()}, {@code USER()}) answer for the client. */
+    static String adapt(String sql, QueryRewriter.Identity identity) {
+        return QueryRewriter.pinSessionFunctions(QueryRewriter.rewriteForMariaDb(sql), identity);
     }
 
     static ByteBuf packet(int command, String sql) {

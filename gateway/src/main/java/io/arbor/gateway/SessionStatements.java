@@ -56,7 +56,7 @@ final class SessionStatements {
         String sql = q.sql();
         String adapted = sql;
         if (q.whole()) {
-            adapted = QueryInspector.adapt(adapted, session.client().connectionId());
+            adapted = QueryInspector.adapt(adapted, session.identity());
             if (q.kind() == StatementKind.SET) {
                 adapted = SessionEffects.rewriteMaxExecutionTime(adapted);
             }
@@ -91,7 +91,7 @@ final class SessionStatements {
             throw e;
         }
         SessionEffects effects = SessionEffects.analyze(sql);
-        String adapted = QueryInspector.adapt(sql, session.client().connectionId());
+        String adapted = QueryInspector.adapt(sql, session.identity());
         ByteBuf out = payload;
         if (adapted != sql) {
             payload.release();

@@ -297,14 +297,16 @@ class ConnectionsIT {
     }
 
     @Test
-    void connectionIdIsTheClientsOwnWhicheverBackendRunsTheStatement() throws Exception {
+    void connectionIdAndUserAreTheClientsOwnWhicheverBackendRunsTheStatement() throws Exception {
         try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
             long handshakeId = a.unwrap(org.mariadb.jdbc.Connection.class).getThreadId();
             for (int i = 0; i < 20; i++) {
-                try (ResultSet rs = sa.executeQuery("SELECT CONNECTION_ID(), 'CONNECTION_ID()'")) {
+                try (ResultSet rs = sa.executeQuery("SELECT CONNECTION_ID(), 'CONNECTION_ID()', USER(), CURRENT_USER()")) {
                     rs.next();
                     assertThat(rs.getLong(1)).isEqualTo(handshakeId);
                     assertThat(rs.getString(2)).isEqualTo("CONNECTION_ID()");
+                    assertThat(rs.getString(3)).as("the client's user, not the gateway's MariaDB account").isEqualTo(info.user() + "@localhost");
+                    assertThat(rs.getString(4)).isEqualTo(info.user() + "@%");
                 }
                 sb.executeQuery("SELECT SLEEP(0.001)").close(); // keeps other backend connections busy in turn
             }

@@ -10,9 +10,10 @@ import io.arbor.sql.SqlLexer.TokenType;
  * ({@code SELECT @@session.transaction_isolation}, {@code SET SESSION transaction_isolation = ...}).
  * MariaDB 10.11 only knows the old ones (11.1 added the new names as aliases).
  *
- * <p>It also pins {@code CONNECTION_ID()} to the client's own connection id: a pooled statement runs on
- * whichever backend connection is free, so MariaDB's answer would change between statements and name a
- * backend thread, not the id that {@code KILL} takes at the gateway.
+ * <p>It also pins the session functions to the client ({@link #pinSessionFunctions}): a pooled statement
+ * runs on whichever backend connection is free, so MariaDB's {@code CONNECTION_ID()} would change between
+ * statements and name a backend thread, not the id {@code KILL} takes at the gateway, and {@code USER()}
+ * would name the gateway's own MariaDB account.
  */
 public final class QueryRewriter {
 
@@ -67,25 +68,51 @@ public final class QueryRewriter {
         return out == null ? sql : out.append(sql, copied, sql.length()).toString();
     }
 
-    private static final String CONNECTION_ID = "connection_id";
+    /**
+     * The client's identity, as the session functions must answer it, whichever backend connection runs
+     * the statement: its gateway connection id, {@code 'user@host'} for {@code USER()} (also
+     * {@code SESSION_USER()}, {@code SYSTEM_USER()}) and {@code 'user@%'} for {@code CURRENT_USER()},
+     * both as SQL string literals, or null to leave those calls to MariaDB (a name that needs escaping).
+     */
+    public record Identity(long connectionId, String userLiteral, String currentUserLiteral) {
+        /** The identity of {@code user} connected from {@code host}. */
+        public static Identity of(long connectionId, String user, String host) {
+            boolean plain = user.indexOf('\'') < 0 && user.indexOf('\\') < 0 && host.indexOf('\'') < 0 && host.indexOf('\\') < 0;
+            return new Identity(connectionId, plain ? "'" + user + "@" + host + "'" : null, plain ? "'" + user + "@%'" : null);
+        }
+    }
 
     /**
-     * {@code sql} with each call {@code CONNECTION_ID()} replaced by the literal {@code id}; a column or
-     * alias named {@code connection_id}, a qualified name ({@code t.connection_id}), strings and comments
-     * are left alone. Returns {@code sql} itself when nothing changes, after a plain character scan when
-     * the text does not contain "connection_id" at all (the usual case).
+     * {@code sql} with calls of {@code CONNECTION_ID()}, {@code USER()}, {@code SESSION_USER()},
+     * {@code SYSTEM_USER()} and {@code CURRENT_USER()} replaced by the client's values, in statements that
+     * read or write rows ({@code SELECT}, {@code INSERT}, {@code UPDATE}, {@code DELETE}, {@code REPLACE},
+     * {@code DO}, {@code WITH}, {@code VALUES}, {@code SET}) and only there: a view, a column default or a
+     * {@code DEFINER} must keep the call, not a literal. Columns or aliases with those names, qualified
+     * names ({@code t.user()}), strings and comments are left alone. Returns {@code sql} itself when
+     * nothing changes, after a plain character scan when the text mentions neither "connection_id" nor
+     * "user" (the usual case).
      */
-    public static String pinConnectionId(String sql, long id) {
-        if (!mentions(sql, CONNECTION_ID)) {
+    public static String pinSessionFunctions(String sql, Identity identity) {
+        if (!mentions(sql, "connection_id") && !mentions(sql, "user")) {
             return sql;
         }
         SqlLexer lexer = new SqlLexer(sql);
         StringBuilder out = null;
         int copied = 0;
-        TokenType previous = TokenType.EOF;
+        TokenType previous = TokenType.SEMICOLON;
+        boolean eligible = false;
+        String replacement = null;
         int callStart = -1;
-        int step = 0; // 0: looking for the name, 1: after the name, 2: after '('
+        int step = 0; // 0: looking for a name, 1: after the name, 2: after '('
         for (TokenType t = lexer.next(); t != TokenType.EOF; previous = t, t = lexer.next()) {
+            if (previous == TokenType.SEMICOLON) {
+                eligible = t == TokenType.LEFT_PAREN || (t == TokenType.IDENTIFIER && (lexer.is("SELECT")
+                        || lexer.is("INSERT") || lexer.is("UPDATE") || lexer.is("DELETE") || lexer.is("REPLACE")
+                        || lexer.is("DO") || lexer.is("WITH") || lexer.is("VALUES") || lexer.is("SET")));
+            }
+            if (!eligible) {
+                continue;
+            }
             if (step == 1 && t == TokenType.LEFT_PAREN) {
                 step = 2;
                 continue;
@@ -94,18 +121,35 @@ public final class QueryRewriter {
                 if (out == null) {
                     out = new StringBuilder(sql.length());
                 }
-                out.append(sql, copied, callStart).append(Long.toUnsignedString(id));
+                out.append(sql, copied, callStart).append(replacement);
                 copied = lexer.end();
                 step = 0;
                 continue;
             }
             step = 0;
-            if (t == TokenType.IDENTIFIER && previous != TokenType.DOT && lexer.is("CONNECTION_ID")) {
-                step = 1;
-                callStart = lexer.start();
+            if (t == TokenType.IDENTIFIER && previous != TokenType.DOT) {
+                replacement = sessionFunction(lexer, identity);
+                if (replacement != null) {
+                    step = 1;
+                    callStart = lexer.start();
+                }
             }
         }
         return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+    }
+
+    /** What the session function named by the current token answers, or null if it is not one (or left alone). */
+    private static String sessionFunction(SqlLexer lexer, Identity identity) {
+        if (lexer.is("CONNECTION_ID")) {
+            return Long.toUnsignedString(identity.connectionId());
+        }
+        if (lexer.is("USER") || lexer.is("SESSION_USER") || lexer.is("SYSTEM_USER")) {
+            return identity.userLiteral();
+        }
+        if (lexer.is("CURRENT_USER")) {
+            return identity.currentUserLiteral();
+        }
+        return null;
     }
 
     /** Whether {@code sql} contains {@code lower} (lower case, starting with a letter), ignoring case. */

@@ -66,26 +66,44 @@ class QueryRewriterTest {
         assertThat(QueryRewriter.mentionsTransactionUnderscore("")).isFalse();
     }
 
+    private static final QueryRewriter.Identity ME = QueryRewriter.Identity.of(77, "root", "127.0.0.1");
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             SELECT CONNECTION_ID()                              | SELECT 77
             select connection_id() AS id                        | select 77 AS id
             SELECT Connection_Id ( ), CONNECTION_ID()           | SELECT 77, 77
-            KILL QUERY CONNECTION_ID()                          | KILL QUERY 77
             SELECT connection_id FROM t WHERE connection_id = 1 | SELECT connection_id FROM t WHERE connection_id = 1
             SELECT t.connection_id() FROM t                     | SELECT t.connection_id() FROM t
             SELECT 'CONNECTION_ID()', CONNECTION_ID()           | SELECT 'CONNECTION_ID()', 77
             SELECT /* CONNECTION_ID() */ 1                      | SELECT /* CONNECTION_ID() */ 1
             SELECT CONNECTION_ID(1)                             | SELECT CONNECTION_ID(1)
+            SELECT USER(), CURRENT_USER(), session_user()       | SELECT 'root@127.0.0.1', 'root@%', 'root@127.0.0.1'
+            SELECT user, host FROM mysql.user                   | SELECT user, host FROM mysql.user
+            INSERT INTO log VALUES (CONNECTION_ID(), USER())    | INSERT INTO log VALUES (77, 'root@127.0.0.1')
+            UPDATE t SET owner = CURRENT_USER() WHERE id = 1    | UPDATE t SET owner = 'root@%' WHERE id = 1
+            DO CONNECTION_ID()                                  | DO 77
+            SET @me = CONNECTION_ID()                           | SET @me = 77
+            (SELECT CONNECTION_ID())                            | (SELECT 77)
+            CREATE VIEW v AS SELECT CONNECTION_ID(), USER()     | CREATE VIEW v AS SELECT CONNECTION_ID(), USER()
+            CREATE TABLE t (c INT DEFAULT (CONNECTION_ID()))    | CREATE TABLE t (c INT DEFAULT (CONNECTION_ID()))
+            CREATE DEFINER = CURRENT_USER() VIEW v AS SELECT 1  | CREATE DEFINER = CURRENT_USER() VIEW v AS SELECT 1
+            SELECT 1; CREATE VIEW w AS SELECT USER(); SELECT USER() | SELECT 1; CREATE VIEW w AS SELECT USER(); SELECT 'root@127.0.0.1'
             SELECT 1                                            | SELECT 1
             """)
-    void pinsConnectionIdToTheClientsId(String sql, String expected) {
-        assertThat(QueryRewriter.pinConnectionId(sql, 77)).isEqualTo(expected);
+    void pinsSessionFunctionsToTheClient(String sql, String expected) {
+        assertThat(QueryRewriter.pinSessionFunctions(sql, ME)).isEqualTo(expected);
     }
 
     @Test
-    void leavesTextWithoutConnectionIdAsTheSameInstance() {
+    void leavesTextWithoutSessionFunctionsAsTheSameInstance() {
         String sql = "SELECT id FROM connections";
-        assertThat(QueryRewriter.pinConnectionId(sql, 5)).isSameAs(sql);
+        assertThat(QueryRewriter.pinSessionFunctions(sql, ME)).isSameAs(sql);
+    }
+
+    @Test
+    void leavesUserFunctionsToMariaDbWhenTheNameWouldNeedEscaping() {
+        QueryRewriter.Identity odd = QueryRewriter.Identity.of(5, "o'brien", "::1");
+        assertThat(QueryRewriter.pinSessionFunctions("SELECT USER(), CONNECTION_ID()", odd)).isEqualTo("SELECT USER(), 5");
     }
 }
