@@ -38,7 +38,7 @@ public final class HttpExecutor {
 
     /** A fresh session for a user, on its branch's database. */
     public SessionToken newSession(Credential user) {
-        return new SessionToken(user.user(), user.database(), Map.of(), 0, null, 0, false);
+        return new SessionToken(user.user(), user.database(), Map.of(), 0, null, 0, false, false);
     }
 
     public CompletableFuture<Outcome> execute(Credential user, SessionToken token, String sql, EventLoop loop) {
@@ -72,7 +72,7 @@ public final class HttpExecutor {
                 obtained = CompletableFuture.completedFuture(tablet.reservations().take(token.reservation()));
             } catch (MySqlException e) {
                 SessionToken cleared = new SessionToken(token.user(), token.database(), token.variables(),
-                        token.lastInsertId(), null, 0, false);
+                        token.lastInsertId(), null, 0, false, false);
                 return CompletableFuture.completedFuture(new Outcome(error(e), cleared));
             }
         } else {
@@ -130,14 +130,17 @@ public final class HttpExecutor {
             }
             tablet.pool().discard(c);
             MySqlException m = GatewaySession.unwrap(e);
-            return new Outcome(error(m), new SessionToken(token.user(), state.database(), diff(tablet, state), token.lastInsertId(), null, 0, false));
+            return new Outcome(error(m), new SessionToken(token.user(), state.database(), diff(tablet, state), token.lastInsertId(), null, 0, false, false));
         }
         boolean inTx = r.error() != null ? token.inTransaction() : (r.status() & ServerStatus.IN_TRANS) != 0;
-        boolean keep = inTx || effects.reserves() || (token.reservation() != 0 && !token.inTransaction());
+        // A reservation made for state that outlives transactions (a temporary table, say) stays sticky:
+        // the COMMIT of a later transaction must not hand its connection back and lose that state.
+        boolean sticky = token.reservation() != 0 && token.sticky() || effects.reserves();
+        boolean keep = inTx || sticky;
         long reservation = tablet.settle(c, token.reservation(), keep, true);
         long lastInsertId = r.insertId() != 0 ? r.insertId() : token.lastInsertId();
         return new Outcome(r, new SessionToken(token.user(), state.database(), diff(tablet, state), lastInsertId,
-                reservation == 0 ? null : tablet.record().alias(), reservation, inTx));
+                reservation == 0 ? null : tablet.record().alias(), reservation, inTx, sticky && reservation != 0));
     }
 
     /** Only what differs from the pool's baseline travels in the token. */

@@ -71,6 +71,22 @@ class HttpApiIT {
     }
 
     @Test
+    void aTemporaryTableOutlivesALaterTransactionInTheSameSession() throws Exception {
+        JsonNode created = execute("CREATE TEMPORARY TABLE http_scratch (x INT)", null);
+        JsonNode begin = execute("BEGIN", created.get("session"));
+        JsonNode ins = execute("INSERT INTO http_scratch VALUES (1), (2)", begin.get("session"));
+        JsonNode commit = execute("COMMIT", ins.get("session"));
+        assertThat(commit.has("error")).as(commit.toString()).isFalse();
+        JsonNode after = execute("SELECT COUNT(*) FROM http_scratch", commit.get("session"));
+        assertThat(after.has("error")).as("the temporary table is still there: " + after).isFalse();
+        assertThat(new String(Base64.getDecoder().decode(after.get("result").get("rows").get(0).get("values").asText()),
+                StandardCharsets.UTF_8)).isEqualTo("2");
+        HttpResponse<byte[]> closed = post("CloseSession", JSON.writeValueAsString(JSON.createObjectNode()
+                .set("session", after.get("session"))), CLUSTER.user(), CLUSTER.password());
+        assertThat(closed.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void closeSessionRollsBackItsTransaction() throws Exception {
         try (Connection c = CLUSTER.gateway(TestingCluster.Driver.MARIADB, ""); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS http_close (id INT PRIMARY KEY)");

@@ -23,9 +23,12 @@ import java.util.Map;
  * @param tablet        alias of the tablet holding the reservation, or null
  * @param reservation   tablet reservation id, 0 for none
  * @param inTransaction whether a transaction is open
+ * @param sticky        whether the reservation holds state that outlives a transaction (temporary tables,
+ *                      user variables, locks): it is kept after COMMIT or ROLLBACK, until the session closes
+ *                      or idles out
  */
 public record SessionToken(String user, String database, Map<String, String> variables, long lastInsertId,
-                           String tablet, long reservation, boolean inTransaction) {
+                           String tablet, long reservation, boolean inTransaction, boolean sticky) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SessionToken {
