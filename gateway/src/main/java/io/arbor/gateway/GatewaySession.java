@@ -62,7 +62,8 @@ final class GatewaySession implements CommandHandler {
         this.tablet = tablet;
         this.loop = client.channel().eventLoop();
         this.state = state;
-        this.flags = flags & ~io.arbor.protocol.Capabilities.EXTENDED_METADATA_KEY
+        // Extended metadata tells JSON columns apart; the relay turns it into MySQL's JSON type.
+        this.flags = (flags | io.arbor.protocol.Capabilities.EXTENDED_METADATA_KEY)
                 & (gateway.config().localInfile() ? ~0 : ~io.arbor.protocol.Capabilities.LOCAL_FILES);
         this.commands = new Commands(gateway, tablet);
         this.statementsOut = new SessionStatements(this);

@@ -107,9 +107,13 @@ final class PreparedStatements {
         }
     }
 
+    private static final int MYSQL_TYPE_JSON = 245;
+    private static final int MYSQL_TYPE_STRING = 254;
+
     /**
-     * Rewrites a client's COM_STMT_EXECUTE for the backend statement {@code backendId}: no cursor, and the
-     * parameter types always bound (remembered from the last EXECUTE that sent them).
+     * Rewrites a client's COM_STMT_EXECUTE for the backend statement {@code backendId}: no cursor, the
+     * parameter types always bound (remembered from the last EXECUTE that sent them), and MySQL's JSON
+     * parameter type sent as a string.
      */
     static ByteBuf rewriteExecute(Statement s, ByteBuf in, int backendId, ByteBufAllocator alloc) {
         try {
@@ -143,6 +147,13 @@ final class PreparedStatements {
                 throw new IndexOutOfBoundsException("short types");
             }
             in.getBytes(valuesAt, types);
+            for (int i = 0; i < types.length; i += 2) {
+                if ((types[i] & 0xFF) == MYSQL_TYPE_JSON) {
+                    // MySQL 8 takes JSON-typed parameters (mysql2 binds objects so); MariaDB refuses the
+                    // type (1210) but takes the same length-encoded text as a string.
+                    types[i] = (byte) MYSQL_TYPE_STRING;
+                }
+            }
             s.types = types;
             valuesAt += types.length;
         }

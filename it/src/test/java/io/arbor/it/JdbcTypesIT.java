@@ -134,8 +134,14 @@ class JdbcTypesIT {
             }
             assertThat(viaGateway).as("rows read through the gateway vs straight from MariaDB").hasSize(3);
             for (int row = 0; row < 3; row++) {
+                Map<String, String> expected = new java.util.LinkedHashMap<>(direct.get(row));
+                if (driver == Driver.MARIADB && !"NULL".equals(expected.get("js"))) {
+                    // The gateway types JSON columns JSON, as MySQL 8 does (MariaDB says LONGTEXT), and
+                    // MariaDB Connector/J refuses getBytes() on a JSON column; text reads are the same.
+                    expected.put("js", expected.get("js").replaceFirst("\\| bytes [0-9a-f]+$", "| threw SQLDataException"));
+                }
                 assertThat(viaGateway.get(row)).as("row id=%d through the gateway vs MariaDB", row + 1)
-                        .containsExactlyEntriesOf(direct.get(row));
+                        .containsExactlyEntriesOf(expected);
             }
             assertAbsoluteValues(gw, table, mode);
         }
@@ -252,6 +258,9 @@ class JdbcTypesIT {
             assertThat(rs.getBytes("vb")).containsExactly(bytes(0x00, 0x27, 0x5C, 0x22, 0xFF, 0x0A, 0x0D, 0x1A));
             assertThat(rs.getBytes("bl")).containsExactly(BLOB_SMALL);
             assertThat(rs.getString("js")).isEqualTo(JSON_DOC);
+            assertThat(rs.getObject("js")).as("JSON reads as text").isEqualTo(JSON_DOC);
+            assertThat(rs.getMetaData().getColumnTypeName(rs.findColumn("js"))).as("a JSON column is typed JSON, as on MySQL 8")
+                    .isEqualTo("JSON");
             assertThat(rs.getString("en")).isEqualTo("a");
             assertThat(rs.getString("st")).isEqualTo("x,z");
             assertThat(rs.getBytes("b8")).containsExactly(bytes(0xA5));

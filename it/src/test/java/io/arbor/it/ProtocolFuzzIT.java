@@ -49,6 +49,33 @@ class ProtocolFuzzIT {
     // ---- a correct client by hand, as a baseline --------------------------------------------------------------
 
     @Test
+    @Order(2)
+    void theAnswerToACommandOfSeveralFramesFollowsItsLastSequenceId() throws Exception {
+        try (RawMysqlConnection c = open()) {
+            login(c);
+            for (String sql : List.of("SELECT 1 /*", "SELECT * FROM no_such_table /*")) { // a result set, an error
+                byte[] head = sql.getBytes(StandardCharsets.UTF_8);
+                byte[] payload = new byte[16 * 1024 * 1024 + 100];
+                java.util.Arrays.fill(payload, (byte) ' ');
+                payload[0] = 0x03; // COM_QUERY
+                System.arraycopy(head, 0, payload, 1, head.length);
+                payload[payload.length - 2] = '*';
+                payload[payload.length - 1] = '/';
+                int frame = 0xFFFFFF;
+                c.writePacket(java.util.Arrays.copyOfRange(payload, 0, frame), 0);
+                c.writePacket(java.util.Arrays.copyOfRange(payload, frame, payload.length), 1);
+                c.setTimeout(30_000);
+                Packet first = c.readPacket();
+                assertThat(first.sequence()).as("first answer packet to %s...", sql).isEqualTo(2);
+                c.awaitAnswer(2000); // the rest of the result
+            }
+            c.sendCommand(0x03, "SELECT 1".getBytes(StandardCharsets.UTF_8));
+            c.setTimeout(30_000);
+            assertThat(c.readPacket().sequence()).isEqualTo(1);
+        }
+    }
+
+    @Test
     @Order(1)
     void handshakeByHandLogsInAndQueries() throws Exception {
         try (RawMysqlConnection c = open()) {

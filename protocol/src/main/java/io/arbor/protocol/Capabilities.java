@@ -40,8 +40,8 @@ public final class Capabilities {
 
     /**
      * Not a wire bit: asks a backend connection for MariaDB's extended column metadata (which marks JSON
-     * columns). Only for connections whose results Arbor decodes itself (the HTTP API), never relayed to
-     * MySQL clients, whose drivers would misread the extra field.
+     * columns). The HTTP API decodes it; {@link ResponseRelay} rewrites it into MySQL's column definitions
+     * ({@link ColumnDefinitions}) before they reach a MySQL client, whose driver would misread the field.
      */
     public static final int EXTENDED_METADATA_KEY = 1 << 31;
 

@@ -39,6 +39,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     private HandshakeResponse login;
     private CommandHandler handler;
     private boolean busy;
+    /** Sequence id of the answer to the current command (see {@link #replySequence()}). */
+    private int replySequence = 1;
 
     public ClientConnection(ServerConfig config, SessionFactory sessions, Sha2Cache sha2Cache) {
         this.config = config;
@@ -108,6 +110,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         busy = true;
+        replySequence = (packet.lastSequenceId() + 1) & 0xFF;
         try {
             handler.onCommand(packet);
         } catch (MySqlException e) {
@@ -133,29 +136,37 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Sends an ERR for the current command (sequence id 1) and flushes. */
+    /**
+     * The sequence id the answer to the current command starts with: 1, or more after a command that came
+     * in several 16 MiB frames (the answer follows the last frame's id).
+     */
+    public int replySequence() {
+        return replySequence;
+    }
+
+    /** Sends an ERR for the current command and flushes. */
     public void sendError(MySqlException e) {
         if (!channel.eventLoop().inEventLoop()) {
             channel.eventLoop().execute(() -> sendError(e));
             return;
         }
-        writer.write(1, Responses.err(channel.alloc(), e));
+        writer.write(replySequence, Responses.err(channel.alloc(), e));
         writer.flush();
     }
 
-    /** Sends an OK for the current command (sequence id 1) and flushes. */
+    /** Sends an OK for the current command and flushes. */
     public void sendOk(long affectedRows, long insertId, int status, int warnings) {
         if (!channel.eventLoop().inEventLoop()) {
             channel.eventLoop().execute(() -> sendOk(affectedRows, insertId, status, warnings));
             return;
         }
-        writer.write(1, Responses.ok(channel.alloc(), affectedRows, insertId, status, warnings));
+        writer.write(replySequence, Responses.ok(channel.alloc(), affectedRows, insertId, status, warnings));
         writer.flush();
     }
 
     /** Sends the EOF that ends a command like COM_SET_OPTION (an OK with header 0xFE for DEPRECATE_EOF clients). */
     public void sendEof(int status) {
-        writer.write(1, deprecateEof() ? Responses.okTerminator(channel.alloc(), status, 0)
+        writer.write(replySequence, deprecateEof() ? Responses.okTerminator(channel.alloc(), status, 0)
                 : Responses.eof(channel.alloc(), status, 0));
         writer.flush();
     }

@@ -5,10 +5,19 @@ import io.netty.buffer.ByteBuf;
 /**
  * One logical MySQL packet: its sequence id and its payload (already joined if it came as several
  * 16 MiB frames). Whoever receives a Packet owns the payload and must release it or pass it on.
+ *
+ * @param sequenceId     the sequence id of its first frame
+ * @param lastSequenceId the sequence id of its last frame, which an answer follows: the same as
+ *                       {@code sequenceId} unless the packet came as several frames
  */
-public record Packet(int sequenceId, ByteBuf payload) {
+public record Packet(int sequenceId, int lastSequenceId, ByteBuf payload) {
     /** Frames of exactly this payload length mean "continued in the next frame". */
     public static final int MAX_FRAME = 0xFFFFFF;
+
+    /** A packet of one frame. */
+    public Packet(int sequenceId, ByteBuf payload) {
+        this(sequenceId, sequenceId, payload);
+    }
 
     public int length() {
         return payload.readableBytes();

@@ -62,7 +62,7 @@ public final class PacketDecoder extends ByteToMessageDecoder {
                 throw new TooLongFrameException("packet larger than " + maxPacketSize + " bytes");
             }
             if (length < Packet.MAX_FRAME) {
-                out.add(new Packet(partialSeq, partial));
+                out.add(new Packet(partialSeq, seq, partial));
                 partial = null;
             }
         }

@@ -30,10 +30,11 @@ public final class ResponseRelay implements ResponseHandler {
     private final ResponseStream stream;
     private final boolean backendDeprecateEof;
     private final boolean clientDeprecateEof;
+    private final boolean backendExtendedMetadata;
     private final long maxRows;
     private final int clientStatementId;
     private final Listener listener;
-    private int seq = 1;
+    private int seq;
     private long rows;
     private long insertId;
     private boolean error;
@@ -53,10 +54,12 @@ public final class ResponseRelay implements ResponseHandler {
         this.out = new PacketWriter(client.channel());
         this.backendDeprecateEof = backend.deprecateEof();
         this.clientDeprecateEof = client.deprecateEof();
+        this.backendExtendedMetadata = backend.extendedMetadata();
         this.stream = new ResponseStream(mode, backendDeprecateEof);
         this.maxRows = maxRows;
         this.clientStatementId = clientStatementId;
         this.listener = listener;
+        this.seq = client.replySequence();
     }
 
     @Override
@@ -123,6 +126,9 @@ public final class ResponseRelay implements ResponseHandler {
                 seq = out.write(seq, p);
             }
             default -> {
+                if (backendExtendedMetadata && (kind == ResponseStream.Kind.COLUMN_DEF || kind == ResponseStream.Kind.PARAM_DEF)) {
+                    ColumnDefinitions.toMySql(p);
+                }
                 seq = out.write(seq, p);
                 if (stream.definitionsEnded() && !clientDeprecateEof) {
                     seq = out.write(seq, Responses.eof(out.channel().alloc(), stream.status(), 0));

@@ -50,6 +50,7 @@ class PacketDecoderTest {
         Packet p = ch.readInbound();
         assertThat(p.length()).isEqualTo(big.length);
         assertThat(p.sequenceId()).isZero();
+        assertThat(p.lastSequenceId()).as("an answer follows the last frame").isEqualTo(1);
         byte[] out = new byte[big.length];
         p.payload().readBytes(out);
         assertThat(out).isEqualTo(big);

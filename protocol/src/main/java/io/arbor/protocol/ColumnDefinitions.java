@@ -1,0 +1,87 @@
+package io.arbor.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Column definitions as a MySQL 8 client expects them, from a MariaDB backend that sends its extended
+ * metadata ({@code MARIADB_CLIENT_EXTENDED_METADATA}).
+ *
+ * <p>MariaDB stores JSON as {@code LONGTEXT} and says so in its column definitions; only the extended
+ * metadata's format ("json") tells a JSON column apart. A MySQL 8 server sends such a column as type
+ * {@code JSON} (245), and drivers act on the type (mysql2 parses the value, Connector/J reports
+ * {@code MysqlType.JSON}). So the gateway asks MariaDB for the extended metadata and rewrites each
+ * definition in place: the extended field is dropped (MySQL clients do not know it), and a JSON column
+ * gets type 245.
+ *
+ * <p>MySQL also labels JSON columns with the binary character set (63); Arbor keeps MariaDB's text
+ * character set instead. MySQL's drivers decode JSON as UTF-8 whatever the label, and MariaDB
+ * Connector/J would read a binary-labelled column as bytes, where it reads MariaDB's JSON as text.
+ */
+public final class ColumnDefinitions {
+    public static final int MYSQL_TYPE_JSON = 245;
+    private static final int FORMAT = 1;
+
+    private ColumnDefinitions() {}
+
+    /**
+     * Rewrites the column definition {@code p} (readable bytes: one definition with MariaDB's extended
+     * field) into MySQL's form, in place: the bytes before the extended field move forward over it and the
+     * reader index follows them. Allocates nothing.
+     */
+    public static void toMySql(ByteBuf p) {
+        int start = p.readerIndex();
+        int at = start;
+        for (int i = 0; i < 6; i++) { // catalog, schema, table, org_table, name, org_name
+            at = skipLenenc(p, at);
+        }
+        int extStart = at;
+        long extLength = lenenc(p, at);
+        int extValue = at + lenencSize(p, at);
+        int extEnd = extValue + (int) extLength;
+        boolean json = false;
+        for (int i = extValue; i < extEnd; ) {
+            int kind = p.getUnsignedByte(i);
+            int valueAt = i + 1;
+            long len = lenenc(p, valueAt);
+            int dataAt = valueAt + lenencSize(p, valueAt);
+            json |= kind == FORMAT && len == 4 && isJson(p, dataAt);
+            i = dataAt + (int) len;
+        }
+        int fixed = extEnd; // 0x0c, charset(2), length(4), type(1), flags(2), decimals(1), filler(2)
+        if (json) {
+            p.setByte(fixed + 7, MYSQL_TYPE_JSON);
+        }
+        int shift = extEnd - extStart;
+        for (int i = extStart - 1; i >= start; i--) {
+            p.setByte(i + shift, p.getByte(i));
+        }
+        p.readerIndex(start + shift);
+    }
+
+    private static boolean isJson(ByteBuf p, int at) {
+        return (p.getByte(at) | 0x20) == 'j' && (p.getByte(at + 1) | 0x20) == 's'
+                && (p.getByte(at + 2) | 0x20) == 'o' && (p.getByte(at + 3) | 0x20) == 'n';
+    }
+
+    private static int skipLenenc(ByteBuf p, int at) {
+        return at + lenencSize(p, at) + (int) lenenc(p, at);
+    }
+
+    /** The size of the length-encoded integer at {@code at}. */
+    private static int lenencSize(ByteBuf p, int at) {
+        int first = p.getUnsignedByte(at);
+        return first < 0xFB ? 1 : first == 0xFC ? 3 : first == 0xFD ? 4 : first == 0xFE ? 9 : 1;
+    }
+
+    /** The length-encoded integer at {@code at} (0xFB, NULL, reads as 0). */
+    private static long lenenc(ByteBuf p, int at) {
+        int first = p.getUnsignedByte(at);
+        return switch (first) {
+            case 0xFB -> 0;
+            case 0xFC -> p.getUnsignedShortLE(at + 1);
+            case 0xFD -> p.getUnsignedMediumLE(at + 1);
+            case 0xFE -> p.getLongLE(at + 1);
+            default -> first;
+        };
+    }
+}
