@@ -517,4 +517,29 @@ class JdbcBehaviourIT {
             }
         }
     }
+
+    @Test
+    void mySql8SyntaxThatMariaDbLacksWorksThroughTheGateway() throws Exception {
+        try (Connection c = CLUSTER.gateway(Driver.MYSQL, ""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS my8 (id INT PRIMARY KEY, doc JSON)");
+            s.execute("DELETE FROM my8");
+            s.execute("INSERT INTO my8 VALUES (1, '{\"name\": \"ada\", \"tags\": [\"x\", \"y\"]}')");
+            try (ResultSet rs = s.executeQuery("SELECT doc->'$.name', doc->>'$.name', my8.doc->>'$.tags[1]' FROM my8 WHERE doc->>'$.name' = 'ada'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("\"ada\"");
+                assertThat(rs.getString(2)).isEqualTo("ada");
+                assertThat(rs.getString(3)).isEqualTo("y");
+            }
+            c.setAutoCommit(false);
+            for (String lock : List.of("FOR UPDATE OF my8", "FOR UPDATE OF my8 NOWAIT", "FOR SHARE", "FOR SHARE OF my8 SKIP LOCKED")) {
+                try (ResultSet rs = s.executeQuery("SELECT id FROM my8 WHERE id = 1 " + lock)) {
+                    assertThat(rs.next()).as(lock).isTrue();
+                }
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+            // Connector/J asks a MySQL 8 server for its reserved words (Hibernate does at start-up).
+            assertThat(c.getMetaData().getSQLKeywords()).contains("ACCESSIBLE");
+        }
+    }
 }

@@ -25,17 +25,41 @@ public final class QueryRewriter {
     }
 
     /**
-     * {@code sql} with {@code transaction_isolation} and {@code transaction_read_only} renamed to
-     * {@code tx_isolation} and {@code tx_read_only} where they name a system variable: in
-     * {@code @@[scope.]name} anywhere, and as a bare name in a {@code SET} statement. Strings, comments
-     * and other identifiers (a column alias {@code AS transaction_isolation}) are left alone. Returns
-     * {@code sql} itself when nothing changes, after a plain character scan when the text does not
-     * contain "transaction_" at all (the usual case).
+     * {@code sql} adapted to MariaDB 10.11 where MySQL 8 clients write what MariaDB lacks; {@code sql}
+     * itself when nothing changes, after plain character scans in the usual case:
+     * <ul>
+     * <li>{@code transaction_isolation} and {@code transaction_read_only} renamed to {@code tx_isolation} and
+     *     {@code tx_read_only} where they name a system variable: in {@code @@[scope.]name} anywhere, and as
+     *     a bare name in a {@code SET} statement (a column alias {@code AS transaction_isolation} stays);</li>
+     * <li>the JSON operators {@code col->'$.path'} and {@code col->>'$.path'} as {@code JSON_EXTRACT} and
+     *     {@code JSON_UNQUOTE(JSON_EXTRACT(...))} (MySQL allows only a column on the left);</li>
+     * <li>the locking clauses {@code FOR UPDATE OF t} and {@code FOR SHARE [OF t]} as {@code FOR UPDATE} and
+     *     {@code LOCK IN SHARE MODE}, keeping {@code NOWAIT} and {@code SKIP LOCKED}: MariaDB locks the rows
+     *     of every table the statement reads, not only those named after {@code OF} (stronger, never weaker);</li>
+     * <li>{@code INFORMATION_SCHEMA.KEYWORDS}, which has no {@code RESERVED} column in MariaDB, as a derived
+     *     table that has one (every keyword counted reserved), for Connector/J's {@code getSQLKeywords()}.</li>
+     * </ul>
+     * Strings, comments and quoted identifiers are never changed.
      */
     public static String rewriteForMariaDb(String sql) {
-        if (!mentionsTransactionUnderscore(sql)) {
-            return sql;
+        String out = sql;
+        if (mentionsTransactionUnderscore(out)) {
+            out = renameVariables(out);
         }
+        if (out.indexOf("->") >= 0) {
+            out = jsonArrows(out);
+        }
+        if (mentions(out, "share") || (mentions(out, "update") && mentions(out, "of"))) {
+            out = lockingClauses(out);
+        }
+        if (mentions(out, "keywords")) {
+            out = keywordsTable(out);
+        }
+        return out;
+    }
+
+    /** The MySQL 8 names of {@code tx_isolation} and {@code tx_read_only} renamed (see {@link #rewriteForMariaDb}). */
+    private static String renameVariables(String sql) {
         SqlLexer lexer = new SqlLexer(sql);
         StringBuilder out = null;
         int copied = 0;
@@ -160,6 +184,179 @@ public final class QueryRewriter {
         for (int i = 0, end = sql.length() - n; i <= end; i++) {
             char c = sql.charAt(i);
             if ((c == first || c == upper) && sql.regionMatches(true, i, lower, 0, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code col->'path'} and {@code col->>'path'} as JSON_EXTRACT calls (see {@link #rewriteForMariaDb}). */
+    private static String jsonArrows(String sql) {
+        SqlLexer lexer = new SqlLexer(sql);
+        StringBuilder out = null;
+        int copied = 0;
+        int nameStart = -1; // start of the dotted name the previous tokens form, or -1
+        int nameEnd = -1;
+        TokenType previous = TokenType.EOF;
+        for (TokenType t = lexer.next(); t != TokenType.EOF; previous = t, t = lexer.next()) {
+            boolean name = t == TokenType.IDENTIFIER || t == TokenType.QUOTED_IDENTIFIER;
+            if (name) {
+                if (previous != TokenType.DOT || nameStart < 0) {
+                    nameStart = lexer.start(); // a new name; after a '.', the same dotted name goes on
+                }
+                nameEnd = lexer.end();
+                continue;
+            }
+            if (t == TokenType.DOT) {
+                if (previous != TokenType.IDENTIFIER && previous != TokenType.QUOTED_IDENTIFIER) {
+                    nameStart = -1;
+                }
+                continue;
+            }
+            boolean arrow = t == TokenType.OPERATOR && (lexer.is("->") || lexer.is("->>"));
+            if (arrow && nameStart >= 0 && (previous == TokenType.IDENTIFIER || previous == TokenType.QUOTED_IDENTIFIER)) {
+                boolean unquote = lexer.is("->>");
+                int start = nameStart;
+                int end = nameEnd;
+                if (lexer.next() == TokenType.STRING) {
+                    if (out == null) {
+                        out = new StringBuilder(sql.length() + 32);
+                    }
+                    out.append(sql, copied, start).append(unquote ? "JSON_UNQUOTE(JSON_EXTRACT(" : "JSON_EXTRACT(")
+                            .append(sql, start, end).append(", ").append(sql, lexer.start(), lexer.end())
+                            .append(unquote ? "))" : ")");
+                    copied = lexer.end();
+                }
+                nameStart = -1;
+                previous = lexer.type();
+                continue;
+            }
+            nameStart = -1;
+        }
+        return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+    }
+
+    /** MySQL 8's locking clauses in MariaDB's words (see {@link #rewriteForMariaDb}). */
+    private static String lockingClauses(String sql) {
+        SqlLexer lexer = new SqlLexer(sql);
+        StringBuilder out = null;
+        int copied = 0;
+        boolean afterFor = false;
+        int forStart = -1;
+        for (TokenType t = lexer.next(); t != TokenType.EOF; t = lexer.next()) {
+            boolean word = t == TokenType.IDENTIFIER;
+            if (afterFor && word && (lexer.is("UPDATE") || lexer.is("SHARE"))) {
+                boolean share = lexer.is("SHARE");
+                int clauseEnd = lexer.end();
+                int ofStart = -1;
+                TokenType next = lexer.next();
+                if (next == TokenType.IDENTIFIER && lexer.is("OF")) {
+                    ofStart = lexer.start();
+                    // OF t [, t]...: names, dots and commas up to NOWAIT, SKIP, ')' , ';' or the end
+                    int listEnd = lexer.end();
+                    for (next = lexer.next(); next != TokenType.EOF; next = lexer.next()) {
+                        boolean name = next == TokenType.QUOTED_IDENTIFIER || next == TokenType.DOT || next == TokenType.COMMA
+                                || next == TokenType.IDENTIFIER && !lexer.is("NOWAIT") && !lexer.is("SKIP");
+                        if (!name) {
+                            break;
+                        }
+                        listEnd = lexer.end();
+                    }
+                    if (!share && ofStart >= 0) {
+                        if (out == null) {
+                            out = new StringBuilder(sql.length());
+                        }
+                        out.append(sql, copied, clauseEnd);
+                        copied = listEnd;
+                    }
+                    if (share) {
+                        if (out == null) {
+                            out = new StringBuilder(sql.length());
+                        }
+                        out.append(sql, copied, forStart).append("LOCK IN SHARE MODE");
+                        copied = listEnd;
+                    }
+                } else if (share) {
+                    if (out == null) {
+                        out = new StringBuilder(sql.length());
+                    }
+                    out.append(sql, copied, forStart).append("LOCK IN SHARE MODE");
+                    copied = clauseEnd;
+                }
+                afterFor = false;
+                if (next == TokenType.EOF) {
+                    break;
+                }
+                t = next;
+                word = t == TokenType.IDENTIFIER;
+            }
+            afterFor = word && lexer.is("FOR");
+            if (afterFor) {
+                forStart = lexer.start();
+            }
+        }
+        return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+    }
+
+    /** {@code INFORMATION_SCHEMA.KEYWORDS} with a {@code RESERVED} column (see {@link #rewriteForMariaDb}). */
+    private static String keywordsTable(String sql) {
+        SqlLexer lexer = new SqlLexer(sql);
+        StringBuilder out = null;
+        int copied = 0;
+        int schemaStart = -1;
+        int step = 0; // 1: after INFORMATION_SCHEMA, 2: after its '.'
+        for (TokenType t = lexer.next(); t != TokenType.EOF; t = lexer.next()) {
+            if (step == 2 && isName(lexer, t, "KEYWORDS")) {
+                int end = lexer.end();
+                TokenType next = lexer.next();
+                boolean aliased = next == TokenType.QUOTED_IDENTIFIER
+                        || next == TokenType.IDENTIFIER && !endsTableReference(lexer);
+                if (out == null) {
+                    out = new StringBuilder(sql.length() + 80);
+                }
+                out.append(sql, copied, schemaStart)
+                        .append("(SELECT WORD, 1 AS RESERVED FROM INFORMATION_SCHEMA.KEYWORDS)")
+                        .append(aliased ? "" : " AS KEYWORDS");
+                copied = end;
+                step = 0;
+                if (next == TokenType.EOF) {
+                    break;
+                }
+                t = next;
+            }
+            if (step == 1 && t == TokenType.DOT) {
+                step = 2;
+                continue;
+            }
+            step = 0;
+            if (isName(lexer, t, "INFORMATION_SCHEMA")) {
+                step = 1;
+                schemaStart = lexer.start();
+            }
+        }
+        return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+    }
+
+    /** Whether the token is the name {@code upper}, bare or in backticks, in any case. */
+    private static boolean isName(SqlLexer lexer, TokenType t, String upper) {
+        if (t == TokenType.IDENTIFIER) {
+            return lexer.is(upper);
+        }
+        if (t == TokenType.QUOTED_IDENTIFIER) {
+            CharSequence s = lexer.sql();
+            int from = lexer.start() + 1;
+            int n = lexer.end() - 1 - from;
+            return n == upper.length() && s.subSequence(from, from + n).toString().equalsIgnoreCase(upper);
+        }
+        return false;
+    }
+
+    /** Whether the current word ends a table reference (a clause or join keyword) rather than aliasing it. */
+    private static boolean endsTableReference(SqlLexer lexer) {
+        for (String k : new String[] {"WHERE", "ORDER", "GROUP", "HAVING", "LIMIT", "JOIN", "INNER", "LEFT", "RIGHT",
+                "CROSS", "NATURAL", "STRAIGHT_JOIN", "UNION", "EXCEPT", "INTERSECT", "FOR", "LOCK", "ON", "USING",
+                "WINDOW", "INTO", "PROCEDURE", "FULL", "OUTER"}) {
+            if (lexer.is(k)) {
                 return true;
             }
         }

@@ -106,4 +106,32 @@ class QueryRewriterTest {
         QueryRewriter.Identity odd = QueryRewriter.Identity.of(5, "o'brien", "::1");
         assertThat(QueryRewriter.pinSessionFunctions("SELECT USER(), CONNECTION_ID()", odd)).isEqualTo("SELECT USER(), 5");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            SELECT doc->'$.a' FROM t                             | SELECT JSON_EXTRACT(doc, '$.a') FROM t
+            SELECT t.doc->>'$.a.b' FROM t                        | SELECT JSON_UNQUOTE(JSON_EXTRACT(t.doc, '$.a.b')) FROM t
+            SELECT `my doc` -> '$[0]', x FROM t                  | SELECT JSON_EXTRACT(`my doc`, '$[0]'), x FROM t
+            SELECT * FROM app.t WHERE app.t.doc->>"$.k" = 'v'    | SELECT * FROM app.t WHERE JSON_UNQUOTE(JSON_EXTRACT(app.t.doc, "$.k")) = 'v'
+            SELECT a->'$.x', b->>'$.y' FROM t                    | SELECT JSON_EXTRACT(a, '$.x'), JSON_UNQUOTE(JSON_EXTRACT(b, '$.y')) FROM t
+            SELECT '->' FROM t                                   | SELECT '->' FROM t
+            SELECT a - >1 FROM t                                 | SELECT a - >1 FROM t
+            SELECT x FROM t FOR UPDATE OF t                      | SELECT x FROM t FOR UPDATE
+            select x from t a join u b on a.id = b.id for update of a, b nowait | select x from t a join u b on a.id = b.id for update nowait
+            SELECT x FROM t FOR UPDATE OF `t` SKIP LOCKED        | SELECT x FROM t FOR UPDATE SKIP LOCKED
+            SELECT x FROM t FOR SHARE                            | SELECT x FROM t LOCK IN SHARE MODE
+            SELECT x FROM t FOR SHARE OF t NOWAIT                | SELECT x FROM t LOCK IN SHARE MODE NOWAIT
+            SELECT x FROM t FOR UPDATE                           | SELECT x FROM t FOR UPDATE
+            SELECT x FROM t FOR UPDATE NOWAIT                    | SELECT x FROM t FOR UPDATE NOWAIT
+            (SELECT x FROM t FOR SHARE) UNION (SELECT 1)         | (SELECT x FROM t LOCK IN SHARE MODE) UNION (SELECT 1)
+            UPDATE t SET share = 1 WHERE id = 1                  | UPDATE t SET share = 1 WHERE id = 1
+            SELECT 'FOR SHARE' FROM t                            | SELECT 'FOR SHARE' FROM t
+            SELECT WORD FROM INFORMATION_SCHEMA.KEYWORDS WHERE RESERVED=1 ORDER BY WORD | SELECT WORD FROM (SELECT WORD, 1 AS RESERVED FROM INFORMATION_SCHEMA.KEYWORDS) AS KEYWORDS WHERE RESERVED=1 ORDER BY WORD
+            select k.word from information_schema.keywords k     | select k.word from (SELECT WORD, 1 AS RESERVED FROM INFORMATION_SCHEMA.KEYWORDS) k
+            SELECT * FROM `information_schema`.`KEYWORDS`        | SELECT * FROM (SELECT WORD, 1 AS RESERVED FROM INFORMATION_SCHEMA.KEYWORDS) AS KEYWORDS
+            SELECT keywords FROM t                               | SELECT keywords FROM t
+            """)
+    void adaptsMySql8SyntaxMariaDbLacks(String sql, String expected) {
+        assertThat(QueryRewriter.rewriteForMariaDb(sql)).isEqualTo(expected);
+    }
 }
