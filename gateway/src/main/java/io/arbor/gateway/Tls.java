@@ -35,7 +35,9 @@ final class Tls {
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, PASSWORD.toCharArray());
-        return SslContextBuilder.forServer(kmf).protocols("TLSv1.3", "TLSv1.2").build();
+        // ALPN lets HTTPS clients pick HTTP/2; the MySQL listener shares this context, and its clients offer no ALPN.
+        return SslContextBuilder.forServer(kmf).protocols("TLSv1.3", "TLSv1.2")
+                .applicationProtocolConfig(io.arbor.gateway.http.HttpApiServer.ALPN).build();
     }
 
     private static void create(Path keystore) throws IOException, InterruptedException {

@@ -24,7 +24,8 @@ class HttpApiIT {
     @RegisterExtension
     static final TestingCluster CLUSTER = new TestingCluster();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** HTTP/1.1 on purpose: the npm driver speaks it; {@link Http2IT} covers HTTP/2. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private HttpResponse<byte[]> post(String method, String body, String user, String password) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + CLUSTER.httpPort()

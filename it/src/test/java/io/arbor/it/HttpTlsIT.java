@@ -30,7 +30,7 @@ class HttpTlsIT {
             public void checkServerTrusted(X509Certificate[] chain, String authType) {}
             public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
         }}, null);
-        return HttpClient.newBuilder().sslContext(ssl).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl).build(); // Http2TlsIT: HTTP/2
     }
 
     @Test

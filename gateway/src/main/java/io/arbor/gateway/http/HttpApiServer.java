@@ -5,46 +5,45 @@ import io.arbor.gateway.HttpExecutor;
 import io.arbor.protocol.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.HttpContentCompressor;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 
 import java.net.InetSocketAddress;
 
 /**
  * The gateway's HTTP listener: {@code GET /health} and PlanetScale's HTTP query API (see {@link ApiHandler}).
- * HTTP/1.1 with keep-alive, over TLS when configured; responses are gzip-compressed when the client accepts it.
+ * HTTP/1.1 with keep-alive and HTTP/2, over TLS when configured; responses are gzip-compressed when the client
+ * accepts it. How each connection finds its protocol: {@link ApiChannelInitializer}.
  */
 public final class HttpApiServer implements AutoCloseable {
+    /**
+     * The ALPN offer for the TLS context: h2 first, else HTTP/1.1. A client that offers neither, or no ALPN at all
+     * (any MySQL client when the MySQL listener shares the context), is not refused and gets no protocol chosen.
+     */
+    public static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN,
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+
     private final Channel channel;
 
     private HttpApiServer(Channel channel) {
         this.channel = channel;
     }
 
+    /** @param tls null for plain HTTP; built with {@link #ALPN}, or clients get HTTP/1.1 only */
     public static HttpApiServer start(EventLoopGroup group, String host, int port, Gateway gateway,
                                       HttpExecutor executor, byte[] sessionSecret, SslContext tls)
             throws InterruptedException {
-        int maxBody = gateway.maxHttpBodyBytes();
         Channel ch = new ServerBootstrap().group(group).channel(Transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel c) {
-                        if (tls != null) {
-                            c.pipeline().addLast(tls.newHandler(c.alloc()));
-                        }
-                        c.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                new HttpContentCompressor(), new TooLargeHandler(maxBody),
-                                new HttpObjectAggregator(maxBody), new ApiHandler(gateway, executor, sessionSecret));
-                    }
-                }).bind(host, port).sync().channel();
+                .childHandler(new ApiChannelInitializer(gateway, executor, sessionSecret, tls))
+                .bind(host, port).sync().channel();
         return new HttpApiServer(ch);
     }
 
