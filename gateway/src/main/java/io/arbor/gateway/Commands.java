@@ -43,12 +43,25 @@ final class Commands {
 
     /** {@code SELECT DATABASE(), @@session.a, ...}: the state a statement just set, to replay elsewhere. */
     CompletableFuture<QueryResult> readBack(PooledConnection c, List<String> variables, boolean database) {
+        return readBack(c, variables, database, List.of());
+    }
+
+    /**
+     * As {@link #readBack(PooledConnection, List, boolean)}, and for each user variable its value, its bytes in
+     * hex, its charset and collation ({@link UserVariables#READ_BACK_COLUMNS} columns each).
+     */
+    CompletableFuture<QueryResult> readBack(PooledConnection c, List<String> variables, boolean database,
+                                            List<String> userVariables) {
         StringBuilder sql = new StringBuilder("SELECT ");
         if (database) {
             sql.append("DATABASE()");
         }
         for (String v : variables) {
             sql.append(sql.length() > 7 ? ", " : "").append("@@session.").append(v);
+        }
+        for (String u : userVariables) {
+            sql.append(sql.length() > 7 ? ", " : "");
+            UserVariables.appendReadBack(sql, u);
         }
         return c.backend().query(sql.toString());
     }

@@ -304,11 +304,7 @@ final class GatewaySession implements CommandHandler {
         }
         // An ERR carries no status flags: a failed statement leaves the transaction state as it was.
         boolean inTx = outcome.error() ? inTransaction : (outcome.status() & ServerStatus.IN_TRANS) != 0;
-        if (outcome.error() || (followup.variables().isEmpty() && !followup.database() && followup.prepared() == null)) {
-            settle(c, inTx, reason);
-            return;
-        }
-        if (followup.prepared() != null) {
+        if (followup.prepared() != null && !outcome.error()) {
             PreparedStatements.Statement s = new PreparedStatements.Statement(followup.prepared().id,
                     followup.prepared().sql, outcome.params());
             statements.add(s);
@@ -316,18 +312,29 @@ final class GatewaySession implements CommandHandler {
             settle(c, inTx, reason);
             return;
         }
-        commands.readBack(c, followup.variables(), followup.database()).whenComplete((r, e) -> onLoop(() -> {
-            if (e == null) {
-                applyReadBack(r, followup);
-                state.applied(c);
-            } else {
-                log.warn("session {}: cannot read back session state: {}", client.connectionId(), e.getMessage());
-            }
+        if (!followup.readsBack()) {
             settle(c, inTx, reason);
-        }));
+            return;
+        }
+        // Also after an error: a multi-statement text may have run its SETs before the statement that failed,
+        // and the connection must not carry state its record does not know.
+        commands.readBack(c, followup.variables(), followup.database(), followup.userVariables())
+                .whenComplete((r, e) -> onLoop(() -> {
+                    Reservation why = reason;
+                    if (e == null) {
+                        if (!applyReadBack(r, followup) && why == null) {
+                            why = Reservation.USER_VARIABLE; // a value too large to copy: keep the connection
+                        }
+                        state.applied(c);
+                    } else {
+                        log.warn("session {}: cannot read back session state: {}", client.connectionId(), e.getMessage());
+                    }
+                    settle(c, inTx, why);
+                }));
     }
 
-    private void applyReadBack(QueryResult r, Followup followup) {
+    /** Takes the read-back state into the session; false if a user variable is too large to replay. */
+    private boolean applyReadBack(QueryResult r, Followup followup) {
         List<String> row = r.rows().isEmpty() ? List.of() : r.rows().get(0);
         int i = 0;
         if (followup.database()) {
@@ -340,6 +347,25 @@ final class GatewaySession implements CommandHandler {
             }
             i++;
         }
+        boolean replayable = true;
+        for (String name : followup.userVariables()) {
+            if (i + UserVariables.READ_BACK_COLUMNS > row.size()) {
+                break;
+            }
+            String hex = row.get(i + 1);
+            if (!UserVariables.replayable(hex)) {
+                replayable = false;
+            } else {
+                String literal = UserVariables.literal(r.types().get(i), row.get(i), hex, row.get(i + 2), row.get(i + 3));
+                if (literal == null) {
+                    state.removeVariable(UserVariables.key(name));
+                } else {
+                    state.variable(UserVariables.key(name), literal);
+                }
+            }
+            i += UserVariables.READ_BACK_COLUMNS;
+        }
+        return replayable;
     }
 
     /** Decides who keeps the connection after a command, then lets the next command run. */

@@ -135,7 +135,8 @@ public final class HttpExecutor {
         boolean inTx = r.error() != null ? token.inTransaction() : (r.status() & ServerStatus.IN_TRANS) != 0;
         // A reservation made for state that outlives transactions (a temporary table, say) stays sticky:
         // the COMMIT of a later transaction must not hand its connection back and lose that state.
-        boolean sticky = token.reservation() != 0 && token.sticky() || effects.reserves();
+        // User variables are not replayed over HTTP: a session that uses them keeps its connection.
+        boolean sticky = token.reservation() != 0 && token.sticky() || effects.pinning() != null;
         boolean keep = inTx || sticky;
         long reservation = tablet.settle(c, token.reservation(), keep, true);
         long lastInsertId = r.insertId() != 0 ? r.insertId() : token.lastInsertId();

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * What a client session has set that a backend connection must carry before running its statements:
- * current database and session variables (as SQL literals read back from MariaDB after each SET).
+ * current database, session variables (as SQL literals read back from MariaDB after each SET) and user
+ * variables (keys {@code @name}, see {@link UserVariables}).
  * A connection records the state it was last aligned to, so aligning costs nothing when they match.
  */
 final class SessionState {
@@ -44,6 +45,18 @@ final class SessionState {
         variables.put(name, literal);
     }
 
+    /** Forgets {@code name} (a user variable that became NULL). */
+    void removeVariable(String name) {
+        if (!variables.containsKey(name)) {
+            return;
+        }
+        if (!owned) {
+            variables = new LinkedHashMap<>(variables);
+            owned = true;
+        }
+        variables.remove(name);
+    }
+
     /** Back to {@code initial} (COM_RESET_CONNECTION). */
     void reset(Map<String, String> initial) {
         variables = initial;
@@ -63,18 +76,30 @@ final class SessionState {
         }
         if (!have.equals(variables)) {
             StringBuilder set = new StringBuilder();
+            StringBuilder user = new StringBuilder();
             variables.forEach((name, value) -> {
                 if (!Objects.equals(have.get(name), value)) {
-                    set.append(set.isEmpty() ? "SET SESSION " : ", ").append(name).append(" = ").append(value);
+                    if (UserVariables.isKey(name)) {
+                        user.append(user.isEmpty() ? "SET " : ", ").append(UserVariables.reference(name)).append(" = ").append(value);
+                    } else {
+                        set.append(set.isEmpty() ? "SET SESSION " : ", ").append(name).append(" = ").append(value);
+                    }
                 }
             });
             have.keySet().forEach(name -> {
                 if (!variables.containsKey(name)) {
-                    set.append(set.isEmpty() ? "SET SESSION " : ", ").append(name).append(" = DEFAULT");
+                    if (UserVariables.isKey(name)) { // NULL reads the same as never set
+                        user.append(user.isEmpty() ? "SET " : ", ").append(UserVariables.reference(name)).append(" = NULL");
+                    } else {
+                        set.append(set.isEmpty() ? "SET SESSION " : ", ").append(name).append(" = DEFAULT");
+                    }
                 }
             });
             if (!set.isEmpty()) {
                 sql.add(set.toString());
+            }
+            if (!user.isEmpty()) {
+                sql.add(user.toString());
             }
         }
         return sql;

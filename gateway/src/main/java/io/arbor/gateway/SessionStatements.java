@@ -68,8 +68,8 @@ final class SessionStatements {
         }
         boolean readDatabase = q.kind() == StatementKind.USE
                 || ((session.flags() & io.arbor.protocol.Capabilities.MULTI_STATEMENTS) != 0 && q.whole() && mentionsUse(q.sql()));
-        Followup followup = effects.sessionVariables().isEmpty() && !readDatabase ? Followup.NONE
-                : new Followup(effects.sessionVariables(), readDatabase, null);
+        Followup followup = effects.sessionVariables().isEmpty() && !readDatabase && effects.userVariables().isEmpty()
+                ? Followup.NONE : new Followup(effects.sessionVariables(), readDatabase, null, effects.userVariables());
         // LAST_INSERT_ID() must answer this session's last id whichever connection runs it: set it first
         // (DO LAST_INSERT_ID(n) sets the connection's value and returns nothing).
         String preamble = effects.lastInsertId() && !session.reserved()
@@ -109,7 +109,7 @@ final class SessionStatements {
             public void abandon() {
                 command.release();
             }
-        }, new Followup(List.of(), false, new PreparedStatements.Statement(id, adapted, -1)), effects.reservation());
+        }, new Followup(List.of(), false, new PreparedStatements.Statement(id, adapted, -1)), effects.pinning());
     }
 
     void execute(ByteBuf payload) {

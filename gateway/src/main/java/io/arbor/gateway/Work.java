@@ -13,7 +13,20 @@ interface Work {
     default void abandon() {}
 }
 
-/** What to do after a command succeeded, before the connection is given back. */
-record Followup(List<String> variables, boolean database, PreparedStatements.Statement prepared) {
-    static final Followup NONE = new Followup(List.of(), false, null);
+/**
+ * What to do after a command, before the connection is given back: read back the session variables, user
+ * variables ({@code userVariables}, names without the {@code @}) and database it may have changed, or
+ * register the statement it prepared.
+ */
+record Followup(List<String> variables, boolean database, PreparedStatements.Statement prepared, List<String> userVariables) {
+    static final Followup NONE = new Followup(List.of(), false, null, List.of());
+
+    Followup(List<String> variables, boolean database, PreparedStatements.Statement prepared) {
+        this(variables, database, prepared, List.of());
+    }
+
+    /** Whether there is state to read back. */
+    boolean readsBack() {
+        return !variables.isEmpty() || database || !userVariables.isEmpty();
+    }
 }

@@ -213,6 +213,81 @@ class ConnectionsIT {
     }
 
     @Test
+    void userVariablesFollowTheirClientWithoutHoldingAConnection() throws Exception {
+        int sessions = 3 * POOL; // more sessions than connections: none may keep one
+        List<Connection> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < sessions; i++) {
+                Connection c = connect();
+                clients.add(c);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET @n = " + i + ", @big = 18446744073709551615, @d = 12.50, @f = 1.5e0 * " + i
+                            + ", @s = CONCAT('client ', " + i + ", ' \u00e9\ud83c\udf33'), @b = UNHEX('00FF27'), @gone = 1");
+                    s.execute("SET @gone = NULL");
+                    s.executeQuery("SELECT @counter := 0").close();
+                }
+            }
+            assertThat(tablet().reservations().count()).as("user variables hold no connection").isZero();
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < sessions; i++) {
+                    try (Statement s = clients.get(i).createStatement();
+                         ResultSet rs = s.executeQuery("SELECT @n, @big, @d, @f, @s, @b, @gone, @counter := @counter + 1,"
+                                 + " @n + 1, CONCAT(@d, ''), @f / 2, COLLATION(@s), @never")) {
+                        rs.next();
+                        assertThat(rs.getLong(1)).isEqualTo(i);
+                        assertThat(rs.getString(2)).isEqualTo("18446744073709551615");
+                        assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("12.50");
+                        assertThat(rs.getDouble(4)).isEqualTo(1.5 * i);
+                        assertThat(rs.getString(5)).isEqualTo("client " + i + " \u00e9\ud83c\udf33");
+                        assertThat(rs.getBytes(6)).containsExactly(0x00, 0xFF, 0x27);
+                        assertThat(rs.getObject(7)).isNull();
+                        assertThat(rs.getInt(8)).isEqualTo(round + 1);
+                        assertThat(rs.getLong(9)).isEqualTo(i + 1);
+                        assertThat(rs.getString(10)).as("a decimal stays a decimal").isEqualTo("12.50");
+                        assertThat(rs.getDouble(11)).isEqualTo(0.75 * i);
+                        assertThat(rs.getString(12)).isEqualTo("utf8mb4_general_ci");
+                        assertThat(rs.getObject(13)).isNull();
+                    }
+                }
+            }
+            assertThat(tablet().reservations().count()).isZero();
+        } finally {
+            for (Connection c : clients) {
+                c.close();
+            }
+        }
+        try (Connection fresh = connect(); Statement s = fresh.createStatement();
+             ResultSet rs = s.executeQuery("SELECT @n, @s, @counter")) {
+            rs.next();
+            assertThat(rs.getObject(1)).as("another client's variables never show").isNull();
+            assertThat(rs.getObject(2)).isNull();
+            assertThat(rs.getObject(3)).isNull();
+        }
+    }
+
+    @Test
+    void settingsMadeBeforeAFailingStatementOfAMultiStatementTextStayWithTheirSession() throws Exception {
+        String url = "jdbc:mariadb://127.0.0.1:" + info.mysql().port() + "/app?allowMultiQueries=true";
+        try (Connection a = TestingCluster.connect(url, info.user(), info.password()); Statement sa = a.createStatement()) {
+            assertThatThrownBy(() -> sa.execute("SET time_zone = '+05:00', @mine = 7; SELECT no_such_column FROM dual"))
+                    .isInstanceOf(SQLException.class);
+            for (int i = 0; i < 3 * POOL; i++) {
+                try (ResultSet rs = sa.executeQuery("SELECT @@time_zone, @mine")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).as("the SET ran, as on MySQL").isEqualTo("+05:00");
+                    assertThat(rs.getInt(2)).isEqualTo(7);
+                }
+                try (Connection b = connect(); Statement sb = b.createStatement();
+                     ResultSet rs = sb.executeQuery("SELECT @@time_zone, @mine")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).as("and never leaks to another client").isEqualTo("SYSTEM");
+                    assertThat(rs.getObject(2)).isNull();
+                }
+            }
+        }
+    }
+
+    @Test
     void sessionSettingsFollowTheClientAcrossConnections() throws Exception {
         try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
             sa.execute("SET time_zone = '+05:30', sql_mode = 'ANSI_QUOTES'");

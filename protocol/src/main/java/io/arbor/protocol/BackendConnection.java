@@ -147,7 +147,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     /** Runs a statement and collects its (small) result: for Arbor's own statements, not client traffic. */
     public CompletableFuture<QueryResult> query(String sql) {
-        ResultCollector collector = new ResultCollector(deprecateEof());
+        ResultCollector collector = new ResultCollector(deprecateEof(), extendedMetadata);
         byte[] bytes = sql.getBytes(StandardCharsets.UTF_8);
         send(channel.alloc().buffer(bytes.length + 1).writeByte(Command.QUERY).writeBytes(bytes), collector);
         return collector.result();

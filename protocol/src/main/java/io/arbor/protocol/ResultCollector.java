@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 final class ResultCollector implements ResponseHandler {
     private final ResponseStream stream;
     private final CompletableFuture<QueryResult> result = new CompletableFuture<>();
+    private final boolean extendedMetadata;
     private final List<String> columns = new ArrayList<>();
+    private final List<Integer> types = new ArrayList<>();
     private final List<List<String>> rows = new ArrayList<>();
     private int columnCount;
     private long affected;
@@ -18,8 +20,9 @@ final class ResultCollector implements ResponseHandler {
     private MySqlException error;
     private boolean firstSetDone;
 
-    ResultCollector(boolean deprecateEof) {
+    ResultCollector(boolean deprecateEof, boolean extendedMetadata) {
         this.stream = new ResponseStream(ResponseStream.Mode.RESULTS, deprecateEof);
+        this.extendedMetadata = extendedMetadata;
     }
 
     CompletableFuture<QueryResult> result() {
@@ -44,6 +47,12 @@ final class ResultCollector implements ResponseHandler {
                             Wire.readLenencBytes(p); // catalog, schema, table, org_table
                         }
                         columns.add(Wire.readLenencString(p));
+                        Wire.readLenencBytes(p); // org_name
+                        if (extendedMetadata) {
+                            Wire.readLenencBytes(p);
+                        }
+                        p.skipBytes(1 + 2 + 4); // length of the fixed fields, charset, column length
+                        types.add((int) p.readUnsignedByte());
                     }
                 }
                 case ROW -> {
@@ -65,7 +74,7 @@ final class ResultCollector implements ResponseHandler {
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
-                result.complete(new QueryResult(columns, rows, affected, insertId, stream.status()));
+                result.complete(new QueryResult(columns, types, rows, affected, insertId, stream.status()));
             }
             return true;
         }

@@ -17,7 +17,8 @@ import java.util.List;
  * analysed.
  *
  * @param reservation why the session must keep its connection for good, the first reason in the text; or
- *     {@code null} if it need not
+ *     {@code null} if it need not. User variables with a name the gateway can read back are not a reason
+ *     here (see {@code userVariables}); one it cannot name ({@code @ x}, a quoted name with escapes) is.
  * @param sessionVariables lower-case MariaDB names of the session system variables that {@code SET}
  *     statements assign, in order, without duplicates; the gateway reads them back with
  *     {@code SELECT @@session.x} and replays them on other connections. {@code SET NAMES} and
@@ -29,26 +30,39 @@ import java.util.List;
  *     which the gateway refuses
  * @param lastInsertId whether the text calls {@code LAST_INSERT_ID()} without an argument, which the
  *     gateway answers with the session's value (see {@link #substituteLastInsertId(String, long)})
+ * @param userVariables lower-case names (unquoted) of the user variables the text reads or writes, in
+ *     order, without duplicates: the gateway replays the session's values before the text runs and reads
+ *     them back after it ({@code SELECT @a}), or, where it does not replay them, keeps the connection
+ *     ({@link #pinning()})
  */
 public record SessionEffects(Reservation reservation, List<String> sessionVariables, boolean global,
-                             boolean lastInsertId) {
+                             boolean lastInsertId, List<String> userVariables) {
 
     /** The effects of a text that has none; {@link #analyze(CharSequence)} returns this very instance. */
-    public static final SessionEffects NONE = new SessionEffects(null, List.of(), false, false);
+    public static final SessionEffects NONE = new SessionEffects(null, List.of(), false, false, List.of());
 
-    /** Validates and copies: the list is immutable and non-null. */
+    /** Validates and copies: the lists are immutable and non-null. */
     public SessionEffects {
         sessionVariables = List.copyOf(requireNonNull(sessionVariables, "sessionVariables is null"));
+        userVariables = List.copyOf(requireNonNull(userVariables, "userVariables is null"));
     }
 
-    /** Whether the session must keep its connection ({@link #reservation()} is set). */
+    /** Whether the session must keep its connection even when user variables are replayed. */
     public boolean reserves() {
         return reservation != null;
     }
 
+    /**
+     * Why the session must keep its connection where user variables are not replayed: the
+     * {@link #reservation()}, else {@link Reservation#USER_VARIABLE} if the text uses any; or null.
+     */
+    public Reservation pinning() {
+        return reservation != null ? reservation : userVariables.isEmpty() ? null : Reservation.USER_VARIABLE;
+    }
+
     /** Whether there is no effect at all (equal to {@link #NONE}). */
     public boolean isNone() {
-        return reservation == null && sessionVariables.isEmpty() && !global && !lastInsertId;
+        return reservation == null && sessionVariables.isEmpty() && !global && !lastInsertId && userVariables.isEmpty();
     }
 
     /** The session effects of {@code sql} (one or more statements); {@link #NONE} when it has none. */

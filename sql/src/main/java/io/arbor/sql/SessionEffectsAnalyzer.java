@@ -33,6 +33,7 @@ final class SessionEffectsAnalyzer {
     private List<String> variables;
     private boolean global;
     private boolean lastInsertId;
+    private List<String> userVariables;
 
     SessionEffectsAnalyzer(CharSequence sql, boolean backslashEscapes) {
         this.lexer = new SqlLexer(sql, backslashEscapes);
@@ -50,10 +51,11 @@ final class SessionEffectsAnalyzer {
                 skipToStatementEnd();
             }
         }
-        if (reservation == null && variables == null && !global && !lastInsertId) {
+        if (reservation == null && variables == null && !global && !lastInsertId && userVariables == null) {
             return SessionEffects.NONE;
         }
-        return new SessionEffects(reservation, variables == null ? List.of() : variables, global, lastInsertId);
+        return new SessionEffects(reservation, variables == null ? List.of() : variables, global, lastInsertId,
+                userVariables == null ? List.of() : userVariables);
     }
 
     /** Reads the statement-level effect of the statement whose first token the lexer is on. */
@@ -310,9 +312,45 @@ final class SessionEffectsAnalyzer {
         }
         boolean host = previousType == TokenType.STRING || previousType == TokenType.QUOTED_IDENTIFIER
                 || (previousType == TokenType.IDENTIFIER && previousEnd == lexer.start() && accountStatement);
-        if (!host) {
-            reserve(Reservation.USER_VARIABLE);
+        if (host) {
+            return;
         }
+        String name = userVariableName(sql, lexer.start(), lexer.end());
+        if (name == null) {
+            reserve(Reservation.USER_VARIABLE); // cannot be named for a read-back: keep the connection
+            return;
+        }
+        if (userVariables == null) {
+            userVariables = new ArrayList<>(2);
+        }
+        if (!userVariables.contains(name)) {
+            userVariables.add(name);
+        }
+    }
+
+    /**
+     * The lower-case name of the user variable token {@code sql[from, to)}: {@code @name}, {@code @'name'},
+     * {@code @"name"} or {@code @`name`}; null for a lone {@code @} or a quoted name with quotes or
+     * backslashes inside (rare; such a session keeps its connection instead).
+     */
+    static String userVariableName(CharSequence sql, int from, int to) {
+        if (to - from < 2 || sql.charAt(from) != '@') {
+            return null;
+        }
+        char q = sql.charAt(from + 1);
+        String name;
+        if (q == '\'' || q == '"' || q == '`') {
+            if (to - from < 3 || sql.charAt(to - 1) != q) {
+                return null;
+            }
+            name = sql.subSequence(from + 2, to - 1).toString();
+            if (name.indexOf(q) >= 0 || name.indexOf('\\') >= 0) {
+                return null;
+            }
+        } else {
+            name = sql.subSequence(from + 1, to).toString();
+        }
+        return name.isEmpty() ? null : name.toLowerCase(Locale.ROOT);
     }
 
     private boolean isScopeKeyword() {

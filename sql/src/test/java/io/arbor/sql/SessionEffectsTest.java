@@ -99,9 +99,38 @@ class SessionEffectsTest {
             """)
     void reservations(String sql, Reservation expected) {
         SessionEffects effects = SessionEffects.analyze(sql);
-        assertThat(effects.reservation()).isEqualTo(expected);
-        assertThat(effects.reserves()).isTrue();
+        assertThat(effects.pinning()).isEqualTo(expected);
+        if (expected != Reservation.USER_VARIABLE) {
+            assertThat(effects.reservation()).isEqualTo(expected);
+            assertThat(effects.reserves()).isTrue();
+        }
         assertThat(effects.isNone()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            SELECT @x                                                | x
+            SET @X = 1                                               | x
+            SELECT @'my var', @`other`, @"third"                     | my var,other,third
+            SELECT a INTO @a FROM t LIMIT 1                          | a
+            SELECT @x:=@x+1, @y FROM t                               | x,y
+            SELECT 1 /*! + @v */                                     | v
+            SELECT@x                                                 | x
+            SET @a.b$c = 1                                           | a.b$c
+            /*!40101 SET @OLD_SQL_MODE=@@SQL_MODE */                 | old_sql_mode
+            SELECT 1; SET @z = 2; SELECT @Z                          | z
+            """)
+    void userVariablesAreNamedForReplay(String sql, String names) {
+        SessionEffects effects = SessionEffects.analyze(sql);
+        assertThat(effects.userVariables()).containsExactly(names.split(","));
+        assertThat(effects.reservation()).isNull();
+        assertThat(effects.pinning()).isEqualTo(Reservation.USER_VARIABLE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT @ x", "SELECT @'it''s'", "SELECT @`a``b`", "SELECT @'a\\'b'"})
+    void aUserVariableThatCannotBeNamedKeepsTheConnection(String sql) {
+        assertThat(SessionEffects.analyze(sql).reservation()).isEqualTo(Reservation.USER_VARIABLE);
     }
 
     @ParameterizedTest
@@ -190,11 +219,13 @@ class SessionEffectsTest {
     @Test
     void aMixedSetReservesAndListsTheSystemVariables() {
         SessionEffects effects = SessionEffects.analyze("SET @u = 1, sql_mode = ''");
-        assertThat(effects.reservation()).isEqualTo(Reservation.USER_VARIABLE);
+        assertThat(effects.pinning()).isEqualTo(Reservation.USER_VARIABLE);
+        assertThat(effects.userVariables()).containsExactly("u");
         assertThat(effects.sessionVariables()).containsExactly("sql_mode");
 
         effects = SessionEffects.analyze("SET sql_mode = @old_sql_mode");
-        assertThat(effects.reservation()).isEqualTo(Reservation.USER_VARIABLE);
+        assertThat(effects.pinning()).isEqualTo(Reservation.USER_VARIABLE);
+        assertThat(effects.userVariables()).containsExactly("old_sql_mode");
         assertThat(effects.sessionVariables()).containsExactly("sql_mode");
     }
 
@@ -233,9 +264,9 @@ class SessionEffectsTest {
     @Test
     void setStatementLooksAtTheStatementAfterFor() {
         assertThat(SessionEffects.analyze("SET STATEMENT sql_mode = '' FOR CREATE TEMPORARY TABLE t (a INT)"))
-                .isEqualTo(new SessionEffects(Reservation.TEMPORARY_TABLE, List.of(), false, false));
-        assertThat(SessionEffects.analyze("SET STATEMENT x = (1) FOR SELECT @v").reservation())
-                .isEqualTo(Reservation.USER_VARIABLE);
+                .isEqualTo(new SessionEffects(Reservation.TEMPORARY_TABLE, List.of(), false, false, List.of()));
+        assertThat(SessionEffects.analyze("SET STATEMENT x = (1) FOR SELECT @v").userVariables())
+                .containsExactly("v");
     }
 
     @ParameterizedTest
@@ -278,9 +309,12 @@ class SessionEffectsTest {
     void theFirstReasonInTheTextWins() {
         assertThat(SessionEffects.analyze("SELECT GET_LOCK('a', 1), @x").reservation())
                 .isEqualTo(Reservation.USER_LOCK);
-        assertThat(SessionEffects.analyze("SELECT \"x\", @\"quoted\"").reservation())
+        assertThat(SessionEffects.analyze("SELECT \"x\", @\"quoted\"").pinning())
                 .isEqualTo(Reservation.USER_VARIABLE);
+        // Replayable user variables are no reason: the lock is.
         assertThat(SessionEffects.analyze("SELECT @x, GET_LOCK('a', 1)").reservation())
+                .isEqualTo(Reservation.USER_LOCK);
+        assertThat(SessionEffects.analyze("SELECT @ x, GET_LOCK('a', 1)").reservation())
                 .isEqualTo(Reservation.USER_VARIABLE);
         assertThat(SessionEffects.analyze("LOCK TABLES t WRITE; CREATE TEMPORARY TABLE x (a INT)").reservation())
                 .isEqualTo(Reservation.LOCK_TABLES);
@@ -295,7 +329,7 @@ class SessionEffectsTest {
         assertThat(effects).isEqualTo(new SessionEffects(Reservation.SQL_PREPARED_STATEMENT,
                 List.of("character_set_client", "character_set_connection", "character_set_results",
                         "collation_connection"),
-                true, true));
+                true, true, List.of()));
     }
 
     @Test
@@ -315,7 +349,7 @@ class SessionEffectsTest {
     void noBackslashEscapesChangesWhereStringsEnd() {
         String sql = "SELECT 'a\\'; SET @x = 1; -- '";
         assertThat(SessionEffects.analyze(sql, true)).isSameAs(SessionEffects.NONE);
-        assertThat(SessionEffects.analyze(sql, false).reservation()).isEqualTo(Reservation.USER_VARIABLE);
+        assertThat(SessionEffects.analyze(sql, false).pinning()).isEqualTo(Reservation.USER_VARIABLE);
     }
 
     @Test
@@ -329,18 +363,18 @@ class SessionEffectsTest {
                 .isEqualTo(Reservation.LAST_INSERT_ID_WITH_ARGUMENT);
         assertThat(SessionEffects.analyze("SELECT '@x")).isSameAs(SessionEffects.NONE);
         assertThat(SessionEffects.analyze("SELECT 1 /* @x")).isSameAs(SessionEffects.NONE);
-        assertThat(SessionEffects.analyze(new StringBuilder("SELECT @x")).reserves()).isTrue();
+        assertThat(SessionEffects.analyze(new StringBuilder("SELECT @x")).userVariables()).containsExactly("x");
         assertThatThrownBy(() -> SessionEffects.analyze(null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
     void theRecordCopiesItsList() {
         List<String> names = new java.util.ArrayList<>(List.of("a"));
-        SessionEffects effects = new SessionEffects(null, names, false, false);
+        SessionEffects effects = new SessionEffects(null, names, false, false, List.of());
         names.add("b");
         assertThat(effects.sessionVariables()).containsExactly("a");
         assertThatThrownBy(() -> effects.sessionVariables().add("c")).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> new SessionEffects(null, null, false, false))
+        assertThatThrownBy(() -> new SessionEffects(null, null, false, false, List.of()))
                 .isInstanceOf(NullPointerException.class);
     }
 
