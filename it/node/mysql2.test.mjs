@@ -215,6 +215,16 @@ test('a wrong password is refused with errno 1045', { timeout: 20000 }, async ()
   })
 })
 
+test('changeUser() starts a fresh session as the given user and database', { timeout: 20000 }, async () => {
+  const c = await connect()
+  await c.query("SET time_zone = '+03:00', @v = 1")
+  await c.changeUser({ user: endpoint.user, password: endpoint.password, database: 'information_schema' })
+  const [[row]] = await c.query('SELECT DATABASE() AS db, @@time_zone AS tz, @v AS v')
+  assert.deepEqual(row, { db: 'information_schema', tz: 'SYSTEM', v: null })
+  await assert.rejects(c.changeUser({ user: endpoint.user, password: 'wrong-' + endpoint.password }),
+    (e) => e.errno === 1045)
+})
+
 test('multipleStatements returns one result per statement', { timeout: 20000 }, async () => {
   const c = await connect({ multipleStatements: true })
   const [results, fields] = await c.query('SELECT 1 AS a; SELECT ? AS b, ? AS c', ['two', 3])

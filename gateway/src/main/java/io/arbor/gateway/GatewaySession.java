@@ -184,11 +184,6 @@ final class GatewaySession implements CommandHandler {
                 throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not support server-side cursors "
                         + "(COM_STMT_FETCH): results are streamed in full; turn off cursor fetch in the driver");
             }
-            case Command.CHANGE_USER -> {
-                command.release();
-                throw MySqlError.ER_NOT_SUPPORTED_YET.exception(
-                        "COM_CHANGE_USER is not supported by Arbor; open a new connection as the other user");
-            }
             default -> {
                 command.release();
                 throw MySqlError.ER_UNKNOWN_COM.exception(String.format("0x%02x", cmd));

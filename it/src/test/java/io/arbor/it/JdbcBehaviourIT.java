@@ -542,4 +542,32 @@ class JdbcBehaviourIT {
             assertThat(c.getMetaData().getSQLKeywords()).contains("ACCESSIBLE");
         }
     }
+
+    @Test
+    void changeUserStartsAFreshSessionAndRefusesAWrongPassword() throws Exception {
+        try (Connection c = CLUSTER.gateway(Driver.MYSQL, ""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS change_user (id INT PRIMARY KEY)");
+            s.execute("SET time_zone = '+02:00', @x = 5");
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO change_user VALUES (1)"); // left open: COM_CHANGE_USER rolls it back
+            com.mysql.cj.jdbc.JdbcConnection mysql = c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class);
+            mysql.changeUser(CLUSTER.user(), CLUSTER.password());
+            c.setAutoCommit(true);
+            try (Statement after = c.createStatement();
+                 ResultSet rs = after.executeQuery("SELECT @@time_zone, @x, USER(), (SELECT COUNT(*) FROM change_user)")) {
+                rs.next();
+                assertThat(rs.getString(1)).as("session variables start over").isEqualTo("SYSTEM");
+                assertThat(rs.getObject(2)).isNull();
+                assertThat(rs.getString(3)).startsWith(CLUSTER.user() + "@");
+                assertThat(rs.getInt(4)).as("the open transaction was rolled back").isZero();
+            }
+            SQLException denied = catchThrowableOfType(SQLException.class,
+                    () -> mysql.changeUser(CLUSTER.user(), CLUSTER.password() + "-wrong"));
+            assertThat(denied.getErrorCode()).isEqualTo(1045);
+        }
+        try (Connection c = CLUSTER.gateway(Driver.MYSQL, ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).as("other sessions are unaffected").isTrue();
+        }
+    }
 }

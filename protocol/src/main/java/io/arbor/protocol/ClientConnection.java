@@ -29,7 +29,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     private final ServerConfig config;
     private final SessionFactory sessions;
     private final int connectionId = IDS.incrementAndGet();
-    private final byte[] nonce = Scrambles.nonce();
+    /** The scramble the client's password proof must match: the greeting's, then a fresh one per COM_CHANGE_USER. */
+    private byte[] nonce = Scrambles.nonce();
+    /** A COM_CHANGE_USER is authenticating: its OK ends the command. */
+    private boolean changingUser;
     private final Sha2Cache sha2Cache;
     private final ArrayDeque<Packet> queued = new ArrayDeque<>();
 
@@ -112,6 +115,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         busy = true;
         replySequence = (packet.lastSequenceId() + 1) & 0xFF;
         try {
+            if (packet.length() > 0 && packet.firstByte() == Command.CHANGE_USER) {
+                changeUser(packet);
+                return;
+            }
             handler.onCommand(packet);
         } catch (MySqlException e) {
             sendError(e);
@@ -173,6 +180,32 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     public void close() {
         channel.close();
+    }
+
+    /**
+     * COM_CHANGE_USER: the current session ends as if the client had disconnected (its transaction rolled
+     * back, its reservation returned, its prepared statements closed), and the client authenticates anew,
+     * always through an auth switch to {@code caching_sha2_password} with a fresh scramble, so its proof
+     * can never be one replayed from the first login. A refused login closes the connection.
+     */
+    private void changeUser(Packet packet) {
+        HandshakeResponse request;
+        try {
+            ByteBuf p = packet.payload();
+            p.skipBytes(1);
+            request = HandshakeResponse.parseChangeUser(p, login);
+        } finally {
+            packet.release();
+        }
+        CommandHandler old = handler;
+        handler = null;
+        old.onClose();
+        login = request;
+        nonce = Scrambles.nonce();
+        changingUser = true;
+        state = State.AUTH_SWITCHED;
+        writer.write(replySequence, Auth.switchRequest(channel.alloc(), Auth.CACHING_SHA2, nonce));
+        writer.flush();
     }
 
     private void authenticate(Packet packet) {
@@ -268,6 +301,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             channel.pipeline().get(PacketDecoder.class).setSingleDecode(false);
             writer.write(okSeq, Responses.ok(channel.alloc(), 0, 0, ServerStatus.AUTOCOMMIT, 0));
             writer.flush();
+            if (changingUser) {
+                changingUser = false;
+                commandDone();
+            }
         }));
     }
 

@@ -54,4 +54,44 @@ public record HandshakeResponse(int capabilities, long maxPacketSize, int collat
             throw MySqlError.ER_HANDSHAKE.exception("malformed handshake response");
         }
     }
+
+    /**
+     * A COM_CHANGE_USER (payload after the command byte): the new user, auth response, database, and the
+     * charset, plugin and attributes where sent; capabilities and packet size stay those of the login
+     * {@code current}. Throws {@link MySqlException} 1043 for a malformed one.
+     */
+    public static HandshakeResponse parseChangeUser(ByteBuf buf, HandshakeResponse current) {
+        try {
+            int caps = current.capabilities();
+            String user = Wire.readNulString(buf);
+            byte[] auth;
+            if (Capabilities.has(caps, Capabilities.SECURE_CONNECTION)) {
+                auth = new byte[buf.readUnsignedByte()];
+                buf.readBytes(auth);
+            } else {
+                auth = Wire.readNulBytes(buf);
+            }
+            String db = Wire.readNulString(buf);
+            int collation = current.collation();
+            if (buf.readableBytes() >= 2) {
+                collation = buf.readUnsignedShortLE();
+            }
+            String plugin = null;
+            if (Capabilities.has(caps, Capabilities.PLUGIN_AUTH) && buf.isReadable()) {
+                plugin = Wire.readNulString(buf);
+            }
+            Map<String, String> attrs = new LinkedHashMap<>();
+            if (Capabilities.has(caps, Capabilities.CONNECT_ATTRS) && buf.isReadable()) {
+                long total = Wire.readLenenc(buf);
+                int end = buf.readerIndex() + (int) total;
+                while (buf.readerIndex() < end) {
+                    attrs.put(Wire.readLenencString(buf), Wire.readLenencString(buf));
+                }
+            }
+            return new HandshakeResponse(caps, current.maxPacketSize(), collation & 0xFF, user,
+                    auth == null ? new byte[0] : auth, db == null || db.isEmpty() ? null : db, plugin, Map.copyOf(attrs));
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | NullPointerException e) {
+            throw MySqlError.ER_HANDSHAKE.exception("malformed COM_CHANGE_USER");
+        }
+    }
 }
