@@ -13,12 +13,9 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The HTTP API with the real {@code @planetscale/database} npm driver: runs the Node test suite in
@@ -29,38 +26,13 @@ class HttpDriverIT {
     @RegisterExtension
     static final TestingCluster CLUSTER = new TestingCluster();
 
-    private static final Path NODE_DIR = Path.of("node").toAbsolutePath();
-
     @Test
     void theUnmodifiedPlanetScaleDriverWorksAgainstArbor() throws Exception {
-        assumeThat(Processes.onPath("node")).as("node is installed (./arbor test installs it)").isTrue();
         createTypes();
-        if (dependencyMissing()) {
-            Processes.Result npm = Processes.run(Duration.ofMinutes(5), NODE_DIR, Map.of(), List.of("npm", "ci", "--no-audit", "--no-fund"));
-            assertThat(npm.exitCode()).as(npm.toString()).isZero();
-        }
         Path out = Files.createTempFile("arbor-types", ".json");
         String url = "http://" + CLUSTER.user() + ":" + CLUSTER.password() + "@127.0.0.1:" + CLUSTER.httpPort();
-        Processes.Result node = Processes.run(Duration.ofMinutes(5), NODE_DIR,
-                Map.of("ARBOR_HTTP_URL", url, "ARBOR_TYPES_OUT", out.toString()),
-                List.of("node", "--test", "--test-reporter=spec", "driver.test.mjs"));
-        System.out.println(node.stdout());
-        assertThat(node.exitCode()).as(node.toString()).isZero();
+        NodeSuites.run("driver.test.mjs", Map.of("ARBOR_HTTP_URL", url, "ARBOR_TYPES_OUT", out.toString()), Duration.ofMinutes(5));
         compareWithConnectorJ(new ObjectMapper().readTree(out.toFile()));
-    }
-
-    /**
-     * Whether a dependency in package.json is absent from node_modules: npm ci then installs all of them, so
-     * that this IT and NodeMysqlDriversIT, whichever runs first, leave every Node suite ready.
-     */
-    private static boolean dependencyMissing() throws Exception {
-        Iterator<String> names = new ObjectMapper().readTree(NODE_DIR.resolve("package.json").toFile()).get("dependencies").fieldNames();
-        while (names.hasNext()) {
-            if (!Files.isDirectory(NODE_DIR.resolve("node_modules").resolve(names.next()))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void createTypes() throws Exception {

@@ -47,14 +47,7 @@ class PoolExhaustionIT {
         // Connected first: a driver runs its own statements at connect, which would wait too.
         Connection late = connect();
         try {
-            for (int i = 0; i < POOL; i++) {
-                Connection c = connect();
-                holders.add(c);
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.executeQuery("SELECT * FROM numbers WHERE n = " + (i + 1) + " FOR UPDATE").close();
-                }
-            }
+            holdEveryConnection(holders);
             try (Connection c = late; Statement s = c.createStatement()) {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> s.executeQuery("SELECT 1").close())
@@ -83,14 +76,7 @@ class PoolExhaustionIT {
         List<Connection> holders = new ArrayList<>();
         Connection late = connect();
         try {
-            for (int i = 0; i < POOL; i++) {
-                Connection c = connect();
-                holders.add(c);
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.executeQuery("SELECT * FROM numbers WHERE n = " + (i + 1) + " FOR UPDATE").close();
-                }
-            }
+            holdEveryConnection(holders);
             Thread release = Thread.ofVirtual().start(() -> {
                 try {
                     Thread.sleep(500);
@@ -109,6 +95,18 @@ class PoolExhaustionIT {
             for (Connection c : holders) {
                 c.rollback();
                 c.close();
+            }
+        }
+    }
+
+    /** Opens a transaction on each of the pool's connections, so that none is free; adds the clients to {@code holders}. */
+    private static void holdEveryConnection(List<Connection> holders) throws SQLException {
+        for (int i = 0; i < POOL; i++) {
+            Connection c = connect();
+            holders.add(c);
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("SELECT * FROM numbers WHERE n = " + (i + 1) + " FOR UPDATE").close();
             }
         }
     }

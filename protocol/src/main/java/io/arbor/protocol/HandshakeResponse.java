@@ -36,18 +36,8 @@ public record HandshakeResponse(int capabilities, long maxPacketSize, int collat
                     db = null;
                 }
             }
-            String plugin = null;
-            if (Capabilities.has(caps, Capabilities.PLUGIN_AUTH) && buf.isReadable()) {
-                plugin = Wire.readNulString(buf);
-            }
-            Map<String, String> attrs = new LinkedHashMap<>();
-            if (Capabilities.has(caps, Capabilities.CONNECT_ATTRS) && buf.isReadable()) {
-                long total = Wire.readLenenc(buf);
-                int end = buf.readerIndex() + (int) total;
-                while (buf.readerIndex() < end) {
-                    attrs.put(Wire.readLenencString(buf), Wire.readLenencString(buf));
-                }
-            }
+            String plugin = Capabilities.has(caps, Capabilities.PLUGIN_AUTH) && buf.isReadable() ? Wire.readNulString(buf) : null;
+            Map<String, String> attrs = attributes(buf, caps);
             return new HandshakeResponse(caps, maxPacket, collation, user, auth == null ? new byte[0] : auth, db,
                     plugin, Map.copyOf(attrs));
         } catch (IndexOutOfBoundsException | IllegalArgumentException | NullPointerException e) {
@@ -76,22 +66,25 @@ public record HandshakeResponse(int capabilities, long maxPacketSize, int collat
             if (buf.readableBytes() >= 2) {
                 collation = buf.readUnsignedShortLE();
             }
-            String plugin = null;
-            if (Capabilities.has(caps, Capabilities.PLUGIN_AUTH) && buf.isReadable()) {
-                plugin = Wire.readNulString(buf);
-            }
-            Map<String, String> attrs = new LinkedHashMap<>();
-            if (Capabilities.has(caps, Capabilities.CONNECT_ATTRS) && buf.isReadable()) {
-                long total = Wire.readLenenc(buf);
-                int end = buf.readerIndex() + (int) total;
-                while (buf.readerIndex() < end) {
-                    attrs.put(Wire.readLenencString(buf), Wire.readLenencString(buf));
-                }
-            }
+            String plugin = Capabilities.has(caps, Capabilities.PLUGIN_AUTH) && buf.isReadable() ? Wire.readNulString(buf) : null;
+            Map<String, String> attrs = attributes(buf, caps);
             return new HandshakeResponse(caps, current.maxPacketSize(), collation & 0xFF, user,
                     auth == null ? new byte[0] : auth, db == null || db.isEmpty() ? null : db, plugin, Map.copyOf(attrs));
         } catch (IndexOutOfBoundsException | IllegalArgumentException | NullPointerException e) {
             throw MySqlError.ER_HANDSHAKE.exception("malformed COM_CHANGE_USER");
         }
+    }
+
+    /** The connection attributes that end a login or COM_CHANGE_USER, if the client sends them. */
+    private static Map<String, String> attributes(ByteBuf buf, int caps) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        if (Capabilities.has(caps, Capabilities.CONNECT_ATTRS) && buf.isReadable()) {
+            long total = Wire.readLenenc(buf);
+            int end = buf.readerIndex() + (int) total;
+            while (buf.readerIndex() < end) {
+                attrs.put(Wire.readLenencString(buf), Wire.readLenencString(buf));
+            }
+        }
+        return attrs;
     }
 }
