@@ -570,4 +570,28 @@ class JdbcBehaviourIT {
             assertThat(rs.next()).as("other sessions are unaffected").isTrue();
         }
     }
+
+    @Test
+    void cursorFetchReadsEveryRowInBatches() throws Exception {
+        // Connector/J's useCursorFetch asks for a server-side cursor; the gateway streams the rows instead.
+        try (Connection c = CLUSTER.gateway(Driver.MYSQL, "useCursorFetch=true&defaultFetchSize=100");
+             PreparedStatement p = c.prepareStatement("SELECT seq, CONCAT('row ', seq) FROM seq_1_to_5000 WHERE seq > ?")) {
+            p.setFetchSize(100);
+            p.setInt(1, 0);
+            long sum = 0;
+            int rows = 0;
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    rows++;
+                    sum += rs.getLong(1);
+                    assertThat(rs.getString(2)).isEqualTo("row " + rs.getLong(1));
+                }
+            }
+            assertThat(rows).isEqualTo(5000);
+            assertThat(sum).isEqualTo(5000L * 5001 / 2);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).as("the connection is usable after the cursor").isTrue();
+            }
+        }
+    }
 }
