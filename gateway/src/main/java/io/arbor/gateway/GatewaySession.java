@@ -45,7 +45,8 @@ final class GatewaySession implements CommandHandler {
     private int flags;
     private long lastInsertId;
     private long reservationId;
-    private Reservation sticky;
+    /** Why the session keeps its connection beyond transactions; null while nothing does (most sessions). */
+    private java.util.EnumSet<Reservation> sticky;
     private boolean inTransaction;
     /** Read by other sessions' KILL QUERY, hence volatile. */
     private volatile PooledConnection current;
@@ -307,6 +308,11 @@ final class GatewaySession implements CommandHandler {
             settle(c, inTx, reason);
             return;
         }
+        keep(followup.reasons());
+        if (followup.releasesLocks() && !inTx && sticky != null && RELEASABLE.containsAll(sticky)) {
+            releaseIfUnlocked(c, outcome, followup, reason);
+            return;
+        }
         if (!followup.readsBack()) {
             settle(c, inTx, reason);
             return;
@@ -326,6 +332,37 @@ final class GatewaySession implements CommandHandler {
                     }
                     settle(c, inTx, why);
                 }));
+    }
+
+    /** Reasons that end when the session's locks do: UNLOCK TABLES, RELEASE_LOCK() may end them. */
+    private static final java.util.Set<Reservation> RELEASABLE = java.util.EnumSet.of(Reservation.USER_LOCK, Reservation.LOCK_TABLES);
+
+    /**
+     * After a statement that may have released the last lock of a session kept only for locks: asks MariaDB
+     * whether the connection still holds any metadata lock (user locks and table locks are ones; the
+     * {@code metadata_lock_info} plugin shows them) and, if none, lets the connection go back to the pool.
+     * Without the plugin, or on any error, the session keeps its connection, as before.
+     */
+    private void releaseIfUnlocked(PooledConnection c, ResponseRelay.Outcome outcome, Followup followup, Reservation reason) {
+        c.backend().query("SELECT COUNT(*) FROM information_schema.METADATA_LOCK_INFO WHERE THREAD_ID = CONNECTION_ID()")
+                .whenComplete((r, e) -> onLoop(() -> {
+                    if (e == null && !r.rows().isEmpty() && "0".equals(r.rows().get(0).get(0))) {
+                        sticky = null;
+                    }
+                    Followup rest = new Followup(followup.variables(), followup.database(), null, followup.userVariables(),
+                            java.util.Set.of(), false);
+                    finish(c, outcome, rest, reason);
+                }));
+    }
+
+    private void keep(java.util.Set<Reservation> reasons) {
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (sticky == null) {
+            sticky = java.util.EnumSet.noneOf(Reservation.class);
+        }
+        sticky.addAll(reasons);
     }
 
     /** Takes the read-back state into the session; false if a user variable is too large to replay. */
@@ -366,8 +403,8 @@ final class GatewaySession implements CommandHandler {
     /** Decides who keeps the connection after a command, then lets the next command run. */
     private void settle(PooledConnection c, boolean inTx, Reservation reason) {
         current = null;
-        if (reason != null && sticky == null) {
-            sticky = reason;
+        if (reason != null) {
+            keep(java.util.Set.of(reason));
         }
         reservationId = tablet.settle(c, reservationId, inTx || sticky != null, inTx);
         inTransaction = inTx;

@@ -3,7 +3,10 @@ package io.arbor.gateway;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.tablet.PooledConnection;
 
+import io.arbor.sql.Reservation;
+
 import java.util.List;
+import java.util.Set;
 
 /** The backend side of one session command: sends it on an aligned connection, answering through the listener. */
 interface Work {
@@ -16,13 +19,15 @@ interface Work {
 /**
  * What to do after a command, before the connection is given back: read back the session variables, user
  * variables ({@code userVariables}, names without the {@code @}) and database it may have changed, or
- * register the statement it prepared.
+ * register the statement it prepared; {@code reasons}: every reason the command gives to keep the connection
+ * (the run's {@code reason} is the first); {@code releasesLocks}: it may have released the locks that kept it.
  */
-record Followup(List<String> variables, boolean database, PreparedStatements.Statement prepared, List<String> userVariables) {
-    static final Followup NONE = new Followup(List.of(), false, null, List.of());
+record Followup(List<String> variables, boolean database, PreparedStatements.Statement prepared, List<String> userVariables,
+                Set<Reservation> reasons, boolean releasesLocks) {
+    static final Followup NONE = new Followup(List.of(), false, null, List.of(), Set.of(), false);
 
     Followup(List<String> variables, boolean database, PreparedStatements.Statement prepared) {
-        this(variables, database, prepared, List.of());
+        this(variables, database, prepared, List.of(), Set.of(), false);
     }
 
     /** Whether there is state to read back. */

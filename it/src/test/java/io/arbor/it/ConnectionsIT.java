@@ -288,6 +288,40 @@ class ConnectionsIT {
     }
 
     @Test
+    void aSessionKeptOnlyForLocksLetsItsConnectionGoWhenTheLocksAreReleased() throws Exception {
+        // The gateway settles a connection just after the answer reaches the client: poll, briefly.
+        int before = tablet().reservations().count();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT GET_LOCK('arbor-job', 5)").close();
+            awaitReservations(before + 1, "a user lock keeps the connection");
+            s.executeQuery("SELECT GET_LOCK('arbor-job-2', 5)").close();
+            s.executeQuery("SELECT RELEASE_LOCK('arbor-job')").close();
+            awaitReservations(before + 1, "one lock is still held");
+            s.executeQuery("SELECT RELEASE_LOCK('arbor-job-2')").close();
+            awaitReservations(before, "no lock left: the connection is back in the pool");
+
+            s.execute("LOCK TABLES numbers READ");
+            awaitReservations(before + 1, "reservations");
+            s.execute("UNLOCK TABLES");
+            awaitReservations(before, "reservations");
+
+            s.execute("CREATE TEMPORARY TABLE lock_scratch (x INT)");
+            s.executeQuery("SELECT GET_LOCK('arbor-job', 5)").close();
+            s.executeQuery("SELECT RELEASE_LOCK('arbor-job')").close();
+            awaitReservations(before + 1, "the temporary table still needs the connection");
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM lock_scratch")) {
+                assertThat(rs.next()).isTrue();
+            }
+        }
+        try (Connection other = connect(); Statement s = other.createStatement();
+             ResultSet rs = s.executeQuery("SELECT IS_FREE_LOCK('arbor-job'), IS_FREE_LOCK('arbor-job-2')")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getInt(2)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void sessionSettingsFollowTheClientAcrossConnections() throws Exception {
         try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
             sa.execute("SET time_zone = '+05:30', sql_mode = 'ANSI_QUOTES'");
@@ -435,5 +469,14 @@ class ConnectionsIT {
                 assertThat(rs.next()).isTrue();
             }
         }
+    }
+
+    /** Waits up to 5 s for the tablet to hold {@code expected} reservations. */
+    private static void awaitReservations(int expected, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (tablet().reservations().count() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(tablet().reservations().count()).as(what).isEqualTo(expected);
     }
 }

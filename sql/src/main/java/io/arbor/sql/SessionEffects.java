@@ -3,6 +3,7 @@ package io.arbor.sql;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a SQL text does to the session state of the backend connection it runs on, read off the text
@@ -34,17 +35,32 @@ import java.util.List;
  *     order, without duplicates: the gateway replays the session's values before the text runs and reads
  *     them back after it ({@code SELECT @a}), or, where it does not replay them, keeps the connection
  *     ({@link #pinning()})
+ * @param reasons every reason in the text, where {@code reservation} is only the first
+ * @param releasesLocks whether the text may release locks ({@code UNLOCK TABLES}, {@code RELEASE_LOCK()},
+ *     {@code RELEASE_ALL_LOCKS()}): a session kept on its connection only for locks may then let it go
  */
 public record SessionEffects(Reservation reservation, List<String> sessionVariables, boolean global,
-                             boolean lastInsertId, List<String> userVariables) {
+                             boolean lastInsertId, List<String> userVariables, Set<Reservation> reasons,
+                             boolean releasesLocks) {
 
     /** The effects of a text that has none; {@link #analyze(CharSequence)} returns this very instance. */
-    public static final SessionEffects NONE = new SessionEffects(null, List.of(), false, false, List.of());
+    public static final SessionEffects NONE = new SessionEffects(null, List.of(), false, false, List.of(), Set.of(), false);
 
-    /** Validates and copies: the lists are immutable and non-null. */
+    /** Validates and copies: the collections are immutable and non-null. */
     public SessionEffects {
         sessionVariables = List.copyOf(requireNonNull(sessionVariables, "sessionVariables is null"));
         userVariables = List.copyOf(requireNonNull(userVariables, "userVariables is null"));
+        reasons = reasons.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(reasons));
+        if (reservation != null && !reasons.contains(reservation)) {
+            throw new IllegalArgumentException("reasons must include the reservation " + reservation);
+        }
+    }
+
+    /** The first reason and the rest: {@code reasons} is all of them. */
+    public SessionEffects(Reservation reservation, List<String> sessionVariables, boolean global,
+                          boolean lastInsertId, List<String> userVariables) {
+        this(reservation, sessionVariables, global, lastInsertId, userVariables,
+                reservation == null ? Set.of() : Set.of(reservation), false);
     }
 
     /** Whether the session must keep its connection even when user variables are replayed. */
@@ -62,7 +78,8 @@ public record SessionEffects(Reservation reservation, List<String> sessionVariab
 
     /** Whether there is no effect at all (equal to {@link #NONE}). */
     public boolean isNone() {
-        return reservation == null && sessionVariables.isEmpty() && !global && !lastInsertId && userVariables.isEmpty();
+        return reservation == null && sessionVariables.isEmpty() && !global && !lastInsertId && userVariables.isEmpty()
+                && !releasesLocks;
     }
 
     /** The session effects of {@code sql} (one or more statements); {@link #NONE} when it has none. */

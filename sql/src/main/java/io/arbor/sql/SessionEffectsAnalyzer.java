@@ -20,7 +20,7 @@ import java.util.Locale;
 final class SessionEffectsAnalyzer {
 
     /** What a function-name token is waiting for to count: its {@code (} and, for LAST_INSERT_ID, its {@code )}. */
-    private enum Pending { NONE, FOUND_ROWS, GET_LOCK, LAST_INSERT_ID, LAST_INSERT_ID_ARGUMENT }
+    private enum Pending { NONE, FOUND_ROWS, GET_LOCK, LAST_INSERT_ID, LAST_INSERT_ID_ARGUMENT, RELEASE_LOCK }
 
     private final SqlLexer lexer;
     private TokenType type;
@@ -34,6 +34,8 @@ final class SessionEffectsAnalyzer {
     private boolean global;
     private boolean lastInsertId;
     private List<String> userVariables;
+    private final java.util.EnumSet<Reservation> reasons = java.util.EnumSet.noneOf(Reservation.class);
+    private boolean releasesLocks;
 
     SessionEffectsAnalyzer(CharSequence sql, boolean backslashEscapes) {
         this.lexer = new SqlLexer(sql, backslashEscapes);
@@ -51,11 +53,11 @@ final class SessionEffectsAnalyzer {
                 skipToStatementEnd();
             }
         }
-        if (reservation == null && variables == null && !global && !lastInsertId && userVariables == null) {
+        if (reservation == null && variables == null && !global && !lastInsertId && userVariables == null && !releasesLocks) {
             return SessionEffects.NONE;
         }
         return new SessionEffects(reservation, variables == null ? List.of() : variables, global, lastInsertId,
-                userVariables == null ? List.of() : userVariables);
+                userVariables == null ? List.of() : userVariables, reasons, releasesLocks);
     }
 
     /** Reads the statement-level effect of the statement whose first token the lexer is on. */
@@ -75,6 +77,8 @@ final class SessionEffectsAnalyzer {
         } else if (lexer.is("LOCK")) {
             advance();
             reserveIf(isWord("TABLES") || isWord("TABLE"), Reservation.LOCK_TABLES);
+        } else if (lexer.is("UNLOCK")) {
+            releasesLocks = true;
         } else if (lexer.is("BACKUP")) {
             advance();
             reserveIf(isWord("LOCK"), Reservation.LOCK_TABLES);
@@ -272,6 +276,8 @@ final class SessionEffectsAnalyzer {
                 pending = Pending.FOUND_ROWS;
             } else if (lexer.is("GET_LOCK")) {
                 pending = Pending.GET_LOCK;
+            } else if (lexer.is("RELEASE_LOCK") || lexer.is("RELEASE_ALL_LOCKS")) {
+                pending = Pending.RELEASE_LOCK;
             } else if (lexer.is("LAST_INSERT_ID")) {
                 pending = Pending.LAST_INSERT_ID;
             }
@@ -293,6 +299,7 @@ final class SessionEffectsAnalyzer {
             switch (was) {
                 case FOUND_ROWS -> reserve(Reservation.FOUND_ROWS);
                 case GET_LOCK -> reserve(Reservation.USER_LOCK);
+                case RELEASE_LOCK -> releasesLocks = true;
                 case LAST_INSERT_ID -> pending = Pending.LAST_INSERT_ID_ARGUMENT;
                 default -> {
                 }
@@ -375,6 +382,7 @@ final class SessionEffectsAnalyzer {
         if (reservation == null) {
             reservation = r;
         }
+        reasons.add(r);
     }
 
     private void reserveIf(boolean condition, Reservation r) {

@@ -10,7 +10,8 @@ package io.arbor.sql;
  *   <li>any {@code @};
  *   <li>whole words (case-insensitive) that can start an effect: {@code XA}, {@code LOCK}, {@code PREPARE},
  *       {@code EXECUTE}, {@code HANDLER}, {@code GET_LOCK}, {@code TEMPORARY}, {@code FOUND_ROWS},
- *       {@code DEALLOCATE}, {@code LAST_INSERT_ID}, {@code SQL_CALC_FOUND_ROWS};
+ *       {@code DEALLOCATE}, {@code LAST_INSERT_ID}, {@code SQL_CALC_FOUND_ROWS}, and those that end one:
+ *       {@code UNLOCK}, {@code RELEASE_LOCK}, {@code RELEASE_ALL_LOCKS};
  *   <li>{@code SET} or {@code FLUSH} as the first word of a statement: at the start of the text or after any
  *       {@code ;}, past whitespace, comments and executable-comment openers. Only there, because
  *       {@code UPDATE t SET} is among the commonest statements and must stay on this path.
@@ -93,6 +94,9 @@ final class SessionEffectsPrefilter {
         return switch (to - from) {
             case 2 -> matches(sql, from, to, "XA");
             case 4 -> matches(sql, from, to, "LOCK");
+            case 6 -> matches(sql, from, to, "UNLOCK");
+            case 12 -> matches(sql, from, to, "RELEASE_LOCK");
+            case 17 -> matches(sql, from, to, "RELEASE_ALL_LOCKS");
             case 7 -> matches(sql, from, to, "PREPARE") || matches(sql, from, to, "EXECUTE")
                     || matches(sql, from, to, "HANDLER");
             case 8 -> matches(sql, from, to, "GET_LOCK");

@@ -146,10 +146,8 @@ class SessionEffectsTest {
             "SELECT 1 # SQL_CALC_FOUND_ROWS\n",
             "SELECT `@x` FROM t",
             "SELECT @@session.sql_mode, @@autocommit",
-            "SELECT RELEASE_LOCK('job')",
             "SELECT IS_USED_LOCK('job'), IS_FREE_LOCK('job')",
             "SELECT * FROM t LOCK IN SHARE MODE",
-            "UNLOCK TABLES",
             "DROP TEMPORARY TABLE tmp",
             "SELECT db.get_lock('a') FROM t",
             "SELECT t.found_rows FROM t",
@@ -382,5 +380,23 @@ class SessionEffectsTest {
     @EnumSource(Reservation.class)
     void everyReservationHasADescription(Reservation reservation) {
         assertThat(reservation.description()).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UNLOCK TABLES", "unlock table", "SELECT RELEASE_LOCK('job')", "DO release_all_locks ( )",
+            "SELECT 1; UNLOCK TABLES"})
+    void statementsThatMayReleaseLocksAreNoted(String sql) {
+        SessionEffects effects = SessionEffects.analyze(sql);
+        assertThat(effects.releasesLocks()).isTrue();
+        assertThat(effects.isNone()).isFalse();
+        assertThat(effects.reservation()).isNull();
+    }
+
+    @Test
+    void everyReasonOfATextIsListed() {
+        SessionEffects effects = SessionEffects.analyze("LOCK TABLES t WRITE; CREATE TEMPORARY TABLE x (a INT); SELECT GET_LOCK('a', 1)");
+        assertThat(effects.reservation()).isEqualTo(Reservation.LOCK_TABLES);
+        assertThat(effects.reasons()).containsExactlyInAnyOrder(Reservation.LOCK_TABLES, Reservation.TEMPORARY_TABLE, Reservation.USER_LOCK);
+        assertThat(SessionEffects.analyze("SELECT 'RELEASE_LOCK(1)', relEASE_lock").releasesLocks()).isFalse();
     }
 }

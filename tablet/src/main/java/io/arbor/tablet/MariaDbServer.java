@@ -110,6 +110,8 @@ public final class MariaDbServer {
                 default-storage-engine=InnoDB
                 lower-case-table-names=0
                 performance-schema=OFF
+                # METADATA_LOCK_INFO: the gateway asks whether a session still holds user or table locks.
+                plugin-load-add=metadata_lock_info
                 # Semi-sync is compiled in; the failover workflow turns it on once a replica attaches.
                 rpl-semi-sync-master-enabled=OFF
                 rpl-semi-sync-slave-enabled=OFF
