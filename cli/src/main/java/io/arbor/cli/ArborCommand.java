@@ -14,6 +14,15 @@ public final class ArborCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ArborCommand()).execute(args));
+        CommandLine cli = new CommandLine(new ArborCommand());
+        // A setting the operator got wrong (an unreadable certificate, say) is a message, not a stack trace.
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                line.getErr().println("arbor: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
     }
 }

@@ -32,31 +32,42 @@ public final class LocalCluster implements AutoCloseable {
     static final String USER = "root";
 
     /** How to start: data directory, listener ports (0 = pick a free port), pool and gateway limits. */
+    /**
+     * How to run the cluster; {@code tlsCertificate} and {@code tlsKey} (PEM) replace the gateway's
+     * self-signed certificate when both are set.
+     */
     public record Options(Path dataDir, int mysqlPort, int httpPort, PoolConfig pool, long maxRows,
-                          int maxConnections, int maxUserConnections, boolean localInfile, boolean httpTls) {
+                          int maxConnections, int maxUserConnections, boolean localInfile, boolean httpTls,
+                          Path tlsCertificate, Path tlsKey) {
         public Options(Path dataDir, int mysqlPort, int httpPort) {
             this(dataDir, mysqlPort, httpPort, PoolConfig.defaults(), GatewayConfig.defaults(0, 0).maxRows(),
-                    GatewayConfig.defaults(0, 0).maxConnections(), GatewayConfig.defaults(0, 0).maxUserConnections(), false, false);
+                    GatewayConfig.defaults(0, 0).maxConnections(), GatewayConfig.defaults(0, 0).maxUserConnections(), false, false,
+                    null, null);
         }
 
         public Options withPool(PoolConfig newPool) {
             return new Options(dataDir, mysqlPort, httpPort, newPool, maxRows, maxConnections, maxUserConnections, localInfile,
-                    httpTls);
+                    httpTls, tlsCertificate, tlsKey);
         }
 
         public Options withLimits(long newMaxRows, int newMaxConnections, int newMaxUserConnections) {
             return new Options(dataDir, mysqlPort, httpPort, pool, newMaxRows, newMaxConnections, newMaxUserConnections,
-                    localInfile, httpTls);
+                    localInfile, httpTls, tlsCertificate, tlsKey);
         }
 
         public Options withLocalInfile(boolean enabled) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections, enabled,
-                    httpTls);
+                    httpTls, tlsCertificate, tlsKey);
         }
 
         public Options withHttpTls(boolean enabled) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, enabled);
+                    localInfile, enabled, tlsCertificate, tlsKey);
+        }
+
+        public Options withTlsFiles(Path certificate, Path key) {
+            return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
+                    localInfile, httpTls, certificate, key);
         }
     }
 
@@ -100,7 +111,7 @@ public final class LocalCluster implements AutoCloseable {
                 .withLimits(options.maxRows(), options.maxConnections(), options.maxUserConnections())
                 .withLocalInfile(options.localInfile()).withHttpTls(options.httpTls()),
                 topology.credentials(), this::primaryFor, topology.sessionSecret());
-        gateway.start(dataDir.resolve("tls"));
+        gateway.start(dataDir.resolve("tls"), options.tlsCertificate(), options.tlsKey());
         writeClusterFile(options);
     }
 

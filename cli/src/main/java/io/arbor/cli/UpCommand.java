@@ -2,6 +2,9 @@ package io.arbor.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import io.arbor.tablet.PoolConfig;
 import picocli.CommandLine.ITypeConverter;
@@ -54,11 +57,29 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--http-tls", description = "Serve the HTTP API over TLS with the gateway's certificate.")
     boolean httpTls;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "The gateway's TLS certificate chain (PEM), for MySQL and HTTPS clients; default: a self-signed one.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert (PEM, unencrypted PKCS#8).")
+    Path tlsKey;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        for (Path f : new Path[] {tlsCert, tlsKey}) {
+            if (f != null && !java.nio.file.Files.isReadable(f)) {
+                throw new ParameterException(spec.commandLine(), "cannot read " + f);
+            }
+        }
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dataDir, mysqlPort, httpPort,
                 new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout), maxRows, maxConnections, maxUserConnections,
-                allowLocalInfile, httpTls));
+                allowLocalInfile, httpTls, tlsCert, tlsKey));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\narbor: stopping");

@@ -67,7 +67,15 @@ public final class Gateway implements SessionFactory, AutoCloseable {
 
     /** Starts both listeners; TLS material lives under {@code tlsDir}. */
     public void start(Path tlsDir) throws Exception {
-        SslContext ssl = Tls.serverContext(tlsDir);
+        start(tlsDir, null, null);
+    }
+
+    /**
+     * Starts both listeners with the operator's certificate chain and key (PEM), or, with both null, the
+     * self-signed certificate kept under {@code tlsDir}.
+     */
+    public void start(Path tlsDir, Path certificate, Path key) throws Exception {
+        SslContext ssl = Tls.serverContext(tlsDir, certificate, key);
         ServerConfig serverConfig = new ServerConfig(GatewayConfig.SERVER_VERSION, ssl, Auth.generateRsaKeys(),
                 config.maxPacketSize(), config.sha2FastPath(), config.localInfile());
         mysql = MySqlServer.start(group, config.host(), config.mysqlPort(), serverConfig, this);

@@ -15,14 +15,36 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway's TLS certificate: a self-signed one made on first start with the JDK's own {@code keytool}
- * (no extra crypto library needed) and kept under the data dir; replace the keystore to use a real one.
+ * The gateway's TLS certificate: the operator's own (PEM certificate chain and PKCS#8 key, {@code arbor up
+ * --tls-cert --tls-key}), or else a self-signed one made on first start with the JDK's own {@code keytool}
+ * (no extra crypto library needed) and kept under the data dir.
  */
 final class Tls {
     private static final Logger log = LoggerFactory.getLogger(Tls.class);
     private static final String PASSWORD = "arbor-local";
 
     private Tls() {}
+
+    /**
+     * The server context from {@code certificate} (PEM chain, the server's first) and {@code key} (PEM,
+     * PKCS#8: {@code -----BEGIN PRIVATE KEY-----}); with both null, the self-signed one under {@code dir}.
+     */
+    static SslContext serverContext(Path dir, Path certificate, Path key) throws Exception {
+        if (certificate == null && key == null) {
+            return serverContext(dir);
+        }
+        if (certificate == null || key == null) {
+            throw new IllegalArgumentException("TLS needs both a certificate chain and its key (--tls-cert and --tls-key)");
+        }
+        try {
+            return SslContextBuilder.forServer(certificate.toFile(), key.toFile()).protocols("TLSv1.3", "TLSv1.2")
+                    .applicationProtocolConfig(io.arbor.gateway.http.HttpApiServer.ALPN).build();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot use the TLS certificate " + certificate + " with key " + key
+                    + " (PEM files; the key unencrypted PKCS#8, e.g. from `openssl pkcs8 -topk8 -nocrypt`): "
+                    + e.getMessage(), e);
+        }
+    }
 
     static SslContext serverContext(Path dir) throws Exception {
         Path keystore = dir.resolve("gateway.p12");
