@@ -323,7 +323,8 @@ final class GatewaySession implements CommandHandler {
                 .whenComplete((r, e) -> onLoop(() -> {
                     Reservation why = reason;
                     if (e == null) {
-                        if (!applyReadBack(r, followup) && why == null) {
+                        if (!state.applyReadBack(r, followup.database(), followup.variables(), followup.userVariables())
+                                && why == null) {
                             why = Reservation.USER_VARIABLE; // a value too large to copy: keep the connection
                         }
                         state.applied(c);
@@ -363,41 +364,6 @@ final class GatewaySession implements CommandHandler {
             sticky = java.util.EnumSet.noneOf(Reservation.class);
         }
         sticky.addAll(reasons);
-    }
-
-    /** Takes the read-back state into the session; false if a user variable is too large to replay. */
-    private boolean applyReadBack(QueryResult r, Followup followup) {
-        List<String> row = r.rows().isEmpty() ? List.of() : r.rows().get(0);
-        int i = 0;
-        if (followup.database()) {
-            state.database(row.isEmpty() ? null : row.get(i));
-            i++;
-        }
-        for (String name : followup.variables()) {
-            if (i < row.size()) {
-                state.variable(name, SessionState.literal(row.get(i)));
-            }
-            i++;
-        }
-        boolean replayable = true;
-        for (String name : followup.userVariables()) {
-            if (i + UserVariables.READ_BACK_COLUMNS > row.size()) {
-                break;
-            }
-            String hex = row.get(i + 1);
-            if (!UserVariables.replayable(hex)) {
-                replayable = false;
-            } else {
-                String literal = UserVariables.literal(r.types().get(i), row.get(i), hex, row.get(i + 2), row.get(i + 3));
-                if (literal == null) {
-                    state.removeVariable(UserVariables.key(name));
-                } else {
-                    state.variable(UserVariables.key(name), literal);
-                }
-            }
-            i += UserVariables.READ_BACK_COLUMNS;
-        }
-        return replayable;
     }
 
     /** Decides who keeps the connection after a command, then lets the next command run. */

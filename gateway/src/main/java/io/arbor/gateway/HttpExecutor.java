@@ -4,6 +4,7 @@ import io.arbor.gateway.http.ResultCollector;
 import io.arbor.gateway.http.SessionToken;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.ServerStatus;
+import io.arbor.sql.QueryRewriter;
 import io.arbor.sql.SessionEffects;
 import io.arbor.sql.StatementKind;
 import io.arbor.tablet.PooledConnection;
@@ -59,7 +60,7 @@ public final class HttpExecutor {
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(new Outcome(error(e), token));
         }
-        String adapted = QueryInspector.adapt(sql);
+        String adapted = QueryInspector.adapt(sql, QueryRewriter.Identity.of(-1, user.user(), "%"));
         if (q.kind() == StatementKind.SET) {
             adapted = SessionEffects.rewriteMaxExecutionTime(adapted);
         }
@@ -81,6 +82,7 @@ public final class HttpExecutor {
         }
         String statement = adapted;
         boolean readDatabase = q.kind() == StatementKind.USE;
+        boolean[] tooLarge = {false}; // a user variable too large to travel in the token: keep the connection
         return obtained.thenCompose(c -> {
             List<String> alignment = new ArrayList<>(state.alignment(c));
             if (effects.lastInsertId()) {
@@ -99,30 +101,23 @@ public final class HttpExecutor {
                         .writeBytes(text), collector);
                 return collector.result();
             }).thenCompose(r -> {
-                if (r.error() != null || (effects.sessionVariables().isEmpty() && !readDatabase)) {
+                if (effects.sessionVariables().isEmpty() && !readDatabase && effects.userVariables().isEmpty()) {
                     return CompletableFuture.completedFuture(r);
                 }
-                return commands.readBack(c, effects.sessionVariables(), readDatabase).thenApply(back -> {
-                    List<String> row = back.rows().isEmpty() ? List.of() : back.rows().get(0);
-                    int i = 0;
-                    if (readDatabase) {
-                        state.database(row.isEmpty() ? null : row.get(i++));
-                    }
-                    for (String name : effects.sessionVariables()) {
-                        if (i < row.size()) {
-                            state.variable(name, SessionState.literal(row.get(i)));
-                        }
-                        i++;
+                // Also after an error: a multi-statement text may have run its SETs first.
+                return commands.readBack(c, effects.sessionVariables(), readDatabase, effects.userVariables()).thenApply(back -> {
+                    if (!state.applyReadBack(back, readDatabase, effects.sessionVariables(), effects.userVariables())) {
+                        tooLarge[0] = true;
                     }
                     state.applied(c);
                     return r;
                 });
-            }).handle((r, e) -> settle(tablet, c, token, state, effects, r, e));
+            }).handle((r, e) -> settle(tablet, c, token, state, effects.reserves() || tooLarge[0], r, e));
         });
     }
 
     private Outcome settle(Tablet tablet, PooledConnection c, SessionToken token, SessionState state,
-                           SessionEffects effects, ResultCollector.Result r, Throwable e) {
+                           boolean reserves, ResultCollector.Result r, Throwable e) {
         if (e != null) {
             // The connection broke or alignment failed: nothing of the session's server state survives.
             if (token.reservation() != 0) {
@@ -135,8 +130,7 @@ public final class HttpExecutor {
         boolean inTx = r.error() != null ? token.inTransaction() : (r.status() & ServerStatus.IN_TRANS) != 0;
         // A reservation made for state that outlives transactions (a temporary table, say) stays sticky:
         // the COMMIT of a later transaction must not hand its connection back and lose that state.
-        // User variables are not replayed over HTTP: a session that uses them keeps its connection.
-        boolean sticky = token.reservation() != 0 && token.sticky() || effects.pinning() != null;
+        boolean sticky = token.reservation() != 0 && token.sticky() || reserves;
         boolean keep = inTx || sticky;
         long reservation = tablet.settle(c, token.reservation(), keep, true);
         long lastInsertId = r.insertId() != 0 ? r.insertId() : token.lastInsertId();

@@ -105,6 +105,45 @@ final class SessionState {
         return sql;
     }
 
+    /**
+     * Takes in what {@link Commands#readBack} returned for the database (if {@code database}), the session
+     * variables {@code variables} and the user variables {@code userVariables}, in that column order.
+     * Returns false if a user variable was too large to replay: the session must then keep its connection.
+     */
+    boolean applyReadBack(io.arbor.protocol.QueryResult r, boolean database, List<String> variables, List<String> userVariables) {
+        List<String> row = r.rows().isEmpty() ? List.of() : r.rows().get(0);
+        int i = 0;
+        if (database) {
+            database(row.isEmpty() ? null : row.get(i));
+            i++;
+        }
+        for (String name : variables) {
+            if (i < row.size()) {
+                variable(name, literal(row.get(i)));
+            }
+            i++;
+        }
+        boolean replayable = true;
+        for (String name : userVariables) {
+            if (i + UserVariables.READ_BACK_COLUMNS > row.size()) {
+                break;
+            }
+            String hex = row.get(i + 1);
+            if (!UserVariables.replayable(hex)) {
+                replayable = false;
+            } else {
+                String literal = UserVariables.literal(r.types().get(i), row.get(i), hex, row.get(i + 2), row.get(i + 3));
+                if (literal == null) {
+                    removeVariable(UserVariables.key(name));
+                } else {
+                    variable(UserVariables.key(name), literal);
+                }
+            }
+            i += UserVariables.READ_BACK_COLUMNS;
+        }
+        return replayable;
+    }
+
     /** Records on {@code c} that it now carries this state. */
     void applied(PooledConnection c) {
         c.database(database);

@@ -72,6 +72,21 @@ class HttpApiIT {
     }
 
     @Test
+    void userVariablesTravelInTheSessionWithoutHoldingAConnection() throws Exception {
+        JsonNode set = execute("SET @greeting = 'hé 🌳', @n = 41", null);
+        String token = set.get("session").get("arbor").asText();
+        JsonNode payload = JSON.readTree(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))));
+        assertThat(payload.get("reservation").asLong()).as("no connection held: %s", payload).isZero();
+        assertThat(payload.get("variables").has("@greeting")).as("the value travels in the token").isTrue();
+        JsonNode r = execute("SELECT CONCAT(@greeting, ' ', @n + 1), USER()", set.get("session"));
+        byte[] values = Base64.getDecoder().decode(r.get("result").get("rows").get(0).get("values").asText());
+        assertThat(new String(values, StandardCharsets.UTF_8)).isEqualTo("hé 🌳 42" + CLUSTER.user() + "@%");
+        JsonNode fresh = execute("SELECT @greeting IS NULL", null);
+        assertThat(new String(Base64.getDecoder().decode(fresh.get("result").get("rows").get(0).get("values").asText()),
+                StandardCharsets.UTF_8)).as("another session does not see them").isEqualTo("1");
+    }
+
+    @Test
     void aTemporaryTableOutlivesALaterTransactionInTheSameSession() throws Exception {
         JsonNode created = execute("CREATE TEMPORARY TABLE http_scratch (x INT)", null);
         JsonNode begin = execute("BEGIN", created.get("session"));

@@ -94,7 +94,8 @@ public final class QueryRewriter {
 
     /**
      * The client's identity, as the session functions must answer it, whichever backend connection runs
-     * the statement: its gateway connection id, {@code 'user@host'} for {@code USER()} (also
+     * the statement: its gateway connection id (negative: none, {@code CONNECTION_ID()} is left to
+     * MariaDB, as for HTTP sessions), {@code 'user@host'} for {@code USER()} (also
      * {@code SESSION_USER()}, {@code SYSTEM_USER()}) and {@code 'user@%'} for {@code CURRENT_USER()},
      * both as SQL string literals, or null to leave those calls to MariaDB (a name that needs escaping).
      */
@@ -165,7 +166,7 @@ public final class QueryRewriter {
     /** What the session function named by the current token answers, or null if it is not one (or left alone). */
     private static String sessionFunction(SqlLexer lexer, Identity identity) {
         if (lexer.is("CONNECTION_ID")) {
-            return Long.toUnsignedString(identity.connectionId());
+            return identity.connectionId() < 0 ? null : Long.toUnsignedString(identity.connectionId());
         }
         if (lexer.is("USER") || lexer.is("SESSION_USER") || lexer.is("SYSTEM_USER")) {
             return identity.userLiteral();
