@@ -414,6 +414,55 @@ class ProtocolFuzzIT {
         assertGatewayServes();
     }
 
+    @Test
+    @Order(2)
+    void columnDefinitionsHaveMySqlsLayoutWithJsonTyped() throws Exception {
+        try (java.sql.Connection jdbc = CLUSTER.gateway(TestingCluster.Driver.MYSQL, "");
+             java.sql.Statement s = jdbc.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS layout (id INT PRIMARY KEY, doc JSON, name VARCHAR(20) DEFAULT 'x')");
+        }
+        try (RawMysqlConnection c = open()) {
+            login(c);
+            c.setTimeout(10_000);
+            // COM_FIELD_LIST (the CLI's completion uses it) and a plain query: definitions as MySQL lays them out
+            c.sendCommand(0x04, "layout\0".getBytes(StandardCharsets.UTF_8));
+            java.util.Map<String, Integer> fieldList = new java.util.LinkedHashMap<>();
+            for (Packet p = c.readPacket(); p.first() != 0xfe; p = c.readPacket()) {
+                assertThat(p.first()).as("no error: %s", p.errorMessage()).isNotEqualTo(0xff);
+                readDefinition(p.payload(), fieldList);
+            }
+            assertThat(fieldList).containsExactly(java.util.Map.entry("id", 3), java.util.Map.entry("doc", 245),
+                    java.util.Map.entry("name", 253));
+
+            c.sendCommand(0x03, "SELECT id, doc, name FROM layout".getBytes(StandardCharsets.UTF_8));
+            assertThat(c.readPacket().payload()).containsExactly(3);
+            java.util.Map<String, Integer> query = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 3; i++) {
+                readDefinition(c.readPacket().payload(), query);
+            }
+            assertThat(query).isEqualTo(fieldList);
+            c.awaitAnswer(2000);
+        }
+    }
+
+    /** Reads one column definition (MySQL's layout: six strings, then 0x0c and the fixed fields): name to type. */
+    private static void readDefinition(byte[] p, java.util.Map<String, Integer> out) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(p);
+        String name = null;
+        for (int i = 0; i < 6; i++) {
+            int len = b.get() & 0xff;
+            assertThat(len).as("short strings in this test").isLessThan(0xfb);
+            byte[] text = new byte[len];
+            b.get(text);
+            if (i == 4) {
+                name = new String(text, StandardCharsets.UTF_8);
+            }
+        }
+        assertThat(b.get() & 0xff).as("length of the fixed fields after org_name, for %s", name).isEqualTo(0x0c);
+        b.position(b.position() + 2 + 4);
+        out.put(name, b.get() & 0xff);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private static RawMysqlConnection open() throws IOException {
