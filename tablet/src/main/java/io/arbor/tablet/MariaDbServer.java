@@ -110,6 +110,12 @@ public final class MariaDbServer {
                 default-storage-engine=InnoDB
                 lower-case-table-names=0
                 performance-schema=OFF
+                # Few pooled connections doing many short statements: MariaDB's thread pool serves them with
+                # fewer thread wake-ups than a thread per connection (sysbench through the gateway: 15 to 40 percent more,
+                # docs/benchmarks.md). A statement running longer than the stall limit lets another thread
+                # serve its group, so long queries delay short ones by at most that.
+                thread-handling=pool-of-threads
+                thread-pool-stall-limit=20
                 # METADATA_LOCK_INFO: the gateway asks whether a session still holds user or table locks.
                 plugin-load-add=metadata_lock_info
                 # Semi-sync is compiled in; the failover workflow turns it on once a replica attaches.

@@ -2,21 +2,25 @@ package io.arbor.gateway.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Answers a request whose declared body is over the limit with a JSON error, before reading it. Over HTTP/1.1 the
- * connection then closes. Over HTTP/2 the other streams carry on, and the rest of this one's body is read and dropped
- * until the client ends it: RFC 9113 section 8.1 would allow RST_STREAM(NO_ERROR) instead, but Java's HttpClient fails
- * the request when that reset outruns its reading of the response, which on a local connection it usually does.
+ * Answers a request whose declared body is over the limit with a JSON error, before reading it, then reads the rest
+ * of the body and drops it, so the connection (or HTTP/2 stream) serves the next request. Closing at once instead
+ * would make the kernel reset a connection whose unread body is still arriving, and the client could lose the 413
+ * (Java's HttpClient then reports "received no bytes"); over HTTP/2, RFC 9113 section 8.1 would allow
+ * RST_STREAM(NO_ERROR), which Java's HttpClient fails the same way. A client that goes on sending far past its
+ * declared length is cut off.
  */
 final class TooLargeHandler extends ChannelInboundHandlerAdapter {
     private final int maxBody;
     private boolean discarding;
+    private long discarded;
 
     TooLargeHandler(int maxBody) {
         this.maxBody = maxBody;
@@ -27,13 +31,23 @@ final class TooLargeHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpRequest req) {
             discarding = HttpUtil.getContentLength(req, -1L) > maxBody;
             if (discarding) {
+                discarded = 0;
                 ReferenceCountUtil.release(msg);
                 ApiHandler.sendError(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "resource_exhausted",
-                        "request body larger than " + maxBody + " bytes", ctx.channel() instanceof Http2StreamChannel);
+                        "request body larger than " + maxBody + " bytes", true);
                 return;
             }
         } else if (discarding) {
+            if (msg instanceof HttpContent content) {
+                discarded += content.content().readableBytes();
+            }
+            boolean last = msg instanceof LastHttpContent;
             ReferenceCountUtil.release(msg);
+            if (last) {
+                discarding = false;
+            } else if (discarded > 4L * maxBody) {
+                ctx.close(); // far past any body worth waiting for
+            }
             return;
         }
         ctx.fireChannelRead(msg);
