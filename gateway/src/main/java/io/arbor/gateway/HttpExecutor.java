@@ -101,12 +101,13 @@ public final class HttpExecutor {
                         .writeBytes(text), collector);
                 return collector.result();
             }).thenCompose(r -> {
-                if (effects.sessionVariables().isEmpty() && !readDatabase && effects.userVariables().isEmpty()) {
+                List<String> userVariables = effects.userVariablesWritten() ? effects.userVariables() : List.of();
+                if (effects.sessionVariables().isEmpty() && !readDatabase && userVariables.isEmpty()) {
                     return CompletableFuture.completedFuture(r);
                 }
                 // Also after an error: a multi-statement text may have run its SETs first.
-                return commands.readBack(c, effects.sessionVariables(), readDatabase, effects.userVariables()).thenApply(back -> {
-                    if (!state.applyReadBack(back, readDatabase, effects.sessionVariables(), effects.userVariables())) {
+                return commands.readBack(c, effects.sessionVariables(), readDatabase, userVariables).thenApply(back -> {
+                    if (!state.applyReadBack(back, readDatabase, effects.sessionVariables(), userVariables)) {
                         tooLarge[0] = true;
                     }
                     state.applied(c);

@@ -68,9 +68,11 @@ final class SessionStatements {
         }
         boolean readDatabase = q.kind() == StatementKind.USE
                 || ((session.flags() & io.arbor.protocol.Capabilities.MULTI_STATEMENTS) != 0 && q.whole() && mentionsUse(q.sql()));
-        Followup followup = effects.sessionVariables().isEmpty() && !readDatabase && effects.userVariables().isEmpty()
+        // User variables are set on the connection by the alignment; read back only where the text may assign them.
+        List<String> readUserVariables = effects.userVariablesWritten() ? effects.userVariables() : List.of();
+        Followup followup = effects.sessionVariables().isEmpty() && !readDatabase && readUserVariables.isEmpty()
                 && effects.reasons().isEmpty() && !effects.releasesLocks() ? Followup.NONE
-                : new Followup(effects.sessionVariables(), readDatabase, null, effects.userVariables(), effects.reasons(),
+                : new Followup(effects.sessionVariables(), readDatabase, null, readUserVariables, effects.reasons(),
                         effects.releasesLocks());
         // LAST_INSERT_ID() must answer this session's last id whichever connection runs it: set it first
         // (DO LAST_INSERT_ID(n) sets the connection's value and returns nothing).

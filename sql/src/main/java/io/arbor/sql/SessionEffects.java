@@ -35,16 +35,18 @@ import java.util.Set;
  *     order, without duplicates: the gateway replays the session's values before the text runs and reads
  *     them back after it ({@code SELECT @a}), or, where it does not replay them, keeps the connection
  *     ({@link #pinning()})
+ * @param userVariablesWritten whether the text may assign a user variable ({@code SET @a}, {@code @a :=},
+ *     {@code INTO @a}, a LOAD DATA or CALL naming one): only then are they read back
  * @param reasons every reason in the text, where {@code reservation} is only the first
  * @param releasesLocks whether the text may release locks ({@code UNLOCK TABLES}, {@code RELEASE_LOCK()},
  *     {@code RELEASE_ALL_LOCKS()}): a session kept on its connection only for locks may then let it go
  */
 public record SessionEffects(Reservation reservation, List<String> sessionVariables, boolean global,
-                             boolean lastInsertId, List<String> userVariables, Set<Reservation> reasons,
-                             boolean releasesLocks) {
+                             boolean lastInsertId, List<String> userVariables, boolean userVariablesWritten,
+                             Set<Reservation> reasons, boolean releasesLocks) {
 
     /** The effects of a text that has none; {@link #analyze(CharSequence)} returns this very instance. */
-    public static final SessionEffects NONE = new SessionEffects(null, List.of(), false, false, List.of(), Set.of(), false);
+    public static final SessionEffects NONE = new SessionEffects(null, List.of(), false, false, List.of(), false, Set.of(), false);
 
     /** Validates and copies: the collections are immutable and non-null. */
     public SessionEffects {
@@ -59,7 +61,7 @@ public record SessionEffects(Reservation reservation, List<String> sessionVariab
     /** The first reason and the rest: {@code reasons} is all of them. */
     public SessionEffects(Reservation reservation, List<String> sessionVariables, boolean global,
                           boolean lastInsertId, List<String> userVariables) {
-        this(reservation, sessionVariables, global, lastInsertId, userVariables,
+        this(reservation, sessionVariables, global, lastInsertId, userVariables, !userVariables.isEmpty(),
                 reservation == null ? Set.of() : Set.of(reservation), false);
     }
 

@@ -34,6 +34,10 @@ final class SessionEffectsAnalyzer {
     private boolean global;
     private boolean lastInsertId;
     private List<String> userVariables;
+    private boolean userVariablesWritten;
+    private boolean afterUserVariable; // the previous token was a user variable: a ':=' now assigns it
+    private boolean intoList;          // within INTO @a, @b
+    private boolean writingStatement;  // LOAD DATA (its column list assigns) or CALL (OUT parameters)
     private final java.util.EnumSet<Reservation> reasons = java.util.EnumSet.noneOf(Reservation.class);
     private boolean releasesLocks;
 
@@ -49,6 +53,7 @@ final class SessionEffectsAnalyzer {
                 advance();
             } else {
                 accountStatement = false;
+                writingStatement = type == TokenType.IDENTIFIER && (lexer.is("LOAD") || lexer.is("CALL"));
                 statement();
                 skipToStatementEnd();
             }
@@ -57,7 +62,7 @@ final class SessionEffectsAnalyzer {
             return SessionEffects.NONE;
         }
         return new SessionEffects(reservation, variables == null ? List.of() : variables, global, lastInsertId,
-                userVariables == null ? List.of() : userVariables, reasons, releasesLocks);
+                userVariables == null ? List.of() : userVariables, userVariablesWritten, reasons, releasesLocks);
     }
 
     /** Reads the statement-level effect of the statement whose first token the lexer is on. */
@@ -164,6 +169,8 @@ final class SessionEffectsAnalyzer {
             CharSequence sql = lexer.sql();
             if (lexer.end() - lexer.start() > 2 && sql.charAt(lexer.start() + 1) == '@') {
                 systemVariable(sql, lexer.start() + 2, lexer.end());
+            } else {
+                userVariablesWritten = true; // SET @a = ...
             }
             advance(); // a user variable was noted by advance() already
             return true;
@@ -264,6 +271,15 @@ final class SessionEffectsAnalyzer {
         previousType = type;
         previousEnd = lexer.end();
         type = lexer.next();
+        if (afterUserVariable && type == TokenType.OPERATOR && lexer.is(":=")) {
+            userVariablesWritten = true;
+        }
+        afterUserVariable = false;
+        if (type == TokenType.IDENTIFIER && lexer.is("INTO")) {
+            intoList = true;
+        } else if (type != TokenType.VARIABLE && type != TokenType.COMMA) {
+            intoList = false;
+        }
         if (pending != Pending.NONE) {
             pendingFunction();
         }
@@ -332,6 +348,10 @@ final class SessionEffectsAnalyzer {
         }
         if (!userVariables.contains(name)) {
             userVariables.add(name);
+        }
+        afterUserVariable = true;
+        if (intoList || writingStatement) {
+            userVariablesWritten = true;
         }
     }
 

@@ -399,4 +399,28 @@ class SessionEffectsTest {
         assertThat(effects.reasons()).containsExactlyInAnyOrder(Reservation.LOCK_TABLES, Reservation.TEMPORARY_TABLE, Reservation.USER_LOCK);
         assertThat(SessionEffects.analyze("SELECT 'RELEASE_LOCK(1)', relEASE_lock").releasesLocks()).isFalse();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            SET @x = 1                                               | true
+            SET sql_mode = '', @x = 1                                | true
+            SELECT @x := 1                                           | true
+            SELECT a, @n := @n + 1 FROM t                            | true
+            SELECT a INTO @a FROM t LIMIT 1                          | true
+            SELECT a, b INTO @a, @b FROM t LIMIT 1                   | true
+            SELECT a FROM t LIMIT 1 INTO @a                          | true
+            LOAD DATA INFILE 'f' INTO TABLE t (a, @skip)             | true
+            CALL p(@out)                                             | true
+            SELECT @x                                                | false
+            SELECT * FROM t WHERE id = @id                           | false
+            SELECT @x = 1                                            | false
+            INSERT INTO t VALUES (@a, @b)                            | false
+            UPDATE t SET a = @a WHERE id = @id                       | false
+            SELECT 1; SELECT @x                                      | false
+            """)
+    void userVariablesAreReadBackOnlyWhereTheTextMayAssignThem(String sql, boolean written) {
+        SessionEffects effects = SessionEffects.analyze(sql);
+        assertThat(effects.userVariables()).isNotEmpty();
+        assertThat(effects.userVariablesWritten()).isEqualTo(written);
+    }
 }
