@@ -302,7 +302,7 @@ final class GatewaySession implements CommandHandler {
         boolean inTx = outcome.error() ? inTransaction : (outcome.status() & ServerStatus.IN_TRANS) != 0;
         if (followup.prepared() != null && !outcome.error()) {
             PreparedStatements.Statement s = new PreparedStatements.Statement(followup.prepared().id,
-                    followup.prepared().sql, outcome.params());
+                    followup.prepared().sql, outcome.params(), followup.prepared().effects);
             statements.add(s);
             c.rememberStatement(s.key(state), outcome.statementId(), id -> Commands.closeStatement(c, id));
             settle(c, inTx, reason);

@@ -29,10 +29,18 @@ final class PreparedStatements {
         private String keyCharset;
         private String key;
 
+        /** What running it does to session state: read back after each EXECUTE, as after a text query. */
+        final io.arbor.sql.SessionEffects effects;
+
         Statement(int id, String sql, int params) {
+            this(id, sql, params, io.arbor.sql.SessionEffects.NONE);
+        }
+
+        Statement(int id, String sql, int params, io.arbor.sql.SessionEffects effects) {
             this.id = id;
             this.sql = sql;
             this.params = params;
+            this.effects = effects;
         }
 
         /**

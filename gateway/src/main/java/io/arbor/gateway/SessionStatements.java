@@ -113,7 +113,8 @@ final class SessionStatements {
             public void abandon() {
                 command.release();
             }
-        }, new Followup(List.of(), false, new PreparedStatements.Statement(id, adapted, -1)), effects.pinning());
+        }, new Followup(List.of(), false, new PreparedStatements.Statement(id, adapted, -1, effects)), null);
+        // Preparing changes nothing on the connection: each EXECUTE applies the text's effects (executeFollowup).
     }
 
     void execute(ByteBuf payload) {
@@ -134,7 +135,17 @@ final class SessionStatements {
             public void abandon() {
                 payload.release();
             }
-        }, Followup.NONE, null);
+        }, executeFollowup(s.effects), null, s.effects.lastInsertId() && !session.reserved()
+                ? "DO LAST_INSERT_ID(" + Long.toUnsignedString(session.lastInsertId()) + ")" : null);
+    }
+
+    /** After an EXECUTE, what the statement's text may have changed: read back as after a text query. */
+    private static Followup executeFollowup(SessionEffects e) {
+        List<String> userVariables = e.userVariablesWritten() ? e.userVariables() : List.of();
+        if (e.sessionVariables().isEmpty() && userVariables.isEmpty() && !e.releasesLocks() && e.reasons().isEmpty()) {
+            return Followup.NONE;
+        }
+        return new Followup(e.sessionVariables(), false, null, userVariables, e.reasons(), e.releasesLocks());
     }
 
     Work forward(ByteBuf payload, ResponseStream.Mode mode) {

@@ -322,6 +322,45 @@ class ConnectionsIT {
     }
 
     @Test
+    void serverPreparedStatementsApplyTheirSessionEffectsAtEachExecute() throws Exception {
+        String url = "jdbc:mariadb://127.0.0.1:" + info.mysql().port() + "/app?useServerPrepStmts=true";
+        try (Connection a = TestingCluster.connect(url, info.user(), info.password());
+             Connection b = connect(); Statement sb = b.createStatement()) {
+            try (PreparedStatement set = a.prepareStatement("SET time_zone = ?, @mine = ?")) {
+                set.setString(1, "+04:00");
+                set.setInt(2, 40);
+                set.execute();
+            }
+            assertThat(tablet().reservations().count()).as("nothing holds a connection").isZero();
+            try (PreparedStatement ins = a.prepareStatement("INSERT INTO clients (client, v) VALUES (?, 'ps')");
+                 PreparedStatement read = a.prepareStatement("SELECT @@time_zone, @mine + ?, LAST_INSERT_ID()")) {
+                ins.setInt(1, -7);
+                ins.executeUpdate();
+                long id;
+                try (ResultSet rs = sb.executeQuery("SELECT MAX(id) FROM clients WHERE client = -7")) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+                for (int i = 0; i < 3 * POOL; i++) {
+                    sb.executeUpdate("INSERT INTO clients (client, v) VALUES (-8, 'other')"); // other ids on the pool
+                    read.setInt(1, 2);
+                    try (ResultSet rs = read.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getString(1)).isEqualTo("+04:00");
+                        assertThat(rs.getInt(2)).isEqualTo(42);
+                        assertThat(rs.getLong(3)).as("this client's own last insert id").isEqualTo(id);
+                    }
+                    try (ResultSet rs = sb.executeQuery("SELECT @@time_zone, @mine")) {
+                        rs.next();
+                        assertThat(rs.getString(1)).isEqualTo("SYSTEM");
+                        assertThat(rs.getObject(2)).isNull();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void sessionSettingsFollowTheClientAcrossConnections() throws Exception {
         try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
             sa.execute("SET time_zone = '+05:30', sql_mode = 'ANSI_QUOTES'");
