@@ -76,6 +76,9 @@ final class QueryInspector {
     static void checkGuardRails(String sql) {
         Optional<GuardRailViolation> violation = GuardRails.check(sql);
         if (violation.isPresent()) {
+            if (violation.get().feature().privileged()) { // as MySQL answers a missing privilege
+                throw new MySqlException(1227, "42000", violation.get().message());
+            }
             throw MySqlError.ER_NOT_SUPPORTED_YET.exception(violation.get().message());
         }
     }

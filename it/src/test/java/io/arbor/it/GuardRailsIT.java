@@ -1,6 +1,7 @@
 package io.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.arbor.it.TestingCluster.Driver;
 import java.sql.Connection;
@@ -199,6 +200,28 @@ class GuardRailsIT {
         }
         assertThat(directCount("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
                 + " AND TABLE_NAME IN ('gr_ok', 'gr_view')")).isZero();
+    }
+
+    @Test
+    void clientsCannotAdministerTheTabletOrItsAccounts() throws Exception {
+        try (Connection c = CLUSTER.gateway(Driver.MYSQL, ""); Statement s = c.createStatement()) {
+            for (String sql : List.of("SHUTDOWN", "SET PASSWORD = PASSWORD('taken-over')", "CREATE USER intruder",
+                    "GRANT ALL ON *.* TO intruder", "UNINSTALL SONAME 'metadata_lock_info'", "STOP SLAVE", "RESET MASTER")) {
+                SQLException e = catchThrowableOfType(SQLException.class, () -> s.execute(sql));
+                assertThat((Throwable) e).as(sql).isNotNull();
+                assertThat(e.getErrorCode()).as(sql).isEqualTo(1227);
+                assertThat(e.getSQLState()).isEqualTo("42000");
+                assertThat(e.getMessage()).contains("Arbor");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).as("the tablet still serves").isTrue();
+            }
+        }
+        assertThat(directCount("SELECT COUNT(*) FROM mysql.user WHERE User = 'intruder'")).isZero();
+        try (Connection fresh = CLUSTER.gateway(Driver.MARIADB, ""); Statement s = fresh.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).as("new backend connections still log in").isTrue();
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------

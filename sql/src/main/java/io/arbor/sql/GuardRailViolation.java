@@ -34,6 +34,10 @@ public record GuardRailViolation(Feature feature, String message) {
                     + "application code or plain SQL statements.";
             case EVENT -> "Arbor does not support events: the event scheduler runs on one server and stops "
                     + "at a failover. Use an external scheduler (cron, a job runner) that runs the SQL instead.";
+            case ACCOUNT_MANAGEMENT -> "Access denied: Arbor manages the accounts, passwords and privileges of its "
+                    + "MariaDB servers. Manage Arbor's users and passwords with Arbor instead.";
+            case SERVER_ADMINISTRATION -> "Access denied: Arbor runs its MariaDB servers (start and stop, plugins, "
+                    + "replication, backups). This statement is not available to clients.";
         });
     }
 }

@@ -57,8 +57,18 @@ public final class GuardRails {
         if (lexer.is("CREATE") || lexer.is("ALTER")) {
             return definition(lexer);
         }
+        if (lexer.is("SET") || lexer.is("START") || lexer.is("DROP") || lexer.is("GRANT") || lexer.is("REVOKE")) {
+            return administration(lexer);
+        }
         if (isCommonStatement(lexer)) {
             return Optional.empty();
+        }
+        if (lexer.is("SHUTDOWN") || lexer.is("RESTART") || lexer.is("INSTALL") || lexer.is("UNINSTALL")
+                || lexer.is("BINLOG")) {
+            return violation(Feature.SERVER_ADMINISTRATION);
+        }
+        if (lexer.is("RENAME") || lexer.is("CHANGE") || lexer.is("STOP") || lexer.is("RESET") || lexer.is("PURGE")) {
+            return administration(lexer);
         }
         if (lexer.is("BEGIN")) {
             return lexer.next() == TokenType.IDENTIFIER && lexer.is("NOT")
@@ -81,6 +91,40 @@ public final class GuardRails {
                 || lexer.is("SAVEPOINT") || lexer.is("RELEASE") || lexer.is("DESCRIBE") || lexer.is("DESC")
                 || lexer.is("EXPLAIN") || lexer.is("DROP") || lexer.is("CALL") || lexer.is("LOCK")
                 || lexer.is("UNLOCK") || lexer.is("LOAD") || lexer.is("GRANT") || lexer.is("REVOKE");
+    }
+
+    /**
+     * The statements whose second word tells account or server administration from everyday SQL
+     * ({@code SET PASSWORD} vs {@code SET x = 1}, {@code DROP USER} vs {@code DROP TABLE}, {@code START
+     * SLAVE} vs {@code START TRANSACTION}...), with the lexer on the first word. GRANT and REVOKE are
+     * refused whatever follows.
+     */
+    private static Optional<GuardRailViolation> administration(SqlLexer lexer) {
+        if (lexer.is("GRANT") || lexer.is("REVOKE")) {
+            return violation(Feature.ACCOUNT_MANAGEMENT);
+        }
+        boolean set = lexer.is("SET");
+        boolean drop = lexer.is("DROP");
+        boolean rename = lexer.is("RENAME");
+        boolean change = lexer.is("CHANGE");
+        boolean startOrStop = lexer.is("START") || lexer.is("STOP");
+        boolean reset = lexer.is("RESET");
+        boolean purge = lexer.is("PURGE");
+        if (lexer.next() != TokenType.IDENTIFIER) {
+            return Optional.empty();
+        }
+        if (set && (lexer.is("PASSWORD") || lexer.is("ROLE") || lexer.is("DEFAULT"))
+                || (drop || rename) && (lexer.is("USER") || lexer.is("ROLE"))) {
+            return violation(Feature.ACCOUNT_MANAGEMENT);
+        }
+        if (drop && lexer.is("SERVER")
+                || change && (lexer.is("MASTER") || lexer.is("REPLICATION"))
+                || startOrStop && (lexer.is("SLAVE") || lexer.is("REPLICA") || lexer.is("ALL"))
+                || reset && (lexer.is("MASTER") || lexer.is("SLAVE") || lexer.is("REPLICA") || lexer.is("BINARY"))
+                || purge && (lexer.is("BINARY") || lexer.is("MASTER"))) {
+            return violation(Feature.SERVER_ADMINISTRATION);
+        }
+        return Optional.empty();
     }
 
     /** First words of the pieces a MariaDB compound statement splits into at its inner semicolons. */
@@ -117,8 +161,12 @@ public final class GuardRails {
                 return violation(Feature.STORED_FUNCTION); // also a loadable UDF: RETURNS ... SONAME
             } else if (lexer.is("EVENT")) {
                 return violation(Feature.EVENT);
+            } else if (lexer.is("USER") || lexer.is("ROLE")) {
+                return violation(Feature.ACCOUNT_MANAGEMENT);
+            } else if (lexer.is("SERVER")) {
+                return violation(Feature.SERVER_ADMINISTRATION);
             } else {
-                break; // INDEX, VIEW, DATABASE, USER, ...: not ours to refuse
+                break; // INDEX, VIEW, DATABASE, ...: not ours to refuse
             }
         }
         return Optional.empty();
