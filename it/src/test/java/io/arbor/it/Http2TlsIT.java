@@ -3,15 +3,11 @@ package io.arbor.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -27,15 +23,8 @@ class Http2TlsIT {
     @RegisterExtension
     static final TestingCluster CLUSTER = new TestingCluster(o -> o.withHttpTls(true));
 
-    /** The certificate is self-signed: this test checks the protocol, not the trust chain. */
     private static HttpClient trustingClient(HttpClient.Version version) throws Exception {
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, new TrustManager[] {new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-            public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-        }}, null);
-        return HttpClient.newBuilder().version(version).sslContext(ssl).build();
+        return TestingCluster.trustingHttpClient(version);
     }
 
     private static HttpResponse<String> execute(HttpClient http, String sql) throws Exception {

@@ -3,15 +3,11 @@ package io.arbor.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,15 +18,9 @@ class HttpTlsIT {
     @RegisterExtension
     static final TestingCluster CLUSTER = new TestingCluster(o -> o.withHttpTls(true));
 
-    /** The certificate is self-signed: this test checks the channel, not the trust chain. */
+    /** HTTP/1.1 here; Http2TlsIT covers HTTP/2. */
     private static HttpClient trustingClient() throws Exception {
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, new TrustManager[] {new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-            public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-        }}, null);
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl).build(); // Http2TlsIT: HTTP/2
+        return TestingCluster.trustingHttpClient(HttpClient.Version.HTTP_1_1);
     }
 
     @Test

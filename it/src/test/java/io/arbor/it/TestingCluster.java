@@ -254,4 +254,25 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
             throw new UncheckedIOException("could not delete " + root, e);
         }
     }
+
+    /**
+     * An HTTP client of {@code version} that trusts any server certificate: for tests of the self-signed
+     * gateway certificate, which check the channel and protocol, not the trust chain.
+     */
+    public static java.net.http.HttpClient trustingHttpClient(java.net.http.HttpClient.Version version) throws Exception {
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        return java.net.http.HttpClient.newBuilder().version(version).sslContext(ssl).build();
+    }
 }
