@@ -224,6 +224,28 @@ class GuardRailsIT {
         }
     }
 
+    @Test
+    void clientTrafficRunsAsAnAccountWithoutServerPrivileges() throws Exception {
+        try (Connection c = CLUSTER.gateway(Driver.MARIADB, "allowMultiQueries=true"); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT LOAD_FILE('/etc/hostname')")) {
+                rs.next();
+                assertThat(rs.getString(1)).as("no FILE privilege: files on the tablet host stay unread").isNull();
+            }
+            SQLException outfile = catchThrowableOfType(SQLException.class,
+                    () -> s.executeQuery("SELECT 1 INTO OUTFILE '/tmp/arbor-guard-rail-test'").close());
+            assertThat((Throwable) outfile).isNotNull();
+            SQLException mysqlSchema = catchThrowableOfType(SQLException.class,
+                    () -> s.executeQuery("SELECT COUNT(*) FROM mysql.user").close());
+            assertThat(mysqlSchema.getErrorCode()).as("the mysql schema is Arbor's").isEqualTo(1142);
+            // Dynamic SQL the guard rails cannot read: MariaDB's privileges are the backstop.
+            SQLException dynamic = catchThrowableOfType(SQLException.class, () -> s.execute(
+                    "SET @ddl = CONCAT('CREATE TRI', 'GGER gr_dyn BEFORE INSERT ON gr_parent FOR EACH ROW SET NEW.name = 1');"
+                            + " PREPARE st FROM @ddl; EXECUTE st"));
+            assertThat((Throwable) dynamic).isNotNull();
+        }
+        assertThat(directCount(triggerCount())).isZero();
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private interface SqlAction {

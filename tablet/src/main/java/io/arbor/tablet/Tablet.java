@@ -23,6 +23,8 @@ public final class Tablet implements AutoCloseable {
 
     private final TabletRecord record;
     private final MysqldAccount account;
+    /** The account client traffic runs as: only what applications need, see {@link #clientGrants}. */
+    private final MysqldAccount clientAccount;
     private final MariaDbServer server;
     private final BackendPool pool;
     private final Reservations reservations;
@@ -31,9 +33,10 @@ public final class Tablet implements AutoCloseable {
     public Tablet(TabletRecord record, MysqldAccount account, PoolConfig poolConfig) {
         this.record = requireNonNull(record, "record is null");
         this.account = requireNonNull(account, "account is null");
+        this.clientAccount = clientAccount(account);
         this.server = new MariaDbServer(Path.of(record.dataDir()), record.port(), record.serverId());
         this.pool = new BackendPool(record.alias(), new BackendConnection.Target(record.host(), record.port(),
-                server.socket().toString(), account.user(), account.password(), null, MAX_PACKET), poolConfig);
+                server.socket().toString(), clientAccount.user(), clientAccount.password(), null, MAX_PACKET), poolConfig);
         this.reservations = new Reservations(record.alias(), poolConfig.transactionIdle());
     }
 
@@ -94,9 +97,48 @@ public final class Tablet implements AutoCloseable {
                 record.branch(), record.shard(), record.role(), record.port());
     }
 
-    /** Idempotent: the Arbor account with the current password, and the database's schema. */
+    /**
+     * The account the gateway's pooled connections use: {@code <admin>_client}, its password derived from
+     * the admin account's (HMAC-SHA256), so the topology keeps one secret per tablet.
+     */
+    static MysqldAccount clientAccount(MysqldAccount admin) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(admin.password().getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal("arbor client account".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new MysqldAccount(admin.user() + "_client", java.util.HexFormat.of().formatHex(digest, 0, 16));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * What client traffic may do: rows and schema of the tablet's database (no routines, triggers or events:
+     * the backstop of the guard rails), and PROCESS to see its own sessions and locks. No FILE (files on the
+     * tablet host), SUPER, SHUTDOWN, RELOAD, replication or account privileges, and nothing on the
+     * {@code mysql} schema: those stay with the admin account, which Arbor keeps to itself.
+     */
+    private List<String> clientGrants(String host) {
+        String user = "'" + clientAccount.user() + "'@'" + host + "'";
+        String db = "`" + record.database().replace("`", "``") + "`";
+        return List.of(
+                "REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + user,
+                "GRANT PROCESS ON *.* TO " + user,
+                "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, CREATE TEMPORARY TABLES, LOCK TABLES,"
+                        + " CREATE VIEW, SHOW VIEW, DELETE HISTORY ON " + db + ".* TO " + user);
+    }
+
+    /** Idempotent: the Arbor accounts with the current passwords and grants, and the database's schema. */
     private void bootstrap() throws IOException, InterruptedException {
         String pw = account.password().replace("\\", "\\\\").replace("'", "\\'");
+        String clientPw = clientAccount.password(); // hex
+        List<String> client = new java.util.ArrayList<>();
+        for (String host : List.of("127.0.0.1", "localhost")) {
+            String user = "'" + clientAccount.user() + "'@'" + host + "'";
+            client.add("CREATE USER IF NOT EXISTS " + user + " IDENTIFIED BY '" + clientPw + "'");
+            client.add("ALTER USER " + user + " IDENTIFIED BY '" + clientPw + "'");
+            client.addAll(clientGrants(host));
+        }
         String sql = String.join(";\n", List.of(
                 "CREATE USER IF NOT EXISTS '" + account.user() + "'@'127.0.0.1' IDENTIFIED BY '" + pw + "'",
                 "CREATE USER IF NOT EXISTS '" + account.user() + "'@'localhost' IDENTIFIED BY '" + pw + "'",
@@ -104,7 +146,8 @@ public final class Tablet implements AutoCloseable {
                 "ALTER USER '" + account.user() + "'@'localhost' IDENTIFIED BY '" + pw + "'",
                 "GRANT ALL PRIVILEGES ON *.* TO '" + account.user() + "'@'127.0.0.1' WITH GRANT OPTION",
                 "GRANT ALL PRIVILEGES ON *.* TO '" + account.user() + "'@'localhost' WITH GRANT OPTION",
-                "CREATE DATABASE IF NOT EXISTS `" + record.database().replace("`", "``") + "`")) + ";";
+                "CREATE DATABASE IF NOT EXISTS `" + record.database().replace("`", "``") + "`")) + ";\n"
+                + String.join(";\n", client) + ";";
         MariaDbServer.run(Binaries.client(server.socket(), "-e", sql), Path.of(record.dataDir(), "bootstrap.log"));
     }
 
