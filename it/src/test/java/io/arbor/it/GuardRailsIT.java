@@ -206,7 +206,7 @@ class GuardRailsIT {
     void clientsCannotAdministerTheTabletOrItsAccounts() throws Exception {
         try (Connection c = CLUSTER.gateway(Driver.MYSQL, ""); Statement s = c.createStatement()) {
             for (String sql : List.of("SHUTDOWN", "SET PASSWORD = PASSWORD('taken-over')", "CREATE USER intruder",
-                    "GRANT ALL ON *.* TO intruder", "UNINSTALL SONAME 'metadata_lock_info'", "STOP SLAVE", "RESET MASTER")) {
+                    "GRANT ALL ON *.* TO intruder", "UNINSTALL SONAME 'metadata_lock_info'", "STOP SLAVE", "RESET MASTER", "DROP DATABASE app")) {
                 SQLException e = catchThrowableOfType(SQLException.class, () -> s.execute(sql));
                 assertThat((Throwable) e).as(sql).isNotNull();
                 assertThat(e.getErrorCode()).as(sql).isEqualTo(1227);

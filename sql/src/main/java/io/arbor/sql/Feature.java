@@ -23,10 +23,12 @@ public enum Feature {
      * ({@code CHANGE MASTER}, {@code START/STOP/RESET SLAVE|REPLICA}, {@code RESET MASTER},
      * {@code PURGE BINARY LOGS}, {@code BINLOG}), federated servers ({@code CREATE/ALTER/DROP SERVER}).
      */
-    SERVER_ADMINISTRATION;
+    SERVER_ADMINISTRATION,
+    /** {@code CREATE/DROP/ALTER DATABASE} (or {@code SCHEMA}): Arbor creates databases and their branches. */
+    DATABASE_MANAGEMENT;
 
     /** Whether it is refused as a privilege Arbor keeps (error 1227) rather than as an unsupported feature (1235). */
     public boolean privileged() {
-        return this == ACCOUNT_MANAGEMENT || this == SERVER_ADMINISTRATION;
+        return this == ACCOUNT_MANAGEMENT || this == SERVER_ADMINISTRATION || this == DATABASE_MANAGEMENT;
     }
 }

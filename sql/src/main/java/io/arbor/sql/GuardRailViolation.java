@@ -38,6 +38,8 @@ public record GuardRailViolation(Feature feature, String message) {
                     + "MariaDB servers. Manage Arbor's users and passwords with Arbor instead.";
             case SERVER_ADMINISTRATION -> "Access denied: Arbor runs its MariaDB servers (start and stop, plugins, "
                     + "replication, backups). This statement is not available to clients.";
+            case DATABASE_MANAGEMENT -> "Access denied: Arbor creates and drops databases and their branches. "
+                    + "Create or drop tables within your database instead.";
         });
     }
 }

@@ -113,6 +113,9 @@ public final class GuardRails {
         if (lexer.next() != TokenType.IDENTIFIER) {
             return Optional.empty();
         }
+        if (drop && (lexer.is("DATABASE") || lexer.is("SCHEMA"))) {
+            return violation(Feature.DATABASE_MANAGEMENT);
+        }
         if (set && (lexer.is("PASSWORD") || lexer.is("ROLE") || lexer.is("DEFAULT"))
                 || (drop || rename) && (lexer.is("USER") || lexer.is("ROLE"))) {
             return violation(Feature.ACCOUNT_MANAGEMENT);
@@ -165,6 +168,8 @@ public final class GuardRails {
                 return violation(Feature.ACCOUNT_MANAGEMENT);
             } else if (lexer.is("SERVER")) {
                 return violation(Feature.SERVER_ADMINISTRATION);
+            } else if (lexer.is("DATABASE") || lexer.is("SCHEMA")) {
+                return violation(Feature.DATABASE_MANAGEMENT);
             } else {
                 break; // INDEX, VIEW, DATABASE, ...: not ours to refuse
             }

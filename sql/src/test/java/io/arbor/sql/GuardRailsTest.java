@@ -132,7 +132,6 @@ class GuardRailsTest {
             "CREATE DEFINER = function VIEW v AS SELECT 1",
             "CREATE DEFINER = 'trigger'@'%' SQL SECURITY INVOKER VIEW v AS SELECT 1",
             "/*!50001 CREATE ALGORITHM=UNDEFINED */ /*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */ /*!50001 VIEW `v` AS SELECT 1 */",
-            "CREATE DATABASE d",
             "CREATE SEQUENCE s",
             "DROP TRIGGER tr",
             "DROP PROCEDURE IF EXISTS p",
@@ -147,7 +146,6 @@ class GuardRailsTest {
             "BEGIN",
             "BEGIN WORK",
             "ALTER VIEW v AS SELECT 1",
-            "ALTER DATABASE d CHARACTER SET utf8mb4",
             "",
             "   ",
             ";",
@@ -281,10 +279,17 @@ class GuardRailsTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "START TRANSACTION", "START TRANSACTION READ ONLY", "SET autocommit = 0", "SET NAMES utf8mb4",
-            "SET @password = 1", "SET SESSION sql_mode = ''", "DROP TABLE t", "DROP DATABASE d", "RENAME TABLE a TO b",
-            "RESET QUERY CACHE", "SELECT user FROM mysql.user", "SELECT 'GRANT ALL'", "CREATE DATABASE d",
+            "SET @password = 1", "SET SESSION sql_mode = ''", "DROP TABLE t", "DROP VIEW v", "RENAME TABLE a TO b",
+            "RESET QUERY CACHE", "SELECT user FROM mysql.user", "SELECT 'GRANT ALL'", "CREATE INDEX i ON t (a)",
             "SHOW GRANTS", "FLUSH TABLES", "SET", "START", "STOP"})
     void everydayStatementsThatShareAFirstWordPass(String sql) {
         assertThat(GuardRails.check(sql)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CREATE DATABASE d", "create schema if not exists d", "DROP DATABASE app", "DROP SCHEMA IF EXISTS app",
+            "ALTER DATABASE app CHARACTER SET latin1"})
+    void databasesAreArborsToCreateAndDrop(String sql) {
+        assertThat(GuardRails.check(sql)).map(GuardRailViolation::feature).hasValue(Feature.DATABASE_MANAGEMENT);
     }
 }
