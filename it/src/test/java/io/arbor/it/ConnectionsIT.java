@@ -455,6 +455,9 @@ class ConnectionsIT {
                     assertThat(rs.getString(2)).isEqualTo("CONNECTION_ID()");
                     assertThat(rs.getString(3)).as("the client's user, not the gateway's MariaDB account").isEqualTo(info.user() + "@localhost");
                     assertThat(rs.getString(4)).isEqualTo(info.user() + "@%");
+                    assertThat(rs.getMetaData().getColumnLabel(1)).as("MySQL's column name").isEqualTo("CONNECTION_ID()");
+                    assertThat(rs.getMetaData().getColumnLabel(3)).isEqualTo("USER()");
+                    assertThat(rs.getMetaData().getColumnLabel(4)).isEqualTo("CURRENT_USER()");
                 }
                 sb.executeQuery("SELECT SLEEP(0.001)").close(); // keeps other backend connections busy in turn
             }

@@ -129,14 +129,71 @@ public final class QueryRewriter {
         String replacement = null;
         int callStart = -1;
         int step = 0; // 0: looking for a name, 1: after the name, 2: after '('
-        for (TokenType t = lexer.next(); t != TokenType.EOF; previous = t, t = lexer.next()) {
+        int depth = 0;
+        // The select list a replaced call stands in keeps MySQL's column name: the item's own text, as alias.
+        int listDepth = -1; // depth of the select list being read, or -1
+        int itemStart = -1;
+        int itemEnd = -1;
+        boolean itemReplaced = false;
+        boolean itemAliased = false;
+        TokenType itemLast = null;
+        TokenType itemBeforeLast = null;
+        for (TokenType t = lexer.next(); ; previous = t, t = lexer.next()) {
+            boolean atList = listDepth >= 0 && depth == listDepth;
+            boolean endsItem = atList && (t == TokenType.EOF || t == TokenType.SEMICOLON || t == TokenType.COMMA
+                    || t == TokenType.IDENTIFIER && endsSelectList(lexer))
+                    || listDepth >= 0 && t == TokenType.RIGHT_PAREN && depth == listDepth;
+            if (endsItem) {
+                boolean aliased = itemAliased || itemLast != null && itemBeforeLast != null
+                        && (itemLast == TokenType.IDENTIFIER || itemLast == TokenType.QUOTED_IDENTIFIER || itemLast == TokenType.STRING)
+                        && itemBeforeLast != TokenType.OPERATOR && itemBeforeLast != TokenType.DOT;
+                if (itemReplaced && !aliased && itemStart >= 0 && itemEnd - itemStart <= 256 && out != null) {
+                    out.append(sql, copied, itemEnd).append(" AS `").append(sql.substring(itemStart, itemEnd).replace("`", "``")).append('`');
+                    copied = itemEnd;
+                }
+                itemStart = -1;
+                itemReplaced = false;
+                itemAliased = false;
+                itemLast = null;
+                itemBeforeLast = null;
+                if (t != TokenType.COMMA) {
+                    listDepth = -1;
+                }
+            }
+            if (t == TokenType.EOF) {
+                break;
+            }
             if (previous == TokenType.SEMICOLON) {
+                depth = 0;
                 eligible = t == TokenType.LEFT_PAREN || (t == TokenType.IDENTIFIER && (lexer.is("SELECT")
                         || lexer.is("INSERT") || lexer.is("UPDATE") || lexer.is("DELETE") || lexer.is("REPLACE")
                         || lexer.is("DO") || lexer.is("WITH") || lexer.is("VALUES") || lexer.is("SET")));
             }
             if (!eligible) {
                 continue;
+            }
+            if (listDepth < 0 && t == TokenType.IDENTIFIER && lexer.is("SELECT")) {
+                listDepth = depth;
+                previous = t;
+                continue;
+            }
+            if (listDepth >= 0 && depth == listDepth && t != TokenType.COMMA && !endsItem) {
+                if (itemStart < 0 && !(t == TokenType.IDENTIFIER && isSelectModifier(lexer))) {
+                    itemStart = lexer.start();
+                }
+                if (itemStart >= 0) {
+                    itemAliased |= t == TokenType.IDENTIFIER && lexer.is("AS");
+                    itemBeforeLast = itemLast;
+                    itemLast = t;
+                }
+            }
+            if (t == TokenType.LEFT_PAREN) {
+                depth++;
+            } else if (t == TokenType.RIGHT_PAREN) {
+                depth--;
+            }
+            if (itemStart >= 0 && depth >= listDepth) {
+                itemEnd = lexer.end();
             }
             if (step == 1 && t == TokenType.LEFT_PAREN) {
                 step = 2;
@@ -148,6 +205,7 @@ public final class QueryRewriter {
                 }
                 out.append(sql, copied, callStart).append(replacement);
                 copied = lexer.end();
+                itemReplaced |= itemStart >= 0;
                 step = 0;
                 continue;
             }
@@ -161,6 +219,20 @@ public final class QueryRewriter {
             }
         }
         return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+    }
+
+    /** Whether the current word ends a select list. */
+    private static boolean endsSelectList(SqlLexer lexer) {
+        return lexer.is("FROM") || lexer.is("INTO") || lexer.is("WHERE") || lexer.is("GROUP") || lexer.is("HAVING")
+                || lexer.is("ORDER") || lexer.is("LIMIT") || lexer.is("UNION") || lexer.is("EXCEPT")
+                || lexer.is("INTERSECT") || lexer.is("FOR") || lexer.is("LOCK") || lexer.is("WINDOW");
+    }
+
+    private static boolean isSelectModifier(SqlLexer lexer) {
+        return lexer.is("DISTINCT") || lexer.is("ALL") || lexer.is("DISTINCTROW") || lexer.is("HIGH_PRIORITY")
+                || lexer.is("STRAIGHT_JOIN") || lexer.is("SQL_SMALL_RESULT") || lexer.is("SQL_BIG_RESULT")
+                || lexer.is("SQL_BUFFER_RESULT") || lexer.is("SQL_NO_CACHE") || lexer.is("SQL_CACHE")
+                || lexer.is("SQL_CALC_FOUND_ROWS");
     }
 
     /** What the session function named by the current token answers, or null if it is not one (or left alone). */
