@@ -85,12 +85,12 @@ final class QueryInspector {
 
     /** MySQL 8 names MariaDB lacks; the same instance when nothing changes. */
     static String adapt(String sql) {
-        return QueryRewriter.rewriteForMariaDb(sql);
+        return QueryRewriter.adapt(sql, null);
     }
 
     /** As {@link #adapt(String)}, and the session functions ({@code CONNECTION_ID()}, {@code USER()}) answer for the client. */
     static String adapt(String sql, QueryRewriter.Identity identity) {
-        return QueryRewriter.pinSessionFunctions(QueryRewriter.rewriteForMariaDb(sql), identity);
+        return QueryRewriter.adapt(sql, identity);
     }
 
     static ByteBuf packet(int command, String sql) {

@@ -129,71 +129,12 @@ public final class QueryRewriter {
         String replacement = null;
         int callStart = -1;
         int step = 0; // 0: looking for a name, 1: after the name, 2: after '('
-        int depth = 0;
-        // The select list a replaced call stands in keeps MySQL's column name: the item's own text, as alias.
-        int listDepth = -1; // depth of the select list being read, or -1
-        int itemStart = -1;
-        int itemEnd = -1;
-        boolean itemReplaced = false;
-        boolean itemAliased = false;
-        TokenType itemLast = null;
-        TokenType itemBeforeLast = null;
-        for (TokenType t = lexer.next(); ; previous = t, t = lexer.next()) {
-            boolean atList = listDepth >= 0 && depth == listDepth;
-            boolean endsItem = atList && (t == TokenType.EOF || t == TokenType.SEMICOLON || t == TokenType.COMMA
-                    || t == TokenType.IDENTIFIER && endsSelectList(lexer))
-                    || listDepth >= 0 && t == TokenType.RIGHT_PAREN && depth == listDepth;
-            if (endsItem) {
-                boolean aliased = itemAliased || itemLast != null && itemBeforeLast != null
-                        && (itemLast == TokenType.IDENTIFIER || itemLast == TokenType.QUOTED_IDENTIFIER || itemLast == TokenType.STRING)
-                        && itemBeforeLast != TokenType.OPERATOR && itemBeforeLast != TokenType.DOT;
-                if (itemReplaced && !aliased && itemStart >= 0 && itemEnd - itemStart <= 256 && out != null) {
-                    out.append(sql, copied, itemEnd).append(" AS `").append(sql.substring(itemStart, itemEnd).replace("`", "``")).append('`');
-                    copied = itemEnd;
-                }
-                itemStart = -1;
-                itemReplaced = false;
-                itemAliased = false;
-                itemLast = null;
-                itemBeforeLast = null;
-                if (t != TokenType.COMMA) {
-                    listDepth = -1;
-                }
-            }
-            if (t == TokenType.EOF) {
-                break;
-            }
+        for (TokenType t = lexer.next(); t != TokenType.EOF; previous = t, t = lexer.next()) {
             if (previous == TokenType.SEMICOLON) {
-                depth = 0;
-                eligible = t == TokenType.LEFT_PAREN || (t == TokenType.IDENTIFIER && (lexer.is("SELECT")
-                        || lexer.is("INSERT") || lexer.is("UPDATE") || lexer.is("DELETE") || lexer.is("REPLACE")
-                        || lexer.is("DO") || lexer.is("WITH") || lexer.is("VALUES") || lexer.is("SET")));
+                eligible = isRowStatement(lexer, t);
             }
             if (!eligible) {
                 continue;
-            }
-            if (listDepth < 0 && t == TokenType.IDENTIFIER && lexer.is("SELECT")) {
-                listDepth = depth;
-                previous = t;
-                continue;
-            }
-            if (listDepth >= 0 && depth == listDepth && t != TokenType.COMMA && !endsItem) {
-                if (itemStart < 0 && !(t == TokenType.IDENTIFIER && isSelectModifier(lexer))) {
-                    itemStart = lexer.start();
-                }
-                if (itemStart >= 0) {
-                    itemAliased |= t == TokenType.IDENTIFIER && lexer.is("AS");
-                    itemBeforeLast = itemLast;
-                    itemLast = t;
-                }
-            }
-            if (t == TokenType.LEFT_PAREN) {
-                depth++;
-            } else if (t == TokenType.RIGHT_PAREN) {
-                depth--;
-            }
-            if (itemStart >= 0 && depth >= listDepth) {
-                itemEnd = lexer.end();
             }
             if (step == 1 && t == TokenType.LEFT_PAREN) {
                 step = 2;
@@ -205,7 +146,6 @@ public final class QueryRewriter {
                 }
                 out.append(sql, copied, callStart).append(replacement);
                 copied = lexer.end();
-                itemReplaced |= itemStart >= 0;
                 step = 0;
                 continue;
             }
@@ -219,6 +159,131 @@ public final class QueryRewriter {
             }
         }
         return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+    }
+
+    /** Whether a statement starting with token {@code t} reads or writes rows (where session functions are pinned). */
+    private static boolean isRowStatement(SqlLexer lexer, TokenType t) {
+        return t == TokenType.LEFT_PAREN || (t == TokenType.IDENTIFIER && (lexer.is("SELECT") || lexer.is("INSERT")
+                || lexer.is("UPDATE") || lexer.is("DELETE") || lexer.is("REPLACE") || lexer.is("DO")
+                || lexer.is("WITH") || lexer.is("VALUES") || lexer.is("SET")));
+    }
+
+    /**
+     * Everything the gateway changes in a client's text, in order: select-list items that a rewrite will
+     * change get their own text as alias first ({@link #aliasItemsToBeChanged}), so the client sees MySQL's
+     * column names; then {@link #rewriteForMariaDb}; then, with an {@code identity},
+     * {@link #pinSessionFunctions}. Returns {@code sql} itself when nothing changes.
+     */
+    public static String adapt(String sql, Identity identity) {
+        String out = aliasItemsToBeChanged(sql, identity != null);
+        out = rewriteForMariaDb(out);
+        return identity == null ? out : pinSessionFunctions(out, identity);
+    }
+
+    /**
+     * {@code sql} with {@code AS `<item text>`} after each item of a row statement's first select list that
+     * has no alias and holds something a rewrite changes (a session function call when {@code sessionFunctions},
+     * {@code ->}/{@code ->>}, {@code @@transaction_isolation}/{@code @@transaction_read_only}): MySQL names
+     * such a column after the item's text, and so does the alias whatever the rewrite makes of it. Items
+     * longer than 256 chars (MariaDB's longest alias) are left as they are.
+     */
+    static String aliasItemsToBeChanged(String sql, boolean sessionFunctions) {
+        if (!(sessionFunctions && (mentions(sql, "connection_id") || mentions(sql, "user")))
+                && sql.indexOf("->") < 0 && !mentionsTransactionUnderscore(sql)) {
+            return sql;
+        }
+        SqlLexer lexer = new SqlLexer(sql);
+        StringBuilder out = null;
+        int copied = 0;
+        TokenType previous = TokenType.SEMICOLON;
+        boolean eligible = false;
+        int depth = 0;
+        int listDepth = -1; // depth of the select list being read, or -1
+        boolean listDone = false; // only a statement's first select list names its columns
+        int itemStart = -1;
+        int itemEnd = -1;
+        boolean itemChanged = false;
+        boolean itemAliased = false;
+        TokenType itemLast = null;
+        TokenType itemBeforeLast = null;
+        boolean pendingCall = false;
+        for (TokenType t = lexer.next(); ; previous = t, t = lexer.next()) {
+            boolean endsItem = listDepth >= 0 && (depth == listDepth && (t == TokenType.EOF || t == TokenType.SEMICOLON
+                    || t == TokenType.COMMA || t == TokenType.IDENTIFIER && endsSelectList(lexer))
+                    || t == TokenType.RIGHT_PAREN && depth == listDepth);
+            if (endsItem) {
+                boolean aliased = itemAliased || itemLast != null && itemBeforeLast != null
+                        && (itemLast == TokenType.IDENTIFIER || itemLast == TokenType.QUOTED_IDENTIFIER || itemLast == TokenType.STRING)
+                        && itemBeforeLast != TokenType.OPERATOR && itemBeforeLast != TokenType.DOT;
+                if (itemChanged && !aliased && itemStart >= 0 && itemEnd - itemStart <= 256) {
+                    if (out == null) {
+                        out = new StringBuilder(sql.length() + 32);
+                    }
+                    out.append(sql, copied, itemEnd).append(" AS `").append(sql.substring(itemStart, itemEnd).replace("`", "``")).append('`');
+                    copied = itemEnd;
+                }
+                itemStart = -1;
+                itemChanged = false;
+                itemAliased = false;
+                itemLast = null;
+                itemBeforeLast = null;
+                if (t != TokenType.COMMA) {
+                    listDepth = -1;
+                    listDone = true;
+                }
+            }
+            if (t == TokenType.EOF) {
+                break;
+            }
+            if (previous == TokenType.SEMICOLON) {
+                depth = 0;
+                listDone = false;
+                eligible = isRowStatement(lexer, t);
+            }
+            if (!eligible) {
+                continue;
+            }
+            if (listDepth < 0 && !listDone && t == TokenType.IDENTIFIER && lexer.is("SELECT")) {
+                listDepth = depth;
+                continue;
+            }
+            if (listDepth >= 0 && depth == listDepth && t != TokenType.COMMA && !endsItem) {
+                if (itemStart < 0 && !(t == TokenType.IDENTIFIER && isSelectModifier(lexer))) {
+                    itemStart = lexer.start();
+                }
+                if (itemStart >= 0) {
+                    itemAliased |= t == TokenType.IDENTIFIER && lexer.is("AS");
+                    itemBeforeLast = itemLast;
+                    itemLast = t;
+                }
+            }
+            if (itemStart >= 0) {
+                itemChanged |= pendingCall && t == TokenType.LEFT_PAREN
+                        || t == TokenType.OPERATOR && (lexer.is("->") || lexer.is("->>"))
+                        || t == TokenType.VARIABLE && renamedVariable(sql, lexer.start(), lexer.end());
+            }
+            pendingCall = sessionFunctions && t == TokenType.IDENTIFIER && previous != TokenType.DOT
+                    && (lexer.is("CONNECTION_ID") || lexer.is("USER") || lexer.is("SESSION_USER")
+                    || lexer.is("SYSTEM_USER") || lexer.is("CURRENT_USER"));
+            if (t == TokenType.LEFT_PAREN) {
+                depth++;
+            } else if (t == TokenType.RIGHT_PAREN) {
+                depth--;
+            }
+            if (itemStart >= 0 && depth >= listDepth) {
+                itemEnd = lexer.end();
+            }
+        }
+        return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+    }
+
+    /** Whether {@code sql[from, to)} is {@code @@[scope.]transaction_isolation} or {@code ...transaction_read_only}. */
+    private static boolean renamedVariable(String sql, int from, int to) {
+        if (!sql.startsWith("@@", from)) {
+            return false;
+        }
+        int nameStart = systemVariableNameStart(sql, from + 2, to);
+        return mariaDbName(sql, nameStart, to) != null;
     }
 
     /** Whether the current word ends a select list. */
