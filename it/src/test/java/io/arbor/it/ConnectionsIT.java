@@ -227,7 +227,7 @@ class ConnectionsIT {
                     s.executeQuery("SELECT @counter := 0").close();
                 }
             }
-            assertThat(tablet().reservations().count()).as("user variables hold no connection").isZero();
+            awaitReservations(0, "user variables hold no connection"); // (other tests' sessions end asynchronously)
             for (int round = 0; round < 3; round++) {
                 for (int i = 0; i < sessions; i++) {
                     try (Statement s = clients.get(i).createStatement();
@@ -250,7 +250,7 @@ class ConnectionsIT {
                     }
                 }
             }
-            assertThat(tablet().reservations().count()).isZero();
+            awaitReservations(0, "still none after three rounds");
         } finally {
             for (Connection c : clients) {
                 c.close();
@@ -289,8 +289,10 @@ class ConnectionsIT {
 
     @Test
     void aSessionKeptOnlyForLocksLetsItsConnectionGoWhenTheLocksAreReleased() throws Exception {
-        // The gateway settles a connection just after the answer reaches the client: poll, briefly.
-        int before = tablet().reservations().count();
+        // The gateway settles a connection just after the answer reaches the client: poll, briefly. Sessions
+        // of earlier tests end asynchronously too: start from none.
+        awaitReservations(0, "no reservation left by earlier tests");
+        int before = 0;
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.executeQuery("SELECT GET_LOCK('arbor-job', 5)").close();
             awaitReservations(before + 1, "a user lock keeps the connection");
@@ -331,7 +333,7 @@ class ConnectionsIT {
                 set.setInt(2, 40);
                 set.execute();
             }
-            assertThat(tablet().reservations().count()).as("nothing holds a connection").isZero();
+            awaitReservations(0, "nothing holds a connection");
             try (PreparedStatement ins = a.prepareStatement("INSERT INTO clients (client, v) VALUES (?, 'ps')");
                  PreparedStatement read = a.prepareStatement("SELECT @@time_zone, @mine + ?, LAST_INSERT_ID()")) {
                 ins.setInt(1, -7);
@@ -490,8 +492,13 @@ class ConnectionsIT {
                     }
                     return null;
                 });
-                Thread.sleep(500);
-                k.execute("KILL QUERY " + id);
+                // Until the SLEEP is seen running (a slow machine may take a while to start it), KILL QUERY
+                // finds nothing to stop: repeat it.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!sleeping.isDone() && System.nanoTime() < deadline) {
+                    Thread.sleep(300);
+                    k.execute("KILL QUERY " + id);
+                }
                 sleeping.get(20, TimeUnit.SECONDS);
             }
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
