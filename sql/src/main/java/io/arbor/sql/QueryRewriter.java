@@ -175,9 +175,78 @@ public final class QueryRewriter {
      * {@link #pinSessionFunctions}. Returns {@code sql} itself when nothing changes.
      */
     public static String adapt(String sql, Identity identity) {
-        String out = aliasItemsToBeChanged(sql, identity != null);
-        out = rewriteForMariaDb(out);
-        return identity == null ? out : pinSessionFunctions(out, identity);
+        int found = scan(sql);
+        if (found == 0) {
+            return sql; // the usual case: one pass over the words, nothing to do
+        }
+        boolean calls = identity != null && (found & SESSION_FUNCTION) != 0;
+        String out = sql;
+        if (calls || (found & (ARROW | TRANSACTION_UNDERSCORE)) != 0) {
+            out = aliasItemsToBeChanged(out, calls);
+        }
+        if ((found & TRANSACTION_UNDERSCORE) != 0) {
+            out = renameVariables(out);
+        }
+        if ((found & ARROW) != 0) {
+            out = jsonArrows(out);
+        }
+        if ((found & LOCKING) != 0) {
+            out = lockingClauses(out);
+        }
+        if ((found & KEYWORDS) != 0) {
+            out = keywordsTable(out);
+        }
+        return calls ? pinSessionFunctions(out, identity) : out;
+    }
+
+    private static final int SESSION_FUNCTION = 1;
+    private static final int ARROW = 2;
+    private static final int TRANSACTION_UNDERSCORE = 4;
+    private static final int LOCKING = 8;
+    private static final int KEYWORDS = 16;
+
+    /**
+     * One pass over the words of {@code sql} (quoting ignored: a yes may be wrong, a no never is) telling
+     * which rewrites may apply: a session function name, {@code ->}, a word starting {@code transaction_},
+     * {@code SHARE} or {@code UPDATE} with {@code OF}, {@code KEYWORDS}.
+     */
+    static int scan(String sql) {
+        int found = 0;
+        boolean update = false;
+        boolean of = false;
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '>') {
+                found |= ARROW;
+                i += 2;
+            } else if (SqlLexer.isIdentifierChar(c)) {
+                int end = i + 1;
+                while (end < n && SqlLexer.isIdentifierChar(sql.charAt(end))) {
+                    end++;
+                }
+                switch (end - i) {
+                    case 2 -> of |= sql.regionMatches(true, i, "of", 0, 2);
+                    case 4 -> found |= sql.regionMatches(true, i, "user", 0, 4) ? SESSION_FUNCTION : 0;
+                    case 5 -> found |= sql.regionMatches(true, i, "share", 0, 5) ? LOCKING : 0;
+                    case 6 -> update |= sql.regionMatches(true, i, "update", 0, 6);
+                    case 8 -> found |= sql.regionMatches(true, i, "keywords", 0, 8) ? KEYWORDS : 0;
+                    case 11 -> found |= sql.regionMatches(true, i, "system_user", 0, 11) ? SESSION_FUNCTION : 0;
+                    case 12 -> found |= sql.regionMatches(true, i, "current_user", 0, 12)
+                            || sql.regionMatches(true, i, "session_user", 0, 12) ? SESSION_FUNCTION : 0;
+                    case 13 -> found |= sql.regionMatches(true, i, "connection_id", 0, 13) ? SESSION_FUNCTION : 0;
+                    default -> { }
+                }
+                if (end - i > 12 && sql.regionMatches(true, i, "transaction_", 0, 12)) {
+                    found |= TRANSACTION_UNDERSCORE;
+                }
+                i = end;
+            } else {
+                i++;
+            }
+        }
+        return update && of ? found | LOCKING : found;
     }
 
     /**

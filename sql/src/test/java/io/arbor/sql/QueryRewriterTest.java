@@ -159,4 +159,12 @@ class QueryRewriterTest {
     void adaptKeepsMySqlsColumnNames(String sql, String expected) {
         assertThat(QueryRewriter.adapt(sql, ME)).isEqualTo(expected);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT c FROM sbtest1 WHERE id = 5", "INSERT INTO users (email) VALUES ('a@b.c')",
+            "UPDATE t SET offset_x = 1 WHERE profile = 2", "SELECT user_id, users.name FROM users", "BEGIN", "COMMIT"})
+    void ordinaryStatementsAreLeftAloneAfterOneScan(String sql) {
+        assertThat(QueryRewriter.scan(sql)).isZero();
+        assertThat(QueryRewriter.adapt(sql, ME)).isSameAs(sql);
+    }
 }
