@@ -39,7 +39,7 @@ public final class HttpExecutor {
 
     /** A fresh session for a user, on its branch's database. */
     public SessionToken newSession(Credential user) {
-        return new SessionToken(user.user(), user.database(), Map.of(), 0, null, 0, false, false);
+        return new SessionToken(user.user(), user.database(), Map.of(), 0, null, 0, false, false, false);
     }
 
     public CompletableFuture<Outcome> execute(Credential user, SessionToken token, String sql, EventLoop loop) {
@@ -73,7 +73,7 @@ public final class HttpExecutor {
                 obtained = CompletableFuture.completedFuture(tablet.reservations().take(token.reservation()));
             } catch (MySqlException e) {
                 SessionToken cleared = new SessionToken(token.user(), token.database(), token.variables(),
-                        token.lastInsertId(), null, 0, false, false);
+                        token.lastInsertId(), null, 0, false, false, false);
                 return CompletableFuture.completedFuture(new Outcome(error(e), cleared));
             }
         } else {
@@ -83,6 +83,7 @@ public final class HttpExecutor {
         String statement = adapted;
         boolean readDatabase = q.kind() == StatementKind.USE;
         boolean[] tooLarge = {false}; // a user variable too large to travel in the token: keep the connection
+        boolean[] unlocked = {false}; // the last lock of a session kept only for locks was released
         return obtained.thenCompose(c -> {
             List<String> alignment = new ArrayList<>(state.alignment(c));
             if (effects.lastInsertId()) {
@@ -113,12 +114,28 @@ public final class HttpExecutor {
                     state.applied(c);
                     return r;
                 });
-            }).handle((r, e) -> settle(tablet, c, token, state, effects.reserves() || tooLarge[0], r, e));
+            }).thenCompose(r -> {
+                // A session kept only for locks lets its connection go once a RELEASE_LOCK or UNLOCK TABLES
+                // leaves none (as on the MySQL protocol, see GatewaySession.releaseIfUnlocked).
+                boolean inTx = r.error() != null ? token.inTransaction() : (r.status() & ServerStatus.IN_TRANS) != 0;
+                if (!effects.releasesLocks() || inTx || token.reservation() == 0 || !token.sticky() || !token.locksOnly()
+                        || !effects.reasons().isEmpty()) {
+                    return CompletableFuture.completedFuture(r);
+                }
+                return c.backend().query("SELECT COUNT(*) FROM information_schema.METADATA_LOCK_INFO WHERE THREAD_ID = CONNECTION_ID()")
+                        .handle((count, err) -> {
+                            unlocked[0] = err == null && !count.rows().isEmpty() && "0".equals(count.rows().get(0).get(0));
+                            return r;
+                        });
+            }).handle((r, e) -> settle(tablet, c, token, state, effects, tooLarge[0], unlocked[0], r, e));
         });
     }
 
+    private static final java.util.Set<io.arbor.sql.Reservation> RELEASABLE =
+            java.util.EnumSet.of(io.arbor.sql.Reservation.USER_LOCK, io.arbor.sql.Reservation.LOCK_TABLES);
+
     private Outcome settle(Tablet tablet, PooledConnection c, SessionToken token, SessionState state,
-                           boolean reserves, ResultCollector.Result r, Throwable e) {
+                           SessionEffects effects, boolean tooLarge, boolean unlocked, ResultCollector.Result r, Throwable e) {
         if (e != null) {
             // The connection broke or alignment failed: nothing of the session's server state survives.
             if (token.reservation() != 0) {
@@ -126,17 +143,21 @@ public final class HttpExecutor {
             }
             tablet.pool().discard(c);
             MySqlException m = GatewaySession.unwrap(e);
-            return new Outcome(error(m), new SessionToken(token.user(), state.database(), diff(tablet, state), token.lastInsertId(), null, 0, false, false));
+            return new Outcome(error(m), new SessionToken(token.user(), state.database(), diff(tablet, state), token.lastInsertId(), null, 0, false, false, false));
         }
         boolean inTx = r.error() != null ? token.inTransaction() : (r.status() & ServerStatus.IN_TRANS) != 0;
         // A reservation made for state that outlives transactions (a temporary table, say) stays sticky:
         // the COMMIT of a later transaction must not hand its connection back and lose that state.
-        boolean sticky = token.reservation() != 0 && token.sticky() || reserves;
+        boolean wasSticky = token.reservation() != 0 && token.sticky() && !unlocked;
+        boolean reserves = effects.reserves() || tooLarge;
+        boolean sticky = wasSticky || reserves;
+        boolean locksOnly = sticky && (!wasSticky || token.locksOnly()) && !tooLarge && RELEASABLE.containsAll(effects.reasons());
         boolean keep = inTx || sticky;
         long reservation = tablet.settle(c, token.reservation(), keep, true);
         long lastInsertId = r.insertId() != 0 ? r.insertId() : token.lastInsertId();
         return new Outcome(r, new SessionToken(token.user(), state.database(), diff(tablet, state), lastInsertId,
-                reservation == 0 ? null : tablet.record().alias(), reservation, inTx, sticky && reservation != 0));
+                reservation == 0 ? null : tablet.record().alias(), reservation, inTx, sticky && reservation != 0,
+                locksOnly && reservation != 0));
     }
 
     /** Only what differs from the pool's baseline travels in the token. */

@@ -86,6 +86,33 @@ class HttpApiIT {
                 StandardCharsets.UTF_8)).as("another session does not see them").isEqualTo("1");
     }
 
+    private static JsonNode tokenOf(JsonNode response) throws Exception {
+        String token = response.get("session").get("arbor").asText();
+        return JSON.readTree(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))));
+    }
+
+    @Test
+    void aSessionKeptOnlyForALockLetsItsConnectionGoWithTheLock() throws Exception {
+        JsonNode locked = execute("SELECT GET_LOCK('http-job', 5)", null);
+        assertThat(tokenOf(locked).get("reservation").asLong()).as("the lock keeps the connection").isNotZero();
+        JsonNode still = execute("SELECT 1", locked.get("session"));
+        assertThat(tokenOf(still).get("reservation").asLong()).isNotZero();
+        JsonNode released = execute("SELECT RELEASE_LOCK('http-job')", still.get("session"));
+        assertThat(tokenOf(released).get("reservation").asLong()).as("no lock left: back to the pool").isZero();
+        JsonNode free = execute("SELECT IS_FREE_LOCK('http-job')", null);
+        assertThat(new String(Base64.getDecoder().decode(free.get("result").get("rows").get(0).get("values").asText()),
+                StandardCharsets.UTF_8)).isEqualTo("1");
+
+        JsonNode temp = execute("CREATE TEMPORARY TABLE http_lock_scratch (x INT)", null);
+        JsonNode both = execute("SELECT GET_LOCK('http-job', 5)", temp.get("session"));
+        JsonNode after = execute("SELECT RELEASE_LOCK('http-job')", both.get("session"));
+        assertThat(tokenOf(after).get("reservation").asLong()).as("the temporary table still needs it").isNotZero();
+        JsonNode scratch = execute("SELECT COUNT(*) FROM http_lock_scratch", after.get("session"));
+        assertThat(scratch.has("error")).as(scratch.toString()).isFalse();
+        post("CloseSession", JSON.writeValueAsString(JSON.createObjectNode().set("session", scratch.get("session"))),
+                CLUSTER.user(), CLUSTER.password());
+    }
+
     @Test
     void aTemporaryTableOutlivesALaterTransactionInTheSameSession() throws Exception {
         JsonNode created = execute("CREATE TEMPORARY TABLE http_scratch (x INT)", null);

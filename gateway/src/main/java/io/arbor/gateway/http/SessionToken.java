@@ -26,9 +26,10 @@ import java.util.Map;
  * @param sticky        whether the reservation holds state that outlives a transaction (temporary tables,
  *                      user variables, locks): it is kept after COMMIT or ROLLBACK, until the session closes
  *                      or idles out
+ * @param locksOnly     whether that state is only locks (GET_LOCK, LOCK TABLES): released with them
  */
 public record SessionToken(String user, String database, Map<String, String> variables, long lastInsertId,
-                           String tablet, long reservation, boolean inTransaction, boolean sticky) {
+                           String tablet, long reservation, boolean inTransaction, boolean sticky, boolean locksOnly) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SessionToken {
