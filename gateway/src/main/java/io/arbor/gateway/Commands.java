@@ -66,6 +66,20 @@ final class Commands {
         return c.backend().query(sql.toString());
     }
 
+    /**
+     * Whether connection {@code c} holds no metadata lock (user locks from GET_LOCK, table locks): false when it
+     * holds one or when that cannot be told (no {@code metadata_lock_info} plugin, an error).
+     */
+    static CompletableFuture<Boolean> holdsNoLock(PooledConnection c) {
+        return c.backend().query("SELECT COUNT(*) FROM information_schema.METADATA_LOCK_INFO WHERE THREAD_ID = CONNECTION_ID()")
+                .handle((r, e) -> e == null && !r.rows().isEmpty() && "0".equals(r.rows().get(0).get(0)));
+    }
+
+    /** Whether every reason in {@code reasons} ends with the session's locks. */
+    static boolean onlyLocks(java.util.Collection<io.arbor.sql.Reservation> reasons) {
+        return reasons.stream().allMatch(io.arbor.sql.Reservation::endsWithLocks);
+    }
+
     static void closeStatement(PooledConnection c, int backendId) {
         c.backend().send(Unpooled.buffer(5).writeByte(Command.STMT_CLOSE).writeIntLE(backendId), null);
     }

@@ -309,7 +309,7 @@ final class GatewaySession implements CommandHandler {
             return;
         }
         keep(followup.reasons());
-        if (followup.releasesLocks() && !inTx && sticky != null && RELEASABLE.containsAll(sticky)) {
+        if (followup.releasesLocks() && !inTx && sticky != null && Commands.onlyLocks(sticky)) {
             releaseIfUnlocked(c, outcome, followup, reason);
             return;
         }
@@ -335,9 +335,6 @@ final class GatewaySession implements CommandHandler {
                 }));
     }
 
-    /** Reasons that end when the session's locks do: UNLOCK TABLES, RELEASE_LOCK() may end them. */
-    private static final java.util.Set<Reservation> RELEASABLE = java.util.EnumSet.of(Reservation.USER_LOCK, Reservation.LOCK_TABLES);
-
     /**
      * After a statement that may have released the last lock of a session kept only for locks: asks MariaDB
      * whether the connection still holds any metadata lock (user locks and table locks are ones; the
@@ -345,15 +342,14 @@ final class GatewaySession implements CommandHandler {
      * Without the plugin, or on any error, the session keeps its connection, as before.
      */
     private void releaseIfUnlocked(PooledConnection c, ResponseRelay.Outcome outcome, Followup followup, Reservation reason) {
-        c.backend().query("SELECT COUNT(*) FROM information_schema.METADATA_LOCK_INFO WHERE THREAD_ID = CONNECTION_ID()")
-                .whenComplete((r, e) -> onLoop(() -> {
-                    if (e == null && !r.rows().isEmpty() && "0".equals(r.rows().get(0).get(0))) {
-                        sticky = null;
-                    }
-                    Followup rest = new Followup(followup.variables(), followup.database(), null, followup.userVariables(),
-                            java.util.Set.of(), false);
-                    finish(c, outcome, rest, reason);
-                }));
+        Commands.holdsNoLock(c).thenAccept(free -> onLoop(() -> {
+            if (free) {
+                sticky = null;
+            }
+            Followup rest = new Followup(followup.variables(), followup.database(), null, followup.userVariables(),
+                    java.util.Set.of(), false);
+            finish(c, outcome, rest, reason);
+        }));
     }
 
     private void keep(java.util.Set<Reservation> reasons) {

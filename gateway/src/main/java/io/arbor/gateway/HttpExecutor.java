@@ -122,17 +122,13 @@ public final class HttpExecutor {
                         || !effects.reasons().isEmpty()) {
                     return CompletableFuture.completedFuture(r);
                 }
-                return c.backend().query("SELECT COUNT(*) FROM information_schema.METADATA_LOCK_INFO WHERE THREAD_ID = CONNECTION_ID()")
-                        .handle((count, err) -> {
-                            unlocked[0] = err == null && !count.rows().isEmpty() && "0".equals(count.rows().get(0).get(0));
-                            return r;
-                        });
+                return Commands.holdsNoLock(c).thenApply(free -> {
+                    unlocked[0] = free;
+                    return r;
+                });
             }).handle((r, e) -> settle(tablet, c, token, state, effects, tooLarge[0], unlocked[0], r, e));
         });
     }
-
-    private static final java.util.Set<io.arbor.sql.Reservation> RELEASABLE =
-            java.util.EnumSet.of(io.arbor.sql.Reservation.USER_LOCK, io.arbor.sql.Reservation.LOCK_TABLES);
 
     private Outcome settle(Tablet tablet, PooledConnection c, SessionToken token, SessionState state,
                            SessionEffects effects, boolean tooLarge, boolean unlocked, ResultCollector.Result r, Throwable e) {
@@ -151,7 +147,7 @@ public final class HttpExecutor {
         boolean wasSticky = token.reservation() != 0 && token.sticky() && !unlocked;
         boolean reserves = effects.reserves() || tooLarge;
         boolean sticky = wasSticky || reserves;
-        boolean locksOnly = sticky && (!wasSticky || token.locksOnly()) && !tooLarge && RELEASABLE.containsAll(effects.reasons());
+        boolean locksOnly = sticky && (!wasSticky || token.locksOnly()) && !tooLarge && Commands.onlyLocks(effects.reasons());
         boolean keep = inTx || sticky;
         long reservation = tablet.settle(c, token.reservation(), keep, true);
         long lastInsertId = r.insertId() != 0 ? r.insertId() : token.lastInsertId();

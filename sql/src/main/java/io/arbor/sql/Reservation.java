@@ -32,6 +32,11 @@ public enum Reservation {
         this.description = description;
     }
 
+    /** Whether the state ends with the session's locks (RELEASE_LOCK, UNLOCK TABLES): user and table locks. */
+    public boolean endsWithLocks() {
+        return this == USER_LOCK || this == LOCK_TABLES;
+    }
+
     /** A short noun phrase for docs and errors, e.g. "a user variable (@name)". */
     public String description() {
         return description;
