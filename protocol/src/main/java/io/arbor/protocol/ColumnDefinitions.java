@@ -23,6 +23,37 @@ public final class ColumnDefinitions {
 
     private ColumnDefinitions() {}
 
+    /** One column definition, read whole (for results Arbor decodes itself; the relay rewrites in place). */
+    public record Definition(String schema, String table, String orgTable, String name, String orgName, boolean json,
+                             int charset, long length, int type, int flags, int decimals) {}
+
+    /** Reads the column definition {@code p}; {@code extended}: it carries MariaDB's extended metadata. */
+    public static Definition read(ByteBuf p, boolean extended) {
+        Wire.readLenencBytes(p); // catalog
+        String schema = Wire.readLenencString(p);
+        String table = Wire.readLenencString(p);
+        String orgTable = Wire.readLenencString(p);
+        String name = Wire.readLenencString(p);
+        String orgName = Wire.readLenencString(p);
+        boolean json = false;
+        if (extended) { // (kind, value) pairs; kind 1 is the format, "json" for JSON columns
+            long len = Wire.readLenenc(p);
+            int end = p.readerIndex() + (int) len;
+            while (p.readerIndex() < end) {
+                int kind = p.readUnsignedByte();
+                String value = Wire.readLenencString(p);
+                json |= kind == FORMAT && "json".equals(value);
+            }
+        }
+        Wire.readLenenc(p); // length of the fixed fields
+        int charset = p.readUnsignedShortLE();
+        long length = p.readUnsignedIntLE();
+        int type = p.readUnsignedByte();
+        int flags = p.readUnsignedShortLE();
+        int decimals = p.readUnsignedByte();
+        return new Definition(schema, table, orgTable, name, orgName, json, charset, length, type, flags, decimals);
+    }
+
     /**
      * Rewrites the column definition {@code p} (readable bytes: one definition with MariaDB's extended
      * field) into MySQL's form, in place: the bytes before the extended field move forward over it and the

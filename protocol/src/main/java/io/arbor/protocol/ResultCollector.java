@@ -43,16 +43,9 @@ final class ResultCollector implements ResponseHandler {
                 case COLUMN_COUNT -> columnCount = (int) Wire.readLenenc(p);
                 case COLUMN_DEF -> {
                     if (!firstSetDone) {
-                        for (int i = 0; i < 4; i++) {
-                            Wire.readLenencBytes(p); // catalog, schema, table, org_table
-                        }
-                        columns.add(Wire.readLenencString(p));
-                        Wire.readLenencBytes(p); // org_name
-                        if (extendedMetadata) {
-                            Wire.readLenencBytes(p);
-                        }
-                        p.skipBytes(1 + 2 + 4); // length of the fixed fields, charset, column length
-                        types.add((int) p.readUnsignedByte());
+                        ColumnDefinitions.Definition d = ColumnDefinitions.read(p, extendedMetadata);
+                        columns.add(d.name());
+                        types.add(d.type());
                     }
                 }
                 case ROW -> {

@@ -68,4 +68,15 @@ class ColumnDefinitionsTest {
         assertThat(bytes(mariadb)).isEqualTo(bytes(expected));
         assertThat(new String(bytes(mariadb), StandardCharsets.ISO_8859_1)).contains(name);
     }
+
+    @Test
+    void readsADefinitionWithOrWithoutTheExtendedField() {
+        ColumnDefinitions.Definition json = ColumnDefinitions.read(definition("doc", ext(1, "json"), 224, 252, 0x10), true);
+        assertThat(json).isEqualTo(new ColumnDefinitions.Definition("app", "t", "t", "doc", "doc", true, 224, 0xFFFFFFFFL, 252, 0x10, 0));
+        ColumnDefinitions.Definition plain = ColumnDefinitions.read(definition("n", null, 63, 8, 0x20), false);
+        assertThat(plain.name()).isEqualTo("n");
+        assertThat(plain.json()).isFalse();
+        assertThat(plain.type()).isEqualTo(8);
+        assertThat(plain.flags()).isEqualTo(0x20);
+    }
 }

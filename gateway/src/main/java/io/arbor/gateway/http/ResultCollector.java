@@ -1,5 +1,6 @@
 package io.arbor.gateway.http;
 
+import io.arbor.protocol.ColumnDefinitions;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Packet;
 import io.arbor.protocol.ResponseHandler;
@@ -90,31 +91,9 @@ public final class ResultCollector implements ResponseHandler {
     }
 
     private static Field field(ByteBuf p, boolean extended) {
-        Wire.readLenencBytes(p); // catalog
-        String schema = Wire.readLenencString(p);
-        String table = Wire.readLenencString(p);
-        String orgTable = Wire.readLenencString(p);
-        String name = Wire.readLenencString(p);
-        String orgName = Wire.readLenencString(p);
-        boolean json = false;
-        if (extended) {
-            // MariaDB's extended metadata: (kind, value) pairs; kind 1 is the format, "json" for JSON columns.
-            long len = Wire.readLenenc(p);
-            int end = p.readerIndex() + (int) len;
-            while (p.readerIndex() < end) {
-                int kind = p.readUnsignedByte();
-                String value = Wire.readLenencString(p);
-                json |= kind == 1 && "json".equals(value);
-            }
-        }
-        Wire.readLenenc(p);
-        int charset = p.readUnsignedShortLE();
-        long length = p.readUnsignedIntLE();
-        int type = p.readUnsignedByte();
-        int flags = p.readUnsignedShortLE();
-        int decimals = p.readUnsignedByte();
-        return new Field(name, json ? "JSON" : VitessTypes.name(type, flags, charset), table, orgTable, schema, orgName, length,
-                charset, decimals, flags);
+        ColumnDefinitions.Definition d = ColumnDefinitions.read(p, extended);
+        return new Field(d.name(), d.json() ? "JSON" : VitessTypes.name(d.type(), d.flags(), d.charset()), d.table(),
+                d.orgTable(), d.schema(), d.orgName(), d.length(), d.charset(), d.decimals(), d.flags());
     }
 
     private void row(ByteBuf p) {
