@@ -3,6 +3,7 @@ package io.arbor.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.arbor.control.ControlPlane;
+import io.arbor.gateway.EdgeConfig;
 import io.arbor.gateway.Gateway;
 import io.arbor.gateway.GatewayConfig;
 import io.arbor.tablet.PoolConfig;
@@ -31,43 +32,48 @@ public final class LocalCluster implements AutoCloseable {
     static final String DATABASE = "app";
     static final String USER = "root";
 
-    /** How to start: data directory, listener ports (0 = pick a free port), pool and gateway limits. */
     /**
-     * How to run the cluster; {@code tlsCertificate} and {@code tlsKey} (PEM) replace the gateway's
-     * self-signed certificate when both are set.
+     * How to run the cluster: data directory, listener ports (0 = pick a free port), pool and gateway limits;
+     * {@code tlsCertificate} and {@code tlsKey} (PEM) replace the gateway's self-signed certificate when both are
+     * set; {@code edge}: the listeners' timeouts, caps, memory budget and login throttle.
      */
     public record Options(Path dataDir, int mysqlPort, int httpPort, PoolConfig pool, long maxRows,
                           int maxConnections, int maxUserConnections, boolean localInfile, boolean httpTls,
-                          Path tlsCertificate, Path tlsKey) {
+                          Path tlsCertificate, Path tlsKey, EdgeConfig edge) {
         public Options(Path dataDir, int mysqlPort, int httpPort) {
             this(dataDir, mysqlPort, httpPort, PoolConfig.defaults(), GatewayConfig.defaults(0, 0).maxRows(),
                     GatewayConfig.defaults(0, 0).maxConnections(), GatewayConfig.defaults(0, 0).maxUserConnections(), false, false,
-                    null, null);
+                    null, null, EdgeConfig.defaults());
+        }
+
+        public Options withEdge(EdgeConfig newEdge) {
+            return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
+                    localInfile, httpTls, tlsCertificate, tlsKey, newEdge);
         }
 
         public Options withPool(PoolConfig newPool) {
             return new Options(dataDir, mysqlPort, httpPort, newPool, maxRows, maxConnections, maxUserConnections, localInfile,
-                    httpTls, tlsCertificate, tlsKey);
+                    httpTls, tlsCertificate, tlsKey, edge);
         }
 
         public Options withLimits(long newMaxRows, int newMaxConnections, int newMaxUserConnections) {
             return new Options(dataDir, mysqlPort, httpPort, pool, newMaxRows, newMaxConnections, newMaxUserConnections,
-                    localInfile, httpTls, tlsCertificate, tlsKey);
+                    localInfile, httpTls, tlsCertificate, tlsKey, edge);
         }
 
         public Options withLocalInfile(boolean enabled) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections, enabled,
-                    httpTls, tlsCertificate, tlsKey);
+                    httpTls, tlsCertificate, tlsKey, edge);
         }
 
         public Options withHttpTls(boolean enabled) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, enabled, tlsCertificate, tlsKey);
+                    localInfile, enabled, tlsCertificate, tlsKey, edge);
         }
 
         public Options withTlsFiles(Path certificate, Path key) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, httpTls, certificate, key);
+                    localInfile, httpTls, certificate, key, edge);
         }
     }
 
@@ -109,7 +115,7 @@ public final class LocalCluster implements AutoCloseable {
         topology = topo.read();
         gateway = new Gateway(GatewayConfig.defaults(options.mysqlPort(), options.httpPort())
                 .withLimits(options.maxRows(), options.maxConnections(), options.maxUserConnections())
-                .withLocalInfile(options.localInfile()).withHttpTls(options.httpTls()),
+                .withLocalInfile(options.localInfile()).withHttpTls(options.httpTls()).withEdge(options.edge()),
                 topology.credentials(), this::primaryFor, topology.sessionSecret());
         gateway.start(dataDir.resolve("tls"), options.tlsCertificate(), options.tlsKey());
         writeClusterFile(options);

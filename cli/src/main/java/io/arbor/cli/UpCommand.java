@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import io.arbor.gateway.EdgeConfig;
 import io.arbor.tablet.PoolConfig;
 import picocli.CommandLine.ITypeConverter;
 
@@ -51,6 +52,44 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--max-user-connections", defaultValue = "100000", description = "Client connections per user (default: ${DEFAULT-VALUE}).")
     int maxUserConnections;
 
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Close MySQL connections not logged in by then, as MySQL's connect_timeout (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "28800s", converter = DurationConverter.class,
+            description = "Close logged-in MySQL connections with no command for this long (error 4031), as MySQL's"
+                    + " wait_timeout (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--http-request-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "An HTTP request's headers and body must arrive within this time of its first byte, else 408"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration httpRequestTimeout;
+
+    @Option(names = "--http-idle-timeout", defaultValue = "120s", converter = DurationConverter.class,
+            description = "Close HTTP connections with no request in progress (HTTP/2: no open stream) for this long"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration httpIdleTimeout;
+
+    @Option(names = "--max-unauthenticated-per-address", defaultValue = "1000",
+            description = "Connections of one client address not authenticated yet, on both listeners; more get 1040"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxUnauthenticatedPerAddress;
+
+    @Option(names = "--large-message-budget", defaultValue = "0", converter = SizeConverter.class,
+            description = "Direct memory that MySQL packets and HTTP bodies of 1 MiB and more may hold at once, e.g."
+                    + " 512m; beyond it they are refused (1041, HTTP 503). 0 = half of the JVM's direct memory (default).")
+    long largeMessageBudget;
+
+    @Option(names = "--auth-failure-delay", defaultValue = "250ms", converter = DurationConverter.class,
+            description = "After 3 failed logins of one user from one address, space its further attempts by this,"
+                    + " doubling; 0 = no throttling (default: ${DEFAULT-VALUE}).")
+    Duration authFailureDelay;
+
+    @Option(names = "--auth-failure-max-delay", defaultValue = "4s", converter = DurationConverter.class,
+            description = "The longest spacing of --auth-failure-delay (default: ${DEFAULT-VALUE}).")
+    Duration authFailureMaxDelay;
+
     @Option(names = "--allow-local-infile", description = "Relay LOAD DATA LOCAL INFILE (off: refused with error 1148).")
     boolean allowLocalInfile;
 
@@ -77,9 +116,16 @@ final class UpCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "cannot read " + f);
             }
         }
+        EdgeConfig edge;
+        try {
+            edge = new EdgeConfig(connectTimeout, idleTimeout, httpRequestTimeout, httpIdleTimeout,
+                    maxUnauthenticatedPerAddress, largeMessageBudget, authFailureDelay, authFailureMaxDelay);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dataDir, mysqlPort, httpPort,
                 new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout), maxRows, maxConnections, maxUserConnections,
-                allowLocalInfile, httpTls, tlsCert, tlsKey));
+                allowLocalInfile, httpTls, tlsCert, tlsKey, edge));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\narbor: stopping");
@@ -118,6 +164,21 @@ final class UpCommand implements Callable<Integer> {
                 return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
             }
             return Duration.ofSeconds(Long.parseLong(v));
+        }
+    }
+
+    /** Byte sizes as {@code 512m}, {@code 2g}, {@code 64k} or plain bytes. */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            int shift = switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
+                case 'k' -> 10;
+                case 'm' -> 20;
+                case 'g' -> 30;
+                default -> 0;
+            };
+            return Long.parseLong(shift == 0 ? v : v.substring(0, v.length() - 1)) << shift;
         }
     }
 }

@@ -1,9 +1,14 @@
 package io.arbor.gateway;
 
+import io.arbor.protocol.Admission;
 import io.arbor.protocol.Auth;
+import io.arbor.protocol.AuthThrottle;
 import io.arbor.protocol.ClientConnection;
+import io.arbor.protocol.ClientText;
 import io.arbor.protocol.CommandHandler;
+import io.arbor.protocol.EdgeGuards;
 import io.arbor.protocol.HandshakeResponse;
+import io.arbor.protocol.MemoryBudget;
 import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.MySqlServer;
@@ -35,6 +40,8 @@ import java.util.stream.Collectors;
  */
 public final class Gateway implements SessionFactory, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** (user, address) pairs the login throttle remembers at most. */
+    private static final int THROTTLE_KEYS = 100_000;
 
     private final GatewayConfig config;
     private final Map<String, Credential> credentials;
@@ -48,6 +55,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     private MySqlServer mysql;
     private io.arbor.gateway.http.HttpApiServer http;
     private final byte[] sessionSecret;
+    private EdgeGuards guards;
 
     /**
      * @param credentials who may log in, and on which database branch
@@ -76,13 +84,39 @@ public final class Gateway implements SessionFactory, AutoCloseable {
      */
     public void start(Path tlsDir, Path certificate, Path key) throws Exception {
         SslContext ssl = Tls.serverContext(tlsDir, certificate, key);
+        EdgeConfig edge = config.edge();
+        guards = new EdgeGuards(new Admission(connectionCap(), edge.maxUnauthenticatedPerAddress()),
+                new AuthThrottle(edge.authFailureDelay(), edge.authFailureMaxDelay(), THROTTLE_KEYS),
+                new MemoryBudget(edge.largeMessageBudget()));
         ServerConfig serverConfig = new ServerConfig(GatewayConfig.SERVER_VERSION, ssl, Auth.generateRsaKeys(),
-                config.maxPacketSize(), config.sha2FastPath(), config.localInfile());
-        mysql = MySqlServer.start(group, config.host(), config.mysqlPort(), serverConfig, this);
+                config.maxPacketSize(), config.sha2FastPath(), config.localInfile(),
+                new ServerConfig.Timeouts(edge.connectTimeout(), edge.idleTimeout()));
+        mysql = MySqlServer.start(group, config.host(), config.mysqlPort(), serverConfig, this, guards);
         http = io.arbor.gateway.http.HttpApiServer.start(group, config.host(), config.httpPort(), this,
                 new HttpExecutor(this, config.maxHttpResultBytes()), sessionSecret, config.httpTls() ? ssl : null);
         log.info("gateway listening: mysql={}:{} http={}:{} transport={}", config.host(), mysql.port(), config.host(),
                 http.port(), Transports.name());
+    }
+
+    /**
+     * The connections both listeners may hold together: {@code --max-connections}, capped below the open-file
+     * limit (with a warning) so that the excess gets "too many connections" rather than a stalled listener.
+     */
+    private int connectionCap() {
+        long limit = OpenFiles.limit();
+        long open = OpenFiles.open();
+        int cap = OpenFiles.connectionCap(config.maxConnections(), limit, open);
+        if (cap < config.maxConnections()) {
+            log.warn("max connections {} plus {} file descriptors in use or reserved exceed the open-file limit {}:"
+                    + " accepting at most {} client connections (raise the limit with ulimit -n)",
+                    config.maxConnections(), open + OpenFiles.RESERVE, limit, cap);
+        }
+        return cap;
+    }
+
+    /** What both listeners share: connection caps, login throttle, memory budget (null before {@link #start}). */
+    public EdgeGuards guards() {
+        return guards;
     }
 
     public int mysqlPort() {
@@ -100,6 +134,11 @@ public final class Gateway implements SessionFactory, AutoCloseable {
 
     GatewayConfig config() {
         return config;
+    }
+
+    /** Timeouts and caps of both listeners. */
+    public EdgeConfig edge() {
+        return config.edge();
     }
 
     public int maxHttpBodyBytes() {
@@ -167,7 +206,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         if (mine.incrementAndGet() > config.maxUserConnections()) {
             mine.decrementAndGet();
             total.decrementAndGet();
-            throw new MySqlException(1203, "42000", "User " + login.user() + " already has more than "
+            throw new MySqlException(1203, "42000", "User " + ClientText.of(login.user()) + " already has more than "
                     + config.maxUserConnections() + " active connections to this gateway");
         }
         GatewaySession s = new GatewaySession(this, client, tablet, state, login.user(), login.capabilities());
@@ -183,7 +222,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
                 .whenComplete((r, e) -> tablet.pool().release(c))
                 .thenApply(r -> {
                     if (r.rows().isEmpty()) {
-                        throw MySqlError.ER_BAD_DB.exception(database);
+                        throw MySqlError.ER_BAD_DB.exception(ClientText.of(database));
                     }
                     return null;
                 }));

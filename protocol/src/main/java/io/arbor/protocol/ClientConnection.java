@@ -5,50 +5,67 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One client connection on the server side: the greeting, TLS upgrade, authentication, then the command
- * loop. Commands are handed to the {@link CommandHandler} one at a time; commands a client pipelines
- * behind one still running wait in a queue. Everything here runs on the channel's event loop.
+ * One client connection on the server side: the greeting, TLS upgrade, authentication (a {@link LoginExchange}),
+ * then the command loop. Commands are handed to the {@link CommandHandler} one at a time; a command a client
+ * pipelines behind one still running waits in a queue, and reading stops until the running one is done.
+ * Everything here runs on the channel's event loop.
+ *
+ * <p>One timer per connection, never one per command: until login it is MySQL's {@code connect_timeout};
+ * after, it fires at most once per idle timeout and compares the time since the last command ended with it,
+ * as Netty's IdleStateHandler does, so that a command costs a clock read and no timer.
  */
 public final class ClientConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private enum State { GREETING_SENT, AUTH_SWITCHED, SHA2_FULL, OPENING, COMMANDS, CLOSED }
+    private enum State { LOGIN, OPENING, COMMANDS, CLOSED }
 
     private final ServerConfig config;
     private final SessionFactory sessions;
-    private final int connectionId = IDS.incrementAndGet();
-    /** The scramble the client's password proof must match: the greeting's, then a fresh one per COM_CHANGE_USER. */
-    private byte[] nonce = Scrambles.nonce();
-    /** A COM_CHANGE_USER is authenticating: its OK ends the command. */
-    private boolean changingUser;
     private final Sha2Cache sha2Cache;
+    private final EdgeGuards guards;
+    private final int connectionId = IDS.incrementAndGet();
     private final ArrayDeque<Packet> queued = new ArrayDeque<>();
 
     private Channel channel;
     private PacketWriter writer;
-    private State state = State.GREETING_SENT;
+    private State state = State.LOGIN;
+    private Admission.Ticket ticket;
+    /** The login (or COM_CHANGE_USER) under way; null once logged in. */
+    private LoginExchange exchange;
+    /** The sequence id an answer to the client's last login packet would carry. */
+    private int loginSeq = 1;
+    /** A COM_CHANGE_USER is authenticating: its OK ends the command. */
+    private boolean changingUser;
     private HandshakeResponse login;
     private CommandHandler handler;
     private boolean busy;
+    /** Reading is off because a pipelined command waits in the queue. */
+    private boolean paused;
+    /** System.nanoTime() when the last command ended (or login completed): the start of idleness. */
+    private long idleSince;
+    private ScheduledFuture<?> timer;
     /** Sequence id of the answer to the current command (see {@link #replySequence()}). */
     private int replySequence = 1;
 
-    public ClientConnection(ServerConfig config, SessionFactory sessions, Sha2Cache sha2Cache) {
+    public ClientConnection(ServerConfig config, SessionFactory sessions, Sha2Cache sha2Cache, EdgeGuards guards) {
         this.config = config;
         this.sessions = sessions;
         this.sha2Cache = sha2Cache;
+        this.guards = guards;
     }
 
     public int connectionId() {
@@ -75,12 +92,45 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         return channel.isWritable();
     }
 
+    ServerConfig config() {
+        return config;
+    }
+
+    SessionFactory sessions() {
+        return sessions;
+    }
+
+    Sha2Cache sha2Cache() {
+        return sha2Cache;
+    }
+
+    AuthThrottle throttle() {
+        return guards.throttle();
+    }
+
+    InetAddress clientAddress() {
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    }
+
+    /** The client's address as errors and logs show it. */
+    String clientHost() {
+        return channel.remoteAddress() instanceof InetSocketAddress a ? ClientText.of(a.getHostString()) : "unknown";
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         writer = new PacketWriter(channel);
-        writer.write(0, Greeting.encode(channel.alloc(), config, connectionId, nonce));
+        try {
+            ticket = guards.admission().admit(channel.remoteAddress());
+        } catch (MySqlException e) {
+            refuse(0, e); // in place of the greeting, as MySQL answers a connection over max_connections
+            return;
+        }
+        exchange = LoginExchange.first(this);
+        writer.write(0, Greeting.encode(channel.alloc(), config, connectionId, exchange.nonce()));
         writer.flush();
+        schedule(config.timeouts().connect().toNanos());
     }
 
     @Override
@@ -92,13 +142,21 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 queued.add(packet);
+                if (!paused) {
+                    paused = true; // backpressure: read on once the running command is done
+                    channel.config().setAutoRead(false);
+                }
             } else {
                 dispatch(packet);
             }
             return;
         }
+        loginSeq = packet.sequenceId() + 1;
         try {
-            authenticate(packet);
+            if (state != State.LOGIN || exchange == null) {
+                throw MySqlError.ER_HANDSHAKE.exception("unexpected packet during login");
+            }
+            exchange.onPacket(packet);
         } catch (MySqlException e) {
             refuse(packet.sequenceId() + 1, e);
         } finally {
@@ -124,8 +182,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             sendError(e);
             commandDone();
         } catch (RuntimeException e) {
-            log.warn("connection {}: command failed: {}", connectionId, e.toString(), e);
-            sendError(MySqlError.ER_UNKNOWN.exception("internal error: " + e.getMessage()));
+            log.warn("connection {}: command failed: {}", connectionId, ClientText.of(e.toString(), 500), e);
+            sendError(MySqlError.ER_UNKNOWN.exception("internal error: " + ClientText.of(e.getMessage(), 500)));
             commandDone();
         }
     }
@@ -137,9 +195,14 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         busy = false;
+        idleSince = System.nanoTime();
         Packet next = queued.poll();
         if (next != null && state == State.COMMANDS) {
             dispatch(next);
+        }
+        if (paused && queued.isEmpty()) {
+            paused = false;
+            channel.config().setAutoRead(true);
         }
     }
 
@@ -184,9 +247,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * COM_CHANGE_USER: the current session ends as if the client had disconnected (its transaction rolled
-     * back, its reservation returned, its prepared statements closed), and the client authenticates anew,
-     * always through an auth switch to {@code caching_sha2_password} with a fresh scramble, so its proof
-     * can never be one replayed from the first login. A refused login closes the connection.
+     * back, its reservation returned, its prepared statements closed), and the client authenticates anew
+     * (see {@link LoginExchange#changeUser}) within the connect timeout. A refused login closes the connection.
      */
     private void changeUser(Packet packet) {
         HandshakeResponse request;
@@ -200,96 +262,29 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         CommandHandler old = handler;
         handler = null;
         old.onClose();
-        login = request;
-        nonce = Scrambles.nonce();
         changingUser = true;
-        state = State.AUTH_SWITCHED;
-        writer.write(replySequence, Auth.switchRequest(channel.alloc(), Auth.CACHING_SHA2, nonce));
-        writer.flush();
+        state = State.LOGIN;
+        loginSeq = replySequence;
+        exchange = LoginExchange.changeUser(this, request, replySequence);
+        schedule(config.timeouts().connect().toNanos());
     }
 
-    private void authenticate(Packet packet) {
-        switch (state) {
-            case GREETING_SENT -> {
-                ByteBuf p = packet.payload();
-                int caps = p.readableBytes() >= 4 ? p.getIntLE(p.readerIndex()) : 0;
-                if (p.readableBytes() == 32 && Capabilities.has(caps, Capabilities.SSL)) {
-                    startTls();
-                    return;
-                }
-                login = HandshakeResponse.parse(p);
-                String plugin = login.authPlugin() == null ? Auth.CACHING_SHA2 : login.authPlugin();
-                UserCredentials creds = sessions.credentials(login.user());
-                switch (plugin) {
-                    case Auth.CACHING_SHA2 -> sha2Scramble(packet.sequenceId() + 1, creds, login.authResponse());
-                    case Auth.NATIVE -> {
-                        if (creds == null || !Scrambles.checkNative(login.authResponse(), nonce, creds.nativeStage2())) {
-                            throw denied(login.authResponse().length > 0);
-                        }
-                        open(packet.sequenceId() + 1);
-                    }
-                    default -> {
-                        state = State.AUTH_SWITCHED;
-                        writer.write(packet.sequenceId() + 1, Auth.switchRequest(channel.alloc(), Auth.CACHING_SHA2, nonce));
-                        writer.flush();
-                    }
-                }
-            }
-            case AUTH_SWITCHED -> {
-                byte[] response = new byte[packet.length()];
-                packet.payload().getBytes(packet.payload().readerIndex(), response);
-                sha2Scramble(packet.sequenceId() + 1, sessions.credentials(login.user()), response);
-            }
-            case SHA2_FULL -> sha2Full(packet);
-            default -> throw MySqlError.ER_HANDSHAKE.exception("unexpected packet during login");
+    /** The exchange accepted the client's password: open its session, then answer OK with {@code okSeq}. */
+    void loggedIn(HandshakeResponse request, int okSeq) {
+        if (state != State.LOGIN) {
+            return; // closed meanwhile (a throttled answer outlived its connection)
         }
-    }
-
-    private void sha2Scramble(int seq, UserCredentials creds, byte[] response) {
-        if (creds == null || response.length == 0) {
-            throw denied(response.length > 0);
-        }
-        if (config.sha2FastPath() || sha2Cache.contains(creds)) {
-            if (!Scrambles.checkSha2(response, nonce, creds.sha2Stage2())) {
-                throw denied(true);
-            }
-            writer.write(seq, channel.alloc().buffer(2).writeByte(0x01).writeByte(0x03));
-            open(seq + 1);
-            return;
-        }
-        state = State.SHA2_FULL;
-        writer.write(seq, channel.alloc().buffer(2).writeByte(0x01).writeByte(0x04));
-        writer.flush();
-    }
-
-    private void sha2Full(Packet packet) {
-        ByteBuf p = packet.payload();
-        int seq = packet.sequenceId() + 1;
-        if (p.readableBytes() == 1 && p.getByte(p.readerIndex()) == 0x02) {
-            byte[] pem = Auth.publicKeyPem(config.rsaKeys()).getBytes(StandardCharsets.US_ASCII);
-            writer.write(seq, channel.alloc().buffer(pem.length + 1).writeByte(0x01).writeBytes(pem));
-            writer.flush();
-            return;
-        }
-        byte[] data = new byte[p.readableBytes()];
-        p.getBytes(p.readerIndex(), data);
-        byte[] password = tlsActive() ? Auth.stripNul(data) : Auth.rsaDecryptPassword(config.rsaKeys(), data, nonce);
-        UserCredentials creds = sessions.credentials(login.user());
-        if (creds == null || password == null || !Scrambles.checkSha2Cleartext(password, creds.sha2Stage2())) {
-            throw denied(true);
-        }
-        sha2Cache.add(creds);
-        open(seq);
-    }
-
-    private void open(int okSeq) {
         state = State.OPENING;
+        login = request;
+        exchange = null;
+        ticket.authenticated();
+        cancelTimer();
         sessions.open(this, login).whenComplete((h, err) -> channel.eventLoop().execute(() -> {
             if (err != null) {
                 Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
                         ? err.getCause() : err;
                 refuse(okSeq, cause instanceof MySqlException m ? m
-                        : MySqlError.ER_UNKNOWN.exception("cannot open session: " + cause.getMessage()));
+                        : MySqlError.ER_UNKNOWN.exception("cannot open session: " + ClientText.of(cause.getMessage(), 500)));
                 return;
             }
             if (!channel.isActive()) {
@@ -298,9 +293,13 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             handler = h;
             state = State.COMMANDS;
-            channel.pipeline().get(PacketDecoder.class).setSingleDecode(false);
+            PacketDecoder decoder = channel.pipeline().get(PacketDecoder.class);
+            decoder.maxPacketSize(config.maxPacketSize());
+            decoder.setSingleDecode(false);
             writer.write(okSeq, Responses.ok(channel.alloc(), 0, 0, ServerStatus.AUTOCOMMIT, 0));
             writer.flush();
+            idleSince = System.nanoTime();
+            schedule(config.timeouts().idle().toNanos());
             if (changingUser) {
                 changingUser = false;
                 commandDone();
@@ -308,7 +307,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         }));
     }
 
-    private void startTls() {
+    void startTls() {
         if (config.sslContext() == null) {
             throw MySqlError.ER_HANDSHAKE.exception("TLS is not configured on this server");
         }
@@ -322,21 +321,61 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private boolean tlsActive() {
+    boolean tlsActive() {
         return channel.pipeline().get(SslHandler.class) != null;
     }
 
-    private MySqlException denied(boolean usingPassword) {
-        String host = channel.remoteAddress() instanceof java.net.InetSocketAddress a ? a.getHostString() : "unknown";
-        log.info("connection {}: access denied for user '{}' from {}", connectionId, login == null ? "" : login.user(), host);
-        return MySqlError.ER_ACCESS_DENIED.exception(login == null ? "" : login.user(), host, usingPassword ? "YES" : "NO");
-    }
-
-    private void refuse(int seq, MySqlException e) {
+    /** Answers with an ERR and closes: the end of a refused login or of a broken connection. */
+    void refuse(int seq, MySqlException e) {
+        if (state == State.CLOSED) {
+            return;
+        }
         state = State.CLOSED;
         writer.write(seq & 0xFF, Responses.err(channel.alloc(), e));
         writer.flush();
         channel.close();
+    }
+
+    private void schedule(long delayNanos) {
+        cancelTimer();
+        timer = channel.eventLoop().schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (state == State.LOGIN) {
+            handshakeTimedOut();
+        } else if (state == State.COMMANDS) {
+            long idle = config.timeouts().idle().toNanos();
+            long idleFor = System.nanoTime() - idleSince;
+            if (busy) {
+                schedule(idle); // a long query is not idleness
+            } else if (idleFor >= idle) {
+                log.debug("connection {}: closed after {} s without a command", connectionId, idleFor / 1_000_000_000L);
+                refuse(0, MySqlError.ER_CLIENT_INTERACTION_TIMEOUT.exception());
+            } else {
+                schedule(idle - idleFor);
+            }
+        }
+    }
+
+    private void handshakeTimedOut() {
+        log.debug("connection {}: not logged in within {}, closing", connectionId, config.timeouts().connect());
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        if (ssl != null && !ssl.handshakeFuture().isDone()) {
+            state = State.CLOSED; // mid-TLS-handshake: no MySQL packet can get through
+            channel.close();
+            return;
+        }
+        refuse(loginSeq, MySqlError.ER_HANDSHAKE.exception("the client did not log in within "
+                + config.timeouts().connect().toSeconds() + " s (connect_timeout)"));
     }
 
     @Override
@@ -349,11 +388,17 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
+        cancelTimer();
+        if (ticket != null) {
+            ticket.close();
+        }
         Packet p;
         while ((p = queued.poll()) != null) {
             p.release();
         }
-        writer.discard();
+        if (writer != null) {
+            writer.discard();
+        }
         if (handler != null) {
             handler.onClose();
         }
@@ -361,13 +406,20 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
-            refuse(0, MySqlError.ER_NET_PACKET_TOO_LARGE.exception(config.maxPacketSize()));
-            return;
+        if (state == State.CLOSED) {
+            ctx.close();
+        } else if (cause instanceof PacketDecoder.TooLargeException t) {
+            refuse(t.sequenceId() + 1, state == State.COMMANDS ? MySqlError.ER_NET_PACKET_TOO_LARGE.exception(t.limit())
+                    : MySqlError.ER_HANDSHAKE.exception("a packet larger than " + t.limit() + " bytes before login"));
+        } else if (cause instanceof MemoryBudget.ExhaustedException x) {
+            log.warn("connection {}: large packet refused, the memory budget is spent ({} of {} bytes in use)",
+                    connectionId, guards.budget().used(), guards.budget().limit());
+            refuse(x.sequenceId() + 1, MySqlError.ER_OUT_OF_RESOURCES.exception(x.getMessage()));
+        } else {
+            if (!(cause instanceof IOException) && !(cause instanceof DecoderException)) {
+                log.warn("connection {}: closing after error: {}", connectionId, ClientText.of(cause.toString(), 500));
+            }
+            ctx.close();
         }
-        if (!(cause instanceof IOException) && !(cause instanceof DecoderException)) {
-            log.warn("connection {}: closing after error: {}", connectionId, cause.toString());
-        }
-        ctx.close();
     }
 }

@@ -14,7 +14,10 @@ public enum MySqlError {
     ER_UNKNOWN_STMT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%s) given to %s"),
     ER_BACKEND_UNAVAILABLE(2013, "HY000", "Lost connection to the database server: %s"),
     ER_SERVER_SHUTDOWN(1053, "08S01", "Server shutdown in progress"),
-    ER_CON_COUNT(1040, "08004", "Too many connections");
+    ER_CON_COUNT(1040, "08004", "Too many connections"),
+    ER_OUT_OF_RESOURCES(1041, "HY000", "%s"),
+    ER_CLIENT_INTERACTION_TIMEOUT(4031, "HY000", "The client was disconnected by the server because of inactivity."
+            + " See wait_timeout and interactive_timeout for configuring this behavior.");
 
     private final int code;
     private final String sqlState;

@@ -18,8 +18,9 @@ public final class MySqlServer implements AutoCloseable {
         this.serverChannel = serverChannel;
     }
 
+    /** @param guards shared with the gateway's other listener: connection caps, login throttle, memory budget */
     public static MySqlServer start(EventLoopGroup group, String host, int port, ServerConfig config,
-                                    SessionFactory sessions) throws InterruptedException {
+                                    SessionFactory sessions, EdgeGuards guards) throws InterruptedException {
         Sha2Cache sha2Cache = new Sha2Cache();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -31,12 +32,12 @@ public final class MySqlServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        PacketDecoder decoder = new PacketDecoder(config.maxPacketSize());
-                        // One packet at a time until login is done, so a TLS upgrade never finds the
-                        // ClientHello already decoded as a MySQL packet.
+                        // Small packets until login (the connection raises the limit then), and one packet at
+                        // a time, so a TLS upgrade never finds the ClientHello already decoded as a MySQL packet.
+                        PacketDecoder decoder = new PacketDecoder(ServerConfig.PRE_AUTH_MAX_PACKET, guards.budget());
                         decoder.setSingleDecode(true);
                         ch.pipeline().addLast("packets", decoder);
-                        ch.pipeline().addLast("connection", new ClientConnection(config, sessions, sha2Cache));
+                        ch.pipeline().addLast("connection", new ClientConnection(config, sessions, sha2Cache, guards));
                     }
                 });
         Channel ch = b.bind(host, port).sync().channel();

@@ -25,14 +25,16 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Sets up each accepted HTTP API connection for the protocol it speaks. An HTTP/1.1 request and an HTTP/2 stream
- * end in the same request handlers (gzip, the body limit, aggregation, {@link ApiHandler}):
+ * end in the same request handlers (gzip, {@link RequestGate} (paths and credentials, before the body), the body
+ * limit, the memory budget, aggregation, {@link ApiHandler}). Every connection starts with its
+ * {@link HttpConnectionGuard} (admission, read and idle timeouts):
  * <pre>
- * TLS        SslHandler, ALPN ----+- "h2":      Http2FrameCodec, Http2MultiplexHandler, Http2ConnectionTail
- *                                 +- otherwise: HttpServerCodec, HttpServerKeepAliveHandler, request handlers
- * cleartext  CleartextDetector ---+- preface:   Http2FrameCodec, Http2MultiplexHandler, Http2ConnectionTail
- *                                 +- otherwise: HttpServerCodec, H2cUpgradeHandler, HttpServerKeepAliveHandler,
- *                                               request handlers; an upgrade swaps them for the HTTP/2 handlers
- * HTTP/2 stream                                 Http2StreamFrameToHttpObjectCodec, request handlers
+ * TLS        guard, SslHandler, ALPN --+- "h2":      Http2FrameCodec, Http2MultiplexHandler, Http2ConnectionTail
+ *                                      +- otherwise: HttpServerCodec, HttpServerKeepAliveHandler, request handlers
+ * cleartext  guard, CleartextDetector -+- preface:   Http2FrameCodec, Http2MultiplexHandler, Http2ConnectionTail
+ *                                      +- otherwise: HttpServerCodec, H2cUpgradeHandler, HttpServerKeepAliveHandler,
+ *                                                    request handlers; an upgrade swaps them for the HTTP/2 handlers
+ * HTTP/2 stream                                      Http2StreamFrameToHttpObjectCodec, request handlers
  * </pre>
  * Each HTTP/2 stream is a child channel on its connection's event loop, so ApiHandler acquires backend connections
  * and completes requests on the same loop as for HTTP/1.1, and what the request handlers keep between messages
@@ -42,7 +44,8 @@ import io.netty.util.ReferenceCountUtil;
 final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     /** Streams open at once on one connection (the usual default); each may hold a request body up to the limit. */
     static final int MAX_STREAMS = 100;
-    private static final String[] HTTP1_HANDLERS = {"http1-keep-alive", "http-gzip", "http-limit", "http-aggregator", "http-api"};
+    private static final String[] HTTP1_HANDLERS = {"http1-keep-alive", "http-gzip", "http-gate", "http-limit",
+        "http-budget", "http-aggregator", "http-api"};
     private static final Http2ConnectionTail TAIL = new Http2ConnectionTail();
 
     private final Gateway gateway;
@@ -68,6 +71,8 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel c) {
+        c.pipeline().addLast(new HttpConnectionGuard(gateway.guards().admission(), gateway.edge().httpRequestTimeout(),
+                gateway.edge().httpIdleTimeout(), HTTP1_HANDLERS[0]));
         if (tls == null) {
             c.pipeline().addLast(new CleartextDetector(this));
         } else {
@@ -80,7 +85,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         HttpServerCodec codec = new HttpServerCodec();
         p.addLast(codec);
         if (upgradable) {
-            p.addLast(new H2cUpgradeHandler(codec, this, maxBody));
+            p.addLast(new H2cUpgradeHandler(codec, this, Math.min(maxBody, H2cUpgradeHandler.MAX_UPGRADE_BODY)));
         }
         p.addLast(HTTP1_HANDLERS[0], new HttpServerKeepAliveHandler());
         addRequestHandlers(p);
@@ -95,8 +100,10 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
 
     /** HTTP/2 after the handlers already there. */
     void addHttp2(ChannelPipeline p) {
-        p.addLast(newFrameCodec());
+        Http2FrameCodec codec = newFrameCodec();
+        p.addLast(codec);
         p.addLast(afterFrameCodec());
+        HttpConnectionGuard.of(p.channel()).http2(codec.connection());
     }
 
     Http2FrameCodec newFrameCodec() {
@@ -111,10 +118,13 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addRequestHandlers(ChannelPipeline p) {
+        RequestGate gate = new RequestGate(gateway, gateway.edge().httpRequestTimeout());
         p.addLast(HTTP1_HANDLERS[1], new HttpContentCompressor())
-                .addLast(HTTP1_HANDLERS[2], new TooLargeHandler(maxBody))
-                .addLast(HTTP1_HANDLERS[3], new HttpObjectAggregator(maxBody))
-                .addLast(HTTP1_HANDLERS[4], new ApiHandler(gateway, executor, secret));
+                .addLast(HTTP1_HANDLERS[2], gate)
+                .addLast(HTTP1_HANDLERS[3], new TooLargeHandler(maxBody))
+                .addLast(HTTP1_HANDLERS[4], new BodyBudget(gateway.guards().budget()))
+                .addLast(HTTP1_HANDLERS[5], new HttpObjectAggregator(maxBody))
+                .addLast(HTTP1_HANDLERS[6], new ApiHandler(executor, secret, gate));
     }
 
     /** Picks the protocol by ALPN once TLS is up; a client that offers neither h2 nor http/1.1 gets HTTP/1.1. */

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.arbor.gateway.Gateway;
 import io.arbor.gateway.HttpExecutor;
+import io.arbor.protocol.ClientText;
 import io.arbor.protocol.MySqlException;
 import io.arbor.topo.Credential;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,57 +18,44 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * PlanetScale's HTTP API, as the {@code @planetscale/database} driver speaks it: Connect-style unary
  * calls with JSON bodies, Basic auth with the MySQL credentials. SQL errors are HTTP 200 with
  * {@code error} set; protocol-level failures are non-2xx with {@code {"error":{"code","message"}}}.
+ * Paths and credentials were checked by the {@link RequestGate} before the body was read; this handler gets
+ * only authenticated API requests, with their credential.
  */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
-    private static final String PREFIX = "/psdb.v1alpha1.Database/";
 
-    private final Gateway gateway;
     private final HttpExecutor executor;
     private final byte[] secret;
+    private final RequestGate gate;
 
-    ApiHandler(Gateway gateway, HttpExecutor executor, byte[] secret) {
-        this.gateway = gateway;
+    /** @param gate the request gate of the same pipeline, which authenticated the request */
+    ApiHandler(HttpExecutor executor, byte[] secret, RequestGate gate) {
         this.executor = executor;
         this.secret = secret;
+        this.gate = gate;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        RequestGate.Admitted admitted = gate.take();
+        if (admitted == null) {
+            ctx.close(); // the gate passes only authenticated API requests: this cannot happen
+            return;
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
-        String path = req.uri().split("\\?", 2)[0];
-        if (path.equals("/health")) {
-            send(ctx, HttpResponseStatus.OK, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8), keepAlive);
-            return;
-        }
-        if (!path.startsWith(PREFIX)) {
-            sendError(ctx, HttpResponseStatus.NOT_FOUND, "not_found", "no such endpoint: " + path, keepAlive);
-            return;
-        }
-        if (!req.method().equals(HttpMethod.POST)) {
-            sendError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "unimplemented", "use POST", keepAlive);
-            return;
-        }
-        Credential user = authenticate(req);
-        if (user == null) {
-            sendError(ctx, HttpResponseStatus.UNAUTHORIZED, "unauthenticated",
-                    "access denied: wrong username or password (HTTP Basic auth with the database credentials)", keepAlive);
-            return;
-        }
+        String method = req.uri().split("\\?", 2)[0].substring(RequestGate.PREFIX.length());
         JsonNode body;
         try {
             body = req.content().isReadable() ? JSON.readTree(new io.netty.buffer.ByteBufInputStream(req.content()))
@@ -77,15 +65,38 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
         } catch (IOException e) {
             sendError(ctx, HttpResponseStatus.BAD_REQUEST, "invalid_argument", "request body is not JSON: "
-                    + e.getMessage(), keepAlive);
+                    + ClientText.of(e.getMessage(), 200), keepAlive);
             return;
         }
-        String method = path.substring(PREFIX.length());
+        // Parsed now, while the body's buffer (and its memory budget) is held; answered at the throttle's turn.
+        long wait = admitted.notBefore() - System.nanoTime();
+        JsonNode parsed = body;
+        if (wait <= 0) {
+            dispatch(ctx, admitted.user(), method, parsed, keepAlive);
+            return;
+        }
+        HttpConnectionGuard guard = HttpConnectionGuard.of(ctx.channel());
+        guard.begin();
+        ctx.executor().schedule(() -> {
+            guard.end();
+            if (ctx.channel().isActive()) {
+                dispatch(ctx, admitted.user(), method, parsed, keepAlive);
+            }
+        }, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, Credential user, String method, JsonNode body, boolean keepAlive) {
         switch (method) {
             case "Execute" -> execute(ctx, user, body, keepAlive);
             case "CreateSession" -> createSession(ctx, user, keepAlive);
             case "CloseSession" -> {
-                SessionToken token = session(body, user);
+                SessionToken token;
+                try {
+                    token = session(body, user);
+                } catch (IllegalArgumentException e) {
+                    sendError(ctx, HttpResponseStatus.BAD_REQUEST, "invalid_argument", e.getMessage(), keepAlive);
+                    return;
+                }
                 if (token != null) {
                     executor.close(user, token);
                 }
@@ -93,21 +104,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             case "Prepare", "StreamExecute" -> sendError(ctx, HttpResponseStatus.NOT_IMPLEMENTED, "unimplemented",
                     method + " is not implemented by Arbor; use Execute", keepAlive);
-            default -> sendError(ctx, HttpResponseStatus.NOT_FOUND, "unimplemented", "no such method: " + method, keepAlive);
-        }
-    }
-
-    private Credential authenticate(FullHttpRequest req) {
-        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (auth == null || !auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? null : gateway.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
-        } catch (IllegalArgumentException e) {
-            return null;
+            default -> sendError(ctx, HttpResponseStatus.NOT_FOUND, "unimplemented", "no such method: "
+                    + ClientText.of(method), keepAlive);
         }
     }
 
@@ -158,8 +156,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         SessionToken start = token != null ? token : executor.newSession(user);
         long began = System.nanoTime();
+        HttpConnectionGuard guard = HttpConnectionGuard.of(ctx.channel());
+        guard.begin(); // waiting for the database is not idleness
         executor.execute(user, start, query.asText(), ctx.channel().eventLoop()).whenComplete((outcome, e) ->
                 ctx.executor().execute(() -> {
+                    guard.end();
                     if (e != null) {
                         Throwable cause = e.getCause() != null ? e.getCause() : e;
                         MySqlException m = cause instanceof MySqlException x ? x
@@ -194,27 +195,41 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         g.writeEndObject();
     }
 
-    private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, boolean keepAlive) {
+    static void send(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, boolean keepAlive) {
         send(ctx, status, ctx.alloc().buffer(body.length).writeBytes(body), keepAlive);
     }
 
     private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, ByteBuf body, boolean keepAlive) {
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        HttpUtil.setContentLength(resp, body.readableBytes());
-        HttpUtil.setKeepAlive(resp, keepAlive);
-        var f = ctx.writeAndFlush(resp);
+        var f = ctx.writeAndFlush(response(status, body, keepAlive));
         if (!keepAlive) {
             f.addListener(ChannelFutureListener.CLOSE);
         }
     }
 
-    static void sendError(ChannelHandlerContext ctx, HttpResponseStatus status, String code, String message, boolean keepAlive) {
+    private static FullHttpResponse response(HttpResponseStatus status, ByteBuf body, boolean keepAlive) {
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        HttpUtil.setContentLength(resp, body.readableBytes());
+        HttpUtil.setKeepAlive(resp, keepAlive);
+        return resp;
+    }
+
+    /** The API's error response: {@code {"error":{"code":...,"message":...}}}. */
+    static FullHttpResponse errorResponse(ByteBufAllocator alloc, HttpResponseStatus status, String code, String message,
+                                          boolean keepAlive) {
+        byte[] body;
         try {
-            byte[] body = JSON.writeValueAsBytes(java.util.Map.of("error", java.util.Map.of("code", code, "message", message)));
-            send(ctx, status, body, keepAlive);
+            body = JSON.writeValueAsBytes(java.util.Map.of("error", java.util.Map.of("code", code, "message", message)));
         } catch (IOException e) {
-            ctx.close();
+            throw new java.io.UncheckedIOException(e); // a map of two strings always serializes
+        }
+        return response(status, alloc.buffer(body.length).writeBytes(body), keepAlive);
+    }
+
+    static void sendError(ChannelHandlerContext ctx, HttpResponseStatus status, String code, String message, boolean keepAlive) {
+        var f = ctx.writeAndFlush(errorResponse(ctx.alloc(), status, code, message, keepAlive));
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
         }
     }
 

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.util.AsciiString;
 
@@ -18,10 +19,15 @@ import java.util.Collection;
 /**
  * {@code Upgrade: h2c} (RFC 7540 section 3.2) on a cleartext connection's first request: how Java's HttpClient asks
  * for HTTP/2 on an {@code http://} URL, body and all. The upgrade has to hold the whole request before it answers
- * 101, so only a request whose body is declared and within the limit upgrades; a larger or chunked one stays
- * HTTP/1.1 and meets TooLargeHandler and the aggregator as before. After the first request this handler is gone.
+ * 101, before anything has checked its credentials, so only a request whose body is declared and at most
+ * {@link #MAX_UPGRADE_BODY} upgrades (as a MySQL login is held to a small packet); a larger or chunked one stays
+ * HTTP/1.1 and meets the RequestGate, TooLargeHandler and the aggregator as before. After the first request this
+ * handler is gone.
  */
 final class H2cUpgradeHandler extends HttpServerUpgradeHandler {
+    /** The largest body an upgrade request may have: it is buffered unauthenticated. */
+    static final int MAX_UPGRADE_BODY = 64 << 10;
+
     private final int maxBody;
 
     H2cUpgradeHandler(HttpServerCodec codec, ApiChannelInitializer pipelines, int maxBody) {
@@ -42,11 +48,13 @@ final class H2cUpgradeHandler extends HttpServerUpgradeHandler {
     /** Netty's h2c upgrade, which also takes the HTTP/1.1 request handlers out: the upgraded request comes as stream 1. */
     private static final class H2cUpgradeCodec implements UpgradeCodec {
         private final ApiChannelInitializer pipelines;
+        private final Http2FrameCodec frameCodec;
         private final Http2ServerUpgradeCodec http2;
 
         H2cUpgradeCodec(ApiChannelInitializer pipelines) {
             this.pipelines = pipelines;
-            this.http2 = new Http2ServerUpgradeCodec(pipelines.newFrameCodec(), pipelines.afterFrameCodec());
+            this.frameCodec = pipelines.newFrameCodec();
+            this.http2 = new Http2ServerUpgradeCodec(frameCodec, pipelines.afterFrameCodec());
         }
 
         @Override
@@ -64,6 +72,7 @@ final class H2cUpgradeHandler extends HttpServerUpgradeHandler {
         public void upgradeTo(ChannelHandlerContext ctx, FullHttpRequest upgradeRequest) {
             pipelines.removeHttp1(ctx.pipeline());
             http2.upgradeTo(ctx, upgradeRequest);
+            HttpConnectionGuard.of(ctx.channel()).http2(frameCodec.connection());
         }
     }
 }

@@ -1,0 +1,161 @@
+package io.arbor.protocol;
+
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One authentication on the server side, for a login or a COM_CHANGE_USER: the client's response, auth switches,
+ * caching_sha2's fast and full (RSA or TLS) paths and mysql_native_password, up to a verdict. Every verdict, on
+ * every path, goes through the {@link AuthThrottle}: a throttled answer (OK or ERR alike) is sent later from a
+ * timer, never by blocking the event loop. Runs on the connection's event loop.
+ */
+final class LoginExchange {
+    private static final Logger log = LoggerFactory.getLogger(LoginExchange.class);
+
+    private enum Step { RESPONSE, SWITCHED, SHA2_FULL, DECIDED }
+
+    private final ClientConnection conn;
+    /** The scramble the client's password proof must match: the greeting's, or a fresh one per COM_CHANGE_USER. */
+    private final byte[] nonce = Scrambles.nonce();
+    private HandshakeResponse login;
+    private Step step;
+
+    private LoginExchange(ClientConnection conn, Step step) {
+        this.conn = conn;
+        this.step = step;
+    }
+
+    /** The exchange of a new connection, whose greeting carries {@link #nonce()}. */
+    static LoginExchange first(ClientConnection conn) {
+        return new LoginExchange(conn, Step.RESPONSE);
+    }
+
+    /**
+     * A COM_CHANGE_USER: always an auth switch to {@code caching_sha2_password} with a fresh scramble, so that its
+     * proof can never be one replayed from the first login.
+     */
+    static LoginExchange changeUser(ClientConnection conn, HandshakeResponse request, int seq) {
+        LoginExchange x = new LoginExchange(conn, Step.SWITCHED);
+        x.login = request;
+        conn.writer().write(seq, Auth.switchRequest(conn.channel().alloc(), Auth.CACHING_SHA2, x.nonce));
+        conn.writer().flush();
+        return x;
+    }
+
+    byte[] nonce() {
+        return nonce;
+    }
+
+    /** One client packet of the exchange (the caller releases it); a {@link MySqlException} refuses the login. */
+    void onPacket(Packet packet) {
+        int seq = packet.sequenceId() + 1;
+        switch (step) {
+            case RESPONSE -> response(packet, seq);
+            case SWITCHED -> {
+                byte[] response = new byte[packet.length()];
+                packet.payload().getBytes(packet.payload().readerIndex(), response);
+                sha2Scramble(seq, credentials(), response);
+            }
+            case SHA2_FULL -> sha2Full(packet, seq);
+            case DECIDED -> throw MySqlError.ER_HANDSHAKE.exception("unexpected packet during login");
+        }
+    }
+
+    private void response(Packet packet, int seq) {
+        ByteBuf p = packet.payload();
+        int caps = p.readableBytes() >= 4 ? p.getIntLE(p.readerIndex()) : 0;
+        if (p.readableBytes() == 32 && Capabilities.has(caps, Capabilities.SSL)) {
+            conn.startTls();
+            return;
+        }
+        login = HandshakeResponse.parse(p);
+        String plugin = login.authPlugin() == null ? Auth.CACHING_SHA2 : login.authPlugin();
+        UserCredentials creds = credentials();
+        switch (plugin) {
+            case Auth.CACHING_SHA2 -> sha2Scramble(seq, creds, login.authResponse());
+            case Auth.NATIVE -> decide(creds != null && Scrambles.checkNative(login.authResponse(), nonce, creds.nativeStage2()),
+                    login.authResponse().length > 0, seq, () -> conn.loggedIn(login, seq));
+            default -> {
+                step = Step.SWITCHED;
+                conn.writer().write(seq, Auth.switchRequest(conn.channel().alloc(), Auth.CACHING_SHA2, nonce));
+                conn.writer().flush();
+            }
+        }
+    }
+
+    private void sha2Scramble(int seq, UserCredentials creds, byte[] response) {
+        if (creds == null || response.length == 0) {
+            decide(false, response.length > 0, seq, null);
+            return;
+        }
+        if (conn.config().sha2FastPath() || conn.sha2Cache().contains(creds)) {
+            decide(Scrambles.checkSha2(response, nonce, creds.sha2Stage2()), true, seq, () -> {
+                conn.writer().write(seq, conn.channel().alloc().buffer(2).writeByte(0x01).writeByte(0x03));
+                conn.loggedIn(login, seq + 1);
+            });
+            return;
+        }
+        step = Step.SHA2_FULL;
+        conn.writer().write(seq, conn.channel().alloc().buffer(2).writeByte(0x01).writeByte(0x04));
+        conn.writer().flush();
+    }
+
+    private void sha2Full(Packet packet, int seq) {
+        ByteBuf p = packet.payload();
+        if (p.readableBytes() == 1 && p.getByte(p.readerIndex()) == 0x02) {
+            byte[] pem = Auth.publicKeyPem(conn.config().rsaKeys()).getBytes(StandardCharsets.US_ASCII);
+            conn.writer().write(seq, conn.channel().alloc().buffer(pem.length + 1).writeByte(0x01).writeBytes(pem));
+            conn.writer().flush();
+            return;
+        }
+        byte[] data = new byte[p.readableBytes()];
+        p.getBytes(p.readerIndex(), data);
+        byte[] password = conn.tlsActive() ? Auth.stripNul(data) : Auth.rsaDecryptPassword(conn.config().rsaKeys(), data, nonce);
+        UserCredentials creds = credentials();
+        boolean right = creds != null && password != null && Scrambles.checkSha2Cleartext(password, creds.sha2Stage2());
+        decide(right, true, seq, () -> {
+            conn.sha2Cache().add(creds);
+            conn.loggedIn(login, seq);
+        });
+    }
+
+    /**
+     * The verdict on the client's proof: {@code success} or an access-denied ERR with {@code seq}, at once for an
+     * unthrottled key, else at the key's turn (see {@link AuthThrottle}). Nothing the client sends meanwhile counts.
+     */
+    private void decide(boolean right, boolean usingPassword, int seq, Runnable success) {
+        step = Step.DECIDED;
+        long wait = conn.throttle().attempt(login.user(), conn.clientAddress(), right);
+        Runnable answer;
+        if (right) {
+            answer = success;
+        } else {
+            MySqlException denied = denied(usingPassword);
+            answer = () -> conn.refuse(seq, denied);
+        }
+        if (wait == 0) {
+            answer.run();
+        } else {
+            conn.channel().eventLoop().schedule(() -> {
+                if (conn.channel().isActive()) {
+                    answer.run();
+                }
+            }, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private UserCredentials credentials() {
+        return conn.sessions().credentials(login.user());
+    }
+
+    private MySqlException denied(boolean usingPassword) {
+        String user = ClientText.of(login.user());
+        String host = conn.clientHost();
+        log.info("connection {}: access denied for user '{}' from {}", conn.connectionId(), user, host);
+        return MySqlError.ER_ACCESS_DENIED.exception(user, host, usingPassword ? "YES" : "NO");
+    }
+}
