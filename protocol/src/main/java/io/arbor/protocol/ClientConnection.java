@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +56,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean busy;
     /** Reading is off because a pipelined command waits in the queue. */
     private boolean paused;
-    /** System.nanoTime() when the last command ended (or login completed): the start of idleness. */
+    /** ticker.nanoTime() when the last command ended (or login completed): the start of idleness. */
     private long idleSince;
     private ScheduledFuture<?> timer;
+    /** The event loop's clock (a test's mock one under EmbeddedChannel). */
+    private Ticker ticker;
     /** Sequence id of the answer to the current command (see {@link #replySequence()}). */
     private int replySequence = 1;
 
@@ -121,6 +124,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         writer = new PacketWriter(channel);
+        ticker = channel.eventLoop().ticker();
         try {
             ticket = guards.admission().admit(channel.remoteAddress());
         } catch (MySqlException e) {
@@ -195,7 +199,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         busy = false;
-        idleSince = System.nanoTime();
+        idleSince = ticker.nanoTime();
         Packet next = queued.poll();
         if (next != null && state == State.COMMANDS) {
             dispatch(next);
@@ -298,7 +302,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             decoder.setSingleDecode(false);
             writer.write(okSeq, Responses.ok(channel.alloc(), 0, 0, ServerStatus.AUTOCOMMIT, 0));
             writer.flush();
-            idleSince = System.nanoTime();
+            idleSince = ticker.nanoTime();
             schedule(config.timeouts().idle().toNanos());
             if (changingUser) {
                 changingUser = false;
@@ -354,7 +358,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             handshakeTimedOut();
         } else if (state == State.COMMANDS) {
             long idle = config.timeouts().idle().toNanos();
-            long idleFor = System.nanoTime() - idleSince;
+            long idleFor = ticker.nanoTime() - idleSince;
             if (busy) {
                 schedule(idle); // a long query is not idleness
             } else if (idleFor >= idle) {

@@ -59,9 +59,14 @@ public final class ClientText {
     private static boolean isPlain(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == '\\' || (c >= 0x7f && c < 0xa0) || c == '\u2028' || c == '\u2029'
-                    || Character.isSurrogate(c)) {
+            if (c < 0x20 || c == '\\' || (c >= 0x7f && c < 0xa0) || c == '\u2028' || c == '\u2029') {
                 return false;
+            }
+            if (Character.isSurrogate(c)) {
+                if (!validPair(text, i)) {
+                    return false;
+                }
+                i++;
             }
         }
         return true;

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * One authentication on the server side, for a login or a COM_CHANGE_USER: the client's response, auth switches,
  * caching_sha2's fast and full (RSA or TLS) paths and mysql_native_password, up to a verdict. Every verdict, on
  * every path, goes through the {@link AuthThrottle}: a throttled answer (OK or ERR alike) is sent later from a
- * timer, never by blocking the event loop. Runs on the connection's event loop.
+ * timer, never by blocking the event loop, and an attempt the throttle blocks gets 3955 at once, right password
+ * or not. Runs on the connection's event loop.
  */
 final class LoginExchange {
     private static final Logger log = LoggerFactory.getLogger(LoginExchange.class);
@@ -130,6 +131,10 @@ final class LoginExchange {
     private void decide(boolean right, boolean usingPassword, int seq, Runnable success) {
         step = Step.DECIDED;
         long wait = conn.throttle().attempt(login.user(), conn.clientAddress(), right);
+        if (wait == AuthThrottle.BLOCKED) {
+            conn.refuse(seq, MySqlError.ER_ACCOUNT_BLOCKED.exception(ClientText.of(login.user()), conn.clientHost()));
+            return;
+        }
         Runnable answer;
         if (right) {
             answer = success;

@@ -16,6 +16,8 @@ public enum MySqlError {
     ER_SERVER_SHUTDOWN(1053, "08S01", "Server shutdown in progress"),
     ER_CON_COUNT(1040, "08004", "Too many connections"),
     ER_OUT_OF_RESOURCES(1041, "HY000", "%s"),
+    ER_ACCOUNT_BLOCKED(3955, "HY000", "Access denied for user '%s'@'%s'. Account is blocked for a few seconds due to"
+            + " consecutive failed logins from this address; retry later"),
     ER_CLIENT_INTERACTION_TIMEOUT(4031, "HY000", "The client was disconnected by the server because of inactivity."
             + " See wait_timeout and interactive_timeout for configuring this behavior.");
 

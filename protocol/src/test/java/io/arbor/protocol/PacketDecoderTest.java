@@ -87,4 +87,79 @@ class PacketDecoderTest {
         assertThat(got).isEqualTo(big);
         p.release();
     }
+
+    @Test
+    void aHeaderOverTheLimitIsRefusedBeforeItsBodyArrives() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketDecoder(ServerConfig.PRE_AUTH_MAX_PACKET));
+        ByteBuf header = Unpooled.buffer().writeMediumLE(Packet.MAX_FRAME).writeByte(1); // 16 MiB announced, none sent
+        assertThatThrownBy(() -> ch.writeInbound(header)).isInstanceOfSatisfying(PacketDecoder.TooLargeException.class, e -> {
+            assertThat(e.sequenceId()).isEqualTo(1);
+            assertThat(e.limit()).isEqualTo(ServerConfig.PRE_AUTH_MAX_PACKET);
+        });
+        ch.writeInbound(Unpooled.buffer().writeZero(1000)); // what follows is dropped unread
+        assertThat((Object) ch.readInbound()).isNull();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void theLimitRisesForLaterPackets() {
+        PacketDecoder decoder = new PacketDecoder(100);
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        decoder.maxPacketSize(1 << 20);
+        ch.writeInbound(frame(0, new byte[5000]));
+        Packet p = ch.readInbound();
+        assertThat(p.length()).isEqualTo(5000);
+        p.release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aLargePacketHoldsItsSizeFromTheBudgetUntilItIsFreed() {
+        MemoryBudget budget = new MemoryBudget(8 << 20);
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketDecoder(1L << 30, budget));
+        ByteBuf wire = frame(0, new byte[2 << 20]);
+        ch.writeInbound(wire.readRetainedSlice(4)); // the header alone reserves
+        assertThat(budget.used()).isEqualTo(2 << 20);
+        ch.writeInbound(wire);
+        Packet p = ch.readInbound();
+        assertThat(p.length()).isEqualTo(2 << 20);
+        assertThat(budget.used()).isEqualTo(2 << 20);
+        ch.writeInbound(frame(1, new byte[100])); // small packets never touch the budget
+        Packet small = ch.readInbound();
+        assertThat(budget.used()).isEqualTo(2 << 20);
+        small.release();
+        p.release();
+        assertThat(budget.used()).isZero();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void everyFrameOfAMultiFramePacketReservesAndAllIsReturnedTogether() {
+        MemoryBudget budget = new MemoryBudget(64 << 20);
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketDecoder(1L << 30, budget));
+        ByteBuf wire = Unpooled.buffer();
+        wire.writeMediumLE(Packet.MAX_FRAME).writeByte(0).writeZero(Packet.MAX_FRAME);
+        wire.writeMediumLE(10).writeByte(1).writeZero(10);
+        ch.writeInbound(wire);
+        Packet p = ch.readInbound();
+        assertThat(budget.used()).isEqualTo(Packet.MAX_FRAME + 10L);
+        p.release();
+        assertThat(budget.used()).isZero();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aSpentBudgetRefusesTheHeaderAndAVanishedBodyGivesItsShareBack() {
+        MemoryBudget budget = new MemoryBudget(3 << 20);
+        EmbeddedChannel first = new EmbeddedChannel(new PacketDecoder(1L << 30, budget));
+        first.writeInbound(Unpooled.buffer().writeMediumLE(2 << 20).writeByte(0)); // a body that never comes
+        assertThat(budget.used()).isEqualTo(2 << 20);
+        EmbeddedChannel second = new EmbeddedChannel(new PacketDecoder(1L << 30, budget));
+        assertThatThrownBy(() -> second.writeInbound(Unpooled.buffer().writeMediumLE(2 << 20).writeByte(0)))
+                .isInstanceOfSatisfying(MemoryBudget.ExhaustedException.class, e -> assertThat(e.sequenceId()).isZero());
+        assertThat(budget.used()).isEqualTo(2 << 20);
+        first.finishAndReleaseAll(); // the connection closes: its decoder is removed
+        assertThat(budget.used()).isZero();
+        second.finishAndReleaseAll();
+    }
 }
