@@ -118,7 +118,8 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addRequestHandlers(ChannelPipeline p) {
-        RequestGate gate = new RequestGate(gateway, gateway.edge().httpRequestTimeout());
+        RequestGate gate = new RequestGate(gateway::authenticate, gateway.guards().throttle(),
+                gateway.edge().httpRequestTimeout());
         p.addLast(HTTP1_HANDLERS[1], new HttpContentCompressor())
                 .addLast(HTTP1_HANDLERS[2], gate)
                 .addLast(HTTP1_HANDLERS[3], new TooLargeHandler(maxBody))

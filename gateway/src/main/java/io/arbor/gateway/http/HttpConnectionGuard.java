@@ -84,7 +84,7 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        idleSince = System.nanoTime();
+        idleSince = now();
         arm(idleTimeout);
         ctx.fireChannelActive();
     }
@@ -93,7 +93,7 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (phase == Phase.WAITING) {
             phase = Phase.READING;
-            readStart = System.nanoTime();
+            readStart = now();
             answered = false;
         }
         ctx.fireChannelRead(msg);
@@ -122,7 +122,7 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
     void requestRead() {
         if (phase == Phase.READING) {
             phase = Phase.WAITING;
-            idleSince = System.nanoTime();
+            idleSince = now();
         }
     }
 
@@ -130,7 +130,7 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
     void responded() {
         if (phase != Phase.HTTP2) {
             answered = true;
-            idleSince = System.nanoTime();
+            idleSince = now();
         }
     }
 
@@ -141,18 +141,18 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
 
     void end() {
         executing--;
-        idleSince = System.nanoTime();
+        idleSince = now();
     }
 
     /** The connection now speaks HTTP/2: idle is "no open stream"; each stream times its own request. */
     void http2(Http2Connection connection) {
         phase = Phase.HTTP2;
         http2 = connection;
-        idleSince = System.nanoTime();
+        idleSince = now();
         connection.addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamClosed(Http2Stream stream) {
-                idleSince = System.nanoTime();
+                idleSince = now();
             }
         });
     }
@@ -166,12 +166,17 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
         timer = ctx.executor().schedule(this::onTimer, Math.max(d, 1), TimeUnit.NANOSECONDS);
     }
 
+    /** The event loop's clock (a test's mock one under EmbeddedChannel). */
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
+    }
+
     private void onTimer() {
         timer = null;
         if (!ctx.channel().isActive()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = now();
         if (executing > 0 || phase == Phase.HTTP2 && http2.numActiveStreams() > 0) {
             arm(idleTimeout);
             return;

@@ -1,6 +1,6 @@
 package io.arbor.gateway.http;
 
-import io.arbor.gateway.Gateway;
+import io.arbor.protocol.AuthThrottle;
 import io.arbor.protocol.ClientText;
 import io.arbor.topo.Credential;
 import io.netty.channel.ChannelDuplexHandler;
@@ -27,13 +27,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * The first request handler of an HTTP/1.1 connection or HTTP/2 stream: it decides on a request's head alone,
  * before any of its body is read into memory, whether the request goes on to the body handlers and
  * {@link ApiHandler}. A head the codec could not parse gets 400 and the connection closes (never executed);
  * {@code /health} is answered here, unknown paths get 404, other methods 405; an API request without valid
- * Basic credentials gets 401 at once (after the {@link io.arbor.protocol.AuthThrottle}'s delay, if any). The
+ * Basic credentials gets 401 at once (after the {@link AuthThrottle}'s delay, if any; 429 when it blocks). The
  * body of a request answered here is dropped as it arrives, never buffered, and past {@link #DISCARD_LIMIT}
  * the connection (or stream) is closed. A request that passes carries its credential on to ApiHandler
  * ({@link #take}), so nothing authenticates twice.
@@ -50,7 +51,8 @@ final class RequestGate extends ChannelDuplexHandler {
     /** An authenticated API request: who, and not to be answered before {@code notBefore} (System.nanoTime()). */
     record Admitted(Credential user, long notBefore) {}
 
-    private final Gateway gateway;
+    private final BiFunction<String, String, Credential> authenticator;
+    private final AuthThrottle throttle;
     private final long streamReadTimeout;
     private Admitted admitted;
     private boolean keepAlive;
@@ -60,8 +62,10 @@ final class RequestGate extends ChannelDuplexHandler {
     private boolean responded;
     private ScheduledFuture<?> streamTimer;
 
-    RequestGate(Gateway gateway, Duration streamReadTimeout) {
-        this.gateway = gateway;
+    /** @param authenticator a user and password to the user's credential, or null (Gateway::authenticate) */
+    RequestGate(BiFunction<String, String, Credential> authenticator, AuthThrottle throttle, Duration streamReadTimeout) {
+        this.authenticator = authenticator;
+        this.throttle = throttle;
         this.streamReadTimeout = streamReadTimeout.toNanos();
     }
 
@@ -137,8 +141,13 @@ final class RequestGate extends ChannelDuplexHandler {
             return false;
         }
         String[] basic = basicCredentials(req);
-        Credential user = basic == null ? null : gateway.authenticate(basic[0], basic[1]);
-        long wait = basic == null ? 0 : gateway.guards().throttle().attempt(basic[0], clientAddress(ctx), user != null);
+        Credential user = basic == null ? null : authenticator.apply(basic[0], basic[1]);
+        long wait = basic == null ? 0 : throttle.attempt(basic[0], clientAddress(ctx), user != null);
+        if (wait == AuthThrottle.BLOCKED) {
+            respond(ctx, HttpResponseStatus.TOO_MANY_REQUESTS, "resource_exhausted", "too many failed logins for this"
+                    + " user from this address at once: retry in a few seconds");
+            return false;
+        }
         if (user == null) {
             answerLater(ctx, wait, () -> respond(ctx, HttpResponseStatus.UNAUTHORIZED, "unauthenticated",
                     "access denied: wrong username or password (HTTP Basic auth with the database credentials)"));
