@@ -77,8 +77,16 @@ final class RawMysqlConnection implements Closeable {
     }
 
     static RawMysqlConnection open(String host, int port, int timeoutMillis) throws IOException {
+        return open(host, port, timeoutMillis, null);
+    }
+
+    /** A connection from {@code local} (another loopback address, say, to be another client), or any if null. */
+    static RawMysqlConnection open(String host, int port, int timeoutMillis, java.net.InetAddress local) throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
+        if (local != null) {
+            socket.bind(new InetSocketAddress(local, 0));
+        }
         socket.connect(new InetSocketAddress(host, port), timeoutMillis);
         socket.setSoTimeout(timeoutMillis);
         return new RawMysqlConnection(socket);
