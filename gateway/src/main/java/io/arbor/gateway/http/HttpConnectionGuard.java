@@ -195,7 +195,7 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
             arm(left);
         } else {
             log.debug("HTTP connection {} closed after {} s idle", ctx.channel().remoteAddress(), idleTimeout / 1_000_000_000L);
-            ctx.close(); // HTTP/2: the codec says GOAWAY first
+            ctx.channel().close(); // through the whole pipeline: HTTP/2's codec says GOAWAY first
         }
     }
 
