@@ -1,6 +1,7 @@
 package io.arbor.gateway;
 
 import io.arbor.protocol.ClientConnection;
+import io.arbor.protocol.ClientText;
 import io.arbor.protocol.Command;
 import io.arbor.protocol.CommandHandler;
 import io.arbor.protocol.MySqlError;
@@ -269,8 +270,10 @@ final class GatewaySession implements CommandHandler {
         try {
             sendUnchecked(c, work, followup, reason);
         } catch (RuntimeException e) {
-            log.warn("session {}: command failed before reaching the backend: {}", client.connectionId(), e.toString());
-            client.sendError(e instanceof MySqlException m ? m : MySqlError.ER_UNKNOWN.exception("internal error: " + e));
+            log.warn("session {}: command failed before reaching the backend: {}", client.connectionId(),
+                    ClientText.of(e.toString(), 500));
+            client.sendError(e instanceof MySqlException m ? m
+                    : MySqlError.ER_UNKNOWN.exception("internal error: " + ClientText.of(e.toString(), 500)));
             settle(c, inTransaction, null);
         }
     }

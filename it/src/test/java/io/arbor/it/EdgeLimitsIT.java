@@ -9,6 +9,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +83,7 @@ class EdgeLimitsIT {
             while (true) {
                 packets.add(c.readPacket());
             }
-        } catch (EOFException | java.net.SocketException closed) {
+        } catch (EOFException | SocketException closed) {
             return packets;
         } catch (SocketTimeoutException e) {
             throw new AssertionError("the gateway kept the connection open; it sent " + packets.size() + " packets");
@@ -192,9 +196,9 @@ class EdgeLimitsIT {
         assertThat(refused.errorCode()).as("in place of the greeting: %s", refused.errorMessage()).isEqualTo(1040);
         assertThat(refused.errorMessage()).contains("Too many connections");
         assertThat(untilClosed(excess)).isEmpty();
-        try (java.net.Socket http = new java.net.Socket()) {
-            http.bind(new java.net.InetSocketAddress(flooder, 0));
-            http.connect(new java.net.InetSocketAddress(CLUSTER.host(), CLUSTER.httpPort()), 5_000);
+        try (Socket http = new Socket()) {
+            http.bind(new InetSocketAddress(flooder, 0));
+            http.connect(new InetSocketAddress(CLUSTER.host(), CLUSTER.httpPort()), 5_000);
             http.setSoTimeout(5_000);
             assertThat(http.getInputStream().read()).as("the HTTP listener shares the cap: closed at once").isEqualTo(-1);
         }
@@ -262,7 +266,7 @@ class EdgeLimitsIT {
         RawMysqlConnection large = open(null); // a large packet within the budget is served, then gives it back
         assertThat(login(large, CLUSTER.password()).first()).isZero();
         byte[] query = new byte[4 << 20];
-        java.util.Arrays.fill(query, (byte) ' ');
+        Arrays.fill(query, (byte) ' ');
         byte[] select = "\u0003SELECT 1 /*".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(select, 0, query, 0, select.length);
         query[query.length - 2] = '*';
@@ -411,7 +415,7 @@ class EdgeLimitsIT {
         c.sendCommand(0x11, p.toByteArray());
         Packet authSwitch = c.readPacket();
         assertThat(authSwitch.first()).isEqualTo(0xfe);
-        byte[] nonce = java.util.Arrays.copyOfRange(authSwitch.payload(), 23, 43);
+        byte[] nonce = Arrays.copyOfRange(authSwitch.payload(), 23, 43);
         c.writePacket(RawMysqlConnection.scramble("caching_sha2_password", "wrong", nonce));
         return c.readPacket();
     }

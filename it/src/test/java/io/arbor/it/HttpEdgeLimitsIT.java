@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arbor.protocol.MemoryBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -82,14 +85,14 @@ class HttpEdgeLimitsIT {
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();
             if (b < 0) {
-                throw new java.io.EOFException("closed after " + head.size() + " bytes of a response head");
+                throw new EOFException("closed after " + head.size() + " bytes of a response head");
             }
             head.write(b);
         }
         String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
         int length = 0;
         for (String line : lines) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring(15).trim());
             }
         }
@@ -102,7 +105,7 @@ class HttpEdgeLimitsIT {
             assertThat(s.getInputStream().read()).as("end of stream").isEqualTo(-1);
         } catch (SocketTimeoutException e) {
             throw new AssertionError("the gateway kept the connection open", e);
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             // closed with a reset: closed all the same
         }
     }
@@ -264,7 +267,7 @@ class HttpEdgeLimitsIT {
         byte[] h = new byte[9];
         try {
             in.readFully(h);
-        } catch (java.io.EOFException | java.net.SocketException closed) {
+        } catch (EOFException | SocketException closed) {
             return null;
         }
         int length = (h[0] & 0xff) << 16 | (h[1] & 0xff) << 8 | (h[2] & 0xff);

@@ -15,6 +15,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -351,7 +352,7 @@ class ClientConnectionTest {
         Frame authSwitch = c.next();
         assertThat(authSwitch.payload()[0] & 0xff).isEqualTo(0xfe);
         int nonceAt = 1 + Auth.CACHING_SHA2.length() + 1;
-        byte[] nonce = java.util.Arrays.copyOfRange(authSwitch.payload(), nonceAt, nonceAt + 20);
+        byte[] nonce = Arrays.copyOfRange(authSwitch.payload(), nonceAt, nonceAt + 20);
         c.send(authSwitch.seq() + 1, Scrambles.sha2Scramble("wrong", nonce));
         assertThat(c.next()).isNull();
         c.advance(Duration.ofMillis(250));

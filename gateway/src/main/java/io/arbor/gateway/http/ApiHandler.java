@@ -23,7 +23,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * PlanetScale's HTTP API, as the {@code @planetscale/database} driver speaks it: Connect-style unary
@@ -82,7 +84,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             if (ctx.channel().isActive()) {
                 dispatch(ctx, admitted.user(), method, parsed, keepAlive);
             }
-        }, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }, wait, TimeUnit.NANOSECONDS);
     }
 
     private void dispatch(ChannelHandlerContext ctx, Credential user, String method, JsonNode body, boolean keepAlive) {
@@ -221,7 +223,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             body = JSON.writeValueAsBytes(java.util.Map.of("error", java.util.Map.of("code", code, "message", message)));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a map of two strings always serializes
+            throw new UncheckedIOException(e); // a map of two strings always serializes
         }
         return response(status, alloc.buffer(body.length).writeBytes(body), keepAlive);
     }
