@@ -12,8 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,15 +107,6 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     AuthThrottle throttle() {
         return guards.throttle();
-    }
-
-    InetAddress clientAddress() {
-        return channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
-    }
-
-    /** The client's address as errors and logs show it. */
-    String clientHost() {
-        return channel.remoteAddress() instanceof InetSocketAddress a ? ClientText.of(a.getHostString()) : "unknown";
     }
 
     @Override
@@ -309,24 +298,6 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
                 commandDone();
             }
         }));
-    }
-
-    void startTls() {
-        if (config.sslContext() == null) {
-            throw MySqlError.ER_HANDSHAKE.exception("TLS is not configured on this server");
-        }
-        SslHandler ssl = config.sslContext().newHandler(channel.alloc());
-        channel.pipeline().addFirst("ssl", ssl);
-        ByteBuf early = channel.pipeline().get(PacketDecoder.class).takeUndecoded();
-        if (early.isReadable()) {
-            channel.pipeline().fireChannelRead(early); // the start of the ClientHello, now for the TLS handler
-        } else {
-            early.release();
-        }
-    }
-
-    boolean tlsActive() {
-        return channel.pipeline().get(SslHandler.class) != null;
     }
 
     /** Answers with an ERR and closes: the end of a refused login or of a broken connection. */

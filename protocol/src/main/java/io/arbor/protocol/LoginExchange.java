@@ -1,9 +1,13 @@
 package io.arbor.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -70,7 +74,7 @@ final class LoginExchange {
         ByteBuf p = packet.payload();
         int caps = p.readableBytes() >= 4 ? p.getIntLE(p.readerIndex()) : 0;
         if (p.readableBytes() == 32 && Capabilities.has(caps, Capabilities.SSL)) {
-            conn.startTls();
+            startTls();
             return;
         }
         login = HandshakeResponse.parse(p);
@@ -79,7 +83,7 @@ final class LoginExchange {
         switch (plugin) {
             case Auth.CACHING_SHA2 -> sha2Scramble(seq, creds, login.authResponse());
             case Auth.NATIVE -> decide(creds != null && Scrambles.checkNative(login.authResponse(), nonce, creds.nativeStage2()),
-                    login.authResponse().length > 0, seq, () -> conn.loggedIn(login, seq));
+                    login.authResponse(), seq, () -> conn.loggedIn(login, seq));
             default -> {
                 step = Step.SWITCHED;
                 conn.writer().write(seq, Auth.switchRequest(conn.channel().alloc(), Auth.CACHING_SHA2, nonce));
@@ -90,11 +94,11 @@ final class LoginExchange {
 
     private void sha2Scramble(int seq, UserCredentials creds, byte[] response) {
         if (creds == null || response.length == 0) {
-            decide(false, response.length > 0, seq, null);
+            decide(false, response, seq, null);
             return;
         }
         if (conn.config().sha2FastPath() || conn.sha2Cache().contains(creds)) {
-            decide(Scrambles.checkSha2(response, nonce, creds.sha2Stage2()), true, seq, () -> {
+            decide(Scrambles.checkSha2(response, nonce, creds.sha2Stage2()), response, seq, () -> {
                 conn.writer().write(seq, conn.channel().alloc().buffer(2).writeByte(0x01).writeByte(0x03));
                 conn.loggedIn(login, seq + 1);
             });
@@ -115,31 +119,32 @@ final class LoginExchange {
         }
         byte[] data = new byte[p.readableBytes()];
         p.getBytes(p.readerIndex(), data);
-        byte[] password = conn.tlsActive() ? Auth.stripNul(data) : Auth.rsaDecryptPassword(conn.config().rsaKeys(), data, nonce);
+        byte[] password = tlsActive() ? Auth.stripNul(data) : Auth.rsaDecryptPassword(conn.config().rsaKeys(), data, nonce);
         UserCredentials creds = credentials();
         boolean right = creds != null && password != null && Scrambles.checkSha2Cleartext(password, creds.sha2Stage2());
-        decide(right, true, seq, () -> {
+        decide(right, data, seq, () -> {
             conn.sha2Cache().add(creds);
             conn.loggedIn(login, seq);
         });
     }
 
     /**
-     * The verdict on the client's proof: {@code success} or an access-denied ERR with {@code seq}, at once for an
-     * unthrottled key, else at the key's turn (see {@link AuthThrottle}). Nothing the client sends meanwhile counts.
+     * The verdict on the client's {@code proof}: {@code success} or an access-denied ERR with {@code seq}, at once
+     * for an unthrottled key, else at the key's turn (see {@link AuthThrottle}); a packet the client sends
+     * meanwhile ends the login.
      */
-    private void decide(boolean right, boolean usingPassword, int seq, Runnable success) {
+    private void decide(boolean right, byte[] proof, int seq, Runnable success) {
         step = Step.DECIDED;
-        long wait = conn.throttle().attempt(login.user(), conn.clientAddress(), right);
+        long wait = conn.throttle().attempt(login.user(), clientAddress(), right);
         if (wait == AuthThrottle.BLOCKED) {
-            conn.refuse(seq, MySqlError.ER_ACCOUNT_BLOCKED.exception(ClientText.of(login.user()), conn.clientHost()));
+            conn.refuse(seq, MySqlError.ER_ACCOUNT_BLOCKED.exception(ClientText.of(login.user()), clientHost()));
             return;
         }
         Runnable answer;
         if (right) {
             answer = success;
         } else {
-            MySqlException denied = denied(usingPassword);
+            MySqlException denied = denied(proof.length > 0);
             answer = () -> conn.refuse(seq, denied);
         }
         if (wait == 0) {
@@ -153,13 +158,44 @@ final class LoginExchange {
         }
     }
 
+    /**
+     * The client's SSLRequest: TLS goes in front of the decoder, and the start of the ClientHello, which may
+     * have come in the same read as the SSLRequest (single-decode left it undecoded), goes to the TLS handler.
+     */
+    private void startTls() {
+        if (conn.config().sslContext() == null) {
+            throw MySqlError.ER_HANDSHAKE.exception("TLS is not configured on this server");
+        }
+        Channel channel = conn.channel();
+        channel.pipeline().addFirst("ssl", conn.config().sslContext().newHandler(channel.alloc()));
+        ByteBuf early = channel.pipeline().get(PacketDecoder.class).takeUndecoded();
+        if (early.isReadable()) {
+            channel.pipeline().fireChannelRead(early);
+        } else {
+            early.release();
+        }
+    }
+
+    private boolean tlsActive() {
+        return conn.channel().pipeline().get(SslHandler.class) != null;
+    }
+
+    private InetAddress clientAddress() {
+        return conn.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    }
+
+    /** The client's address as errors and logs show it. */
+    private String clientHost() {
+        return conn.channel().remoteAddress() instanceof InetSocketAddress a ? ClientText.of(a.getHostString()) : "unknown";
+    }
+
     private UserCredentials credentials() {
         return conn.sessions().credentials(login.user());
     }
 
     private MySqlException denied(boolean usingPassword) {
         String user = ClientText.of(login.user());
-        String host = conn.clientHost();
+        String host = clientHost();
         log.info("connection {}: access denied for user '{}' from {}", conn.connectionId(), user, host);
         return MySqlError.ER_ACCESS_DENIED.exception(user, host, usingPassword ? "YES" : "NO");
     }
