@@ -46,7 +46,8 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--max-rows", defaultValue = "100000", description = "Rows one result may have; 0 = no limit (default: ${DEFAULT-VALUE}).")
     long maxRows;
 
-    @Option(names = "--max-connections", defaultValue = "200000", description = "Client connections the gateway holds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-connections", defaultValue = "200000", description = "Client connections the gateway holds, MySQL and HTTP, logged in or not; capped below the"
+            + " open-file limit, with a warning (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
     @Option(names = "--max-user-connections", defaultValue = "100000", description = "Client connections per user (default: ${DEFAULT-VALUE}).")
