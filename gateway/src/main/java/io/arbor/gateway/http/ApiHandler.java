@@ -57,7 +57,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
-        String method = req.uri().split("\\?", 2)[0].substring(RequestGate.PREFIX.length());
+        String method = admitted.method();
         JsonNode body;
         try {
             body = req.content().isReadable() ? JSON.readTree(new io.netty.buffer.ByteBufInputStream(req.content()))

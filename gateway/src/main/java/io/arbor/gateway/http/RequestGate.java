@@ -48,8 +48,11 @@ final class RequestGate extends ChannelDuplexHandler {
     /** Body bytes of a request answered here that are read and dropped before the connection is closed instead. */
     static final int DISCARD_LIMIT = 1 << 20;
 
-    /** An authenticated API request: who, and not to be answered before {@code notBefore} (System.nanoTime()). */
-    record Admitted(Credential user, long notBefore) {}
+    /**
+     * An authenticated API request: who, which method (the path after {@link #PREFIX}), and not to be answered
+     * before {@code notBefore} (System.nanoTime()).
+     */
+    record Admitted(Credential user, String method, long notBefore) {}
 
     private final BiFunction<String, String, Credential> authenticator;
     private final AuthThrottle throttle;
@@ -154,7 +157,7 @@ final class RequestGate extends ChannelDuplexHandler {
             return false;
         }
         HttpConnectionGuard.of(ctx.channel()).authenticated();
-        admitted = new Admitted(user, System.nanoTime() + wait);
+        admitted = new Admitted(user, path.substring(PREFIX.length()), System.nanoTime() + wait);
         discarding = false;
         return true;
     }
