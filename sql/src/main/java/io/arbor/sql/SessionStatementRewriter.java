@@ -17,12 +17,12 @@ final class SessionStatementRewriter {
     }
 
     /** Replaces each no-argument {@code LAST_INSERT_ID()} call with {@code value}, read as unsigned. */
-    static String substituteLastInsertId(String sql, long value, boolean backslashEscapes) {
+    static String substituteLastInsertId(String sql, long value, LexMode mode) {
         if (!SessionEffectsPrefilter.containsWord(sql, "LAST_INSERT_ID")) {
             return sql;
         }
         String literal = Long.toUnsignedString(value);
-        SqlLexer lexer = new SqlLexer(sql, backslashEscapes);
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         int callStart = -1;
@@ -57,11 +57,11 @@ final class SessionStatementRewriter {
      * {@code (e)/1000}. MySQL's limit covers only SELECT and MariaDB's every statement; close enough for the
      * clients that set it (a read timeout), and the alternative is an "unknown system variable" error.
      */
-    static String rewriteMaxExecutionTime(String sql, boolean backslashEscapes) {
+    static String rewriteMaxExecutionTime(String sql, LexMode mode) {
         if (!SessionEffectsPrefilter.containsWord(sql, "MAX_EXECUTION_TIME")) {
             return sql;
         }
-        SqlLexer lexer = new SqlLexer(sql, backslashEscapes);
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         boolean statementStart = true;
