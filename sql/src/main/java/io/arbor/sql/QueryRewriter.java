@@ -42,25 +42,26 @@ public final class QueryRewriter {
      * Strings, comments and quoted identifiers are never changed.
      */
     public static String rewriteForMariaDb(String sql) {
+        LexMode mode = LexMode.DEFAULT;
         String out = sql;
         if (mentionsTransactionUnderscore(out)) {
-            out = renameVariables(out);
+            out = renameVariables(out, mode);
         }
         if (out.indexOf("->") >= 0) {
-            out = jsonArrows(out);
+            out = jsonArrows(out, mode);
         }
         if (mentions(out, "share") || (mentions(out, "update") && mentions(out, "of"))) {
-            out = lockingClauses(out);
+            out = lockingClauses(out, mode);
         }
         if (mentions(out, "keywords")) {
-            out = keywordsTable(out);
+            out = keywordsTable(out, mode);
         }
         return out;
     }
 
     /** The MySQL 8 names of {@code tx_isolation} and {@code tx_read_only} renamed (see {@link #rewriteForMariaDb}). */
-    private static String renameVariables(String sql) {
-        SqlLexer lexer = new SqlLexer(sql);
+    private static String renameVariables(String sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         boolean statementStart = true;
@@ -118,10 +119,15 @@ public final class QueryRewriter {
      * "user" (the usual case).
      */
     public static String pinSessionFunctions(String sql, Identity identity) {
+        return pinSessionFunctions(sql, identity, LexMode.DEFAULT);
+    }
+
+    /** As {@link #pinSessionFunctions(String, Identity)}, reading the text as the server will under {@code mode}. */
+    public static String pinSessionFunctions(String sql, Identity identity, LexMode mode) {
         if (!mentions(sql, "connection_id") && !mentions(sql, "user")) {
             return sql;
         }
-        SqlLexer lexer = new SqlLexer(sql);
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         TokenType previous = TokenType.SEMICOLON;
@@ -175,28 +181,41 @@ public final class QueryRewriter {
      * {@link #pinSessionFunctions}. Returns {@code sql} itself when nothing changes.
      */
     public static String adapt(String sql, Identity identity) {
+        return adapt(sql, identity, LexMode.DEFAULT, -1);
+    }
+
+    /**
+     * As {@link #adapt(String, Identity)}, reading the text as the server will under {@code mode}; with a
+     * {@code port} of 0 and up, the tablet's paths and ports in system variables are hidden too, the port
+     * answered as {@code port} (the gateway's), see {@link ServerVariablesRewriter}.
+     */
+    public static String adapt(String sql, Identity identity, LexMode mode, int port) {
         int found = scan(sql);
         if (found == 0) {
             return sql; // the usual case: one pass over the words, nothing to do
         }
         boolean calls = identity != null && (found & SESSION_FUNCTION) != 0;
+        boolean masks = port >= 0 && (found & SERVER_VARIABLES) != 0;
         String out = sql;
-        if (calls || (found & (ARROW | TRANSACTION_UNDERSCORE)) != 0) {
-            out = aliasItemsToBeChanged(out, calls);
+        if (calls || masks || (found & (ARROW | TRANSACTION_UNDERSCORE)) != 0) {
+            out = aliasItemsToBeChanged(out, calls, masks, mode);
         }
         if ((found & TRANSACTION_UNDERSCORE) != 0) {
-            out = renameVariables(out);
+            out = renameVariables(out, mode);
         }
         if ((found & ARROW) != 0) {
-            out = jsonArrows(out);
+            out = jsonArrows(out, mode);
         }
         if ((found & LOCKING) != 0) {
-            out = lockingClauses(out);
+            out = lockingClauses(out, mode);
         }
         if ((found & KEYWORDS) != 0) {
-            out = keywordsTable(out);
+            out = keywordsTable(out, mode);
         }
-        return calls ? pinSessionFunctions(out, identity) : out;
+        if (masks) {
+            out = ServerVariablesRewriter.rewrite(out, mode, port);
+        }
+        return calls ? pinSessionFunctions(out, identity, mode) : out;
     }
 
     private static final int SESSION_FUNCTION = 1;
@@ -204,6 +223,7 @@ public final class QueryRewriter {
     private static final int TRANSACTION_UNDERSCORE = 4;
     private static final int LOCKING = 8;
     private static final int KEYWORDS = 16;
+    private static final int SERVER_VARIABLES = 32;
 
     /**
      * One pass over the words of {@code sql} (quoting ignored: a yes may be wrong, a no never is) telling
@@ -241,6 +261,9 @@ public final class QueryRewriter {
                 if (end - i > 12 && sql.regionMatches(true, i, "transaction_", 0, 12)) {
                     found |= TRANSACTION_UNDERSCORE;
                 }
+                if ((found & SERVER_VARIABLES) == 0 && ServerVariablesRewriter.mayMatter(sql, i, end)) {
+                    found |= SERVER_VARIABLES;
+                }
                 i = end;
             } else {
                 i++;
@@ -257,11 +280,16 @@ public final class QueryRewriter {
      * longer than 256 chars (MariaDB's longest alias) are left as they are.
      */
     static String aliasItemsToBeChanged(String sql, boolean sessionFunctions) {
+        return aliasItemsToBeChanged(sql, sessionFunctions, false, LexMode.DEFAULT);
+    }
+
+    /** As {@link #aliasItemsToBeChanged(String, boolean)}; {@code masks}: hidden server variables change too. */
+    static String aliasItemsToBeChanged(String sql, boolean sessionFunctions, boolean masks, LexMode mode) {
         if (!(sessionFunctions && (mentions(sql, "connection_id") || mentions(sql, "user")))
-                && sql.indexOf("->") < 0 && !mentionsTransactionUnderscore(sql)) {
+                && sql.indexOf("->") < 0 && !mentionsTransactionUnderscore(sql) && !masks) {
             return sql;
         }
-        SqlLexer lexer = new SqlLexer(sql);
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         TokenType previous = TokenType.SEMICOLON;
@@ -329,7 +357,8 @@ public final class QueryRewriter {
             if (itemStart >= 0) {
                 itemChanged |= pendingCall && t == TokenType.LEFT_PAREN
                         || t == TokenType.OPERATOR && (lexer.is("->") || lexer.is("->>"))
-                        || t == TokenType.VARIABLE && renamedVariable(sql, lexer.start(), lexer.end());
+                        || t == TokenType.VARIABLE && (renamedVariable(sql, lexer.start(), lexer.end())
+                        || masks && ServerVariablesRewriter.isHidden(sql, lexer.start(), lexer.end()));
             }
             pendingCall = sessionFunctions && t == TokenType.IDENTIFIER && previous != TokenType.DOT
                     && (lexer.is("CONNECTION_ID") || lexer.is("USER") || lexer.is("SESSION_USER")
@@ -398,8 +427,8 @@ public final class QueryRewriter {
     }
 
     /** {@code col->'path'} and {@code col->>'path'} as JSON_EXTRACT calls (see {@link #rewriteForMariaDb}). */
-    private static String jsonArrows(String sql) {
-        SqlLexer lexer = new SqlLexer(sql);
+    private static String jsonArrows(String sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         int nameStart = -1; // start of the dotted name the previous tokens form, or -1
@@ -444,8 +473,8 @@ public final class QueryRewriter {
     }
 
     /** MySQL 8's locking clauses in MariaDB's words (see {@link #rewriteForMariaDb}). */
-    private static String lockingClauses(String sql) {
-        SqlLexer lexer = new SqlLexer(sql);
+    private static String lockingClauses(String sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         boolean afterFor = false;
@@ -506,8 +535,8 @@ public final class QueryRewriter {
     }
 
     /** {@code INFORMATION_SCHEMA.KEYWORDS} with a {@code RESERVED} column (see {@link #rewriteForMariaDb}). */
-    private static String keywordsTable(String sql) {
-        SqlLexer lexer = new SqlLexer(sql);
+    private static String keywordsTable(String sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         int schemaStart = -1;
@@ -545,7 +574,7 @@ public final class QueryRewriter {
     }
 
     /** Whether the token is the name {@code upper}, bare or in backticks, in any case. */
-    private static boolean isName(SqlLexer lexer, TokenType t, String upper) {
+    static boolean isName(SqlLexer lexer, TokenType t, String upper) {
         if (t == TokenType.IDENTIFIER) {
             return lexer.is(upper);
         }
@@ -559,7 +588,7 @@ public final class QueryRewriter {
     }
 
     /** Whether the current word ends a table reference (a clause or join keyword) rather than aliasing it. */
-    private static boolean endsTableReference(SqlLexer lexer) {
+    static boolean endsTableReference(SqlLexer lexer) {
         for (String k : new String[] {"WHERE", "ORDER", "GROUP", "HAVING", "LIMIT", "JOIN", "INNER", "LEFT", "RIGHT",
                 "CROSS", "NATURAL", "STRAIGHT_JOIN", "UNION", "EXCEPT", "INTERSECT", "FOR", "LOCK", "ON", "USING",
                 "WINDOW", "INTO", "PROCEDURE", "FULL", "OUTER"}) {
