@@ -161,43 +161,107 @@ final class Commands {
         return result;
     }
 
-    /** KILL [QUERY] n, where n is a gateway connection id. */
-    void kill(GatewaySession self, int targetId, boolean queryOnly) {
-        GatewaySession target = gateway.session(targetId);
-        if (target == null) {
-            self.client().sendError(new MySqlException(1094, "HY000", "Unknown thread id: " + targetId));
-            self.client().commandDone();
+    /**
+     * A KILL in terms of the gateway's own sessions: {@code KILL [QUERY] n} where n is a gateway connection id (the
+     * killer's own with {@code CONNECTION_ID()}), or {@code KILL [QUERY] USER name}, every session of that user but
+     * the killer's. As in MySQL without administrative privileges, only one's own sessions (same user) may be
+     * killed: 1095 otherwise; an unknown id is 1094. {@code KILL CONNECTION_ID()} closes the killer's own connection
+     * without an answer, as MySQL does.
+     */
+    void kill(GatewaySession self, io.arbor.sql.KillCommand kill) {
+        if (kill.self() && !kill.query()) {
+            self.client().channel().close();
             return;
         }
-        if (!target.user().equals(self.user())) { // MySQL: only an admin kills another user's threads
-            self.client().sendError(new MySqlException(1095, "HY000", "You are not owner of thread " + targetId));
-            self.client().commandDone();
-            return;
-        }
-        if (!queryOnly) {
-            target.client().channel().close();
-            if (target != self) {
-                self.client().sendOk(0, 0, io.arbor.protocol.ServerStatus.AUTOCOMMIT, 0);
-                self.client().commandDone();
-            }
-            return;
-        }
-        PooledConnection busy = target.current();
-        // The target's statement may finish, and its connection serve another session, while the spare
-        // connection is obtained: check again just before the KILL goes out, so only a statement of the
-        // target's can be stopped (MariaDB cannot kill by statement, so a window of microseconds remains).
-        CompletableFuture<?> done = busy == null ? CompletableFuture.completedFuture(null)
-                : onSpareConnection(self.client().channel().eventLoop(), () -> target.current() == busy
-                        ? "KILL QUERY " + busy.backend().serverConnectionId() : null);
-        done.whenComplete((r, e) -> {
+        io.arbor.sql.KillCommand resolved = kill.self()
+                ? new io.arbor.sql.KillCommand(true, Integer.toUnsignedLong(self.client().connectionId()), false, null) : kill;
+        killAs(self.user(), self, resolved, self.client().channel().eventLoop()).whenComplete((r, e) -> {
             if (e != null) {
                 self.client().sendError(GatewaySession.unwrap(e));
             } else {
                 self.client().sendOk(0, 0, io.arbor.protocol.ServerStatus.AUTOCOMMIT, 0);
             }
-            self.client().commandDone();
+            self.done();
         });
     }
+
+    /**
+     * Runs {@code kill} for {@code user} (the killer's session {@code self}, or null over HTTP, which has none):
+     * completes when done, or with the MySQL error to answer.
+     */
+    CompletableFuture<Void> killAs(String user, GatewaySession self, io.arbor.sql.KillCommand kill, io.netty.channel.EventLoop loop) {
+        if (kill.self()) {
+            return CompletableFuture.failedFuture(new MySqlException(1094, "HY000",
+                    "Unknown thread id: an HTTP session has no connection of its own to kill"));
+        }
+        if (kill.user() != null) {
+            if (!kill.user().equals(user)) {
+                return CompletableFuture.failedFuture(new MySqlException(1095, "HY000",
+                        "You are not owner of the threads of user " + kill.user()));
+            }
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            for (GatewaySession target : gateway.sessionsOf(user)) {
+                if (target != self) {
+                    all.add(killOne(target, kill.query(), loop));
+                }
+            }
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        }
+        GatewaySession target = gateway.session((int) kill.connectionId());
+        if (target == null) {
+            return CompletableFuture.failedFuture(new MySqlException(1094, "HY000", "Unknown thread id: " + kill.connectionId()));
+        }
+        if (!target.user().equals(user)) { // MySQL: only an admin kills another user's threads
+            return CompletableFuture.failedFuture(new MySqlException(1095, "HY000", "You are not owner of thread " + kill.connectionId()));
+        }
+        return killOne(target, kill.query(), loop).thenApply(r -> null);
+    }
+
+    /** Ends {@code target}'s connection, or with {@code queryOnly} its running statement, if it runs one. */
+    private CompletableFuture<?> killOne(GatewaySession target, boolean queryOnly, io.netty.channel.EventLoop loop) {
+        if (!queryOnly) {
+            target.client().channel().close();
+            return CompletableFuture.completedFuture(null);
+        }
+        PooledConnection busy = target.current();
+        // The target's statement may finish, and its connection serve another session, while the spare
+        // connection is obtained: check again just before the KILL goes out, so only a statement of the
+        // target's can be stopped (MariaDB cannot kill by statement, so a window of microseconds remains).
+        return busy == null ? CompletableFuture.completedFuture(null)
+                : onSpareConnection(loop, () -> target.current() == busy ? "KILL QUERY " + busy.backend().serverConnectionId() : null);
+    }
+
+    /**
+     * Evaluates the text of dynamic SQL ({@code PREPARE s FROM expr}, {@code EXECUTE IMMEDIATE expr}) on the
+     * session's aligned connection, so the guard rails read what will run, and returns the statement with that text
+     * as a literal in the expression's place (exactly what was checked runs) and its analysis. Fails with the
+     * refusal when the text breaks a rule.
+     */
+    static CompletableFuture<Evaluated> evaluate(PooledConnection c, CharSequence sql, io.arbor.sql.AnalyzedStatement a,
+                                                  io.arbor.sql.LexMode mode, boolean localInfile, java.time.Duration timeout) {
+        io.arbor.sql.DynamicSql d = a.dynamic();
+        String expr = sql.subSequence(d.from(), d.to()).toString();
+        return c.backend().queryBytes("SELECT HEX(" + expr + "), CHARSET(" + expr + ")").thenApply(r -> {
+            List<String> row = r.rows().isEmpty() ? java.util.Arrays.asList(null, null) : r.rows().get(0);
+            String hex = row.get(0);
+            String charset = row.get(1);
+            String literal = hex == null ? "NULL"
+                    : (charset == null || charset.equals("binary") || !charset.matches("[a-z0-9_]+") ? "" : "_" + charset + " ")
+                    + "X'" + hex + "'";
+            String text = sql.subSequence(0, d.from()) + literal + sql.subSequence(d.to(), sql.length());
+            io.arbor.sql.AnalyzedStatement checked = QueryInspector.inspect(text, mode, localInfile, timeout);
+            io.arbor.sql.LexMode.Multibyte mb = io.arbor.sql.LexMode.Multibyte.of(charset);
+            if (mb != mode.multibyte() && mb != io.arbor.sql.LexMode.Multibyte.NONE) {
+                // a text in another multibyte charset than the session's: it must pass read either way
+                QueryInspector.inspect(text, new io.arbor.sql.LexMode(mode.backslashEscapes(), mode.ansiQuotes(), mb),
+                        localInfile, timeout);
+            }
+            return new Evaluated(text, checked);
+        });
+    }
+
+    /** Dynamic SQL with its text in place: the statement to send, and what it does. */
+    record Evaluated(String text, io.arbor.sql.AnalyzedStatement analysis) {}
 
     /** Stops whatever statement {@code c} is running, from another connection. */
     void killQueryOf(PooledConnection c) {

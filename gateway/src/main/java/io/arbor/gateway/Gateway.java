@@ -125,6 +125,26 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         return sessions.get(connectionId);
     }
 
+    /** The open MySQL sessions of {@code user}. */
+    List<GatewaySession> sessionsOf(String user) {
+        return sessions.values().stream().filter(s -> s.user().equals(user)).toList();
+    }
+
+    /**
+     * The process list {@code user} sees, as a derived table (see {@link io.arbor.sql.ProcessList}): its own sessions,
+     * as MySQL shows a user without the PROCESS privilege its own threads, never the tablets' pooled connections.
+     */
+    String processListTable(String user) {
+        List<io.arbor.sql.ProcessList.Row> rows = new java.util.ArrayList<>();
+        for (GatewaySession s : sessions.values()) {
+            if (s.user().equals(user)) {
+                rows.add(s.processListRow());
+            }
+        }
+        rows.sort(java.util.Comparator.comparingLong(io.arbor.sql.ProcessList.Row::id));
+        return io.arbor.sql.ProcessList.table(rows);
+    }
+
     void unregister(GatewaySession s) {
         if (sessions.remove(s.client().connectionId(), s)) {
             total.decrementAndGet();

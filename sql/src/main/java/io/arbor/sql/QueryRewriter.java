@@ -103,9 +103,20 @@ public final class QueryRewriter {
     public record Identity(long connectionId, String userLiteral, String currentUserLiteral) {
         /** The identity of {@code user} connected from {@code host}. */
         public static Identity of(long connectionId, String user, String host) {
-            boolean plain = user.indexOf('\'') < 0 && user.indexOf('\\') < 0 && host.indexOf('\'') < 0 && host.indexOf('\\') < 0;
+            boolean plain = isPlain(user) && isPlain(host);
             return new Identity(connectionId, plain ? "'" + user + "@" + host + "'" : null, plain ? "'" + user + "@%'" : null);
         }
+    }
+
+    /** Printable ASCII without quote or backslash: a name written into a literal the same in every charset and mode. */
+    private static boolean isPlain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F || c == '\'' || c == '\\' || c == '"') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -227,10 +238,10 @@ public final class QueryRewriter {
 
     /**
      * One pass over the words of {@code sql} (quoting ignored: a yes may be wrong, a no never is) telling
-     * which rewrites may apply: a session function name, {@code ->}, a word starting {@code transaction_},
+     * which rewrites may apply (0: none): a session function name, {@code ->}, a word starting {@code transaction_},
      * {@code SHARE} or {@code UPDATE} with {@code OF}, {@code KEYWORDS}.
      */
-    static int scan(String sql) {
+    public static int scan(CharSequence sql) {
         int found = 0;
         boolean update = false;
         boolean of = false;
@@ -247,18 +258,18 @@ public final class QueryRewriter {
                     end++;
                 }
                 switch (end - i) {
-                    case 2 -> of |= sql.regionMatches(true, i, "of", 0, 2);
-                    case 4 -> found |= sql.regionMatches(true, i, "user", 0, 4) ? SESSION_FUNCTION : 0;
-                    case 5 -> found |= sql.regionMatches(true, i, "share", 0, 5) ? LOCKING : 0;
-                    case 6 -> update |= sql.regionMatches(true, i, "update", 0, 6);
-                    case 8 -> found |= sql.regionMatches(true, i, "keywords", 0, 8) ? KEYWORDS : 0;
-                    case 11 -> found |= sql.regionMatches(true, i, "system_user", 0, 11) ? SESSION_FUNCTION : 0;
-                    case 12 -> found |= sql.regionMatches(true, i, "current_user", 0, 12)
-                            || sql.regionMatches(true, i, "session_user", 0, 12) ? SESSION_FUNCTION : 0;
-                    case 13 -> found |= sql.regionMatches(true, i, "connection_id", 0, 13) ? SESSION_FUNCTION : 0;
+                    case 2 -> of |= regionMatches(sql, i, "of");
+                    case 4 -> found |= regionMatches(sql, i, "user") ? SESSION_FUNCTION : 0;
+                    case 5 -> found |= regionMatches(sql, i, "share") ? LOCKING : 0;
+                    case 6 -> update |= regionMatches(sql, i, "update");
+                    case 8 -> found |= regionMatches(sql, i, "keywords") ? KEYWORDS : 0;
+                    case 11 -> found |= regionMatches(sql, i, "system_user") ? SESSION_FUNCTION : 0;
+                    case 12 -> found |= regionMatches(sql, i, "current_user")
+                            || regionMatches(sql, i, "session_user") ? SESSION_FUNCTION : 0;
+                    case 13 -> found |= regionMatches(sql, i, "connection_id") ? SESSION_FUNCTION : 0;
                     default -> { }
                 }
-                if (end - i > 12 && sql.regionMatches(true, i, "transaction_", 0, 12)) {
+                if (end - i > 12 && regionMatches(sql, i, "transaction_")) {
                     found |= TRANSACTION_UNDERSCORE;
                 }
                 if ((found & SERVER_VARIABLES) == 0 && ServerVariablesRewriter.mayMatter(sql, i, end)) {
@@ -270,6 +281,21 @@ public final class QueryRewriter {
             }
         }
         return update && of ? found | LOCKING : found;
+    }
+
+    /** Whether {@code sql} has {@code lower} (lower case ASCII) at {@code from}, ignoring case. */
+    static boolean regionMatches(CharSequence sql, int from, String lower) {
+        if (from + lower.length() > sql.length()) {
+            return false;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            char c = sql.charAt(from + i);
+            char k = lower.charAt(i);
+            if (c != k && !(c >= 'A' && c <= 'Z' && c + ('a' - 'A') == k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

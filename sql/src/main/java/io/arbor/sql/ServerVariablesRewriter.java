@@ -44,18 +44,19 @@ final class ServerVariablesRewriter {
      * after {@code @} or {@code .} ({@code @@port}, {@code @@global.port}), or VARIABLES, GLOBAL_VARIABLES,
      * SESSION_VARIABLES.
      */
-    static boolean mayMatter(String sql, int from, int to) {
+    static boolean mayMatter(CharSequence sql, int from, int to) {
         int n = to - from;
-        if (n == 9 && sql.regionMatches(true, from, "variables", 0, 9)
-                || n == 16 && sql.regionMatches(true, from, "global_variables", 0, 16)
-                || n == 17 && sql.regionMatches(true, from, "session_variables", 0, 17)) {
+        if (n == 9 && QueryRewriter.regionMatches(sql, from, "variables")
+                || n == 16 && QueryRewriter.regionMatches(sql, from, "global_variables")
+                || n == 17 && QueryRewriter.regionMatches(sql, from, "session_variables")) {
             return true;
         }
         if (from == 0 || n < 4 || n > 25) {
             return false;
         }
         char before = sql.charAt(from - 1);
-        return (before == '@' || before == '.') && HIDDEN.containsKey(sql.substring(from, to).toLowerCase(Locale.ROOT));
+        return (before == '@' || before == '.')
+                && HIDDEN.containsKey(sql.subSequence(from, to).toString().toLowerCase(Locale.ROOT));
     }
 
     /** Whether the variable token {@code sql[from, to)} is {@code @@[scope.]name} of a hidden variable. */

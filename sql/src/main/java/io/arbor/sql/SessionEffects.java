@@ -169,4 +169,13 @@ public record SessionEffects(Reservation reservation, List<String> sessionVariab
     public static String rewriteMaxExecutionTime(String sql, LexMode mode) {
         return SessionStatementRewriter.rewriteMaxExecutionTime(requireNonNull(sql, "sql is null"), mode);
     }
+
+    /**
+     * As {@link #rewriteMaxExecutionTime(String, LexMode)}, and every {@code max_statement_time} a SET assigns is held
+     * within (0, {@code capSeconds}] (the gateway's query timeout; 0: no cap), so that a client can lower the
+     * timeout but not lift it: {@code DEFAULT}, 0 and larger values become the cap.
+     */
+    public static String rewriteStatementTime(String sql, LexMode mode, double capSeconds) {
+        return SessionStatementRewriter.rewriteStatementTime(requireNonNull(sql, "sql is null"), mode, capSeconds);
+    }
 }
