@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,9 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(Options options) throws Exception {
         Path dir = options.dataDir().toAbsolutePath();
         Files.createDirectories(dir);
+        // Traverse-only for others: mariadbd's OS user must reach tablets/ below, and read nothing here
+        // (topo.json and cluster.json hold every password, owner-only anyway).
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
         LocalCluster cluster = new LocalCluster(dir);
         try {
             cluster.startAll(options);
@@ -110,8 +114,8 @@ public final class LocalCluster implements AutoCloseable {
         gateway = new Gateway(GatewayConfig.defaults(options.mysqlPort(), options.httpPort())
                 .withLimits(options.maxRows(), options.maxConnections(), options.maxUserConnections())
                 .withLocalInfile(options.localInfile()).withHttpTls(options.httpTls()),
-                topology.credentials(), this::primaryFor, topology.sessionSecret());
-        gateway.start(dataDir.resolve("tls"), options.tlsCertificate(), options.tlsKey());
+                topology.credentials(), this::primaryFor, this::tablets, topology.sessionSecret());
+        gateway.start(dataDir.resolve("tls"), topology.keystorePassword(), options.tlsCertificate(), options.tlsKey());
         writeClusterFile(options);
     }
 
@@ -184,7 +188,10 @@ public final class LocalCluster implements AutoCloseable {
             tabletList.add(m);
         }
         json.put("tablets", tabletList);
+        // Created owner-only (it holds passwords), never readable by others even for an instant.
         Path tmp = dataDir.resolve("cluster.json.tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
         Files.move(tmp, clusterFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -64,6 +64,18 @@ public final class HttpExecutor {
         if (q.kind() == StatementKind.SET) {
             adapted = SessionEffects.rewriteMaxExecutionTime(adapted);
         }
+        // Grants before DDL take an admin round trip; every other statement goes straight on.
+        String statement = adapted;
+        Commands commands = new Commands(gateway, tablet);
+        CompletableFuture<Void> granted = commands.grantDrop(commands.ddlTargets(sql, q.kind()));
+        if (!granted.isDone()) {
+            return granted.thenCompose(v -> run(tablet, token, q, effects, statement, loop));
+        }
+        return run(tablet, token, q, effects, statement, loop);
+    }
+
+    private CompletableFuture<Outcome> run(Tablet tablet, SessionToken token, QueryInspector.Inspected q,
+                                           SessionEffects effects, String statement, EventLoop loop) {
         Map<String, String> vars = new HashMap<>(tablet.pool().baseline());
         vars.putAll(token.variables());
         SessionState state = new SessionState(token.database(), vars);
@@ -80,7 +92,6 @@ public final class HttpExecutor {
             // Extended metadata marks JSON columns, so the API can type them as JSON, as PlanetScale does.
             obtained = tablet.pool().acquire(loop, io.arbor.protocol.Capabilities.EXTENDED_METADATA_KEY);
         }
-        String statement = adapted;
         boolean readDatabase = q.kind() == StatementKind.USE;
         boolean[] tooLarge = {false}; // a user variable too large to travel in the token: keep the connection
         boolean[] unlocked = {false}; // the last lock of a session kept only for locks was released

@@ -11,6 +11,7 @@ import io.arbor.tablet.PooledConnection;
 import io.netty.buffer.ByteBuf;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,7 +79,16 @@ final class SessionStatements {
         // (DO LAST_INSERT_ID(n) sets the connection's value and returns nothing).
         String preamble = effects.lastInsertId() && !session.reserved()
                 ? "DO LAST_INSERT_ID(" + Long.toUnsignedString(session.lastInsertId()) + ")" : null;
-        session.run(forward(out, ResponseStream.Mode.RESULTS), followup, effects.reservation(), preamble);
+        Work work = forward(out, ResponseStream.Mode.RESULTS);
+        CompletableFuture<Void> granted = q.whole()
+                ? session.commands().grantDrop(Commands.utf8(session.commands().ddlTargets(q.sql(), q.kind())))
+                : CompletableFuture.completedFuture(null);
+        if (granted.isDone()) {
+            session.run(work, followup, effects.reservation(), preamble);
+        } else {
+            granted.whenComplete((v, e) -> session.client().channel().eventLoop().execute(
+                    () -> session.run(work, followup, effects.reservation(), preamble)));
+        }
     }
 
     /** Whether a multi-statement text may change the database (a USE after a ;): then read it back. */
@@ -103,7 +113,10 @@ final class SessionStatements {
         }
         int id = session.statements().reserveId();
         ByteBuf command = out;
-        session.run(new Work() {
+        // Granted at PREPARE: the grant outlives the statement, so every EXECUTE of it finds it in place.
+        CompletableFuture<Void> granted = session.commands().grantDrop(Commands.utf8(
+                session.commands().ddlTargets(sql, io.arbor.sql.StatementClassifier.classify(sql))));
+        Runnable run = () -> session.run(new Work() {
             @Override
             public void send(PooledConnection c, ResponseRelay.Listener listener) {
                 c.backend().send(command, new ResponseRelay(session.client(), ResponseStream.Mode.PREPARE, c.backend(), 0, id, listener));
@@ -114,6 +127,11 @@ final class SessionStatements {
                 command.release();
             }
         }, new Followup(List.of(), false, new PreparedStatements.Statement(id, adapted, -1, effects)), null);
+        if (granted.isDone()) {
+            run.run();
+        } else {
+            granted.whenComplete((v, e) -> session.client().channel().eventLoop().execute(run));
+        }
         // Preparing changes nothing on the connection: each EXECUTE applies the text's effects (executeFollowup).
     }
 

@@ -52,6 +52,7 @@ public final class BackendPool implements AutoCloseable {
     private final String tablet;
     private final BackendConnection.Target target;
     private final PoolConfig config;
+    private final java.util.function.Supplier<TabletHealth> health;
     private final Object lock = new Object();
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -59,10 +60,12 @@ public final class BackendPool implements AutoCloseable {
     private int open;
     private volatile boolean closed;
 
-    BackendPool(String tablet, BackendConnection.Target target, PoolConfig config) {
+    /** @param health the tablet's health: while it is not serving, borrowers fail at once instead of hanging */
+    BackendPool(String tablet, BackendConnection.Target target, PoolConfig config, java.util.function.Supplier<TabletHealth> health) {
         this.tablet = tablet;
         this.target = target;
         this.config = config;
+        this.health = health;
         java.util.Map<String, String> b = new java.util.LinkedHashMap<>();
         // What a new connection carries: the handshake's utf8mb4_general_ci, and the query timeout,
         // written as MariaDB reports them so that a session that never changes them needs no SET.
@@ -104,6 +107,10 @@ public final class BackendPool implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(MySqlError.ER_SERVER_SHUTDOWN.exception());
         }
+        TabletHealth h = health.get();
+        if (!h.serving()) {
+            return CompletableFuture.failedFuture(notResponding(h));
+        }
         PooledConnection replaced = null;
         Waiter waiter;
         synchronized (lock) {
@@ -142,6 +149,23 @@ public final class BackendPool implements AutoCloseable {
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         return waiter.future;
+    }
+
+    private MySqlException notResponding(TabletHealth h) {
+        return MySqlError.ER_TABLET_NOT_RESPONDING.exception(tablet, h.reason());
+    }
+
+    /** The tablet stopped serving: everyone waiting for a connection fails now rather than at the wait timeout. */
+    void failWaiters(TabletHealth h) {
+        java.util.List<Waiter> failed;
+        synchronized (lock) {
+            failed = java.util.List.copyOf(waiters);
+            waiters.clear();
+        }
+        for (Waiter w : failed) {
+            w.cancelTimer();
+            w.future.completeExceptionally(notResponding(h));
+        }
     }
 
     private PooledConnection takeIdle(EventLoop loop, int key) {
