@@ -99,7 +99,8 @@ final class Accounts {
         sql.add("ALTER USER IF EXISTS 'mariadb.sys'@'localhost' ACCOUNT LOCK");
         String foreign = "FROM mysql.global_priv WHERE NOT (" + ours(admin.user()) + " OR " + ours(tenant.user())
                 + " OR (User = 'mariadb.sys' AND Host = 'localhost'))";
-        String role = "IFNULL(JSON_VALUE(Priv, '$.is_role'), 'false') = 'true'"; // absent on users
+        // JSON_EXTRACT gives the JSON text ('true'), JSON_VALUE would give 1; absent on users.
+        String role = "IFNULL(JSON_EXTRACT(Priv, '$.is_role'), 'false') = 'true'";
         sql.add("SET @arbor_users = (SELECT GROUP_CONCAT(QUOTE(User), '@', QUOTE(Host)) " + foreign + " AND NOT " + role + ")");
         sql.add("SET @arbor_roles = (SELECT GROUP_CONCAT(QUOTE(User)) " + foreign + " AND " + role + ")");
         sql.add("EXECUTE IMMEDIATE IF(@arbor_users IS NULL, 'DO 0', CONCAT('DROP USER ', @arbor_users))");

@@ -81,13 +81,15 @@ final class HealthProbe implements AutoCloseable {
             }
             return;
         }
+        if (connection != null && !connection.isUsable()) {
+            drop(); // broke since the last probe (mariadbd restarted, say): connect again
+        }
         long id = ++probe;
         inFlightSince = now;
         CompletableFuture<?> answered;
-        if (connection != null && connection.isUsable()) {
+        if (connection != null) {
             answered = connection.query("SELECT 1");
         } else {
-            drop();
             answered = BackendConnection.connect(loop, target, 0).thenCompose(c -> {
                 if (id != probe) {
                     c.close(); // abandoned meanwhile
