@@ -86,9 +86,7 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(Options options) throws Exception {
         Path dir = options.dataDir().toAbsolutePath();
         Files.createDirectories(dir);
-        // Traverse-only for others: mariadbd's OS user must reach tablets/ below, and read nothing here
-        // (topo.json and cluster.json hold every password, owner-only anyway).
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        privateDataDir(dir);
         LocalCluster cluster = new LocalCluster(dir);
         try {
             cluster.startAll(options);
@@ -97,6 +95,25 @@ public final class LocalCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    /**
+     * Traverse-only for others: mariadbd's OS user must reach {@code tablets/} below, and may read nothing
+     * here (topo.json and cluster.json hold every password, and are owner-only too). A directory everyone may
+     * write to (say {@code /tmp} itself) is refused rather than made private.
+     */
+    private static void privateDataDir(Path dir) throws java.io.IOException {
+        var mode = Files.getPosixFilePermissions(dir);
+        if (mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            throw new IllegalArgumentException("the data dir " + dir + " is writable by everyone ("
+                    + PosixFilePermissions.toString(mode) + "), and it would hold the cluster's passwords: "
+                    + "use a directory of its own, e.g. " + dir.resolve("arbor-data"));
+        }
+        var wanted = PosixFilePermissions.fromString("rwx--x--x");
+        if (!mode.equals(wanted)) {
+            Files.setPosixFilePermissions(dir, wanted);
+            log.info("data dir {}: mode {} -> rwx--x--x (others may only traverse it)", dir, PosixFilePermissions.toString(mode));
+        }
     }
 
     private void startAll(Options options) throws Exception {

@@ -46,8 +46,8 @@ final class SafeFiles {
                 ch.write(bytes);
             }
         }
-        // The umask may have narrowed the mode given at creation.
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(mode));
+        // The umask may have narrowed the mode given at creation; the temp file may be a link by now.
+        Files.getFileAttributeView(tmp, PosixFileAttributeView.class, NOFOLLOW).setPermissions(PosixFilePermissions.fromString(mode));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -118,8 +118,9 @@ final class SafeFiles {
     }
 
     /**
-     * Gives every entry below {@code dir} to {@code owner} (lchown: links themselves, never their targets).
-     * A regular file with more than one hard link is left alone: it may be a link to a file elsewhere.
+     * Gives every entry below {@code dir} to {@code owner}, through directory handles (fchownat without
+     * following links). Symbolic links, and regular files with more than one hard link (one may be a file
+     * elsewhere), are left alone.
      */
     static void chownTree(Path dir, UserPrincipal owner) throws IOException {
         try (DirectoryStream<Path> top = Files.newDirectoryStream(dir)) {
@@ -141,8 +142,8 @@ final class SafeFiles {
             } catch (NoSuchFileException e) {
                 continue; // removed meanwhile (mariadbd is not running, but a leftover file may go)
             }
-            if (attrs.isRegularFile() && linkCount(entry) > 1) {
-                continue;
+            if (attrs.isSymbolicLink() || (attrs.isRegularFile() && linkCount(entry) > 1)) {
+                continue; // a link's own owner matters to no one, and its target must not change hands
             }
             if (!attrs.owner().equals(owner)) {
                 view.setOwner(owner);
