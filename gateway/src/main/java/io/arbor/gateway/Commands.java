@@ -8,11 +8,16 @@ import io.arbor.protocol.ResponseHandler;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.ResponseStream;
 import io.arbor.protocol.Responses;
+import io.arbor.sql.DdlTargets;
+import io.arbor.sql.StatementKind;
 import io.arbor.tablet.PooledConnection;
 import io.arbor.tablet.Tablet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +29,7 @@ import java.util.function.Supplier;
  * reading session state back, lazy per-connection prepares, KILL.
  */
 final class Commands {
+    private static final Logger log = LoggerFactory.getLogger(Commands.class);
     private final Gateway gateway;
     private final Tablet tablet;
 
@@ -36,12 +42,12 @@ final class Commands {
      * The tables and views a statement creates, drops, truncates, renames or replaces (none for plain DML,
      * at the cost of a glance): what the tenant needs DROP on first, see {@link #grantDrop}.
      */
-    List<String> ddlTargets(String sql, io.arbor.sql.StatementKind kind) {
+    List<String> ddlTargets(String sql, StatementKind kind) {
         boolean plainDml = switch (kind) {
             case SELECT, INSERT, UPDATE, DELETE, REPLACE, SET, USE, BEGIN, COMMIT, ROLLBACK, SHOW, DESCRIBE -> true;
             default -> false;
         };
-        return plainDml && sql.indexOf(';') < 0 ? List.of() : io.arbor.sql.DdlTargets.of(sql, tablet.record().database());
+        return plainDml && sql.indexOf(';') < 0 ? List.of() : DdlTargets.of(sql, tablet.record().database());
     }
 
     /**
@@ -54,7 +60,7 @@ final class Commands {
             return CompletableFuture.completedFuture(null);
         }
         return tablet.grantDropOn(names).exceptionally(e -> {
-            org.slf4j.LoggerFactory.getLogger(Commands.class).warn("tablet {}: cannot grant DROP on {}: {}",
+            log.warn("tablet {}: cannot grant DROP on {}: {}",
                     tablet.record().alias(), names, e.getMessage());
             return null;
         });
@@ -62,8 +68,7 @@ final class Commands {
 
     /** Names read from a COM_QUERY text decoded byte for byte (ISO-8859-1), as the client's UTF-8 meant them. */
     static List<String> utf8(List<String> names) {
-        return names.stream().map(n -> new String(n.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
-                java.nio.charset.StandardCharsets.UTF_8)).toList();
+        return names.stream().map(n -> new String(n.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)).toList();
     }
 
     /** Sends the statements pipelined; completes when all succeeded, or with the first error. */

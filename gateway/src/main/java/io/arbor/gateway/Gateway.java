@@ -13,6 +13,7 @@ import io.arbor.protocol.Transports;
 import io.arbor.protocol.UserCredentials;
 import io.arbor.tablet.PooledConnection;
 import io.arbor.tablet.Tablet;
+import io.arbor.tablet.TabletHealth;
 import io.arbor.topo.Credential;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -22,11 +23,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -40,7 +44,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     private final Map<String, Credential> credentials;
     private final Map<String, UserCredentials> hashes;
     private final Function<Credential, Tablet> tablets;
-    private final java.util.function.Supplier<List<Tablet>> allTablets;
+    private final Supplier<List<Tablet>> allTablets;
     private final Map<Integer, GatewaySession> sessions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
@@ -57,7 +61,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
      * @param sessionSecret signs HTTP session tokens (the same on every gateway of the cluster)
      */
     public Gateway(GatewayConfig config, List<Credential> credentials, Function<Credential, Tablet> tablets,
-                   java.util.function.Supplier<List<Tablet>> allTablets, String sessionSecret) {
+                   Supplier<List<Tablet>> allTablets, String sessionSecret) {
         this.config = config;
         this.sessionSecret = sessionSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.credentials = credentials.stream().collect(Collectors.toMap(Credential::user, c -> c, (a, b) -> a));
@@ -105,10 +109,10 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     }
 
     /** The tablets that do not serve right now (alias to health), for {@code /health}; empty when all do. */
-    public java.util.SortedMap<String, io.arbor.tablet.TabletHealth> unhealthyTablets() {
-        java.util.SortedMap<String, io.arbor.tablet.TabletHealth> down = new java.util.TreeMap<>();
+    public SortedMap<String, TabletHealth> unhealthyTablets() {
+        SortedMap<String, TabletHealth> down = new TreeMap<>();
         for (Tablet t : allTablets.get()) {
-            io.arbor.tablet.TabletHealth h = t.health();
+            TabletHealth h = t.health();
             if (!h.serving()) {
                 down.put(t.record().alias(), h);
             }

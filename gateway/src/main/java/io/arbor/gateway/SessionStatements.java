@@ -6,6 +6,7 @@ import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.ResponseStream;
 import io.arbor.sql.SessionEffects;
+import io.arbor.sql.StatementClassifier;
 import io.arbor.sql.StatementKind;
 import io.arbor.tablet.PooledConnection;
 import io.netty.buffer.ByteBuf;
@@ -115,7 +116,7 @@ final class SessionStatements {
         ByteBuf command = out;
         // Granted at PREPARE: the grant outlives the statement, so every EXECUTE of it finds it in place.
         CompletableFuture<Void> granted = session.commands().grantDrop(Commands.utf8(
-                session.commands().ddlTargets(sql, io.arbor.sql.StatementClassifier.classify(sql))));
+                session.commands().ddlTargets(sql, StatementClassifier.classify(sql))));
         Runnable run = () -> session.run(new Work() {
             @Override
             public void send(PooledConnection c, ResponseRelay.Listener listener) {

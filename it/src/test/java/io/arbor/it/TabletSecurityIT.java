@@ -3,6 +3,7 @@ package io.arbor.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arbor.it.TestingCluster.Driver;
+import io.arbor.tablet.PoolConfig;
 import io.arbor.tablet.Tablet;
 import io.arbor.topo.MysqldAccount;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -44,8 +46,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TabletSecurityIT {
+    /** Long enough that a statement failing before it did so because the tablet turned unhealthy. */
+    private static final Duration POOL_WAIT = Duration.ofSeconds(30);
+
+    /** Two backend connections, so that two open transactions make the next statement queue. */
     @RegisterExtension
-    static final TestingCluster CLUSTER = new TestingCluster();
+    static final TestingCluster CLUSTER = new TestingCluster(o -> o.withPool(
+            new PoolConfig(2, POOL_WAIT, Duration.ofSeconds(60), Duration.ofSeconds(900))));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -304,9 +311,36 @@ class TabletSecurityIT {
     void aHungMariadbIsUnhealthyAndStatementsFailFastUntilItResumes() throws Exception {
         long pid = tablet().server().process().orElseThrow().pid();
         assertThat(health().statusCode()).isEqualTo(200);
-        try (Connection before = CLUSTER.gateway(Driver.MARIADB, "")) {
+        try (Connection holder1 = CLUSTER.gateway(Driver.MARIADB, ""); Connection holder2 = CLUSTER.gateway(Driver.MARIADB, "");
+             Connection idle = CLUSTER.gateway(Driver.MARIADB, ""); Connection queued = CLUSTER.gateway(Driver.MARIADB, "")) {
+            // Both backend connections of the pool go to open transactions, so the next statement waits in the queue.
+            try (Statement s = idle.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS sec_health (id INT PRIMARY KEY)");
+            }
+            for (Connection holder : List.of(holder1, holder2)) {
+                try (Statement s = holder.createStatement()) {
+                    s.execute("BEGIN");
+                    s.executeQuery("SELECT * FROM sec_health").close();
+                }
+            }
+            assertThat(tablet().reservations().count()).as("transactions holding the pool's connections").isEqualTo(2);
+            CompletableFuture<SQLException> waiting = CompletableFuture.supplyAsync(() -> {
+                try (Statement s = queued.createStatement(); ResultSet rs = s.executeQuery("SELECT 2")) {
+                    return null;
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            poll(Duration.ofSeconds(10), () -> tablet().pool().waiting(), n -> n == 1);
+
             signal("STOP", pid);
+            long stopped = System.nanoTime();
             try {
+                // The queued statement fails once the probe gives up (about 2 s), not after the 30 s pool wait.
+                SQLException failed = waiting.get(POOL_WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(4));
+                assertNotResponding(failed);
+
                 HttpResponse<String> down = poll(Duration.ofSeconds(10), () -> health(), r -> r.statusCode() == 503);
                 JsonNode body = new ObjectMapper().readTree(down.body());
                 assertThat(body.path("status").asText()).isEqualTo("unavailable");
@@ -317,16 +351,18 @@ class TabletSecurityIT {
 
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> {
-                    try (Statement s = before.createStatement()) {
+                    try (Statement s = idle.createStatement()) {
                         s.executeQuery("SELECT 1");
                     }
-                }).isInstanceOfSatisfying(SQLException.class, e -> {
-                    assertThat(e.getErrorCode()).isEqualTo(1105);
-                    assertThat(e.getMessage()).contains("tablet " + tablet().record().alias() + " is not responding", "retry");
-                });
+                }).isInstanceOfSatisfying(SQLException.class, TabletSecurityIT::assertNotResponding);
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             } finally {
                 signal("CONT", pid);
+            }
+            for (Connection holder : List.of(holder1, holder2)) {
+                try (Statement s = holder.createStatement()) {
+                    s.execute("ROLLBACK");
+                }
             }
         }
         HttpResponse<String> up = poll(Duration.ofSeconds(15), () -> health(), r -> r.statusCode() == 200);
@@ -337,6 +373,12 @@ class TabletSecurityIT {
             assertThat(rs.getInt(1)).isEqualTo(42);
         }
         assertThat(tablet().server().process().orElseThrow().pid()).as("a stopped mariadbd is not restarted").isEqualTo(pid);
+    }
+
+    private static void assertNotResponding(SQLException e) {
+        assertThat((Object) e).as("the statement failed").isNotNull();
+        assertThat(e.getErrorCode()).as(e.toString()).isEqualTo(1105);
+        assertThat(e.getMessage()).contains("tablet " + tablet().record().alias() + " is not responding", "retry");
     }
 
     private static HttpResponse<String> health() {

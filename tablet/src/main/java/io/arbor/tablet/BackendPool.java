@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * At most {@code size} backend connections to one tablet's mariadbd, lent out one statement (or one
@@ -52,7 +54,7 @@ public final class BackendPool implements AutoCloseable {
     private final String tablet;
     private final BackendConnection.Target target;
     private final PoolConfig config;
-    private final java.util.function.Supplier<TabletHealth> health;
+    private final Supplier<TabletHealth> health;
     private final Object lock = new Object();
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -61,7 +63,7 @@ public final class BackendPool implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param health the tablet's health: while it is not serving, borrowers fail at once instead of hanging */
-    BackendPool(String tablet, BackendConnection.Target target, PoolConfig config, java.util.function.Supplier<TabletHealth> health) {
+    BackendPool(String tablet, BackendConnection.Target target, PoolConfig config, Supplier<TabletHealth> health) {
         this.tablet = tablet;
         this.target = target;
         this.config = config;
@@ -98,6 +100,13 @@ public final class BackendPool implements AutoCloseable {
     public int idleCount() {
         synchronized (lock) {
             return idle.size();
+        }
+    }
+
+    /** Borrowers waiting in the queue for a connection. */
+    public int waiting() {
+        synchronized (lock) {
+            return waiters.size();
         }
     }
 
@@ -157,9 +166,9 @@ public final class BackendPool implements AutoCloseable {
 
     /** The tablet stopped serving: everyone waiting for a connection fails now rather than at the wait timeout. */
     void failWaiters(TabletHealth h) {
-        java.util.List<Waiter> failed;
+        List<Waiter> failed;
         synchronized (lock) {
-            failed = java.util.List.copyOf(waiters);
+            failed = List.copyOf(waiters);
             waiters.clear();
         }
         for (Waiter w : failed) {
