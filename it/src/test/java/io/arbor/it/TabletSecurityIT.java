@@ -285,6 +285,30 @@ class TabletSecurityIT {
 
     @Test
     @Order(11)
+    void dataDirectoryIsIgnoredEvenWhenTheSessionDropsNoDirInCreate() throws Exception {
+        Path elsewhere = Files.createTempDirectory("arbor-datadir-");
+        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxrwxrwx")); // mariadbd could write here
+        MysqldAccount tenant = tablet().tenantAccount();
+        try (Connection c = TestingCluster.connect(CLUSTER.directJdbcUrl(Driver.MARIADB, ""), tenant.user(), tenant.password());
+             Statement s = c.createStatement()) {
+            tablet().grantDropOn(List.of("sec_placed")).get(30, TimeUnit.SECONDS);
+            s.execute("SET SESSION sql_mode = ''");
+            s.execute("CREATE TABLE sec_placed (id INT) DATA DIRECTORY = '" + elsewhere + "'");
+            try (ResultSet rs = s.executeQuery("SHOW CREATE TABLE sec_placed")) {
+                rs.next();
+                assertThat(rs.getString(2)).doesNotContain("DIRECTORY");
+            }
+            s.execute("DROP TABLE sec_placed");
+        } finally {
+            try (var entries = Files.list(elsewhere)) {
+                assertThat(entries.toList()).as("files mariadbd put in %s", elsewhere).isEmpty();
+            }
+            Files.delete(elsewhere);
+        }
+    }
+
+    @Test
+    @Order(12)
     void theTenantSeesNoOtherAccountsSessionsOrTransactions() throws Exception {
         try (Connection c = CLUSTER.gateway(Driver.MARIADB, ""); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.executeQuery("SELECT * FROM information_schema.INNODB_TRX"))

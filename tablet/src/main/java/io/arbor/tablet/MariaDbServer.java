@@ -160,8 +160,10 @@ public final class MariaDbServer {
                 performance-schema=OFF
                 # LOAD DATA INFILE, LOAD_FILE() and SELECT ... INTO OUTFILE reach this empty directory only.
                 secure-file-priv=%s
-                # DATA DIRECTORY / INDEX DIRECTORY in CREATE TABLE are ignored (with a warning), whoever sends them.
+                # DATA DIRECTORY / INDEX DIRECTORY in CREATE TABLE are ignored (with a warning), whoever sends them:
+                # by the default sql_mode, and, since a session may change its sql_mode, by symbolic-links=OFF too.
                 sql-mode=%s
+                symbolic-links=OFF
                 # Few pooled connections doing many short statements: MariaDB's thread pool serves them with
                 # fewer thread wake-ups than a thread per connection (sysbench through the gateway: 15 to 40 percent more,
                 # docs/benchmarks.md). A statement running longer than the stall limit lets another thread

@@ -22,6 +22,11 @@ class MariaDbServerTest {
     }
 
     @Test
+    void tablespacesStayInTheDataDirEvenForASessionWithoutNoDirInCreate() {
+        assertThat(server.config(MariaDbServer.Access.SOCKET_AND_TCP)).containsPattern("(?m)^symbolic-links=OFF$");
+    }
+
+    @Test
     void socketOnlyTurnsNetworkingOff() {
         assertThat(server.config(MariaDbServer.Access.SOCKET_ONLY)).containsPattern("(?m)^skip-networking$")
                 .contains("socket=/data/tablets/app-main-0-101/mysqld.sock");
