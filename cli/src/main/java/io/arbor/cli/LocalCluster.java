@@ -14,9 +14,11 @@ import io.arbor.topo.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,9 +104,9 @@ public final class LocalCluster implements AutoCloseable {
      * here (topo.json and cluster.json hold every password, and are owner-only too). A directory everyone may
      * write to (say {@code /tmp} itself) is refused rather than made private.
      */
-    private static void privateDataDir(Path dir) throws java.io.IOException {
+    private static void privateDataDir(Path dir) throws IOException {
         var mode = Files.getPosixFilePermissions(dir);
-        if (mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+        if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
             throw new IllegalArgumentException("the data dir " + dir + " is writable by everyone ("
                     + PosixFilePermissions.toString(mode) + "), and it would hold the cluster's passwords: "
                     + "use a directory of its own, e.g. " + dir.resolve("arbor-data"));
