@@ -8,11 +8,16 @@ import io.arbor.protocol.ResponseHandler;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.ResponseStream;
 import io.arbor.protocol.Responses;
+import io.arbor.sql.DdlTargets;
+import io.arbor.sql.StatementKind;
 import io.arbor.tablet.PooledConnection;
 import io.arbor.tablet.Tablet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +29,84 @@ import java.util.function.Supplier;
  * reading session state back, lazy per-connection prepares, KILL.
  */
 final class Commands {
+    private static final Logger log = LoggerFactory.getLogger(Commands.class);
     private final Gateway gateway;
     private final Tablet tablet;
 
     Commands(Gateway gateway, Tablet tablet) {
         this.gateway = gateway;
         this.tablet = tablet;
+    }
+
+    /**
+     * The tables and views a statement creates, drops, truncates, renames or replaces (none for plain DML,
+     * at the cost of a glance): what the tenant needs DROP on first, see {@link #grantDrop}.
+     */
+    List<String> ddlTargets(CharSequence sql, io.arbor.sql.AnalyzedStatement a, io.arbor.sql.LexMode mode) {
+        boolean plainDml = switch (a.kind()) {
+            case SELECT, INSERT, UPDATE, DELETE, REPLACE, SET, USE, BEGIN, COMMIT, ROLLBACK, SHOW, DESCRIBE -> true;
+            default -> false;
+        };
+        return plainDml && a.statements() == 1 ? List.of()
+                : utf8(DdlTargets.of(sql.toString(), tablet.record().database(), mode));
+    }
+
+    /** As {@link #grantDrop} for the tables a text (of bytes, one char each) names in DDL statements. */
+    CompletableFuture<Void> grantDropFor(String text, io.arbor.sql.LexMode mode) {
+        return grantDrop(utf8(DdlTargets.of(text, tablet.record().database(), mode)));
+    }
+
+    /**
+     * The backstop behind the guard rails, after a statement that changed the schema: a foreign key that got past
+     * them anyway (by a route nobody foresaw) is dropped again at once, before the session's next statement, and
+     * the operator is told. Completes when done; never fails (a failed check is logged).
+     */
+    CompletableFuture<Void> removeForeignKeys(io.netty.channel.EventLoop loop, int connectionId) {
+        String db = tablet.record().database();
+        String quoted = "'" + db.replace("\\", "\\\\").replace("'", "''") + "'";
+        return tablet.adminPool().acquire(loop, 0).thenCompose(c -> c.backend()
+                .query("SELECT TABLE_NAME, CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = " + quoted)
+                .thenCompose(r -> {
+                    List<String> drops = new ArrayList<>();
+                    for (List<String> row : r.rows()) {
+                        log.warn("tablet {}: session {} made foreign key {} on {} past the guard rails; dropping it",
+                                tablet.record().alias(), Integer.toUnsignedString(connectionId), row.get(1), row.get(0));
+                        drops.add("ALTER TABLE " + name(db) + "." + name(row.get(0)) + " DROP FOREIGN KEY " + name(row.get(1)));
+                    }
+                    return drops.isEmpty() ? CompletableFuture.completedFuture(null) : runAll(c, drops);
+                })
+                .whenComplete((v, e) -> tablet.adminPool().release(c)))
+                .handle((v, e) -> {
+                    if (e != null) {
+                        log.warn("tablet {}: cannot check for foreign keys: {}", tablet.record().alias(), e.getMessage());
+                    }
+                    return null;
+                });
+    }
+
+    private static String name(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    /**
+     * Before a statement that creates, drops, truncates, renames or replaces {@code names}: the tablet grants
+     * the tenant DROP on them (it has no database-level DROP, so that it cannot drop its database). Completes
+     * at once when there are none; never fails (without the grant MariaDB refuses with its own 1142).
+     */
+    CompletableFuture<Void> grantDrop(List<String> names) {
+        if (names.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return tablet.grantDropOn(names).exceptionally(e -> {
+            log.warn("tablet {}: cannot grant DROP on {}: {}",
+                    tablet.record().alias(), names, e.getMessage());
+            return null;
+        });
+    }
+
+    /** Names read from a COM_QUERY text decoded byte for byte (ISO-8859-1), as the client's UTF-8 meant them. */
+    static List<String> utf8(List<String> names) {
+        return names.stream().map(n -> new String(n.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)).toList();
     }
 
     /** Sends the statements pipelined; completes when all succeeded, or with the first error. */
@@ -256,12 +333,16 @@ final class Commands {
                 QueryInspector.inspect(text, new io.arbor.sql.LexMode(mode.backslashEscapes(), mode.ansiQuotes(), mb),
                         localInfile, timeout);
             }
-            return new Evaluated(text, checked);
+            String inner = hex == null ? "" : new String(java.util.HexFormat.of().parseHex(hex), StandardCharsets.ISO_8859_1);
+            return new Evaluated(text, checked, inner);
         });
     }
 
-    /** Dynamic SQL with its text in place: the statement to send, and what it does. */
-    record Evaluated(String text, io.arbor.sql.AnalyzedStatement analysis) {}
+    /**
+     * Dynamic SQL with its text in place: the statement to send, what it does, and the text it runs (as bytes, one
+     * char each), whose tables may need grants first.
+     */
+    record Evaluated(String text, io.arbor.sql.AnalyzedStatement analysis, String inner) {}
 
     /** Stops whatever statement {@code c} is running, from another connection. */
     void killQueryOf(PooledConnection c) {
@@ -269,12 +350,15 @@ final class Commands {
         onSpareConnection(c.backend().eventLoop(), () -> sql);
     }
 
-    /** Runs the statement {@code sql} gives, once a spare connection is obtained; none when it gives null. */
+    /**
+     * Runs the statement {@code sql} gives on the tablet's admin pool (Arbor's own work never waits behind, or runs
+     * as, client traffic), once a connection is obtained; none when it gives null.
+     */
     private CompletableFuture<?> onSpareConnection(io.netty.channel.EventLoop loop, java.util.function.Supplier<String> sql) {
-        return tablet.pool().acquire(loop, 0).thenCompose(c -> {
+        return tablet.adminPool().acquire(loop, 0).thenCompose(c -> {
             String statement = sql.get();
             CompletableFuture<?> ran = statement == null ? CompletableFuture.completedFuture(null) : c.backend().query(statement);
-            return ran.whenComplete((r, e) -> tablet.pool().release(c));
+            return ran.whenComplete((r, e) -> tablet.adminPool().release(c));
         });
     }
 }

@@ -13,6 +13,7 @@ import io.arbor.protocol.Transports;
 import io.arbor.protocol.UserCredentials;
 import io.arbor.tablet.PooledConnection;
 import io.arbor.tablet.Tablet;
+import io.arbor.tablet.TabletHealth;
 import io.arbor.topo.Credential;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -22,11 +23,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +44,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     private final Map<String, Credential> credentials;
     private final Map<String, UserCredentials> hashes;
     private final Function<Credential, Tablet> tablets;
+    private final Supplier<List<Tablet>> allTablets;
     private final Map<Integer, GatewaySession> sessions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
@@ -52,30 +57,27 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     /**
      * @param credentials who may log in, and on which database branch
      * @param tablets       the primary tablet serving a credential's branch
+     * @param allTablets    every tablet the gateway routes to, for {@code /health}
      * @param sessionSecret signs HTTP session tokens (the same on every gateway of the cluster)
      */
     public Gateway(GatewayConfig config, List<Credential> credentials, Function<Credential, Tablet> tablets,
-                   String sessionSecret) {
+                   Supplier<List<Tablet>> allTablets, String sessionSecret) {
         this.config = config;
         this.sessionSecret = sessionSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.credentials = credentials.stream().collect(Collectors.toMap(Credential::user, c -> c, (a, b) -> a));
         this.hashes = credentials.stream().collect(Collectors.toMap(Credential::user,
                 c -> UserCredentials.of(c.user(), c.password()), (a, b) -> a));
         this.tablets = tablets;
+        this.allTablets = allTablets;
         this.group = Transports.group(Integer.getInteger("arbor.gateway.threads", Runtime.getRuntime().availableProcessors()));
-    }
-
-    /** Starts both listeners; TLS material lives under {@code tlsDir}. */
-    public void start(Path tlsDir) throws Exception {
-        start(tlsDir, null, null);
     }
 
     /**
      * Starts both listeners with the operator's certificate chain and key (PEM), or, with both null, the
-     * self-signed certificate kept under {@code tlsDir}.
+     * self-signed certificate kept under {@code tlsDir} under {@code keystorePassword}.
      */
-    public void start(Path tlsDir, Path certificate, Path key) throws Exception {
-        SslContext ssl = Tls.serverContext(tlsDir, certificate, key);
+    public void start(Path tlsDir, String keystorePassword, Path certificate, Path key) throws Exception {
+        SslContext ssl = Tls.serverContext(tlsDir, keystorePassword, certificate, key);
         ServerConfig serverConfig = new ServerConfig(GatewayConfig.SERVER_VERSION, ssl, Auth.generateRsaKeys(),
                 config.maxPacketSize(), config.sha2FastPath(), config.localInfile());
         mysql = MySqlServer.start(group, config.host(), config.mysqlPort(), serverConfig, this);
@@ -104,6 +106,18 @@ public final class Gateway implements SessionFactory, AutoCloseable {
 
     public int maxHttpBodyBytes() {
         return config.maxHttpBodyBytes();
+    }
+
+    /** The tablets that do not serve right now (alias to health), for {@code /health}; empty when all do. */
+    public SortedMap<String, TabletHealth> unhealthyTablets() {
+        SortedMap<String, TabletHealth> down = new TreeMap<>();
+        for (Tablet t : allTablets.get()) {
+            TabletHealth h = t.health();
+            if (!h.serving()) {
+                down.put(t.record().alias(), h);
+            }
+        }
+        return down;
     }
 
     /** The primary tablet of a user's branch, or null. */

@@ -55,6 +55,8 @@ final class GatewaySession implements CommandHandler {
     private volatile boolean loadingFile;
     /** Built on first use: most sessions never call CONNECTION_ID() or USER(). */
     private io.arbor.sql.QueryRewriter.Identity identity;
+    /** The running statement may change the schema: look for foreign keys once it is done (the guard rails' backstop). */
+    private boolean checkSchema;
     /** What the process list shows of this session (read by other sessions' SHOW PROCESSLIST, hence volatile). */
     private volatile int command = -1;
     private volatile long since = System.nanoTime();
@@ -352,7 +354,17 @@ final class GatewaySession implements CommandHandler {
         });
     }
 
+    /** After the running statement, the schema is checked for what the guard rails refuse (see {@link Commands#removeForeignKeys}). */
+    void checkSchemaAfter(boolean check) {
+        checkSchema = check;
+    }
+
     private void finish(PooledConnection c, ResponseRelay.Outcome outcome, Followup followup, Reservation reason) {
+        if (checkSchema) {
+            checkSchema = false;
+            commands.removeForeignKeys(loop, client.connectionId()).whenComplete((v, e) -> onLoop(() -> finish(c, outcome, followup, reason)));
+            return;
+        }
         if (outcome.insertId() != 0) {
             lastInsertId = outcome.insertId();
         }

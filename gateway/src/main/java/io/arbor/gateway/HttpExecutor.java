@@ -68,11 +68,27 @@ public final class HttpExecutor {
                     new Outcome(e == null ? new ResultCollector.Result(List.of(), List.of(), 0, 0, ServerStatus.AUTOCOMMIT, null)
                             : error(GatewaySession.unwrap(e)), token));
         }
+        Commands commands = new Commands(gateway, tablet);
+        List<String> grants = commands.ddlTargets(text, a, mode);
         CharSequence adapted = QueryInspector.adapt(text, a, QueryRewriter.Identity.of(-1, user.user(), "%"), mode,
                 gateway.mysqlPort(), () -> gateway.processListTable(user.user()));
         if (a.effects().sessionVariables().contains("max_statement_time") || a.limits().statementTimeout() != null) {
             adapted = SessionEffects.rewriteStatementTime(adapted.toString(), mode, state.statementTimeCapSeconds());
         }
+        CharSequence statement = adapted;
+        if (grants.isEmpty()) {
+            return run(tablet, commands, token, a, mode, statement, loop);
+        }
+        // Grants before DDL take an admin round trip; every other statement goes straight on.
+        return commands.grantDrop(grants).thenCompose(v -> run(tablet, commands, token, a, mode, statement, loop));
+    }
+
+    private CompletableFuture<Outcome> run(Tablet tablet, Commands commands, SessionToken token, AnalyzedStatement a,
+                                           LexMode mode, CharSequence statement, EventLoop loop) {
+        Map<String, String> vars = new HashMap<>(tablet.pool().baseline());
+        vars.putAll(token.variables());
+        SessionState state = new SessionState(token.database(), vars, tablet.pool().baseline().get("max_statement_time"));
+        java.time.Duration timeout = tablet.pool().config().queryTimeout();
         CompletableFuture<PooledConnection> obtained;
         if (token.reservation() != 0) {
             try {
@@ -86,8 +102,8 @@ public final class HttpExecutor {
             // Extended metadata marks JSON columns, so the API can type them as JSON, as PlanetScale does.
             obtained = tablet.pool().acquire(loop, io.arbor.protocol.Capabilities.EXTENDED_METADATA_KEY);
         }
-        CharSequence statement = adapted;
         boolean readDatabase = a.kind() == StatementKind.USE;
+        boolean[] checkSchema = {a.schemaChange()}; // look for foreign keys after it: the guard rails' backstop
         SessionEffects[] effects = {a.effects()}; // what the text does; dynamic SQL's known once evaluated
         boolean[] tooLarge = {false}; // a user variable too large to travel in the token: keep the connection
         boolean[] unlocked = {false}; // the last lock of a session kept only for locks was released
@@ -96,7 +112,6 @@ public final class HttpExecutor {
             if (effects[0].lastInsertId()) {
                 alignment.add("DO LAST_INSERT_ID(" + Long.toUnsignedString(token.lastInsertId()) + ")");
             }
-            Commands commands = new Commands(gateway, tablet);
             CompletableFuture<?> aligned = alignment.isEmpty() ? CompletableFuture.completedFuture(null)
                     : commands.runAll(c, alignment);
             return aligned.thenCompose(v -> {
@@ -106,13 +121,11 @@ public final class HttpExecutor {
                 }
                 // Dynamic SQL from an expression: its text is evaluated, checked and put in place first; a refusal is
                 // the statement's answer, and nothing runs.
-                return Commands.evaluate(c, statement, a, mode, false, timeout).handle((ev, e) -> {
-                    if (e != null) {
-                        return (Object) GatewaySession.unwrap(e);
-                    }
+                return Commands.evaluate(c, statement, a, mode, false, timeout).thenCompose(ev -> {
                     effects[0] = SessionEffects.merge(a.effects(), ev.analysis().effects());
-                    return (Object) ev.text();
-                });
+                    checkSchema[0] |= ev.analysis().schemaChange();
+                    return commands.grantDropFor(ev.inner(), mode).thenApply(granted -> (Object) ev.text());
+                }).exceptionally(e -> GatewaySession.unwrap(e));
             }).thenCompose(toSend -> {
                 if (toSend instanceof MySqlException refused) {
                     return CompletableFuture.completedFuture(error(refused));
@@ -121,7 +134,9 @@ public final class HttpExecutor {
                         gateway.config().maxRows(), maxBytes);
                 c.backend().send(QueryInspector.query((CharSequence) toSend), collector);
                 return collector.result();
-            }).thenCompose(r -> {
+            }).thenCompose(r -> !checkSchema[0] ? CompletableFuture.completedFuture(r)
+                    : commands.removeForeignKeys(loop, -1).thenApply(v -> r)
+            ).thenCompose(r -> {
                 SessionEffects eff = effects[0];
                 List<String> userVariables = eff.userVariablesWritten() ? eff.userVariables() : List.of();
                 if (eff.sessionVariables().isEmpty() && !readDatabase && userVariables.isEmpty()) {

@@ -84,6 +84,7 @@ final class SessionStatements {
         }
         session.info(sql);
         SessionEffects effects = a.effects();
+        List<String> grants = session.commands().ddlTargets(sql, a, mode); // read before the packet may be released
         CharSequence adapted = adapt(sql, a, mode);
         ByteBuf out = payload;
         if (adapted != sql) {
@@ -96,11 +97,22 @@ final class SessionStatements {
         // (DO LAST_INSERT_ID(n) sets the connection's value and returns nothing).
         String preamble = effects.lastInsertId() && !session.reserved()
                 ? "DO LAST_INSERT_ID(" + Long.toUnsignedString(session.lastInsertId()) + ")" : null;
-        Work work = forward(out, ResponseStream.Mode.RESULTS);
-        if (a.dynamic() != null) {
-            work = dynamic(out, adapted, a, mode);
+        Work work = a.dynamic() != null ? dynamic(out, adapted, a, mode) : forward(out, ResponseStream.Mode.RESULTS);
+        Followup followup = followup(effects, readDatabase);
+        session.checkSchemaAfter(a.schemaChange());
+        runAfterGrants(grants, () -> session.run(work, followup, effects.reservation(), preamble));
+    }
+
+    /**
+     * Runs {@code run} once the tenant holds DROP on the tables a DDL statement names (it has no database-level
+     * DROP, so that it cannot drop its database; see {@code Tablet.grantDropOn}): at once for every other statement.
+     */
+    private void runAfterGrants(List<String> names, Runnable run) {
+        if (names.isEmpty()) {
+            run.run();
+            return;
         }
-        session.run(work, followup(effects, readDatabase), effects.reservation(), preamble);
+        session.commands().grantDrop(names).whenComplete((v, e) -> session.client().channel().eventLoop().execute(run));
     }
 
     /** What to read back (or reserve) after a text with these effects. */
@@ -140,9 +152,11 @@ final class SessionStatements {
 
             @Override
             public java.util.concurrent.CompletableFuture<Followup> prepare(PooledConnection c) {
-                return Commands.evaluate(c, sql, a, mode, session.gateway().config().localInfile(), queryTimeout()).thenApply(ev -> {
+                return Commands.evaluate(c, sql, a, mode, session.gateway().config().localInfile(), queryTimeout()).thenCompose(ev -> {
                     command = QueryInspector.query(ev.text());
-                    return followup(ev.analysis().effects(), false);
+                    session.checkSchemaAfter(ev.analysis().schemaChange());
+                    Followup f = followup(ev.analysis().effects(), false);
+                    return session.commands().grantDropFor(ev.inner(), mode).thenApply(v -> f);
                 });
             }
 
@@ -200,7 +214,9 @@ final class SessionStatements {
         }
         int id = session.statements().reserveId();
         ByteBuf command = out;
-        session.run(new Work() {
+        // Granted at PREPARE: the grant outlives the statement, so every EXECUTE of it finds it in place.
+        List<String> grants = session.commands().ddlTargets(sql, a, mode);
+        runAfterGrants(grants, () -> session.run(new Work() {
             @Override
             public void send(PooledConnection c, ResponseRelay.Listener listener) {
                 c.backend().send(command, new ResponseRelay(session.client(), ResponseStream.Mode.PREPARE, c.backend(), 0, id, listener));
@@ -210,7 +226,7 @@ final class SessionStatements {
             public void abandon() {
                 command.release();
             }
-        }, new Followup(List.of(), false, new PreparedStatements.Statement(id, adapted, -1, effects)), null);
+        }, new Followup(List.of(), false, new PreparedStatements.Statement(id, adapted, -1, effects)), null));
         // Preparing changes nothing on the connection: each EXECUTE applies the text's effects (executeFollowup).
     }
 

@@ -14,7 +14,9 @@ public enum MySqlError {
     ER_UNKNOWN_STMT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%s) given to %s"),
     ER_BACKEND_UNAVAILABLE(2013, "HY000", "Lost connection to the database server: %s"),
     ER_SERVER_SHUTDOWN(1053, "08S01", "Server shutdown in progress"),
-    ER_CON_COUNT(1040, "08004", "Too many connections");
+    ER_CON_COUNT(1040, "08004", "Too many connections"),
+    /** The tablet's health probe finds its mariadbd hung, unreachable or not running: fail fast, not after minutes. */
+    ER_TABLET_NOT_RESPONDING(1105, "HY000", "Arbor: tablet %s is not responding (%s); retry in a few seconds");
 
     private final int code;
     private final String sqlState;

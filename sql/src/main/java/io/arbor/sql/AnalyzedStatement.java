@@ -1,7 +1,5 @@
 package io.arbor.sql;
 
-import java.util.List;
-
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -15,33 +13,20 @@ import static java.util.Objects.requireNonNull;
  * @param effects        what it does to session state
  * @param kill           a lone {@code KILL} the gateway answers itself, or null
  * @param dynamic        a lone PREPARE / EXECUTE IMMEDIATE whose text must be evaluated first, or null
- * @param schema         tables and views the text may create or change, or null when it changes no schema
+ * @param schemaChange   it may create or change a table or view (CREATE TABLE | VIEW | SEQUENCE, ALTER TABLE, RENAME
+ *                       TABLE): the gateway looks for what the guard rails refuse once it ran (their backstop)
  * @param processList    it reads the process list ({@code SHOW PROCESSLIST}, {@code information_schema.PROCESSLIST}),
  *                       which the gateway fills with the client's own sessions
  * @param limits         settings the gateway caps ({@code LOAD DATA LOCAL}, {@code SET STATEMENT max_statement_time})
  */
 public record AnalyzedStatement(StatementKind kind, int statements, GuardRailViolation violation, SessionEffects effects,
-                                KillCommand kill, DynamicSql dynamic, SchemaChange schema, boolean processList,
+                                KillCommand kill, DynamicSql dynamic, boolean schemaChange, boolean processList,
                                 Limits limits) {
     /** Validates. */
     public AnalyzedStatement {
         requireNonNull(kind, "kind is null");
         requireNonNull(effects, "effects is null");
         requireNonNull(limits, "limits is null");
-    }
-
-    /**
-     * Tables and views a text creates, renames to or alters, so the tablet can grant the branch's account what it
-     * needs on them (DROP, which the account has per table, never on the database) and check the result.
-     *
-     * @param names names as written ({@code t} or {@code db.t}), unquoted; may be empty when only existing objects
-     *              change (ALTER TABLE)
-     */
-    public record SchemaChange(List<String> names) {
-        /** Copies. */
-        public SchemaChange {
-            names = List.copyOf(names);
-        }
     }
 
     /**

@@ -1,10 +1,5 @@
 package io.arbor.sql;
 
-import io.arbor.sql.SqlLexer.TokenType;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -50,7 +45,7 @@ public final class StatementAnalyzer {
         }
         SessionEffects effects = SessionEffects.analyze(sql, mode);
         if (walk == null) {
-            return new AnalyzedStatement(kind, 1, violation, effects, null, null, null, false, AnalyzedStatement.Limits.NONE);
+            return new AnalyzedStatement(kind, 1, violation, effects, null, null, false, false, AnalyzedStatement.Limits.NONE);
         }
         effects = SessionEffects.merge(effects, walk.nestedEffects());
         return new AnalyzedStatement(kind, walk.statements(), violation, effects, walk.killCommand(), walk.dynamic(),
@@ -66,19 +61,12 @@ public final class StatementAnalyzer {
         if (violation == null && (a.dynamic() != null || b.dynamic() != null)) {
             violation = GuardRailViolation.of(Feature.UNREADABLE);
         }
-        AnalyzedStatement.SchemaChange schema = a.schema() == null ? b.schema() : b.schema() == null ? a.schema()
-                : new AnalyzedStatement.SchemaChange(concat(a.schema().names(), b.schema().names()));
         AnalyzedStatement.Limits limits = new AnalyzedStatement.Limits(
                 a.limits().loadDataLocal() || b.limits().loadDataLocal(),
                 a.limits().statementTimeout() != null ? a.limits().statementTimeout() : b.limits().statementTimeout());
         return new AnalyzedStatement(a.kind(), a.statements() + b.statements(), violation,
-                SessionEffects.merge(a.effects(), b.effects()), null, null, schema, a.processList() || b.processList(), limits);
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
+                SessionEffects.merge(a.effects(), b.effects()), null, null, a.schemaChange() || b.schemaChange(),
+                a.processList() || b.processList(), limits);
     }
 
     /** A nested text (the literal of a PREPARE or EXECUTE IMMEDIATE), analyzed with the same mode. */

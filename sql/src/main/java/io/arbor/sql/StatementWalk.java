@@ -2,8 +2,6 @@ package io.arbor.sql;
 
 import io.arbor.sql.SqlLexer.TokenType;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,7 +27,6 @@ final class StatementWalk {
     private GuardRailViolation violation;
     private KillCommand kill;
     private DynamicSql dynamic;
-    private List<String> names;
     private boolean schemaChange;
     private boolean processList;
     private boolean loadDataLocal;
@@ -108,8 +105,8 @@ final class StatementWalk {
         return statements == 1 ? dynamic : null;
     }
 
-    AnalyzedStatement.SchemaChange schemaChange() {
-        return schemaChange ? new AnalyzedStatement.SchemaChange(names == null ? List.of() : names) : null;
+    boolean schemaChange() {
+        return schemaChange;
     }
 
     boolean processList() {
@@ -273,67 +270,22 @@ final class StatementWalk {
                 break;
             }
         }
-        if (!is("TABLE") && !is("SEQUENCE") && !is("VIEW") || temporary) {
-            return;
-        }
-        schemaChange = true;
-        advance();
-        if (is("IF")) {
-            advance(); // NOT
-            advance(); // EXISTS
-            advance();
-        }
-        addName(qualifiedName());
+        schemaChange |= (is("TABLE") || is("SEQUENCE") || is("VIEW")) && !temporary;
     }
 
-    /** {@code ALTER [ONLINE] [IGNORE] TABLE name ... [RENAME [TO | AS] new]}: a changed object, maybe a new name. */
+    /** {@code ALTER [ONLINE] [IGNORE] TABLE}: a changed table. */
     private void alter() {
         advance();
         while (is("ONLINE") || is("OFFLINE") || is("IGNORE")) {
             advance();
         }
-        if (!is("TABLE")) {
-            return;
-        }
-        schemaChange = true;
-        advance();
-        qualifiedName();
-        int level = 0;
-        while (type != TokenType.EOF && type != TokenType.SEMICOLON) {
-            if (type == TokenType.LEFT_PAREN) {
-                level++;
-            } else if (type == TokenType.RIGHT_PAREN) {
-                level--;
-            } else if (level == 0 && previousType != TokenType.DOT && is("RENAME")) {
-                advance();
-                if (is("COLUMN") || is("INDEX") || is("KEY")) {
-                    continue;
-                }
-                if (is("TO") || is("AS")) {
-                    advance();
-                }
-                addName(qualifiedName());
-                continue;
-            }
-            advance();
-        }
+        schemaChange |= is("TABLE");
     }
 
-    /** {@code RENAME TABLE a TO b [, c TO d ...]}: the new names. */
+    /** {@code RENAME TABLE a TO b [, c TO d ...]}: tables by new names. */
     private void rename() {
         advance();
-        if (!is("TABLE") && !is("TABLES")) {
-            return;
-        }
-        schemaChange = true;
-        while (type != TokenType.EOF && type != TokenType.SEMICOLON) {
-            if (is("TO")) {
-                advance();
-                addName(qualifiedName());
-                continue;
-            }
-            advance();
-        }
+        schemaChange |= is("TABLE") || is("TABLES");
     }
 
     /**
@@ -403,10 +355,7 @@ final class StatementWalk {
             refuse(Feature.SERVER_INTERNALS);
         }
         nestedEffects = SessionEffects.merge(nestedEffects, nested.effects());
-        if (nested.schema() != null) {
-            schemaChange = true;
-            nested.schema().names().forEach(this::addName);
-        }
+        schemaChange |= nested.schemaChange();
         loadDataLocal |= nested.limits().loadDataLocal();
         if (nested.limits().statementTimeout() != null && statementTimeout == null) {
             statementTimeout = nested.limits().statementTimeout();
@@ -615,24 +564,6 @@ final class StatementWalk {
         advance();
     }
 
-    /** A name ({@code t}, {@code `t`}, {@code db.t}), unquoted, moving past it; null when the lexer is on none. */
-    private String qualifiedName() {
-        String first = name();
-        if (first == null) {
-            return null;
-        }
-        advance();
-        if (type == TokenType.DOT) {
-            advance();
-            String second = name();
-            if (second != null) {
-                advance();
-                return first + "." + second;
-            }
-        }
-        return first;
-    }
-
     /** The current token as a name, unquoted; null when it is not a name. */
     private String name() {
         return switch (type) {
@@ -650,18 +581,6 @@ final class StatementWalk {
             return text.substring(1, text.length() - 1).replace(String.valueOf(q) + q, String.valueOf(q));
         }
         return text;
-    }
-
-    private void addName(String name) {
-        if (name == null) {
-            return;
-        }
-        if (names == null) {
-            names = new ArrayList<>(2);
-        }
-        if (!names.contains(name)) {
-            names.add(name);
-        }
     }
 
     private boolean isLiteral() {

@@ -51,7 +51,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         String path = req.uri().split("\\?", 2)[0];
         if (path.equals("/health")) {
-            send(ctx, HttpResponseStatus.OK, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8), keepAlive);
+            health(ctx, keepAlive);
             return;
         }
         if (!path.startsWith(PREFIX)) {
@@ -94,6 +94,27 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "Prepare", "StreamExecute" -> sendError(ctx, HttpResponseStatus.NOT_IMPLEMENTED, "unimplemented",
                     method + " is not implemented by Arbor; use Execute", keepAlive);
             default -> sendError(ctx, HttpResponseStatus.NOT_FOUND, "unimplemented", "no such method: " + method, keepAlive);
+        }
+    }
+
+    /**
+     * 200 {@code {"status":"ok"}} while every tablet serves; else 503 naming the ones that do not and why, so a
+     * load balancer stops sending traffic that would only fail fast.
+     */
+    private void health(ChannelHandlerContext ctx, boolean keepAlive) {
+        var down = gateway.unhealthyTablets();
+        if (down.isEmpty()) {
+            send(ctx, HttpResponseStatus.OK, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8), keepAlive);
+            return;
+        }
+        var body = JSON.createObjectNode().put("status", "unavailable");
+        var tablets = body.putArray("tablets");
+        down.forEach((alias, h) -> tablets.addObject().put("alias", alias).put("serving", false).put("reason", h.reason())
+                .put("since", h.since().toString()));
+        try {
+            send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, JSON.writeValueAsBytes(body), keepAlive);
+        } catch (IOException e) {
+            sendError(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", e.getMessage(), keepAlive);
         }
     }
 
