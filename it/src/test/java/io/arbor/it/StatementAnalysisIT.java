@@ -218,6 +218,26 @@ class StatementAnalysisIT {
     }
 
     @Test
+    void aForeignKeyThatGotPastTheGuardRailsIsDroppedAfterTheNextSchemaChange() throws Exception {
+        // Past the gateway on purpose: straight at MariaDB as the branch's own account, which may make one.
+        var tenant = CLUSTER.cluster().tablets().get(0).tenantAccount();
+        try (Connection t = TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + CLUSTER.mysqld().port() + "/app",
+                tenant.user(), tenant.password()); Statement s = t.createStatement()) {
+            s.execute("CREATE TABLE smuggled (id INT PRIMARY KEY, p INT, CONSTRAINT smuggled_fk FOREIGN KEY (p) REFERENCES parent (id))");
+        }
+        try (Connection c = connect(""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE bystander (id INT PRIMARY KEY)");
+            s.execute("SELECT 1"); // runs once the check after the CREATE is done
+        }
+        try (Connection d = CLUSTER.direct(); Statement s = d.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = 'app'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the backstop removed the foreign key").isZero();
+        }
+        assertThat(tableExists("smuggled")).as("the table itself stays").isTrue();
+    }
+
+    @Test
     void benignDynamicSqlStillWorks() throws Exception {
         try (Connection c = connect(""); Statement s = c.createStatement()) {
             s.execute("SET @q = CONCAT('SELECT ', 40 + 2)");
