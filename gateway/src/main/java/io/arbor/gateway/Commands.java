@@ -51,6 +51,27 @@ final class Commands {
                 : utf8(DdlTargets.of(sql.toString(), tablet.record().database(), mode));
     }
 
+    /**
+     * Refuses a statement that may make {@code user} keep a connection (open a transaction, take a lock, make a
+     * temporary table...) once it holds its share of the tablet's pool that way ({@code PoolConfig.userShare}), so that
+     * one user's idle transactions cannot take the pool from every other user: MySQL's 1226 (42000), at once.
+     */
+    void checkShare(String user, io.arbor.sql.StatementKind kind, io.arbor.sql.SessionEffects effects, SessionState state) {
+        boolean mayReserve = kind == io.arbor.sql.StatementKind.BEGIN || effects.reserves()
+                || "0".equals(state.variables().get("autocommit"));
+        if (!mayReserve) {
+            return;
+        }
+        int limit = tablet.pool().config().userLimit();
+        int held = tablet.reservations().heldBy(user);
+        if (held >= limit) {
+            throw new MySqlException(1226, "42000", String.format("User '%s' has exceeded the 'max_user_transactions' "
+                    + "resource (current value: %d): it keeps %d of the %d backend connections of tablet %s in open "
+                    + "transactions or reserved sessions, its share of the pool; commit or end some of them, or raise "
+                    + "--user-pool-share or --pool-size", user, limit, held, tablet.pool().config().size(), tablet.record().alias()));
+        }
+    }
+
     /** As {@link #grantDrop} for the tables a text (of bytes, one char each) names in DDL statements. */
     CompletableFuture<Void> grantDropFor(String text, io.arbor.sql.LexMode mode) {
         return grantDrop(utf8(DdlTargets.of(text, tablet.record().database(), mode)));

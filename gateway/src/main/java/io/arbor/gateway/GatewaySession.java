@@ -438,7 +438,7 @@ final class GatewaySession implements CommandHandler {
         if (reason != null) {
             keep(java.util.Set.of(reason));
         }
-        reservationId = tablet.settle(c, reservationId, inTx || sticky != null, inTx);
+        reservationId = tablet.settle(c, reservationId, inTx || sticky != null, inTx, user);
         inTransaction = inTx;
         if (closed) {
             endSession();

@@ -60,6 +60,9 @@ public final class HttpExecutor {
         try {
             // The HTTP backend connections never carry CLIENT_LOCAL_FILES: LOAD DATA LOCAL is refused here.
             a = QueryInspector.inspect(text, mode, false, timeout);
+            if (token.reservation() == 0) {
+                new Commands(gateway, tablet).checkShare(user.user(), a.kind(), a.effects(), state);
+            }
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(new Outcome(error(e), token));
         }
@@ -186,7 +189,7 @@ public final class HttpExecutor {
         boolean sticky = wasSticky || reserves;
         boolean locksOnly = sticky && (!wasSticky || token.locksOnly()) && !tooLarge && Commands.onlyLocks(effects.reasons());
         boolean keep = inTx || sticky;
-        long reservation = tablet.settle(c, token.reservation(), keep, true);
+        long reservation = tablet.settle(c, token.reservation(), keep, true, token.user());
         long lastInsertId = r.insertId() != 0 ? r.insertId() : token.lastInsertId();
         return new Outcome(r, new SessionToken(token.user(), state.database(), diff(tablet, state), lastInsertId,
                 reservation == 0 ? null : tablet.record().alias(), reservation, inTx, sticky && reservation != 0,

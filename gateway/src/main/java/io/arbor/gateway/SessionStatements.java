@@ -69,7 +69,11 @@ final class SessionStatements {
     }
 
     private AnalyzedStatement inspect(CharSequence sql, io.arbor.sql.LexMode mode) {
-        return QueryInspector.inspect(sql, mode, session.gateway().config().localInfile(), queryTimeout());
+        AnalyzedStatement a = QueryInspector.inspect(sql, mode, session.gateway().config().localInfile(), queryTimeout());
+        if (!session.reserved()) {
+            session.commands().checkShare(session.user(), a.kind(), a.effects(), session.state());
+        }
+        return a;
     }
 
     private java.time.Duration queryTimeout() {
@@ -236,6 +240,14 @@ final class SessionStatements {
         if (s == null) {
             payload.release();
             throw MySqlError.ER_UNKNOWN_STMT_HANDLER.exception("?", "mysqld_stmt_execute");
+        }
+        if (!session.reserved()) {
+            try {
+                session.commands().checkShare(session.user(), StatementKind.OTHER, s.effects, session.state());
+            } catch (MySqlException e) {
+                payload.release();
+                throw e;
+            }
         }
         session.run(new Work() {
             @Override

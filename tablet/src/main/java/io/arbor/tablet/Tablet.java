@@ -103,6 +103,11 @@ public final class Tablet implements AutoCloseable {
      * @param transaction whether the reservation is subject to the idle-transaction timeout
      */
     public long settle(PooledConnection c, long reservation, boolean keep, boolean transaction) {
+        return settle(c, reservation, keep, transaction, null);
+    }
+
+    /** As {@link #settle(PooledConnection, long, boolean, boolean)}; a new reservation counts to {@code owner}'s share. */
+    public long settle(PooledConnection c, long reservation, boolean keep, boolean transaction, String owner) {
         if (reservation != 0) {
             if (keep) {
                 reservations.put(reservation, transaction);
@@ -113,7 +118,7 @@ public final class Tablet implements AutoCloseable {
             return 0;
         }
         if (keep) {
-            long id = reservations.reserve(c, transaction);
+            long id = reservations.reserve(c, transaction, owner);
             reservations.put(id, transaction);
             return id;
         }
