@@ -15,9 +15,12 @@ import io.arbor.topo.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +94,7 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(Options options) throws Exception {
         Path dir = options.dataDir().toAbsolutePath();
         Files.createDirectories(dir);
+        privateDataDir(dir);
         LocalCluster cluster = new LocalCluster(dir);
         try {
             cluster.startAll(options);
@@ -99,6 +103,25 @@ public final class LocalCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    /**
+     * Traverse-only for others: mariadbd's OS user must reach {@code tablets/} below, and may read nothing
+     * here (topo.json and cluster.json hold every password, and are owner-only too). A directory everyone may
+     * write to (say {@code /tmp} itself) is refused rather than made private.
+     */
+    private static void privateDataDir(Path dir) throws IOException {
+        var mode = Files.getPosixFilePermissions(dir);
+        if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IllegalArgumentException("the data dir " + dir + " is writable by everyone ("
+                    + PosixFilePermissions.toString(mode) + "), and it would hold the cluster's passwords: "
+                    + "use a directory of its own, e.g. " + dir.resolve("arbor-data"));
+        }
+        var wanted = PosixFilePermissions.fromString("rwx--x--x");
+        if (!mode.equals(wanted)) {
+            Files.setPosixFilePermissions(dir, wanted);
+            log.info("data dir {}: mode {} -> rwx--x--x (others may only traverse it)", dir, PosixFilePermissions.toString(mode));
+        }
     }
 
     private void startAll(Options options) throws Exception {
@@ -116,8 +139,8 @@ public final class LocalCluster implements AutoCloseable {
         gateway = new Gateway(GatewayConfig.defaults(options.mysqlPort(), options.httpPort())
                 .withLimits(options.maxRows(), options.maxConnections(), options.maxUserConnections())
                 .withLocalInfile(options.localInfile()).withHttpTls(options.httpTls()).withEdge(options.edge()),
-                topology.credentials(), this::primaryFor, topology.sessionSecret());
-        gateway.start(dataDir.resolve("tls"), options.tlsCertificate(), options.tlsKey());
+                topology.credentials(), this::primaryFor, this::tablets, topology.sessionSecret());
+        gateway.start(dataDir.resolve("tls"), topology.keystorePassword(), options.tlsCertificate(), options.tlsKey());
         writeClusterFile(options);
     }
 
@@ -190,7 +213,10 @@ public final class LocalCluster implements AutoCloseable {
             tabletList.add(m);
         }
         json.put("tablets", tabletList);
+        // Created owner-only (it holds passwords), never readable by others even for an instant.
         Path tmp = dataDir.resolve("cluster.json.tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
         Files.move(tmp, clusterFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -31,6 +31,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--pool-size", defaultValue = "32", description = "Backend connections per tablet (default: ${DEFAULT-VALUE}).")
     int poolSize;
 
+    @Option(names = "--user-pool-share", defaultValue = "0.75",
+            description = "The fraction of a tablet's pool one user may hold in transactions and reserved sessions (default: ${DEFAULT-VALUE}).")
+    double userPoolShare;
+
     @Option(names = "--pool-wait", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long a statement waits for a free backend connection (default: ${DEFAULT-VALUE}).")
     Duration poolWait;
@@ -125,7 +129,7 @@ final class UpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dataDir, mysqlPort, httpPort,
-                new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout), maxRows, maxConnections, maxUserConnections,
+                new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout, userPoolShare), maxRows, maxConnections, maxUserConnections,
                 allowLocalInfile, httpTls, tlsCert, tlsKey, edge));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -38,6 +38,9 @@ public final class ControlPlane {
             if (next.sessionSecret() == null) {
                 next = next.withSessionSecret(password(43));
             }
+            if (next.keystorePassword() == null) {
+                next = next.withKeystorePassword(password(32));
+            }
             if (next.mysqldAccount() == null) {
                 next = next.withMysqldAccount(new MysqldAccount("arbor", password(24)));
             }

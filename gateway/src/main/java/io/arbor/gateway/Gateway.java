@@ -18,6 +18,7 @@ import io.arbor.protocol.Transports;
 import io.arbor.protocol.UserCredentials;
 import io.arbor.tablet.PooledConnection;
 import io.arbor.tablet.Tablet;
+import io.arbor.tablet.TabletHealth;
 import io.arbor.topo.Credential;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -27,11 +28,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -47,6 +51,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     private final Map<String, Credential> credentials;
     private final Map<String, UserCredentials> hashes;
     private final Function<Credential, Tablet> tablets;
+    private final Supplier<List<Tablet>> allTablets;
     private final Map<Integer, GatewaySession> sessions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
@@ -60,30 +65,27 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     /**
      * @param credentials who may log in, and on which database branch
      * @param tablets       the primary tablet serving a credential's branch
+     * @param allTablets    every tablet the gateway routes to, for {@code /health}
      * @param sessionSecret signs HTTP session tokens (the same on every gateway of the cluster)
      */
     public Gateway(GatewayConfig config, List<Credential> credentials, Function<Credential, Tablet> tablets,
-                   String sessionSecret) {
+                   Supplier<List<Tablet>> allTablets, String sessionSecret) {
         this.config = config;
         this.sessionSecret = sessionSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.credentials = credentials.stream().collect(Collectors.toMap(Credential::user, c -> c, (a, b) -> a));
         this.hashes = credentials.stream().collect(Collectors.toMap(Credential::user,
                 c -> UserCredentials.of(c.user(), c.password()), (a, b) -> a));
         this.tablets = tablets;
+        this.allTablets = allTablets;
         this.group = Transports.group(Integer.getInteger("arbor.gateway.threads", Runtime.getRuntime().availableProcessors()));
-    }
-
-    /** Starts both listeners; TLS material lives under {@code tlsDir}. */
-    public void start(Path tlsDir) throws Exception {
-        start(tlsDir, null, null);
     }
 
     /**
      * Starts both listeners with the operator's certificate chain and key (PEM), or, with both null, the
-     * self-signed certificate kept under {@code tlsDir}.
+     * self-signed certificate kept under {@code tlsDir} under {@code keystorePassword}.
      */
-    public void start(Path tlsDir, Path certificate, Path key) throws Exception {
-        SslContext ssl = Tls.serverContext(tlsDir, certificate, key);
+    public void start(Path tlsDir, String keystorePassword, Path certificate, Path key) throws Exception {
+        SslContext ssl = Tls.serverContext(tlsDir, keystorePassword, certificate, key);
         EdgeConfig edge = config.edge();
         guards = new EdgeGuards(new Admission(connectionCap(), edge.maxUnauthenticatedPerAddress()),
                 new AuthThrottle(edge.authFailureDelay(), edge.authFailureMaxDelay(), THROTTLE_KEYS),
@@ -145,6 +147,18 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         return config.maxHttpBodyBytes();
     }
 
+    /** The tablets that do not serve right now (alias to health), for {@code /health}; empty when all do. */
+    public SortedMap<String, TabletHealth> unhealthyTablets() {
+        SortedMap<String, TabletHealth> down = new TreeMap<>();
+        for (Tablet t : allTablets.get()) {
+            TabletHealth h = t.health();
+            if (!h.serving()) {
+                down.put(t.record().alias(), h);
+            }
+        }
+        return down;
+    }
+
     /** The primary tablet of a user's branch, or null. */
     Tablet tablet(Credential user) {
         return tablets.apply(user);
@@ -162,6 +176,26 @@ public final class Gateway implements SessionFactory, AutoCloseable {
 
     GatewaySession session(int connectionId) {
         return sessions.get(connectionId);
+    }
+
+    /** The open MySQL sessions of {@code user}. */
+    List<GatewaySession> sessionsOf(String user) {
+        return sessions.values().stream().filter(s -> s.user().equals(user)).toList();
+    }
+
+    /**
+     * The process list {@code user} sees, as a derived table (see {@link io.arbor.sql.ProcessList}): its own sessions,
+     * as MySQL shows a user without the PROCESS privilege its own threads, never the tablets' pooled connections.
+     */
+    String processListTable(String user) {
+        List<io.arbor.sql.ProcessList.Row> rows = new java.util.ArrayList<>();
+        for (GatewaySession s : sessions.values()) {
+            if (s.user().equals(user)) {
+                rows.add(s.processListRow());
+            }
+        }
+        rows.sort(java.util.Comparator.comparingLong(io.arbor.sql.ProcessList.Row::id));
+        return io.arbor.sql.ProcessList.table(rows);
     }
 
     void unregister(GatewaySession s) {

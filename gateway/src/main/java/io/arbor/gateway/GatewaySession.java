@@ -56,6 +56,12 @@ final class GatewaySession implements CommandHandler {
     private volatile boolean loadingFile;
     /** Built on first use: most sessions never call CONNECTION_ID() or USER(). */
     private io.arbor.sql.QueryRewriter.Identity identity;
+    /** The running statement may change the schema: look for foreign keys once it is done (the guard rails' backstop). */
+    private boolean checkSchema;
+    /** What the process list shows of this session (read by other sessions' SHOW PROCESSLIST, hence volatile). */
+    private volatile int command = -1;
+    private volatile long since = System.nanoTime();
+    private volatile String info;
 
     GatewaySession(Gateway gateway, ClientConnection client, Tablet tablet, SessionState state, String user, int flags) {
         this.gateway = gateway;
@@ -78,6 +84,10 @@ final class GatewaySession implements CommandHandler {
 
     Gateway gateway() {
         return gateway;
+    }
+
+    Tablet tablet() {
+        return tablet;
     }
 
     SessionState state() {
@@ -122,6 +132,43 @@ final class GatewaySession implements CommandHandler {
         return identity;
     }
 
+    /** The command is answered: the session is idle from now on, and the client's next command may run. */
+    void done() {
+        command = -1;
+        info = null;
+        since = System.nanoTime();
+        client.commandDone();
+    }
+
+    /** The statement text the process list shows while the current command runs (as sent, one char per byte). */
+    void info(CharSequence text) {
+        info = text.length() <= 65_535 ? text.toString() : text.subSequence(0, 65_535).toString();
+    }
+
+    /** This session as a row of the process list. */
+    io.arbor.sql.ProcessList.Row processListRow() {
+        int cmd = command;
+        String host = client.channel().remoteAddress() instanceof java.net.InetSocketAddress a
+                ? a.getHostString() + ":" + a.getPort() : "localhost";
+        String charset = state.variables().get("character_set_client");
+        return new io.arbor.sql.ProcessList.Row(Integer.toUnsignedLong(client.connectionId()), user, host,
+                state.database(), commandName(cmd), (System.nanoTime() - since) / 1_000_000, cmd < 0 ? "" : "executing",
+                cmd < 0 ? null : info, charset == null ? null : charset.replace("'", ""));
+    }
+
+    /** MySQL's names of the commands, as its process list shows them. */
+    private static String commandName(int cmd) {
+        return switch (cmd) {
+            case -1 -> "Sleep";
+            case Command.QUERY -> "Query";
+            case Command.STMT_PREPARE -> "Prepare";
+            case Command.STMT_EXECUTE -> "Execute";
+            case Command.FIELD_LIST -> "Field List";
+            case Command.INIT_DB -> "Init DB";
+            default -> "Query";
+        };
+    }
+
     @Override
     public void onCommand(Packet command) {
         ByteBuf payload = command.payload();
@@ -130,20 +177,22 @@ final class GatewaySession implements CommandHandler {
             throw MySqlError.ER_UNKNOWN_COM.exception("(empty packet)");
         }
         int cmd = payload.getUnsignedByte(payload.readerIndex());
+        this.command = cmd;
+        this.since = System.nanoTime();
         switch (cmd) {
             case Command.QUERY -> statementsOut.query(payload);
             case Command.STMT_PREPARE -> statementsOut.prepare(payload);
             case Command.STMT_EXECUTE -> statementsOut.execute(payload);
             case Command.STMT_SEND_LONG_DATA -> {
                 statements.appendLongData(payload, client.channel().alloc());
-                client.commandDone();
+                done();
             }
             case Command.STMT_CLOSE -> {
                 if (payload.readableBytes() >= 5) {
                     statements.close(payload.getIntLE(payload.readerIndex() + 1));
                 }
                 command.release();
-                client.commandDone();
+                done();
             }
             case Command.STMT_RESET -> {
                 PreparedStatements.Statement s = payload.readableBytes() >= 5
@@ -174,12 +223,12 @@ final class GatewaySession implements CommandHandler {
                         : flags & ~io.arbor.protocol.Capabilities.MULTI_STATEMENTS;
                 // A reserved connection keeps its capability flags; the rest borrow by the new flags.
                 client.sendEof(statusFlags());
-                client.commandDone();
+                done();
             }
             case Command.PROCESS_KILL -> {
                 int id = payload.readableBytes() >= 5 ? payload.getIntLE(payload.readerIndex() + 1) : -1;
                 command.release();
-                commands.kill(this, id, false);
+                commands.kill(this, new io.arbor.sql.KillCommand(false, Integer.toUnsignedLong(id), false, null));
             }
             case Command.STMT_FETCH -> {
                 command.release();
@@ -199,7 +248,7 @@ final class GatewaySession implements CommandHandler {
 
     private void local() {
         client.sendOk(0, 0, statusFlags(), 0);
-        client.commandDone();
+        done();
     }
 
     private void onLoop(Runnable r) {
@@ -228,13 +277,16 @@ final class GatewaySession implements CommandHandler {
         run(work, followup, reason, null);
     }
 
-    /** Runs one command: obtain a connection, align it (then run {@code preamble}), send, settle. */
+    /**
+     * Runs one command: obtain a connection, align it (then run {@code preamble}), let the work prepare itself on it
+     * (dynamic SQL is evaluated there, which may change what to read back afterwards), send, settle.
+     */
     void run(Work work, Followup followup, Reservation reason, String preamble) {
         obtain().whenComplete((c, err) -> onLoop(() -> {
             if (err != null) {
                 work.abandon();
                 client.sendError(unwrap(err));
-                client.commandDone();
+                done();
                 return;
             }
             current = c;
@@ -248,11 +300,20 @@ final class GatewaySession implements CommandHandler {
                 alignment = new ArrayList<>(alignment);
                 alignment.add(preamble);
             }
-            if (alignment.isEmpty()) {
-                send(c, work, followup, reason);
+            if (alignment.isEmpty() && !work.prepares()) {
+                send(c, work, followup, reason); // the usual case
                 return;
             }
-            commands.runAll(c, alignment).whenComplete((v, e) -> onLoop(() -> {
+            List<String> steps = alignment;
+            boolean[] aligned = {steps.isEmpty()};
+            CompletableFuture<Void> alignedFuture = aligned[0] ? CompletableFuture.completedFuture(null) : commands.runAll(c, steps);
+            alignedFuture.thenCompose(v -> {
+                aligned[0] = true; // read on the loop after the hop below
+                return work.prepare(c);
+            }).whenComplete((f, e) -> onLoop(() -> {
+                if (aligned[0] && !steps.isEmpty()) {
+                    state.applied(c); // the connection carries the session's state now, whatever comes next
+                }
                 if (e != null) {
                     work.abandon();
                     current = null;
@@ -260,8 +321,7 @@ final class GatewaySession implements CommandHandler {
                     settle(c, inTransaction, null);
                     return;
                 }
-                state.applied(c);
-                send(c, work, followup, reason);
+                send(c, work, f == null ? followup : f, reason);
             }));
         }));
     }
@@ -297,7 +357,17 @@ final class GatewaySession implements CommandHandler {
         });
     }
 
+    /** After the running statement, the schema is checked for what the guard rails refuse (see {@link Commands#removeForeignKeys}). */
+    void checkSchemaAfter(boolean check) {
+        checkSchema = check;
+    }
+
     private void finish(PooledConnection c, ResponseRelay.Outcome outcome, Followup followup, Reservation reason) {
+        if (checkSchema) {
+            checkSchema = false;
+            commands.removeForeignKeys(loop, client.connectionId()).whenComplete((v, e) -> onLoop(() -> finish(c, outcome, followup, reason)));
+            return;
+        }
         if (outcome.insertId() != 0) {
             lastInsertId = outcome.insertId();
         }
@@ -371,12 +441,12 @@ final class GatewaySession implements CommandHandler {
         if (reason != null) {
             keep(java.util.Set.of(reason));
         }
-        reservationId = tablet.settle(c, reservationId, inTx || sticky != null, inTx);
+        reservationId = tablet.settle(c, reservationId, inTx || sticky != null, inTx, user);
         inTransaction = inTx;
         if (closed) {
             endSession();
         }
-        client.commandDone();
+        done();
     }
 
     private void backendLost(PooledConnection c, Throwable cause) {
@@ -394,7 +464,7 @@ final class GatewaySession implements CommandHandler {
         if (lostState || closed) {
             client.close(); // its transaction or session state is gone with the connection
         }
-        client.commandDone();
+        done();
     }
 
     private void resetSession() {

@@ -4,6 +4,8 @@ import io.arbor.gateway.http.ResultCollector;
 import io.arbor.gateway.http.SessionToken;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.ServerStatus;
+import io.arbor.sql.AnalyzedStatement;
+import io.arbor.sql.LexMode;
 import io.arbor.sql.QueryRewriter;
 import io.arbor.sql.SessionEffects;
 import io.arbor.sql.StatementKind;
@@ -47,26 +49,49 @@ public final class HttpExecutor {
         if (tablet == null) {
             return CompletableFuture.failedFuture(new MySqlException(1105, "HY000", "branch has no serving tablet"));
         }
-        QueryInspector.Inspected q;
-        SessionEffects effects;
+        Map<String, String> vars = new HashMap<>(tablet.pool().baseline());
+        vars.putAll(token.variables());
+        SessionState state = new SessionState(token.database(), vars, tablet.pool().baseline().get("max_statement_time"));
+        LexMode mode = state.lexMode();
+        java.time.Duration timeout = tablet.pool().config().queryTimeout();
+        // The API carries SQL as JSON text and sends it as UTF-8: the analysis reads those bytes, as MariaDB will.
+        String text = QueryInspector.bytesOf(sql);
+        AnalyzedStatement a;
         try {
             // The HTTP backend connections never carry CLIENT_LOCAL_FILES: LOAD DATA LOCAL is refused here.
-            q = QueryInspector.inspect(sql, false);
-            effects = SessionEffects.analyze(sql);
-            if (effects.global()) {
-                throw new MySqlException(1227, "42000", "Access denied: Arbor manages server settings, so SET GLOBAL "
-                        + "and SET PERSIST are not allowed; set the variable for your session instead");
+            a = QueryInspector.inspect(text, mode, false, timeout);
+            if (token.reservation() == 0) {
+                new Commands(gateway, tablet).checkShare(user.user(), a.kind(), a.effects(), state);
             }
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(new Outcome(error(e), token));
         }
-        String adapted = QueryInspector.adapt(sql, QueryRewriter.Identity.of(-1, user.user(), "%"));
-        if (q.kind() == StatementKind.SET) {
-            adapted = SessionEffects.rewriteMaxExecutionTime(adapted);
+        if (a.kill() != null) {
+            return new Commands(gateway, tablet).killAs(user.user(), null, a.kill(), loop).handle((r, e) ->
+                    new Outcome(e == null ? new ResultCollector.Result(List.of(), List.of(), 0, 0, ServerStatus.AUTOCOMMIT, null)
+                            : error(GatewaySession.unwrap(e)), token));
         }
+        Commands commands = new Commands(gateway, tablet);
+        List<String> grants = commands.ddlTargets(text, a, mode);
+        CharSequence adapted = QueryInspector.adapt(text, a, QueryRewriter.Identity.of(-1, user.user(), "%"), mode,
+                gateway.mysqlPort(), () -> gateway.processListTable(user.user()));
+        if (a.effects().sessionVariables().contains("max_statement_time") || a.limits().statementTimeout() != null) {
+            adapted = SessionEffects.rewriteStatementTime(adapted.toString(), mode, state.statementTimeCapSeconds());
+        }
+        CharSequence statement = adapted;
+        if (grants.isEmpty()) {
+            return run(tablet, commands, token, a, mode, statement, loop);
+        }
+        // Grants before DDL take an admin round trip; every other statement goes straight on.
+        return commands.grantDrop(grants).thenCompose(v -> run(tablet, commands, token, a, mode, statement, loop));
+    }
+
+    private CompletableFuture<Outcome> run(Tablet tablet, Commands commands, SessionToken token, AnalyzedStatement a,
+                                           LexMode mode, CharSequence statement, EventLoop loop) {
         Map<String, String> vars = new HashMap<>(tablet.pool().baseline());
         vars.putAll(token.variables());
-        SessionState state = new SessionState(token.database(), vars);
+        SessionState state = new SessionState(token.database(), vars, tablet.pool().baseline().get("max_statement_time"));
+        java.time.Duration timeout = tablet.pool().config().queryTimeout();
         CompletableFuture<PooledConnection> obtained;
         if (token.reservation() != 0) {
             try {
@@ -80,35 +105,49 @@ public final class HttpExecutor {
             // Extended metadata marks JSON columns, so the API can type them as JSON, as PlanetScale does.
             obtained = tablet.pool().acquire(loop, io.arbor.protocol.Capabilities.EXTENDED_METADATA_KEY);
         }
-        String statement = adapted;
-        boolean readDatabase = q.kind() == StatementKind.USE;
+        boolean readDatabase = a.kind() == StatementKind.USE;
+        boolean[] checkSchema = {a.schemaChange()}; // look for foreign keys after it: the guard rails' backstop
+        SessionEffects[] effects = {a.effects()}; // what the text does; dynamic SQL's known once evaluated
         boolean[] tooLarge = {false}; // a user variable too large to travel in the token: keep the connection
         boolean[] unlocked = {false}; // the last lock of a session kept only for locks was released
         return obtained.thenCompose(c -> {
             List<String> alignment = new ArrayList<>(state.alignment(c));
-            if (effects.lastInsertId()) {
+            if (effects[0].lastInsertId()) {
                 alignment.add("DO LAST_INSERT_ID(" + Long.toUnsignedString(token.lastInsertId()) + ")");
             }
-            Commands commands = new Commands(gateway, tablet);
             CompletableFuture<?> aligned = alignment.isEmpty() ? CompletableFuture.completedFuture(null)
                     : commands.runAll(c, alignment);
             return aligned.thenCompose(v -> {
                 state.applied(c);
+                if (a.dynamic() == null) {
+                    return CompletableFuture.completedFuture((Object) statement);
+                }
+                // Dynamic SQL from an expression: its text is evaluated, checked and put in place first; a refusal is
+                // the statement's answer, and nothing runs.
+                return Commands.evaluate(c, statement, a, mode, false, timeout).thenCompose(ev -> {
+                    effects[0] = SessionEffects.merge(a.effects(), ev.analysis().effects());
+                    checkSchema[0] |= ev.analysis().schemaChange();
+                    return commands.grantDropFor(ev.inner(), mode).thenApply(granted -> (Object) ev.text());
+                }).exceptionally(e -> GatewaySession.unwrap(e));
+            }).thenCompose(toSend -> {
+                if (toSend instanceof MySqlException refused) {
+                    return CompletableFuture.completedFuture(error(refused));
+                }
                 ResultCollector collector = new ResultCollector(c.backend().deprecateEof(), c.backend().extendedMetadata(),
                         gateway.config().maxRows(), maxBytes);
-                // The API carries SQL as JSON text: send it as UTF-8, the HTTP session's character set.
-                byte[] text = statement.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                c.backend().send(io.netty.buffer.Unpooled.buffer(text.length + 1).writeByte(io.arbor.protocol.Command.QUERY)
-                        .writeBytes(text), collector);
+                c.backend().send(QueryInspector.query((CharSequence) toSend), collector);
                 return collector.result();
-            }).thenCompose(r -> {
-                List<String> userVariables = effects.userVariablesWritten() ? effects.userVariables() : List.of();
-                if (effects.sessionVariables().isEmpty() && !readDatabase && userVariables.isEmpty()) {
+            }).thenCompose(r -> !checkSchema[0] ? CompletableFuture.completedFuture(r)
+                    : commands.removeForeignKeys(loop, -1).thenApply(v -> r)
+            ).thenCompose(r -> {
+                SessionEffects eff = effects[0];
+                List<String> userVariables = eff.userVariablesWritten() ? eff.userVariables() : List.of();
+                if (eff.sessionVariables().isEmpty() && !readDatabase && userVariables.isEmpty()) {
                     return CompletableFuture.completedFuture(r);
                 }
                 // Also after an error: a multi-statement text may have run its SETs first.
-                return commands.readBack(c, effects.sessionVariables(), readDatabase, userVariables).thenApply(back -> {
-                    if (!state.applyReadBack(back, readDatabase, effects.sessionVariables(), userVariables)) {
+                return commands.readBack(c, eff.sessionVariables(), readDatabase, userVariables).thenApply(back -> {
+                    if (!state.applyReadBack(back, readDatabase, eff.sessionVariables(), userVariables)) {
                         tooLarge[0] = true;
                     }
                     state.applied(c);
@@ -117,16 +156,17 @@ public final class HttpExecutor {
             }).thenCompose(r -> {
                 // A session kept only for locks lets its connection go once a RELEASE_LOCK or UNLOCK TABLES
                 // leaves none (as on the MySQL protocol, see GatewaySession.releaseIfUnlocked).
+                SessionEffects eff = effects[0];
                 boolean inTx = r.error() != null ? token.inTransaction() : (r.status() & ServerStatus.IN_TRANS) != 0;
-                if (!effects.releasesLocks() || inTx || token.reservation() == 0 || !token.sticky() || !token.locksOnly()
-                        || !effects.reasons().isEmpty()) {
+                if (!eff.releasesLocks() || inTx || token.reservation() == 0 || !token.sticky() || !token.locksOnly()
+                        || !eff.reasons().isEmpty()) {
                     return CompletableFuture.completedFuture(r);
                 }
                 return Commands.holdsNoLock(c).thenApply(free -> {
                     unlocked[0] = free;
                     return r;
                 });
-            }).handle((r, e) -> settle(tablet, c, token, state, effects, tooLarge[0], unlocked[0], r, e));
+            }).handle((r, e) -> settle(tablet, c, token, state, effects[0], tooLarge[0], unlocked[0], r, e));
         });
     }
 
@@ -149,7 +189,7 @@ public final class HttpExecutor {
         boolean sticky = wasSticky || reserves;
         boolean locksOnly = sticky && (!wasSticky || token.locksOnly()) && !tooLarge && Commands.onlyLocks(effects.reasons());
         boolean keep = inTx || sticky;
-        long reservation = tablet.settle(c, token.reservation(), keep, true);
+        long reservation = tablet.settle(c, token.reservation(), keep, true, token.user());
         long lastInsertId = r.insertId() != 0 ? r.insertId() : token.lastInsertId();
         return new Outcome(r, new SessionToken(token.user(), state.database(), diff(tablet, state), lastInsertId,
                 reservation == 0 ? null : tablet.record().alias(), reservation, inTx, sticky && reservation != 0,

@@ -1,104 +1,106 @@
 package io.arbor.gateway;
 
 import io.arbor.protocol.Command;
-import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
+import io.arbor.protocol.PacketText;
+import io.arbor.sql.AnalyzedStatement;
+import io.arbor.sql.Feature;
 import io.arbor.sql.GuardRailViolation;
-import io.arbor.sql.GuardRails;
+import io.arbor.sql.LexMode;
+import io.arbor.sql.ProcessList;
 import io.arbor.sql.QueryRewriter;
-import io.arbor.sql.StatementClassifier;
-import io.arbor.sql.StatementKind;
+import io.arbor.sql.StatementAnalyzer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.regex.Pattern;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
- * Looks at a COM_QUERY or COM_STMT_PREPARE before it goes to a tablet: refuses what Arbor does not
- * support (guard rails, LOAD DATA LOCAL) and adapts MySQL 8 spellings MariaDB lacks. The text is read as
- * ISO-8859-1, which maps bytes 1:1, so a rewrite never changes the client's characters whatever its
- * charset; keywords are ASCII in every charset MySQL clients use.
+ * Looks at a COM_QUERY or COM_STMT_PREPARE (or an HTTP API statement) before it goes to a tablet: reads the whole
+ * text once with the session's {@link LexMode} ({@link StatementAnalyzer}), refuses what Arbor does not run
+ * (guard rails, LOAD DATA LOCAL, a statement time over the cap, SET GLOBAL), and adapts the text (MySQL 8
+ * spellings MariaDB lacks, the client's own identity, hidden server paths, the client's own process list). The
+ * text is the statement's bytes read as ISO-8859-1, which maps bytes 1:1, so a rewrite never changes the
+ * client's characters whatever its charset, and multibyte characters are seen byte by byte as the server sees them.
  */
 final class QueryInspector {
-    /** Statements longer than this are bulk data (big INSERTs): only their head is classified. */
-    private static final int FULL_SCAN_LIMIT = 1 << 20;
-    private static final int HEAD = 4096;
-    private static final Pattern LOAD_LOCAL = Pattern.compile(
-            "^\\s*LOAD\\s+(?:DATA|XML)\\s+(?:LOW_PRIORITY\\s+|CONCURRENT\\s+)?LOCAL\\b", Pattern.CASE_INSENSITIVE);
-
-    /** A statement ready to send: its text (whole, or the head of a huge one) and what kind it is. */
-    record Inspected(String sql, boolean whole, StatementKind kind) {}
-
     private QueryInspector() {}
 
-    static String text(ByteBuf payload) {
-        return payload.toString(payload.readerIndex() + 1, payload.readableBytes() - 1, StandardCharsets.ISO_8859_1);
+    /** The text of a COM_QUERY or COM_STMT_PREPARE payload (after its command byte); a view when large. */
+    static CharSequence text(ByteBuf payload) {
+        return PacketText.of(payload, payload.readerIndex() + 1, payload.readableBytes() - 1);
     }
 
-    /** Checks a COM_QUERY; throws a {@link MySqlException} for what must be refused. */
-    static Inspected inspectQuery(ByteBuf payload) {
-        return inspectQuery(payload, false);
-    }
-
-    /** As {@link #inspectQuery(ByteBuf)}; {@code localInfile}: LOAD DATA LOCAL is relayed, not refused. */
-    static Inspected inspectQuery(ByteBuf payload, boolean localInfile) {
-        int len = payload.readableBytes() - 1;
-        boolean whole = len <= FULL_SCAN_LIMIT;
-        String sql = payload.toString(payload.readerIndex() + 1, whole ? len : HEAD, StandardCharsets.ISO_8859_1);
-        StatementKind kind = StatementClassifier.classify(sql);
-        if (!whole && (kind == StatementKind.CREATE_TABLE || kind == StatementKind.ALTER_TABLE
-                || kind == StatementKind.CREATE_OTHER)) {
-            sql = text(payload);
-            whole = true;
-        }
-        return check(sql, whole, kind, localInfile);
-    }
-
-    /** Checks a statement that arrived as text (the HTTP API): the same rules as {@link #inspectQuery}. */
-    static Inspected inspect(String sql, boolean localInfile) {
-        return check(sql, true, StatementClassifier.classify(sql), localInfile);
-    }
-
-    private static Inspected check(String sql, boolean whole, StatementKind kind, boolean localInfile) {
-        if (!localInfile && kind == StatementKind.LOAD_DATA && LOAD_LOCAL.matcher(sql).find()) {
-            throw MySqlError.ER_NOT_ALLOWED_COMMAND.exception("LOAD DATA LOCAL INFILE is disabled in Arbor: "
-                    + "the gateway does not read files from clients. Insert the rows with batched INSERT "
-                    + "statements, load the file on the server side, or start the gateway with --allow-local-infile.");
-        }
-        if (whole) {
-            checkGuardRails(sql);
-        }
-        return new Inspected(sql, whole, kind);
-    }
-
-    static void checkGuardRails(String sql) {
-        Optional<GuardRailViolation> violation = GuardRails.check(sql);
-        if (violation.isPresent()) {
-            if (violation.get().feature().privileged()) { // as MySQL answers a missing privilege
-                throw new MySqlException(1227, "42000", violation.get().message());
+    /** A text that arrived as Java chars (the HTTP API), as the bytes it is sent as: UTF-8. */
+    static String bytesOf(String sql) {
+        for (int i = 0; i < sql.length(); i++) {
+            if (sql.charAt(i) >= 0x80) {
+                return new String(sql.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
             }
-            throw MySqlError.ER_NOT_SUPPORTED_YET.exception(violation.get().message());
         }
+        return sql;
     }
 
-    /** MySQL 8 names MariaDB lacks; the same instance when nothing changes. */
-    static String adapt(String sql) {
-        return QueryRewriter.adapt(sql, null);
+    /**
+     * Analyzes a text and refuses what must not run; throws a {@link MySqlException} with MySQL's error number.
+     *
+     * @param localInfile  LOAD DATA LOCAL is relayed (else refused with 1148)
+     * @param queryTimeout the gateway's cap on statement time (zero: none): a SET STATEMENT may lower it, not lift it
+     */
+    static AnalyzedStatement inspect(CharSequence sql, LexMode mode, boolean localInfile, Duration queryTimeout) {
+        AnalyzedStatement a = StatementAnalyzer.analyze(sql, mode);
+        if (a.violation() != null) {
+            throw refusal(a.violation());
+        }
+        if (a.limits().loadDataLocal() && !localInfile) {
+            throw refusal(GuardRailViolation.of(Feature.LOCAL_INFILE));
+        }
+        Double seconds = a.limits().statementTimeout();
+        if (seconds != null && !queryTimeout.isZero()) {
+            double cap = queryTimeout.toMillis() / 1000.0;
+            if (seconds.isNaN() || seconds <= 0 || seconds > cap) {
+                throw new MySqlException(1231, "42000", String.format(Locale.ROOT, "Variable 'max_statement_time' can't be "
+                        + "set to the value of '%s': Arbor limits statements to %.3f s (the gateway's query timeout); use a "
+                        + "number of seconds above 0 and up to that", seconds.isNaN() ? "(an expression)" : seconds, cap));
+            }
+        }
+        if (a.effects().global()) {
+            throw new MySqlException(1227, "42000", "Access denied: Arbor manages server settings, so SET GLOBAL "
+                    + "and SET PERSIST are not allowed; set the variable for your session instead");
+        }
+        return a;
     }
 
-    /** As {@link #adapt(String)}, and the session functions ({@code CONNECTION_ID()}, {@code USER()}) answer for the client. */
-    static String adapt(String sql, QueryRewriter.Identity identity) {
-        return QueryRewriter.adapt(sql, identity);
+    /** The error a refused text gets: MySQL's number for it (1227, 1235, 1148), SQLSTATE 42000. */
+    static MySqlException refusal(GuardRailViolation v) {
+        return new MySqlException(v.feature().errorCode(), v.feature().sqlState(), v.message());
     }
 
-    static ByteBuf packet(int command, String sql) {
-        byte[] bytes = sql.getBytes(StandardCharsets.ISO_8859_1);
+    /**
+     * The text to send for an analyzed one: adapted for MariaDB and for this client ({@code identity}; the gateway's
+     * {@code port} for hidden server variables), with the process list from {@code processList} where the text
+     * reads it; {@code sql} itself (same instance) when nothing changes.
+     */
+    static CharSequence adapt(CharSequence sql, AnalyzedStatement a, QueryRewriter.Identity identity, LexMode mode, int port,
+                              Supplier<String> processList) {
+        if (!(sql instanceof String) && !a.processList() && QueryRewriter.scan(sql) == 0) {
+            return sql; // a text of megabytes (bulk data) with nothing to rewrite: not copied
+        }
+        String whole = sql.toString();
+        String out = QueryRewriter.adapt(whole, identity, mode, port);
+        out = a.processList() ? ProcessList.rewrite(out, mode, processList.get()) : out;
+        return out == whole ? sql : out;
+    }
+
+    static ByteBuf packet(int command, CharSequence sql) {
+        byte[] bytes = sql.toString().getBytes(StandardCharsets.ISO_8859_1);
         return Unpooled.buffer(bytes.length + 1).writeByte(command).writeBytes(bytes);
     }
 
-    static ByteBuf query(String sql) {
+    static ByteBuf query(CharSequence sql) {
         return packet(Command.QUERY, sql);
     }
 }

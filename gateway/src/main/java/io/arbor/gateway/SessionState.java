@@ -1,5 +1,6 @@
 package io.arbor.gateway;
 
+import io.arbor.sql.LexMode;
 import io.arbor.tablet.PooledConnection;
 
 import java.util.ArrayList;
@@ -19,10 +20,50 @@ final class SessionState {
     /** Shared with other sessions (immutable) until this session sets something: idle sessions stay small. */
     private Map<String, String> variables;
     private boolean owned;
+    /** The gateway's cap on max_statement_time as MariaDB writes it ({@code 900.000000}), or null for none. */
+    private final String statementTimeCap;
+    /** What the connection really holds after a read-back clamped the client's max_statement_time, or null. */
+    private String unclamped;
+    private LexMode mode = LexMode.DEFAULT;
+    private String modeSqlMode;
+    private String modeCharset;
 
     SessionState(String database, Map<String, String> initial) {
+        this(database, initial, initial.get("max_statement_time"));
+    }
+
+    /** @param statementTimeCap the pool's max_statement_time literal: the most a session may set, null for no cap */
+    SessionState(String database, Map<String, String> initial, String statementTimeCap) {
         this.database = database;
         this.variables = initial;
+        this.statementTimeCap = statementTimeCap;
+    }
+
+    /**
+     * How the server reads this session's SQL ({@code sql_mode}'s quoting flags, the client charset), which is how
+     * the gateway must read it too; computed again only when one of the two changes.
+     */
+    LexMode lexMode() {
+        String sqlMode = variables.get("sql_mode");
+        String charset = variables.get("character_set_client");
+        if (!java.util.Objects.equals(sqlMode, modeSqlMode) || !java.util.Objects.equals(charset, modeCharset)) {
+            mode = LexMode.of(sqlMode, charset);
+            modeSqlMode = sqlMode;
+            modeCharset = charset;
+        }
+        return mode;
+    }
+
+    /** The query timeout in seconds (0: none), which a client may lower but not lift. */
+    double statementTimeCapSeconds() {
+        if (statementTimeCap == null) {
+            return 0;
+        }
+        try {
+            return Double.parseDouble(statementTimeCap);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     String database() {
@@ -119,7 +160,12 @@ final class SessionState {
         }
         for (String name : variables) {
             if (i < row.size()) {
-                variable(name, literal(row.get(i)));
+                String value = literal(row.get(i));
+                if (name.equals("max_statement_time") && statementTimeCap != null && !withinCap(value)) {
+                    unclamped = value; // the connection holds it; the session gets the cap, set before its next statement
+                    value = statementTimeCap;
+                }
+                variable(name, value);
             }
             i++;
         }
@@ -147,7 +193,24 @@ final class SessionState {
     /** Records on {@code c} that it now carries this state. */
     void applied(PooledConnection c) {
         c.database(database);
-        c.variables(variables);
+        if (unclamped != null) {
+            Map<String, String> actual = new LinkedHashMap<>(variables);
+            actual.put("max_statement_time", unclamped);
+            c.variables(actual);
+            unclamped = null;
+        } else {
+            c.variables(variables);
+        }
+    }
+
+    /** Whether a max_statement_time literal is a limit within the cap (above 0 and not over it). */
+    private boolean withinCap(String literal) {
+        try {
+            double v = Double.parseDouble(literal);
+            return v > 0 && v <= Double.parseDouble(statementTimeCap);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** A value as MariaDB returned it, written so that {@code SET x = <literal>} restores it. */

@@ -12,6 +12,20 @@ import java.util.Set;
 interface Work {
     void send(PooledConnection c, ResponseRelay.Listener listener);
 
+    /**
+     * Runs on the aligned connection before {@link #send}: dynamic SQL evaluates its text here. Completes with the
+     * followup to use instead of the one the command was started with, or null to keep it; fails with the
+     * {@code MySqlException} the client gets (then nothing is sent).
+     */
+    /** Whether {@link #prepare} does anything (most work does not, and skips a step). */
+    default boolean prepares() {
+        return false;
+    }
+
+    default java.util.concurrent.CompletableFuture<Followup> prepare(PooledConnection c) {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     /** The command will not run: release what it holds. */
     default void abandon() {}
 }

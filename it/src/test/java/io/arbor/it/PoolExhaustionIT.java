@@ -24,7 +24,7 @@ class PoolExhaustionIT {
     private static final int POOL = 4;
     @RegisterExtension
     static final TestingCluster CLUSTER = new TestingCluster(o -> o
-            .withPool(new PoolConfig(POOL, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(900))));
+            .withPool(new PoolConfig(POOL, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(900), 1.0)));
     private static TestingCluster.ClusterInfo info;
 
     @BeforeAll

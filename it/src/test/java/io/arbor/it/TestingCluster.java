@@ -93,6 +93,8 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
     private static final String MYSQL_DEFAULT_SSL = "sslMode=DISABLED";
 
     private final java.util.function.UnaryOperator<LocalCluster.Options> options;
+    /** Users besides the cluster's own, on its database's main branch: name to password. */
+    private final java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
     private Path dataDir;
     private LocalCluster cluster;
     private ClusterInfo info;
@@ -105,6 +107,27 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
     /** A cluster whose options the test class adjusts (pool size, limits, features). */
     public TestingCluster(java.util.function.UnaryOperator<LocalCluster.Options> options) {
         this.options = options;
+    }
+
+    /**
+     * Adds users (each with a random password, see {@link #password(String)}) to the cluster's database before it
+     * starts, written into its topology as the control plane would: for tests of what one user may see of another's.
+     */
+    public TestingCluster withUsers(String... names) {
+        for (String name : names) {
+            users.put(name, io.arbor.control.ControlPlane.password(20));
+        }
+        return this;
+    }
+
+    /** The password of a user added with {@link #withUsers}. */
+    public String password(String user) {
+        return java.util.Objects.requireNonNull(users.get(user), "no such test user: " + user);
+    }
+
+    /** A MariaDB Connector/J connection through the gateway as {@code user} (one of {@link #withUsers}). */
+    public Connection connectAs(String user, String extraParams) throws SQLException {
+        return connect(gatewayJdbcUrl(Driver.MARIADB, extraParams), user, password(user));
     }
 
     /** The running cluster (null when the tests target an external one). */
@@ -120,6 +143,16 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
             json = Path.of(external);
         } else {
             dataDir = Files.createTempDirectory("arbor-it-");
+            if (!users.isEmpty()) {
+                io.arbor.topo.LocalTopoStore topo = new io.arbor.topo.LocalTopoStore(dataDir.resolve("topo.json"));
+                topo.update(t -> {
+                    io.arbor.topo.Topology next = t;
+                    for (var u : users.entrySet()) {
+                        next = next.withCredential(new io.arbor.topo.Credential(u.getKey(), u.getValue(), "app", "main"));
+                    }
+                    return next;
+                });
+            }
             try {
                 cluster = LocalCluster.start(options.apply(new LocalCluster.Options(dataDir, 0, 0)));
             } catch (Exception | Error e) {

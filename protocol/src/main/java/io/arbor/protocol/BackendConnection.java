@@ -153,6 +153,17 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
         return collector.result();
     }
 
+    /**
+     * As {@link #query(String)} for a text whose chars are its bytes (ISO-8859-1: a client's statement as the gateway
+     * reads it), sent as those bytes.
+     */
+    public CompletableFuture<QueryResult> queryBytes(CharSequence text) {
+        ResultCollector collector = new ResultCollector(deprecateEof(), extendedMetadata);
+        byte[] bytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        send(channel.alloc().buffer(bytes.length + 1).writeByte(Command.QUERY).writeBytes(bytes), collector);
+        return collector.result();
+    }
+
     public void setAutoRead(boolean autoRead) {
         if (channel.config().isAutoRead() != autoRead) {
             channel.config().setAutoRead(autoRead);

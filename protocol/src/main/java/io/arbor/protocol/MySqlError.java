@@ -15,6 +15,8 @@ public enum MySqlError {
     ER_BACKEND_UNAVAILABLE(2013, "HY000", "Lost connection to the database server: %s"),
     ER_SERVER_SHUTDOWN(1053, "08S01", "Server shutdown in progress"),
     ER_CON_COUNT(1040, "08004", "Too many connections"),
+    /** The tablet's health probe finds its mariadbd hung, unreachable or not running: fail fast, not after minutes. */
+    ER_TABLET_NOT_RESPONDING(1105, "HY000", "Arbor: tablet %s is not responding (%s); retry in a few seconds"),
     ER_OUT_OF_RESOURCES(1041, "HY000", "%s"),
     ER_ACCOUNT_BLOCKED(3955, "HY000", "Access denied for user '%s'@'%s'. Account is blocked for a few seconds due to"
             + " consecutive failed logins from this address; retry later"),

@@ -40,6 +40,21 @@ public record GuardRailViolation(Feature feature, String message) {
                     + "replication, backups). This statement is not available to clients.";
             case DATABASE_MANAGEMENT -> "Access denied: Arbor creates and drops databases and their branches. "
                     + "Create or drop tables within your database instead.";
+            case TABLE_DIRECTORY -> "Arbor does not support DATA DIRECTORY or INDEX DIRECTORY: a table's files live "
+                    + "in the tablet's own data directory, where backups, branches and online schema changes find them. "
+                    + "Remove the clause.";
+            case SERVER_INTERNALS -> "Access denied: Arbor keeps information_schema.METADATA_LOCK_INFO to itself, since it "
+                    + "shows every session of the tablet's server. Use IS_USED_LOCK() for your locks, and SHOW PROCESSLIST, "
+                    + "which Arbor answers with your own sessions.";
+            case LOCAL_INFILE -> "Arbor does not support LOAD DATA LOCAL INFILE here: the gateway does not read files "
+                    + "from clients. Insert the rows with batched INSERT statements, load the file on the server side, or "
+                    + "start the gateway with --allow-local-infile.";
+            case KILL_FORM -> "Arbor does not support this form of KILL: send KILL [CONNECTION | QUERY] <id> (the id "
+                    + "CONNECTION_ID() returns) or KILL USER <name> as a statement of its own, not inside dynamic SQL "
+                    + "or a multi-statement text.";
+            case UNREADABLE -> "Arbor does not support texts it cannot check before they run: send dynamic SQL built from an expression "
+                    + "(PREPARE ... FROM @v, EXECUTE IMMEDIATE CONCAT(...)) and the statements after a SET of sql_mode or "
+                    + "the character set to a computed value as statements of their own.";
         });
     }
 }

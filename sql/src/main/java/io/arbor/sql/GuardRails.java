@@ -31,14 +31,19 @@ public final class GuardRails {
      * are found where the server will find them.
      */
     public static Optional<GuardRailViolation> check(CharSequence sql, boolean backslashEscapes) {
-        SqlLexer lexer = new SqlLexer(sql, backslashEscapes);
+        return check(sql, LexMode.of(backslashEscapes));
+    }
+
+    /** As {@link #check(CharSequence)}, reading the text as the server will under {@code mode}. */
+    public static Optional<GuardRailViolation> check(CharSequence sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
         while (true) {
             TokenType first = lexer.next();
             if (first == TokenType.EOF) {
                 return Optional.empty();
             }
             if (first != TokenType.SEMICOLON) {
-                Optional<GuardRailViolation> violation = statement(lexer, backslashEscapes);
+                Optional<GuardRailViolation> violation = statement(lexer, mode);
                 if (violation.isPresent()) {
                     return violation;
                 }
@@ -50,7 +55,7 @@ public final class GuardRails {
     }
 
     /** Checks the statement whose first token the lexer is on. */
-    private static Optional<GuardRailViolation> statement(SqlLexer lexer, boolean backslashEscapes) {
+    private static Optional<GuardRailViolation> statement(SqlLexer lexer, LexMode mode) {
         if (lexer.type() != TokenType.IDENTIFIER) {
             return Optional.empty(); // "(SELECT ...)" and the like
         }
@@ -58,7 +63,7 @@ public final class GuardRails {
             return definition(lexer);
         }
         if (lexer.is("SET") || lexer.is("START") || lexer.is("DROP") || lexer.is("GRANT") || lexer.is("REVOKE")) {
-            return administration(lexer);
+            return administration(lexer, mode);
         }
         if (isCommonStatement(lexer)) {
             return Optional.empty();
@@ -68,17 +73,17 @@ public final class GuardRails {
             return violation(Feature.SERVER_ADMINISTRATION);
         }
         if (lexer.is("RENAME") || lexer.is("CHANGE") || lexer.is("STOP") || lexer.is("RESET") || lexer.is("PURGE")) {
-            return administration(lexer);
+            return administration(lexer, mode);
         }
         if (lexer.is("BEGIN")) {
             return lexer.next() == TokenType.IDENTIFIER && lexer.is("NOT")
-                    ? searchInside(lexer, false, backslashEscapes) : Optional.empty();
+                    ? searchInside(lexer, false, mode) : Optional.empty();
         }
         if (lexer.is("PREPARE") || lexer.is("EXECUTE")) {
-            return searchInside(lexer, true, backslashEscapes);
+            return searchInside(lexer, true, mode);
         }
         if (isCompoundStatementPart(lexer) || (lexer.next() == TokenType.OPERATOR && lexer.is(":"))) {
-            return searchInside(lexer, false, backslashEscapes); // the ':' is a label: "l1: BEGIN NOT ATOMIC"
+            return searchInside(lexer, false, mode); // the ':' is a label: "l1: BEGIN NOT ATOMIC"
         }
         return Optional.empty();
     }
@@ -99,11 +104,18 @@ public final class GuardRails {
      * SLAVE} vs {@code START TRANSACTION}...), with the lexer on the first word. GRANT and REVOKE are
      * refused whatever follows.
      */
-    private static Optional<GuardRailViolation> administration(SqlLexer lexer) {
+    private static Optional<GuardRailViolation> administration(SqlLexer lexer, LexMode mode) {
         if (lexer.is("GRANT") || lexer.is("REVOKE")) {
             return violation(Feature.ACCOUNT_MANAGEMENT);
         }
         boolean set = lexer.is("SET");
+        if (set && lexer.next() == TokenType.IDENTIFIER && lexer.is("STATEMENT")) {
+            return setStatement(lexer, mode);
+        }
+        if (set) {
+            return lexer.type() == TokenType.IDENTIFIER && (lexer.is("PASSWORD") || lexer.is("ROLE") || lexer.is("DEFAULT"))
+                    ? violation(Feature.ACCOUNT_MANAGEMENT) : Optional.empty();
+        }
         boolean drop = lexer.is("DROP");
         boolean rename = lexer.is("RENAME");
         boolean change = lexer.is("CHANGE");
@@ -126,6 +138,24 @@ public final class GuardRails {
                 || reset && (lexer.is("MASTER") || lexer.is("SLAVE") || lexer.is("REPLICA") || lexer.is("BINARY"))
                 || purge && (lexer.is("BINARY") || lexer.is("MASTER"))) {
             return violation(Feature.SERVER_ADMINISTRATION);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * MariaDB's {@code SET STATEMENT var = value [, ...] FOR statement}: the statement after {@code FOR} (at
+     * parenthesis depth 0) is checked like any other; the lexer is on {@code STATEMENT}.
+     */
+    private static Optional<GuardRailViolation> setStatement(SqlLexer lexer, LexMode mode) {
+        int depth = 0;
+        for (TokenType t = lexer.next(); t != TokenType.EOF && t != TokenType.SEMICOLON; t = lexer.next()) {
+            if (t == TokenType.LEFT_PAREN) {
+                depth++;
+            } else if (t == TokenType.RIGHT_PAREN) {
+                depth--;
+            } else if (depth <= 0 && t == TokenType.IDENTIFIER && lexer.is("FOR")) {
+                return lexer.next() == TokenType.EOF ? Optional.empty() : statement(lexer, mode);
+            }
         }
         return Optional.empty();
     }
@@ -233,6 +263,7 @@ public final class GuardRails {
     private static Optional<GuardRailViolation> foreignKeys(SqlLexer lexer, boolean alter) {
         boolean afterDot = false;
         boolean afterDrop = false;
+        boolean afterDataOrIndex = false;
         while (true) {
             TokenType t = lexer.next();
             if (t == TokenType.SEMICOLON || t == TokenType.EOF) {
@@ -242,7 +273,11 @@ public final class GuardRails {
             if (keyword && (lexer.is("REFERENCES") || (lexer.is("FOREIGN") && !(alter && afterDrop)))) {
                 return violation(Feature.FOREIGN_KEY);
             }
+            if (keyword && lexer.is("DIRECTORY") && afterDataOrIndex) {
+                return violation(Feature.TABLE_DIRECTORY);
+            }
             afterDrop = keyword && lexer.is("DROP");
+            afterDataOrIndex = keyword && (lexer.is("DATA") || lexer.is("INDEX"));
             afterDot = t == TokenType.DOT;
         }
     }
@@ -251,15 +286,17 @@ public final class GuardRails {
      * Searches the rest of a statement for a nested {@code CREATE} or {@code ALTER} (reserved words, so a
      * keyword wherever they appear unquoted) and, for dynamic SQL, checks its string literals as SQL.
      */
-    private static Optional<GuardRailViolation> searchInside(SqlLexer lexer, boolean dynamic, boolean escapes) {
+    private static Optional<GuardRailViolation> searchInside(SqlLexer lexer, boolean dynamic, LexMode mode) {
         boolean afterDot = false;
         TokenType t = lexer.type();
         while (t != TokenType.SEMICOLON && t != TokenType.EOF) {
             Optional<GuardRailViolation> violation = Optional.empty();
             if (t == TokenType.IDENTIFIER && !afterDot && (lexer.is("CREATE") || lexer.is("ALTER"))) {
                 violation = definition(lexer);
-            } else if (t == TokenType.STRING && dynamic) {
-                violation = check(unquote(lexer.sql(), lexer.start(), lexer.end(), escapes), escapes);
+            } else if ((t == TokenType.STRING || t == TokenType.NUMBER) && dynamic) {
+                // every literal of a PREPARE or EXECUTE IMMEDIATE may be (part of) the text it runs: read it as SQL
+                String text = Literals.value(lexer.sql(), lexer.start(), lexer.end(), mode);
+                violation = text == null ? Optional.empty() : check(text, mode);
             }
             if (violation.isPresent()) {
                 return violation;
@@ -302,34 +339,7 @@ public final class GuardRails {
 
     /** The value of a string literal token ({@code 'x'}, {@code "x"} or {@code N'x'}). */
     static String unquote(CharSequence sql, int start, int end, boolean backslashEscapes) {
-        char quote = sql.charAt(start);
-        if (quote != '\'' && quote != '"') {
-            quote = sql.charAt(++start); // N'...'; x'..' and b'..' decode to garbage, which is harmless here
-        }
-        StringBuilder value = new StringBuilder(end - start);
-        int last = sql.charAt(end - 1) == quote && end - 1 > start ? end - 1 : end;
-        for (int i = start + 1; i < last; i++) {
-            char c = sql.charAt(i);
-            if (c == '\\' && backslashEscapes && i + 1 < last) {
-                char e = sql.charAt(++i);
-                switch (e) {
-                    case 'n' -> value.append('\n');
-                    case 't' -> value.append('\t');
-                    case 'r' -> value.append('\r');
-                    case '0' -> value.append('\0');
-                    case 'b' -> value.append('\b');
-                    case 'Z' -> value.append('\u001a');
-                    case '%', '_' -> value.append('\\').append(e);
-                    default -> value.append(e);
-                }
-            } else if (c == quote && i + 1 < last && sql.charAt(i + 1) == quote) {
-                value.append(quote);
-                i++;
-            } else {
-                value.append(c);
-            }
-        }
-        return value.toString();
+        return Literals.unquote(sql, start, end, LexMode.of(backslashEscapes));
     }
 
     private static Optional<GuardRailViolation> violation(Feature feature) {

@@ -42,25 +42,26 @@ public final class QueryRewriter {
      * Strings, comments and quoted identifiers are never changed.
      */
     public static String rewriteForMariaDb(String sql) {
+        LexMode mode = LexMode.DEFAULT;
         String out = sql;
         if (mentionsTransactionUnderscore(out)) {
-            out = renameVariables(out);
+            out = renameVariables(out, mode);
         }
         if (out.indexOf("->") >= 0) {
-            out = jsonArrows(out);
+            out = jsonArrows(out, mode);
         }
         if (mentions(out, "share") || (mentions(out, "update") && mentions(out, "of"))) {
-            out = lockingClauses(out);
+            out = lockingClauses(out, mode);
         }
         if (mentions(out, "keywords")) {
-            out = keywordsTable(out);
+            out = keywordsTable(out, mode);
         }
         return out;
     }
 
     /** The MySQL 8 names of {@code tx_isolation} and {@code tx_read_only} renamed (see {@link #rewriteForMariaDb}). */
-    private static String renameVariables(String sql) {
-        SqlLexer lexer = new SqlLexer(sql);
+    private static String renameVariables(String sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         boolean statementStart = true;
@@ -102,9 +103,20 @@ public final class QueryRewriter {
     public record Identity(long connectionId, String userLiteral, String currentUserLiteral) {
         /** The identity of {@code user} connected from {@code host}. */
         public static Identity of(long connectionId, String user, String host) {
-            boolean plain = user.indexOf('\'') < 0 && user.indexOf('\\') < 0 && host.indexOf('\'') < 0 && host.indexOf('\\') < 0;
+            boolean plain = isPlain(user) && isPlain(host);
             return new Identity(connectionId, plain ? "'" + user + "@" + host + "'" : null, plain ? "'" + user + "@%'" : null);
         }
+    }
+
+    /** Printable ASCII without quote or backslash: a name written into a literal the same in every charset and mode. */
+    private static boolean isPlain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F || c == '\'' || c == '\\' || c == '"') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -118,10 +130,15 @@ public final class QueryRewriter {
      * "user" (the usual case).
      */
     public static String pinSessionFunctions(String sql, Identity identity) {
+        return pinSessionFunctions(sql, identity, LexMode.DEFAULT);
+    }
+
+    /** As {@link #pinSessionFunctions(String, Identity)}, reading the text as the server will under {@code mode}. */
+    public static String pinSessionFunctions(String sql, Identity identity, LexMode mode) {
         if (!mentions(sql, "connection_id") && !mentions(sql, "user")) {
             return sql;
         }
-        SqlLexer lexer = new SqlLexer(sql);
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         TokenType previous = TokenType.SEMICOLON;
@@ -175,28 +192,41 @@ public final class QueryRewriter {
      * {@link #pinSessionFunctions}. Returns {@code sql} itself when nothing changes.
      */
     public static String adapt(String sql, Identity identity) {
+        return adapt(sql, identity, LexMode.DEFAULT, -1);
+    }
+
+    /**
+     * As {@link #adapt(String, Identity)}, reading the text as the server will under {@code mode}; with a
+     * {@code port} of 0 and up, the tablet's paths and ports in system variables are hidden too, the port
+     * answered as {@code port} (the gateway's), see {@link ServerVariablesRewriter}.
+     */
+    public static String adapt(String sql, Identity identity, LexMode mode, int port) {
         int found = scan(sql);
         if (found == 0) {
             return sql; // the usual case: one pass over the words, nothing to do
         }
         boolean calls = identity != null && (found & SESSION_FUNCTION) != 0;
+        boolean masks = port >= 0 && (found & SERVER_VARIABLES) != 0;
         String out = sql;
-        if (calls || (found & (ARROW | TRANSACTION_UNDERSCORE)) != 0) {
-            out = aliasItemsToBeChanged(out, calls);
+        if (calls || masks || (found & (ARROW | TRANSACTION_UNDERSCORE)) != 0) {
+            out = aliasItemsToBeChanged(out, calls, masks, mode);
         }
         if ((found & TRANSACTION_UNDERSCORE) != 0) {
-            out = renameVariables(out);
+            out = renameVariables(out, mode);
         }
         if ((found & ARROW) != 0) {
-            out = jsonArrows(out);
+            out = jsonArrows(out, mode);
         }
         if ((found & LOCKING) != 0) {
-            out = lockingClauses(out);
+            out = lockingClauses(out, mode);
         }
         if ((found & KEYWORDS) != 0) {
-            out = keywordsTable(out);
+            out = keywordsTable(out, mode);
         }
-        return calls ? pinSessionFunctions(out, identity) : out;
+        if (masks) {
+            out = ServerVariablesRewriter.rewrite(out, mode, port);
+        }
+        return calls ? pinSessionFunctions(out, identity, mode) : out;
     }
 
     private static final int SESSION_FUNCTION = 1;
@@ -204,13 +234,14 @@ public final class QueryRewriter {
     private static final int TRANSACTION_UNDERSCORE = 4;
     private static final int LOCKING = 8;
     private static final int KEYWORDS = 16;
+    private static final int SERVER_VARIABLES = 32;
 
     /**
      * One pass over the words of {@code sql} (quoting ignored: a yes may be wrong, a no never is) telling
-     * which rewrites may apply: a session function name, {@code ->}, a word starting {@code transaction_},
+     * which rewrites may apply (0: none): a session function name, {@code ->}, a word starting {@code transaction_},
      * {@code SHARE} or {@code UPDATE} with {@code OF}, {@code KEYWORDS}.
      */
-    static int scan(String sql) {
+    public static int scan(CharSequence sql) {
         int found = 0;
         boolean update = false;
         boolean of = false;
@@ -227,19 +258,22 @@ public final class QueryRewriter {
                     end++;
                 }
                 switch (end - i) {
-                    case 2 -> of |= sql.regionMatches(true, i, "of", 0, 2);
-                    case 4 -> found |= sql.regionMatches(true, i, "user", 0, 4) ? SESSION_FUNCTION : 0;
-                    case 5 -> found |= sql.regionMatches(true, i, "share", 0, 5) ? LOCKING : 0;
-                    case 6 -> update |= sql.regionMatches(true, i, "update", 0, 6);
-                    case 8 -> found |= sql.regionMatches(true, i, "keywords", 0, 8) ? KEYWORDS : 0;
-                    case 11 -> found |= sql.regionMatches(true, i, "system_user", 0, 11) ? SESSION_FUNCTION : 0;
-                    case 12 -> found |= sql.regionMatches(true, i, "current_user", 0, 12)
-                            || sql.regionMatches(true, i, "session_user", 0, 12) ? SESSION_FUNCTION : 0;
-                    case 13 -> found |= sql.regionMatches(true, i, "connection_id", 0, 13) ? SESSION_FUNCTION : 0;
+                    case 2 -> of |= regionMatches(sql, i, "of");
+                    case 4 -> found |= regionMatches(sql, i, "user") ? SESSION_FUNCTION : 0;
+                    case 5 -> found |= regionMatches(sql, i, "share") ? LOCKING : 0;
+                    case 6 -> update |= regionMatches(sql, i, "update");
+                    case 8 -> found |= regionMatches(sql, i, "keywords") ? KEYWORDS : 0;
+                    case 11 -> found |= regionMatches(sql, i, "system_user") ? SESSION_FUNCTION : 0;
+                    case 12 -> found |= regionMatches(sql, i, "current_user")
+                            || regionMatches(sql, i, "session_user") ? SESSION_FUNCTION : 0;
+                    case 13 -> found |= regionMatches(sql, i, "connection_id") ? SESSION_FUNCTION : 0;
                     default -> { }
                 }
-                if (end - i > 12 && sql.regionMatches(true, i, "transaction_", 0, 12)) {
+                if (end - i > 12 && regionMatches(sql, i, "transaction_")) {
                     found |= TRANSACTION_UNDERSCORE;
+                }
+                if ((found & SERVER_VARIABLES) == 0 && ServerVariablesRewriter.mayMatter(sql, i, end)) {
+                    found |= SERVER_VARIABLES;
                 }
                 i = end;
             } else {
@@ -247,6 +281,21 @@ public final class QueryRewriter {
             }
         }
         return update && of ? found | LOCKING : found;
+    }
+
+    /** Whether {@code sql} has {@code lower} (lower case ASCII) at {@code from}, ignoring case. */
+    static boolean regionMatches(CharSequence sql, int from, String lower) {
+        if (from + lower.length() > sql.length()) {
+            return false;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            char c = sql.charAt(from + i);
+            char k = lower.charAt(i);
+            if (c != k && !(c >= 'A' && c <= 'Z' && c + ('a' - 'A') == k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -257,11 +306,16 @@ public final class QueryRewriter {
      * longer than 256 chars (MariaDB's longest alias) are left as they are.
      */
     static String aliasItemsToBeChanged(String sql, boolean sessionFunctions) {
+        return aliasItemsToBeChanged(sql, sessionFunctions, false, LexMode.DEFAULT);
+    }
+
+    /** As {@link #aliasItemsToBeChanged(String, boolean)}; {@code masks}: hidden server variables change too. */
+    static String aliasItemsToBeChanged(String sql, boolean sessionFunctions, boolean masks, LexMode mode) {
         if (!(sessionFunctions && (mentions(sql, "connection_id") || mentions(sql, "user")))
-                && sql.indexOf("->") < 0 && !mentionsTransactionUnderscore(sql)) {
+                && sql.indexOf("->") < 0 && !mentionsTransactionUnderscore(sql) && !masks) {
             return sql;
         }
-        SqlLexer lexer = new SqlLexer(sql);
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         TokenType previous = TokenType.SEMICOLON;
@@ -329,7 +383,8 @@ public final class QueryRewriter {
             if (itemStart >= 0) {
                 itemChanged |= pendingCall && t == TokenType.LEFT_PAREN
                         || t == TokenType.OPERATOR && (lexer.is("->") || lexer.is("->>"))
-                        || t == TokenType.VARIABLE && renamedVariable(sql, lexer.start(), lexer.end());
+                        || t == TokenType.VARIABLE && (renamedVariable(sql, lexer.start(), lexer.end())
+                        || masks && ServerVariablesRewriter.isHidden(sql, lexer.start(), lexer.end()));
             }
             pendingCall = sessionFunctions && t == TokenType.IDENTIFIER && previous != TokenType.DOT
                     && (lexer.is("CONNECTION_ID") || lexer.is("USER") || lexer.is("SESSION_USER")
@@ -398,8 +453,8 @@ public final class QueryRewriter {
     }
 
     /** {@code col->'path'} and {@code col->>'path'} as JSON_EXTRACT calls (see {@link #rewriteForMariaDb}). */
-    private static String jsonArrows(String sql) {
-        SqlLexer lexer = new SqlLexer(sql);
+    private static String jsonArrows(String sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         int nameStart = -1; // start of the dotted name the previous tokens form, or -1
@@ -444,8 +499,8 @@ public final class QueryRewriter {
     }
 
     /** MySQL 8's locking clauses in MariaDB's words (see {@link #rewriteForMariaDb}). */
-    private static String lockingClauses(String sql) {
-        SqlLexer lexer = new SqlLexer(sql);
+    private static String lockingClauses(String sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         boolean afterFor = false;
@@ -506,8 +561,8 @@ public final class QueryRewriter {
     }
 
     /** {@code INFORMATION_SCHEMA.KEYWORDS} with a {@code RESERVED} column (see {@link #rewriteForMariaDb}). */
-    private static String keywordsTable(String sql) {
-        SqlLexer lexer = new SqlLexer(sql);
+    private static String keywordsTable(String sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         int schemaStart = -1;
@@ -545,7 +600,7 @@ public final class QueryRewriter {
     }
 
     /** Whether the token is the name {@code upper}, bare or in backticks, in any case. */
-    private static boolean isName(SqlLexer lexer, TokenType t, String upper) {
+    static boolean isName(SqlLexer lexer, TokenType t, String upper) {
         if (t == TokenType.IDENTIFIER) {
             return lexer.is(upper);
         }
@@ -559,7 +614,7 @@ public final class QueryRewriter {
     }
 
     /** Whether the current word ends a table reference (a clause or join keyword) rather than aliasing it. */
-    private static boolean endsTableReference(SqlLexer lexer) {
+    static boolean endsTableReference(SqlLexer lexer) {
         for (String k : new String[] {"WHERE", "ORDER", "GROUP", "HAVING", "LIMIT", "JOIN", "INNER", "LEFT", "RIGHT",
                 "CROSS", "NATURAL", "STRAIGHT_JOIN", "UNION", "EXCEPT", "INTERSECT", "FOR", "LOCK", "ON", "USING",
                 "WINDOW", "INTO", "PROCEDURE", "FULL", "OUTER"}) {

@@ -65,6 +65,31 @@ public record SessionEffects(Reservation reservation, List<String> sessionVariab
                 reservation == null ? Set.of() : Set.of(reservation), false);
     }
 
+    /** The effects of running {@code a}, then {@code b} (as parts of one text). */
+    public static SessionEffects merge(SessionEffects a, SessionEffects b) {
+        if (b.isNone() && !b.userVariablesWritten && b.reasons.isEmpty()) {
+            return a;
+        }
+        if (a.isNone() && !a.userVariablesWritten && a.reasons.isEmpty()) {
+            return b;
+        }
+        java.util.EnumSet<Reservation> reasons = java.util.EnumSet.noneOf(Reservation.class);
+        reasons.addAll(a.reasons);
+        reasons.addAll(b.reasons);
+        return new SessionEffects(a.reservation != null ? a.reservation : b.reservation, union(a.sessionVariables, b.sessionVariables),
+                a.global || b.global, a.lastInsertId || b.lastInsertId, union(a.userVariables, b.userVariables),
+                a.userVariablesWritten || b.userVariablesWritten, reasons, a.releasesLocks || b.releasesLocks);
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+
     /** Whether the session must keep its connection even when user variables are replayed. */
     public boolean reserves() {
         return reservation != null;
@@ -94,11 +119,16 @@ public record SessionEffects(Reservation reservation, List<String> sessionVariab
      * ({@code NO_BACKSLASH_ESCAPES}) treat backslashes in strings as escapes.
      */
     public static SessionEffects analyze(CharSequence sql, boolean backslashEscapes) {
+        return analyze(sql, LexMode.of(backslashEscapes));
+    }
+
+    /** As {@link #analyze(CharSequence)}, reading the text as the server will under {@code mode}. */
+    public static SessionEffects analyze(CharSequence sql, LexMode mode) {
         requireNonNull(sql, "sql is null");
         if (!SessionEffectsPrefilter.mayHaveEffects(sql)) {
             return NONE;
         }
-        return new SessionEffectsAnalyzer(sql, backslashEscapes).analyze();
+        return new SessionEffectsAnalyzer(sql, mode).analyze();
     }
 
     /**
@@ -117,7 +147,7 @@ public record SessionEffects(Reservation reservation, List<String> sessionVariab
     /** As {@link #substituteLastInsertId(String, long)}, with or without backslash escapes in strings. */
     public static String substituteLastInsertId(String sql, long value, boolean backslashEscapes) {
         return SessionStatementRewriter.substituteLastInsertId(requireNonNull(sql, "sql is null"), value,
-                backslashEscapes);
+                LexMode.of(backslashEscapes));
     }
 
     /**
@@ -132,7 +162,20 @@ public record SessionEffects(Reservation reservation, List<String> sessionVariab
 
     /** As {@link #rewriteMaxExecutionTime(String)}, with or without backslash escapes in strings. */
     public static String rewriteMaxExecutionTime(String sql, boolean backslashEscapes) {
-        return SessionStatementRewriter.rewriteMaxExecutionTime(requireNonNull(sql, "sql is null"),
-                backslashEscapes);
+        return rewriteMaxExecutionTime(sql, LexMode.of(backslashEscapes));
+    }
+
+    /** As {@link #rewriteMaxExecutionTime(String)}, reading the text as the server will under {@code mode}. */
+    public static String rewriteMaxExecutionTime(String sql, LexMode mode) {
+        return SessionStatementRewriter.rewriteMaxExecutionTime(requireNonNull(sql, "sql is null"), mode);
+    }
+
+    /**
+     * As {@link #rewriteMaxExecutionTime(String, LexMode)}, and every {@code max_statement_time} a SET assigns is held
+     * within (0, {@code capSeconds}] (the gateway's query timeout; 0: no cap), so that a client can lower the
+     * timeout but not lift it: {@code DEFAULT}, 0 and larger values become the cap.
+     */
+    public static String rewriteStatementTime(String sql, LexMode mode, double capSeconds) {
+        return SessionStatementRewriter.rewriteStatementTime(requireNonNull(sql, "sql is null"), mode, capSeconds);
     }
 }

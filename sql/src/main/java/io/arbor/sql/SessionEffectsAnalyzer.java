@@ -41,8 +41,8 @@ final class SessionEffectsAnalyzer {
     private final java.util.EnumSet<Reservation> reasons = java.util.EnumSet.noneOf(Reservation.class);
     private boolean releasesLocks;
 
-    SessionEffectsAnalyzer(CharSequence sql, boolean backslashEscapes) {
-        this.lexer = new SqlLexer(sql, backslashEscapes);
+    SessionEffectsAnalyzer(CharSequence sql, LexMode mode) {
+        this.lexer = new SqlLexer(sql, mode);
     }
 
     /** Analyzes the whole text; {@link SessionEffects#NONE} when nothing was found. */

@@ -17,12 +17,12 @@ final class SessionStatementRewriter {
     }
 
     /** Replaces each no-argument {@code LAST_INSERT_ID()} call with {@code value}, read as unsigned. */
-    static String substituteLastInsertId(String sql, long value, boolean backslashEscapes) {
+    static String substituteLastInsertId(String sql, long value, LexMode mode) {
         if (!SessionEffectsPrefilter.containsWord(sql, "LAST_INSERT_ID")) {
             return sql;
         }
         String literal = Long.toUnsignedString(value);
-        SqlLexer lexer = new SqlLexer(sql, backslashEscapes);
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         int callStart = -1;
@@ -57,11 +57,24 @@ final class SessionStatementRewriter {
      * {@code (e)/1000}. MySQL's limit covers only SELECT and MariaDB's every statement; close enough for the
      * clients that set it (a read timeout), and the alternative is an "unknown system variable" error.
      */
-    static String rewriteMaxExecutionTime(String sql, boolean backslashEscapes) {
-        if (!SessionEffectsPrefilter.containsWord(sql, "MAX_EXECUTION_TIME")) {
+    static String rewriteMaxExecutionTime(String sql, LexMode mode) {
+        return rewriteStatementTime(sql, mode, 0);
+    }
+
+    /**
+     * As {@link #rewriteMaxExecutionTime}, and with a {@code cap} (seconds, above 0) every value a {@code SET}
+     * gives {@code max_statement_time} is held within (0, cap]: {@code DEFAULT}, 0 and values over the cap become
+     * the cap (MariaDB's global default is 0, no limit), a literal within it stays, an expression {@code e}
+     * becomes {@code COALESCE(NULLIF(LEAST(GREATEST(e, 0), cap), 0), cap)}. A client cannot lift the gateway's
+     * query timeout, only lower it.
+     */
+    static String rewriteStatementTime(String sql, LexMode mode, double cap) {
+        boolean capped = cap > 0;
+        if (!SessionEffectsPrefilter.containsWord(sql, "MAX_EXECUTION_TIME")
+                && !(capped && SessionEffectsPrefilter.containsWord(sql, "MAX_STATEMENT_TIME"))) {
             return sql;
         }
-        SqlLexer lexer = new SqlLexer(sql, backslashEscapes);
+        SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         boolean statementStart = true;
@@ -76,7 +89,9 @@ final class SessionStatementRewriter {
                 inSet = target = t == TokenType.IDENTIFIER && lexer.is("SET");
                 statementStart = false;
                 depth = 0;
-            } else if (inSet && target && isMaxExecutionTime(lexer, t)) {
+            } else if (inSet && target && (isVariable(lexer, t, "max_execution_time")
+                    || capped && isVariable(lexer, t, MAX_STATEMENT_TIME))) {
+                boolean milliseconds = isVariable(lexer, t, "max_execution_time");
                 int nameStart = t == TokenType.VARIABLE ? lexer.start() + nameOffset(sql, lexer.start(), lexer.end())
                         : lexer.start();
                 int nameEnd = lexer.end();
@@ -90,7 +105,7 @@ final class SessionStatementRewriter {
                 }
                 out.append(sql, copied, nameStart).append(MAX_STATEMENT_TIME);
                 copied = nameEnd;
-                copied = value(lexer, sql, out, copied);
+                copied = value(lexer, sql, out, copied, milliseconds, cap);
                 t = lexer.type(); // the token that ended the value: ',' ';' FOR or EOF
                 inSet = t != TokenType.IDENTIFIER; // after SET STATEMENT ... FOR comes another statement
                 continue;
@@ -114,7 +129,7 @@ final class SessionStatementRewriter {
      * Copies the value after the {@code =} the lexer is on, converted, and returns the new copy offset; leaves
      * the lexer on the token that ends the value (top-level {@code ,}, {@code ;}, {@code FOR}, EOF).
      */
-    private static int value(SqlLexer lexer, String sql, StringBuilder out, int copied) {
+    private static int value(SqlLexer lexer, String sql, StringBuilder out, int copied, boolean milliseconds, double cap) {
         int depth = 0;
         int start = -1;
         int end = -1;
@@ -135,28 +150,47 @@ final class SessionStatementRewriter {
             }
             end = lexer.end();
         }
-        if (tokens == 0 || (tokens == 1 && first == TokenType.IDENTIFIER)) {
-            return copied; // missing (the server reports it) or DEFAULT
+        if (tokens == 0) {
+            return copied; // missing: the server reports it
         }
-        if (tokens == 1 && first == TokenType.NUMBER && isDigits(sql, start, end)) {
-            String seconds = new BigDecimal(new BigInteger(sql.substring(start, end)), 3).toPlainString();
-            out.append(sql, copied, start).append(seconds);
+        String capLiteral = new BigDecimal(cap).setScale(3, java.math.RoundingMode.HALF_UP).toPlainString();
+        if (tokens == 1 && first == TokenType.IDENTIFIER) { // DEFAULT, or a name the server refuses
+            if (cap > 0 && lexer.sql().subSequence(start, end).toString().equalsIgnoreCase("DEFAULT")) {
+                out.append(sql, copied, start).append(capLiteral);
+                return end;
+            }
+            return copied;
+        }
+        BigDecimal literal = null;
+        if (tokens == 1 && first == TokenType.NUMBER && (isDigits(sql, start, end) || !milliseconds && isDecimal(sql, start, end))) {
+            literal = new BigDecimal(sql.substring(start, end));
+            if (milliseconds) {
+                literal = new BigDecimal(literal.toBigInteger(), 3);
+            }
+        }
+        String value;
+        if (literal != null) {
+            boolean within = cap <= 0 || literal.signum() > 0 && literal.compareTo(BigDecimal.valueOf(cap)) <= 0;
+            value = within ? literal.toPlainString() : capLiteral;
         } else {
-            out.append(sql, copied, start).append('(').append(sql, start, end).append(")/1000");
+            String seconds = milliseconds ? "(" + sql.substring(start, end) + ")/1000" : "(" + sql.substring(start, end) + ")";
+            value = cap > 0 ? "COALESCE(NULLIF(LEAST(GREATEST(" + seconds + ", 0), " + capLiteral + "), 0), " + capLiteral + ")"
+                    : seconds;
         }
+        out.append(sql, copied, start).append(value);
         return end;
     }
 
-    private static boolean isMaxExecutionTime(SqlLexer lexer, TokenType t) {
+    private static boolean isVariable(SqlLexer lexer, TokenType t, String lowerName) {
         if (t == TokenType.IDENTIFIER) {
-            return lexer.is("MAX_EXECUTION_TIME");
+            return lexer.is(lowerName.toUpperCase(java.util.Locale.ROOT));
         }
         if (t != TokenType.VARIABLE || lexer.end() - lexer.start() < 2 || lexer.sql().charAt(lexer.start() + 1) != '@') {
             return false;
         }
         String text = lexer.text();
         int offset = nameOffset(text, 0, text.length());
-        return text.substring(offset).equalsIgnoreCase("max_execution_time");
+        return text.substring(offset).equalsIgnoreCase(lowerName);
     }
 
     /** Where the name starts in {@code @@name} or {@code @@scope.name}, relative to {@code from}. */
@@ -168,6 +202,19 @@ final class SessionStatementRewriter {
     private static boolean isScopeOrStatement(SqlLexer lexer, TokenType t) {
         return t == TokenType.IDENTIFIER && (lexer.is("SESSION") || lexer.is("LOCAL") || lexer.is("GLOBAL")
                 || lexer.is("PERSIST") || lexer.is("PERSIST_ONLY") || lexer.is("STATEMENT"));
+    }
+
+    private static boolean isDecimal(String sql, int from, int to) {
+        int dots = 0;
+        for (int i = from; i < to; i++) {
+            char c = sql.charAt(i);
+            if (c == '.') {
+                dots++;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return dots <= 1 && to > from;
     }
 
     private static boolean isDigits(String sql, int from, int to) {

@@ -48,6 +48,8 @@ public final class SqlLexer {
     private final CharSequence sql;
     private final int length;
     private final boolean backslashEscapes;
+    private final boolean ansiQuotes;
+    private final LexMode.Multibyte multibyte;
     private int pos;
     private boolean inExecutableComment;
     private TokenType type;
@@ -64,9 +66,20 @@ public final class SqlLexer {
      * {@code NO_BACKSLASH_ESCAPES}) treat a backslash in a string as an escape character.
      */
     public SqlLexer(CharSequence sql, boolean backslashEscapes) {
+        this(sql, LexMode.of(backslashEscapes));
+    }
+
+    /**
+     * A lexer that reads {@code sql} as the server will under {@code mode}: escapes, {@code ANSI_QUOTES}, and the
+     * multibyte characters of the client charset (whose second byte may look like a backslash or a backtick).
+     * The text holds the statement's bytes as chars 0-255 when a multibyte charset is in play.
+     */
+    public SqlLexer(CharSequence sql, LexMode mode) {
         this.sql = requireNonNull(sql, "sql is null");
         this.length = sql.length();
-        this.backslashEscapes = backslashEscapes;
+        this.backslashEscapes = mode.backslashEscapes();
+        this.ansiQuotes = mode.ansiQuotes();
+        this.multibyte = mode.multibyte();
     }
 
     /** Moves to the next token and returns its type; {@link TokenType#EOF} at the end, and from then on. */
@@ -80,7 +93,8 @@ public final class SqlLexer {
         }
         char c = sql.charAt(pos);
         type = switch (c) {
-            case '\'', '"' -> quoted(c, pos + 1, TokenType.STRING);
+            case '\'' -> quoted(c, pos + 1, TokenType.STRING);
+            case '"' -> quoted(c, pos + 1, ansiQuotes ? TokenType.QUOTED_IDENTIFIER : TokenType.STRING);
             case '`' -> quoted(c, pos + 1, TokenType.QUOTED_IDENTIFIER);
             case '(' -> single(TokenType.LEFT_PAREN);
             case ')' -> single(TokenType.RIGHT_PAREN);
@@ -211,10 +225,13 @@ public final class SqlLexer {
     /** Lexes a quoted token whose opening quote is just before {@code from}; doubled quotes are literal. */
     private TokenType quoted(char quote, int from, TokenType t) {
         int i = from;
-        boolean escapes = backslashEscapes && quote != '`';
+        boolean escapes = backslashEscapes && t == TokenType.STRING;
+        boolean mb = multibyte != LexMode.Multibyte.NONE;
         while (i < length) {
             char c = sql.charAt(i);
-            if (c == '\\' && escapes) {
+            if (mb && c >= 0x80 && multibyte.isPair(c, charAt(i + 1))) {
+                i += 2; // one character: its second byte is no quote or backslash
+            } else if (c == '\\' && escapes) {
                 i += 2;
             } else if (c == quote) {
                 if (charAt(i + 1) != quote) {
@@ -237,7 +254,9 @@ public final class SqlLexer {
         } else {
             char q = charAt(i);
             if (q == '\'' || q == '"' || q == '`') {
-                return quoted(q, i + 1, TokenType.VARIABLE);
+                // @'name' reads like a string, @`name` (and @"name" under ANSI_QUOTES) like an identifier
+                TokenType t = quoted(q, i + 1, q == '\'' || q == '"' && !ansiQuotes ? TokenType.STRING : TokenType.QUOTED_IDENTIFIER);
+                return t == TokenType.STRING || t == TokenType.QUOTED_IDENTIFIER ? TokenType.VARIABLE : t;
             }
         }
         int nameStart = i;
@@ -302,7 +321,7 @@ public final class SqlLexer {
     private TokenType word() {
         int i = pos;
         while (i < length && isIdentifierChar(sql.charAt(i))) {
-            i++;
+            i += multibyte != LexMode.Multibyte.NONE && multibyte.isPair(sql.charAt(i), charAt(i + 1)) ? 2 : 1;
         }
         if (i == pos + 1 && charAt(i) == '\'') {
             char c = sql.charAt(pos);

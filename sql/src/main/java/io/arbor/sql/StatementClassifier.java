@@ -15,7 +15,12 @@ public final class StatementClassifier {
 
     /** The kind of the (first) statement in {@code sql}. */
     public static StatementKind classify(CharSequence sql) {
-        SqlLexer lexer = new SqlLexer(sql);
+        return classify(sql, LexMode.DEFAULT);
+    }
+
+    /** As {@link #classify(CharSequence)}, reading the text as the server will under {@code mode}. */
+    public static StatementKind classify(CharSequence sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
         TokenType t = lexer.next();
         while (t == TokenType.LEFT_PAREN) {
             t = lexer.next();

@@ -25,8 +25,13 @@ public final class Statements {
 
     /** As {@link #split(CharSequence)}, for a session with or without backslash escapes in strings. */
     public static List<String> split(CharSequence sql, boolean backslashEscapes) {
+        return split(sql, LexMode.of(backslashEscapes));
+    }
+
+    /** As {@link #split(CharSequence)}, reading the text as the server will under {@code mode}. */
+    public static List<String> split(CharSequence sql, LexMode mode) {
         List<String> statements = new ArrayList<>(2);
-        SqlLexer lexer = new SqlLexer(sql, backslashEscapes);
+        SqlLexer lexer = new SqlLexer(sql, mode);
         int statementStart = 0;
         boolean hasToken = false;
         while (true) {

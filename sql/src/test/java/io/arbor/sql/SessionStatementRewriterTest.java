@@ -90,4 +90,20 @@ class SessionStatementRewriterTest {
     void leavesTextsWithoutAMaxExecutionTimeAssignmentAlone(String sql) {
         assertThat(SessionEffects.rewriteMaxExecutionTime(sql)).isSameAs(sql);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "SET max_statement_time = 0                    | SET max_statement_time = 900.000",
+            "SET SESSION max_statement_time = DEFAULT      | SET SESSION max_statement_time = 900.000",
+            "SET @@max_statement_time = 5                  | SET @@max_statement_time = 5",
+            "SET @@session.max_statement_time = 0.5, a = 1 | SET @@session.max_statement_time = 0.5, a = 1",
+            "SET max_statement_time = 100000               | SET max_statement_time = 900.000",
+            "SET max_execution_time = 0                    | SET max_statement_time = 900.000",
+            "SET max_execution_time = 1500                 | SET max_statement_time = 1.500",
+            "SET max_statement_time = @t                   | SET max_statement_time = COALESCE(NULLIF(LEAST(GREATEST((@t), 0), 900.000), 0), 900.000)",
+            "SELECT max_statement_time FROM t              | SELECT max_statement_time FROM t",
+    })
+    void aClientCannotLiftTheQueryTimeout(String sql, String expected) {
+        assertThat(SessionEffects.rewriteStatementTime(sql.trim(), LexMode.DEFAULT, 900)).isEqualTo(expected.trim());
+    }
 }

@@ -194,4 +194,43 @@ class SqlLexerTest {
         assertThat(tokens(" \n\t -- x")).isEmpty();
         assertThat(tokens("/*")).isEmpty();
     }
+
+    static List<String> tokens(String sql, LexMode mode) {
+        List<String> out = new ArrayList<>();
+        SqlLexer lexer = new SqlLexer(sql, mode);
+        for (TokenType t = lexer.next(); t != TokenType.EOF; t = lexer.next()) {
+            out.add(t + " " + lexer.text());
+        }
+        return out;
+    }
+
+    @Test
+    void ansiQuotesLexDoubleQuotesAsNamesWithoutEscapes() {
+        LexMode ansi = new LexMode(true, true, LexMode.Multibyte.NONE);
+        assertThat(tokens("SELECT \"a\\\" FROM t", ansi)).containsExactly(
+                "IDENTIFIER SELECT", "QUOTED_IDENTIFIER \"a\\\"", "IDENTIFIER FROM", "IDENTIFIER t");
+        assertThat(tokens("SELECT 'a\\' b'", ansi)).containsExactly("IDENTIFIER SELECT", "STRING 'a\\' b'");
+    }
+
+    @Test
+    void multibyteCharactersAreOneUnitWhateverTheirSecondByte() {
+        LexMode gbk = new LexMode(true, false, LexMode.Multibyte.GBK);
+        // 0xD5 0x5C is one GBK character, so the quote after it closes the string
+        assertThat(tokens("SELECT '\u00D5\\' , 1", gbk)).containsExactly(
+                "IDENTIFIER SELECT", "STRING '\u00D5\\'", "COMMA ,", "NUMBER 1");
+        assertThat(tokens("SELECT '\u00D5\\' , 1", LexMode.DEFAULT)).hasSize(2);
+        // in a name too: 0x81 0x60 is one sjis character, not a closing backtick
+        LexMode sjis = new LexMode(true, false, LexMode.Multibyte.SJIS);
+        assertThat(tokens("SELECT `\u0081` x`", sjis)).containsExactly("IDENTIFIER SELECT", "QUOTED_IDENTIFIER `\u0081` x`");
+        assertThat(tokens("SELECT a\u0081\\b", sjis)).containsExactly("IDENTIFIER SELECT", "IDENTIFIER a\u0081\\b");
+    }
+
+    @Test
+    void modesFollowTheSessionVariables() {
+        assertThat(LexMode.of("'STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES'", "'utf8mb4'")).isEqualTo(new LexMode(false, false, LexMode.Multibyte.NONE));
+        assertThat(LexMode.of("'REAL_AS_FLOAT,PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,ONLY_FULL_GROUP_BY,ANSI'", null).ansiQuotes()).isTrue();
+        assertThat(LexMode.of(null, "'cp932'").multibyte()).isEqualTo(LexMode.Multibyte.SJIS);
+        assertThat(LexMode.of(null, "'big5'").multibyte()).isEqualTo(LexMode.Multibyte.BIG5);
+        assertThat(LexMode.of("''", "'latin1'")).isSameAs(LexMode.DEFAULT);
+    }
 }

@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * At most {@code size} backend connections to one tablet's mariadbd, lent out one statement (or one
@@ -52,6 +54,7 @@ public final class BackendPool implements AutoCloseable {
     private final String tablet;
     private final BackendConnection.Target target;
     private final PoolConfig config;
+    private final Supplier<TabletHealth> health;
     private final Object lock = new Object();
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -59,10 +62,12 @@ public final class BackendPool implements AutoCloseable {
     private int open;
     private volatile boolean closed;
 
-    BackendPool(String tablet, BackendConnection.Target target, PoolConfig config) {
+    /** @param health the tablet's health: while it is not serving, borrowers fail at once instead of hanging */
+    BackendPool(String tablet, BackendConnection.Target target, PoolConfig config, Supplier<TabletHealth> health) {
         this.tablet = tablet;
         this.target = target;
         this.config = config;
+        this.health = health;
         java.util.Map<String, String> b = new java.util.LinkedHashMap<>();
         // What a new connection carries: the handshake's utf8mb4_general_ci, and the query timeout,
         // written as MariaDB reports them so that a session that never changes them needs no SET.
@@ -98,11 +103,22 @@ public final class BackendPool implements AutoCloseable {
         }
     }
 
+    /** Borrowers waiting in the queue for a connection. */
+    public int waiting() {
+        synchronized (lock) {
+            return waiters.size();
+        }
+    }
+
     /** A connection carrying {@code flags}' session bits; may complete on another thread. */
     public CompletableFuture<PooledConnection> acquire(EventLoop loop, int flags) {
         int key = flags & (Capabilities.SESSION_BITS | Capabilities.EXTENDED_METADATA_KEY);
         if (closed) {
             return CompletableFuture.failedFuture(MySqlError.ER_SERVER_SHUTDOWN.exception());
+        }
+        TabletHealth h = health.get();
+        if (!h.serving()) {
+            return CompletableFuture.failedFuture(notResponding(h));
         }
         PooledConnection replaced = null;
         Waiter waiter;
@@ -142,6 +158,23 @@ public final class BackendPool implements AutoCloseable {
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         return waiter.future;
+    }
+
+    private MySqlException notResponding(TabletHealth h) {
+        return MySqlError.ER_TABLET_NOT_RESPONDING.exception(tablet, h.reason());
+    }
+
+    /** The tablet stopped serving: everyone waiting for a connection fails now rather than at the wait timeout. */
+    void failWaiters(TabletHealth h) {
+        List<Waiter> failed;
+        synchronized (lock) {
+            failed = List.copyOf(waiters);
+            waiters.clear();
+        }
+        for (Waiter w : failed) {
+            w.cancelTimer();
+            w.future.completeExceptionally(notResponding(h));
+        }
     }
 
     private PooledConnection takeIdle(EventLoop loop, int key) {

@@ -4,9 +4,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,16 +21,24 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One {@code mariadbd} child process: its data dir, its own config file, start, readiness, stop.
- * Supervision (restart after a crash) is the tablet's job; this class only does what it is told.
+ * One {@code mariadbd} child process: its directory, its own config file, start, readiness, stop. It runs
+ * as the tablet's {@link ServerUser}, who owns the directory (mode 700). Supervision (restart after a crash)
+ * is the tablet's job; this class only does what it is told.
  */
 public final class MariaDbServer {
     private static final Logger log = LoggerFactory.getLogger(MariaDbServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** MariaDB 10.11's default sql_mode, plus NO_DIR_IN_CREATE: DATA/INDEX DIRECTORY are ignored, whoever asks. */
+    static final String SQL_MODE = "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION,"
+            + "NO_DIR_IN_CREATE";
+
+    /** Who may connect: only through the socket (while the accounts are not secured yet), or also over TCP. */
+    public enum Access { SOCKET_ONLY, SOCKET_AND_TCP }
 
     private final Path dir;
     private final int port;
     private final int serverId;
+    private volatile ServerUser user;
     private volatile Process process;
 
     /**
@@ -45,10 +56,18 @@ public final class MariaDbServer {
         return port;
     }
 
+    public Path dir() {
+        return dir;
+    }
+
     public Path socket() {
-        // Unix socket paths are limited to ~107 bytes; a deep data dir falls back to /tmp.
+        // Unix socket paths are limited to ~107 bytes; a deep data dir falls back to a private dir in /tmp.
         Path s = dir.resolve("mysqld.sock");
-        return s.toString().length() < 100 ? s : Path.of("/tmp", "arbor-" + serverId + "-" + port + ".sock");
+        return s.toString().length() < 100 ? s : fallbackSocketDir().resolve("mysqld.sock");
+    }
+
+    private Path fallbackSocketDir() {
+        return Path.of("/tmp", "arbor-" + serverId + "-" + port);
     }
 
     public Path errorLog() {
@@ -59,29 +78,58 @@ public final class MariaDbServer {
         return dir.resolve("data");
     }
 
+    /** The only directory {@code LOAD DATA INFILE}, {@code LOAD_FILE} and {@code INTO OUTFILE} may touch: empty. */
+    public Path filesDir() {
+        return dir.resolve("files");
+    }
+
+    /** The OS user mariadbd runs as (known once {@link #prepare} ran). */
+    public String osUser() {
+        return user == null ? null : user.name();
+    }
+
+    /**
+     * Makes the directory the server user's (mode 700, everything in it theirs), with its {@code files/} and
+     * {@code binlog/} dirs, and the socket's dir when it falls back to /tmp.
+     */
+    void prepare(ServerUser serverUser) throws IOException, InterruptedException {
+        this.user = serverUser;
+        serverUser.own(dir);
+        for (Path d : List.of(filesDir(), dir.resolve("binlog"))) {
+            SafeFiles.directory(d, serverUser.separate() ? serverUser.principal() : null, "rwx------");
+        }
+        if (!socket().startsWith(dir)) {
+            Path d = fallbackSocketDir();
+            if (Files.exists(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                SafeFiles.deleteTree(d); // whoever made it (a local user, an earlier run), ours must be new
+            }
+            SafeFiles.directory(d, serverUser.separate() ? serverUser.principal() : null, "rwx------");
+        }
+    }
+
     /** Whether the data dir was initialized already (a second {@code arbor up} reuses it). */
     public boolean initialized() {
         return Files.isDirectory(dataDir().resolve("mysql"));
     }
 
-    /** Creates the data dir with {@code mariadb-install-db}; root@localhost has no password, socket only. */
+    /**
+     * Creates the data dir with {@code mariadb-install-db} as the server user. Its root accounts have no
+     * password: the tablet replaces them before the server ever listens on TCP ({@link Access#SOCKET_ONLY}).
+     */
     public void initialize() throws IOException, InterruptedException {
-        Files.createDirectories(dir);
         Path data = dataDir();
-        if (Files.exists(data)) {
+        if (Files.exists(data, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             // A half-made data dir from an interrupted first start: nothing in it is worth keeping.
-            deleteRecursively(data);
+            SafeFiles.deleteTree(data);
         }
         List<String> cmd = new ArrayList<>(List.of(Binaries.find("mariadb-install-db"), "--no-defaults",
                 "--datadir=" + data, "--auth-root-authentication-method=normal", "--skip-test-db"));
-        if (isRoot()) {
-            cmd.add("--user=root");
-        }
-        run(cmd, dir.resolve("install-db.log"));
+        cmd.addAll(user().userArgument());
+        run(cmd, null, dir.resolve("install-db.log"));
     }
 
-    /** Writes {@code my.cnf}: InnoDB, row binlog with GTIDs, semi-sync available, MySQL 8-like defaults. */
-    public void writeConfig() throws IOException {
+    /** {@code my.cnf}: InnoDB, row binlog with GTIDs, semi-sync available, MySQL 8-like defaults, no file access. */
+    String config(Access access) {
         String cnf = """
                 # Written by Arbor on every start; edit the tablet's settings in Arbor, not here.
                 [mysqld]
@@ -110,6 +158,12 @@ public final class MariaDbServer {
                 default-storage-engine=InnoDB
                 lower-case-table-names=0
                 performance-schema=OFF
+                # LOAD DATA INFILE, LOAD_FILE() and SELECT ... INTO OUTFILE reach this empty directory only.
+                secure-file-priv=%s
+                # DATA DIRECTORY / INDEX DIRECTORY in CREATE TABLE are ignored (with a warning), whoever sends them:
+                # by the default sql_mode, and, since a session may change its sql_mode, by symbolic-links=OFF too.
+                sql-mode=%s
+                symbolic-links=OFF
                 # Few pooled connections doing many short statements: MariaDB's thread pool serves them with
                 # fewer thread wake-ups than a thread per connection (sysbench through the gateway: 15 to 40 percent more,
                 # docs/benchmarks.md). A statement running longer than the stall limit lets another thread
@@ -122,36 +176,47 @@ public final class MariaDbServer {
                 rpl-semi-sync-master-enabled=OFF
                 rpl-semi-sync-slave-enabled=OFF
                 """.formatted(dataDir(), port, socket(), dir.resolve("mysqld.pid"), errorLog(), serverId,
-                dir.resolve("binlog/mysql-bin"));
-        Files.createDirectories(dir.resolve("binlog"));
-        Files.writeString(dir.resolve("my.cnf"), cnf);
+                dir.resolve("binlog/mysql-bin"), filesDir(), SQL_MODE);
+        if (access == Access.SOCKET_ONLY) {
+            cnf += "# Accounts not secured yet: no TCP until they are.\nskip-networking\n";
+        }
+        return cnf;
     }
 
-    /** Starts mariadbd and waits until it accepts TCP connections. */
-    public void start() throws IOException, InterruptedException {
+    /** Starts mariadbd and waits until it accepts connections (on TCP, or the socket when that is all it has). */
+    public void start(Access access) throws IOException, InterruptedException {
         killLeftover();
-        writeConfig();
+        SafeFiles.write(dir.resolve("my.cnf"), config(access), "rw-r--r--");
         List<String> cmd = new ArrayList<>(List.of(Binaries.find("mariadbd"), "--defaults-file=" + dir.resolve("my.cnf")));
-        if (isRoot()) {
-            cmd.add("--user=root");
-        }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mysqld.out").toFile()));
-        process = pb.start();
+        cmd.addAll(user().userArgument());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        // Only what mariadbd prints before it opens its error log; copied here, as the file may be a link.
+        SafeFiles.copyInBackground(p.getInputStream(), dir.resolve("mysqld.out"));
+        process = p;
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!acceptsConnections()) {
-            if (!process.isAlive()) {
-                throw new IOException("mariadbd exited with " + process.exitValue() + " on port " + port + ": "
-                        + tail(errorLog(), 15));
+        while (!acceptsConnections(access)) {
+            if (!p.isAlive()) {
+                throw new IOException("mariadbd exited with " + p.exitValue() + " on port " + port + ": "
+                        + SafeFiles.tail(errorLog(), 15));
             }
             if (System.nanoTime() > deadline) {
                 stop();
                 throw new IOException("mariadbd did not accept connections on port " + port + " within "
-                        + START_TIMEOUT.toSeconds() + "s: " + tail(errorLog(), 15));
+                        + START_TIMEOUT.toSeconds() + "s: " + SafeFiles.tail(errorLog(), 15));
             }
             Thread.sleep(50);
         }
-        log.info("mariadbd ready: port={} pid={} dir={}", port, process.pid(), dir);
+        log.info("mariadbd ready: port={} pid={} dir={} user={}{}", port, p.pid(), dir, user().name(),
+                access == Access.SOCKET_ONLY ? " (socket only)" : "");
+    }
+
+    private ServerUser user() {
+        ServerUser u = user;
+        if (u == null) {
+            throw new IllegalStateException("prepare() the server's directory before using it");
+        }
+        return u;
     }
 
     public Optional<Process> process() {
@@ -182,7 +247,14 @@ public final class MariaDbServer {
         log.info("mariadbd stopped: port={}", port);
     }
 
-    private boolean acceptsConnections() {
+    private boolean acceptsConnections(Access access) {
+        if (access == Access.SOCKET_ONLY) {
+            try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;
@@ -194,10 +266,10 @@ public final class MariaDbServer {
     /** A mariadbd left running by a killed Arbor still holds the data dir: stop it before starting ours. */
     private void killLeftover() throws IOException, InterruptedException {
         Path pidFile = dir.resolve("mysqld.pid");
-        if (!Files.exists(pidFile)) {
+        if (!Files.exists(pidFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        String pid = Files.readString(pidFile).trim();
+        String pid = SafeFiles.read(pidFile).trim();
         try {
             Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(pid));
             if (handle.isPresent() && handle.get().info().command().orElse("").contains("mariadbd")) {
@@ -211,36 +283,43 @@ public final class MariaDbServer {
         Files.deleteIfExists(pidFile);
     }
 
-    static void run(List<String> cmd, Path logFile) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())).start();
+    /**
+     * Runs a program to completion with {@code input} (may be null) on its stdin, which is where SQL with
+     * passwords goes ({@code ps} shows a command line to every local user), its output appended to {@code logFile}.
+     *
+     * @return the program's output
+     */
+    static String run(List<String> cmd, String input, Path logFile) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                p.getInputStream().transferTo(out);
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        try (OutputStream stdin = p.getOutputStream()) {
+            if (input != null) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // it exited before reading everything: its exit code and output say why
+        }
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException(cmd.get(0) + " did not finish in 120s; see " + logFile);
         }
+        reader.join(10_000);
+        String output = out.toString(StandardCharsets.UTF_8);
+        try (var log = SafeFiles.appendTo(logFile)) {
+            log.write(java.nio.ByteBuffer.wrap(output.getBytes(StandardCharsets.UTF_8)));
+        }
         if (p.exitValue() != 0) {
-            throw new IOException(cmd.get(0) + " failed with " + p.exitValue() + ": " + tail(logFile, 15));
+            List<String> lines = output.lines().toList();
+            throw new IOException(Path.of(cmd.get(0)).getFileName() + " failed with " + p.exitValue() + ": "
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
         }
-    }
-
-    static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(no " + file + ")";
-        }
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        return output;
     }
 }

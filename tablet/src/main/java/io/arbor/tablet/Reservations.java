@@ -25,13 +25,15 @@ public final class Reservations implements AutoCloseable {
 
     private static final class Entry {
         final PooledConnection connection;
+        final String owner;
         final AtomicBoolean inUse = new AtomicBoolean(true);
         volatile boolean transaction;
         volatile long lastUsed = System.nanoTime();
 
-        Entry(PooledConnection connection, boolean transaction) {
+        Entry(PooledConnection connection, boolean transaction, String owner) {
             this.connection = connection;
             this.transaction = transaction;
+            this.owner = owner;
         }
     }
 
@@ -58,9 +60,25 @@ public final class Reservations implements AutoCloseable {
 
     /** Sets {@code c} aside (in use by the caller) and returns its id. */
     public long reserve(PooledConnection c, boolean transaction) {
+        return reserve(c, transaction, null);
+    }
+
+    /** As {@link #reserve(PooledConnection, boolean)}, for the user {@code owner} (whose share is counted). */
+    public long reserve(PooledConnection c, boolean transaction, String owner) {
         long id = ids.incrementAndGet();
-        entries.put(id, new Entry(c, transaction));
+        entries.put(id, new Entry(c, transaction, owner));
         return id;
+    }
+
+    /** How many reservations {@code owner} holds: a look at each, as there are at most a pool's worth. */
+    public int heldBy(String owner) {
+        int n = 0;
+        for (Entry e : entries.values()) {
+            if (owner.equals(e.owner)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Takes the reserved connection for one statement; fails if it was rolled back, is unknown or busy. */

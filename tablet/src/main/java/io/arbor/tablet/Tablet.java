@@ -1,51 +1,93 @@
 package io.arbor.tablet;
 
 import io.arbor.protocol.BackendConnection;
+import io.arbor.protocol.MySqlException;
+import io.arbor.protocol.QueryResult;
+import io.arbor.protocol.Transports;
 import io.arbor.topo.MysqldAccount;
 import io.arbor.topo.TabletRecord;
+import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A tablet: one mariadbd it starts, configures and supervises (restarting it after a crash), the Arbor
- * account on it, and the pool of backend connections the gateway's sessions borrow.
+ * A tablet: one mariadbd it starts, configures and supervises (restarting it after a crash), the accounts
+ * on it ({@link Accounts}), the pool of backend connections the gateway's sessions borrow (the branch's
+ * tenant account), a small admin pool for Arbor's own SQL, and a health probe that makes both pools fail
+ * fast while mariadbd does not answer.
  */
 public final class Tablet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tablet.class);
     /** Largest packet the backend side accepts; mariadbd's max_allowed_packet is set to the same. */
     public static final long MAX_PACKET = 1L << 30;
+    private static final int ADMIN_POOL_SIZE = 4;
+    /** A table-level grant unknown to MariaDB because the table went meanwhile: nothing left to grant. */
+    private static final int ER_NO_SUCH_TABLE = 1146;
 
     private final TabletRecord record;
-    private final MysqldAccount account;
-    /** The account client traffic runs as: only what applications need, see {@link #clientGrants}. */
-    private final MysqldAccount clientAccount;
+    private final Accounts accounts;
     private final MariaDbServer server;
     private final BackendPool pool;
+    private final BackendPool adminPool;
     private final Reservations reservations;
+    /** One loop of the tablet's own, for the probe and Arbor's own statements on the admin pool. */
+    private final EventLoopGroup loop = Transports.group(1);
+    private final HealthProbe probe;
     private volatile boolean stopping;
 
     public Tablet(TabletRecord record, MysqldAccount account, PoolConfig poolConfig) {
         this.record = requireNonNull(record, "record is null");
-        this.account = requireNonNull(account, "account is null");
-        this.clientAccount = clientAccount(account);
+        this.accounts = new Accounts(requireNonNull(account, "account is null"), record.database(), record.branch());
         this.server = new MariaDbServer(Path.of(record.dataDir()), record.port(), record.serverId());
-        this.pool = new BackendPool(record.alias(), new BackendConnection.Target(record.host(), record.port(),
-                server.socket().toString(), clientAccount.user(), clientAccount.password(), null, MAX_PACKET), poolConfig);
+        BackendConnection.Target admin = target(account);
+        this.probe = new HealthProbe(record.alias(), admin, loop.next(), server::isRunning, this::healthChanged);
+        this.pool = new BackendPool(record.alias(), target(accounts.tenant()), poolConfig, probe::health);
+        // Arbor's own statements (grants, kills, probes) take no statement timeout and no idle limit.
+        this.adminPool = new BackendPool(record.alias(), admin,
+                new PoolConfig(ADMIN_POOL_SIZE, poolConfig.waitTimeout(), Duration.ZERO, Duration.ZERO), probe::health);
         this.reservations = new Reservations(record.alias(), poolConfig.transactionIdle());
+    }
+
+    private BackendConnection.Target target(MysqldAccount account) {
+        return new BackendConnection.Target(record.host(), record.port(), server.socket().toString(), account.user(),
+                account.password(), null, MAX_PACKET);
     }
 
     public TabletRecord record() {
         return record;
     }
 
+    /** The pool client traffic borrows from: connections logged in as the branch's tenant account. */
     public BackendPool pool() {
         return pool;
+    }
+
+    /** A small pool on the admin account, for Arbor's own SQL (kills, probes, grants); never for client SQL. */
+    public BackendPool adminPool() {
+        return adminPool;
+    }
+
+    /** The branch's MariaDB account client traffic runs as (for operators and tests; the pool logs in with it). */
+    public MysqldAccount tenantAccount() {
+        return accounts.tenant();
+    }
+
+    /** Whether the tablet serves now: mariadbd runs and answered its last probe in time. */
+    public TabletHealth health() {
+        return probe.health();
     }
 
     public Reservations reservations() {
@@ -61,6 +103,11 @@ public final class Tablet implements AutoCloseable {
      * @param transaction whether the reservation is subject to the idle-transaction timeout
      */
     public long settle(PooledConnection c, long reservation, boolean keep, boolean transaction) {
+        return settle(c, reservation, keep, transaction, null);
+    }
+
+    /** As {@link #settle(PooledConnection, long, boolean, boolean)}; a new reservation counts to {@code owner}'s share. */
+    public long settle(PooledConnection c, long reservation, boolean keep, boolean transaction, String owner) {
         if (reservation != 0) {
             if (keep) {
                 reservations.put(reservation, transaction);
@@ -71,7 +118,7 @@ public final class Tablet implements AutoCloseable {
             return 0;
         }
         if (keep) {
-            long id = reservations.reserve(c, transaction);
+            long id = reservations.reserve(c, transaction, owner);
             reservations.put(id, transaction);
             return id;
         }
@@ -83,72 +130,102 @@ public final class Tablet implements AutoCloseable {
         return server;
     }
 
-    /** Initializes the data dir on first use, starts mariadbd, and makes sure the account and schema exist. */
+    /**
+     * Prepares the directory (owned by mariadbd's OS user), initializes the data dir on first use, secures
+     * its accounts when they are not yet (socket-only start), starts mariadbd, makes sure the accounts, grants
+     * and schema are as they should be, and starts the health probe.
+     */
     public void start() throws IOException, InterruptedException {
-        boolean fresh = !server.initialized();
-        if (fresh) {
+        server.prepare(ServerUser.resolve());
+        if (!server.initialized()) {
             log.info("tablet {}: initializing data dir {}", record.alias(), record.dataDir());
             server.initialize();
         }
-        server.start();
-        bootstrap();
+        Bootstrap bootstrap = new Bootstrap(record.alias(), server, accounts);
+        bootstrap.writeDefaultsFile();
+        if (!bootstrap.secured()) {
+            log.info("tablet {}: securing the accounts of {} (socket only until done)", record.alias(), record.dataDir());
+            server.start(MariaDbServer.Access.SOCKET_ONLY);
+            try {
+                bootstrap.secure();
+            } finally {
+                server.stop();
+            }
+        }
+        server.start(MariaDbServer.Access.SOCKET_AND_TCP);
+        bootstrap.apply();
+        probe.start();
+        await(syncDropGrants(), "grant DROP on the tables of " + record.database());
         supervise();
-        log.info("tablet {}: serving {}/{} shard {} as {} on port {}", record.alias(), record.database(),
-                record.branch(), record.shard(), record.role(), record.port());
+        log.info("tablet {}: serving {}/{} shard {} as {} on port {} (mariadbd as OS user {}, tenant account {})",
+                record.alias(), record.database(), record.branch(), record.shard(), record.role(), record.port(),
+                server.osUser(), accounts.tenant().user());
     }
 
-    /**
-     * The account the gateway's pooled connections use: {@code <admin>_client}, its password derived from
-     * the admin account's (HMAC-SHA256), so the topology keeps one secret per tablet.
-     */
-    static MysqldAccount clientAccount(MysqldAccount admin) {
+    private static void await(CompletableFuture<?> f, String what) throws IOException, InterruptedException {
         try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(admin.password().getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal("arbor client account".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return new MysqldAccount(admin.user() + "_client", java.util.HexFormat.of().formatHex(digest, 0, 16));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            f.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IOException("cannot " + what + ": " + cause.getMessage(), cause);
         }
     }
 
     /**
-     * What client traffic may do: rows and schema of the tablet's database (no routines, triggers or events:
-     * the backstop of the guard rails), and PROCESS to see its own sessions and locks. No FILE (files on the
-     * tablet host), SUPER, SHUTDOWN, RELOAD, replication or account privileges, and nothing on the
-     * {@code mysql} schema: those stay with the admin account, which Arbor keeps to itself.
+     * Pre-grants the tenant {@code CREATE, DROP} on table names a statement is about to create (in the
+     * tablet's database), so that it can drop or replace them afterwards and {@code CREATE OR REPLACE} of a new
+     * name works. Idempotent; runs on the admin pool.
      */
-    private List<String> clientGrants(String host) {
-        String user = "'" + clientAccount.user() + "'@'" + host + "'";
-        String db = "`" + record.database().replace("`", "``") + "`";
-        return List.of(
-                "REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + user,
-                "GRANT PROCESS ON *.* TO " + user,
-                "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, CREATE TEMPORARY TABLES, LOCK TABLES,"
-                        + " CREATE VIEW, SHOW VIEW, DELETE HISTORY ON " + db + ".* TO " + user);
+    public CompletableFuture<Void> grantDropOn(Collection<String> tables) {
+        List<String> sql = tables.stream().distinct().flatMap(t -> accounts.grantCreateDrop(t).stream()).toList();
+        return onAdmin(sql);
     }
 
-    /** Idempotent: the Arbor accounts with the current passwords and grants, and the database's schema. */
-    private void bootstrap() throws IOException, InterruptedException {
-        String pw = account.password().replace("\\", "\\\\").replace("'", "\\'");
-        String clientPw = clientAccount.password(); // hex
-        List<String> client = new java.util.ArrayList<>();
-        for (String host : List.of("127.0.0.1", "localhost")) {
-            String user = "'" + clientAccount.user() + "'@'" + host + "'";
-            client.add("CREATE USER IF NOT EXISTS " + user + " IDENTIFIED BY '" + clientPw + "'");
-            client.add("ALTER USER " + user + " IDENTIFIED BY '" + clientPw + "'");
-            client.addAll(clientGrants(host));
+    /**
+     * Grants the tenant DROP on every table and view of the database that lacks it (one query finds them),
+     * e.g. after DDL created or renamed some. Idempotent; runs on the admin pool.
+     */
+    public CompletableFuture<Void> syncDropGrants() {
+        return adminPool.acquire(loop.next(), 0).thenCompose(c -> c.backend().query(accounts.missingDropGrants())
+                .thenCompose(missing -> run(c, accounts.grantDrop(missing.rows().stream().map(r -> r.get(0)).toList())))
+                .whenComplete((v, e) -> release(c, e)));
+    }
+
+    private CompletableFuture<Void> onAdmin(List<String> sql) {
+        if (sql.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        String sql = String.join(";\n", List.of(
-                "CREATE USER IF NOT EXISTS '" + account.user() + "'@'127.0.0.1' IDENTIFIED BY '" + pw + "'",
-                "CREATE USER IF NOT EXISTS '" + account.user() + "'@'localhost' IDENTIFIED BY '" + pw + "'",
-                "ALTER USER '" + account.user() + "'@'127.0.0.1' IDENTIFIED BY '" + pw + "'",
-                "ALTER USER '" + account.user() + "'@'localhost' IDENTIFIED BY '" + pw + "'",
-                "GRANT ALL PRIVILEGES ON *.* TO '" + account.user() + "'@'127.0.0.1' WITH GRANT OPTION",
-                "GRANT ALL PRIVILEGES ON *.* TO '" + account.user() + "'@'localhost' WITH GRANT OPTION",
-                "CREATE DATABASE IF NOT EXISTS `" + record.database().replace("`", "``") + "`")) + ";\n"
-                + String.join(";\n", client) + ";";
-        MariaDbServer.run(Binaries.client(server.socket(), "-e", sql), Path.of(record.dataDir(), "bootstrap.log"));
+        return adminPool.acquire(loop.next(), 0).thenCompose(c -> run(c, sql).whenComplete((v, e) -> release(c, e)));
+    }
+
+    /** Sends the grants pipelined; a table dropped meanwhile is no error, anything else is. */
+    private static CompletableFuture<Void> run(PooledConnection c, List<String> sql) {
+        List<CompletableFuture<QueryResult>> all = new ArrayList<>(sql.size());
+        for (String s : sql) {
+            all.add(c.backend().query(s).exceptionallyCompose(e -> unwrap(e) instanceof MySqlException m
+                    && m.code() == ER_NO_SUCH_TABLE ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e)));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /** A connection that got a server error is still good; one that broke is not. */
+    private void release(PooledConnection c, Throwable e) {
+        if (e == null || unwrap(e) instanceof MySqlException) {
+            adminPool.release(c);
+        } else {
+            adminPool.discard(c);
+        }
+    }
+
+    private void healthChanged(TabletHealth h) {
+        if (!h.serving()) {
+            pool.failWaiters(h);
+            adminPool.failWaiters(h);
+        }
     }
 
     /** Restarts mariadbd if it dies while the tablet is up; the pool drops connections that broke with it. */
@@ -158,10 +235,10 @@ public final class Tablet implements AutoCloseable {
                 return;
             }
             log.error("tablet {}: mariadbd exited with {}; restarting. Last log lines:\n{}", record.alias(),
-                    p.exitValue(), MariaDbServer.tail(server.errorLog(), 10));
+                    p.exitValue(), SafeFiles.tail(server.errorLog(), 10));
             try {
                 Thread.sleep(500);
-                server.start();
+                server.start(MariaDbServer.Access.SOCKET_AND_TCP);
                 supervise();
             } catch (IOException | InterruptedException e) {
                 log.error("tablet {}: restart failed: {}", record.alias(), e.getMessage());
@@ -172,8 +249,11 @@ public final class Tablet implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
+        probe.close();
         reservations.close();
         pool.close();
+        adminPool.close();
         server.stop();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }

@@ -9,10 +9,12 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The whole cluster shape at one moment: an immutable snapshot, replaced as a whole on each change.
- * {@code sessionSecret} signs HTTP session tokens, so that any gateway of the cluster accepts them.
+ * {@code sessionSecret} signs HTTP session tokens, so that any gateway of the cluster accepts them;
+ * {@code keystorePassword} protects the gateway's self-signed TLS key ({@code tls/gateway.p12}). Both are
+ * null in a topology written before they existed; the control plane fills them in.
  */
 public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, List<Credential> credentials,
-                       MysqldAccount mysqldAccount, String sessionSecret) {
+                       MysqldAccount mysqldAccount, String sessionSecret, String keystorePassword) {
     public Topology {
         branches = List.copyOf(requireNonNull(branches, "branches is null"));
         tablets = List.copyOf(requireNonNull(tablets, "tablets is null"));
@@ -20,7 +22,7 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
     }
 
     public static Topology empty() {
-        return new Topology(List.of(), List.of(), List.of(), null, null);
+        return new Topology(List.of(), List.of(), List.of(), null, null, null);
     }
 
     public Optional<BranchRecord> branch(String database, String name) {
@@ -32,24 +34,28 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
     }
 
     public Topology withBranch(BranchRecord branch) {
-        return new Topology(plus(branches, branch), tablets, credentials, mysqldAccount, sessionSecret);
+        return new Topology(plus(branches, branch), tablets, credentials, mysqldAccount, sessionSecret, keystorePassword);
     }
 
     public Topology withTablet(TabletRecord tablet) {
         return new Topology(branches, replace(tablets, t -> t.alias().equals(tablet.alias()), tablet), credentials,
-                mysqldAccount, sessionSecret);
+                mysqldAccount, sessionSecret, keystorePassword);
     }
 
     public Topology withCredential(Credential credential) {
-        return new Topology(branches, tablets, plus(credentials, credential), mysqldAccount, sessionSecret);
+        return new Topology(branches, tablets, plus(credentials, credential), mysqldAccount, sessionSecret, keystorePassword);
     }
 
     public Topology withMysqldAccount(MysqldAccount account) {
-        return new Topology(branches, tablets, credentials, account, sessionSecret);
+        return new Topology(branches, tablets, credentials, account, sessionSecret, keystorePassword);
     }
 
     public Topology withSessionSecret(String secret) {
-        return new Topology(branches, tablets, credentials, mysqldAccount, secret);
+        return new Topology(branches, tablets, credentials, mysqldAccount, secret, keystorePassword);
+    }
+
+    public Topology withKeystorePassword(String password) {
+        return new Topology(branches, tablets, credentials, mysqldAccount, sessionSecret, password);
     }
 
     public int nextServerId() {

@@ -29,6 +29,22 @@ class LocalTopoStoreTest {
     }
 
     @Test
+    void aTopologyWrittenBeforeTheKeystorePasswordReadsWithoutOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("topo.json");
+        Files.writeString(file, """
+                {"branches":[],"tablets":[],"credentials":[],"mysqldAccount":{"user":"arbor","password":"pw"},
+                 "sessionSecret":"s"}""");
+        Topology old = new LocalTopoStore(file).read();
+        assertThat(old.keystorePassword()).isNull();
+        assertThat(old.sessionSecret()).isEqualTo("s");
+
+        new LocalTopoStore(file).update(t -> t.withKeystorePassword("k"));
+        Topology reopened = new LocalTopoStore(file).read();
+        assertThat(reopened.keystorePassword()).isEqualTo("k");
+        assertThat(reopened.mysqldAccount().password()).isEqualTo("pw");
+    }
+
+    @Test
     void replacingATabletKeepsOneRecord(@TempDir Path dir) {
         LocalTopoStore store = new LocalTopoStore(dir.resolve("topo.json"));
         TabletRecord tablet = new TabletRecord("a", "app", "main", "0", "primary", 101, "127.0.0.1", 1, "/d");

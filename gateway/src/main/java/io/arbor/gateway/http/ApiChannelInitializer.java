@@ -118,7 +118,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addRequestHandlers(ChannelPipeline p) {
-        RequestGate gate = new RequestGate(gateway::authenticate, gateway.guards().throttle(),
+        RequestGate gate = new RequestGate(gateway::authenticate, gateway.guards().throttle(), gateway::unhealthyTablets,
                 gateway.edge().httpRequestTimeout());
         p.addLast(HTTP1_HANDLERS[1], new HttpContentCompressor())
                 .addLast(HTTP1_HANDLERS[2], gate)

@@ -1,13 +1,16 @@
 package io.arbor.gateway.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arbor.protocol.AuthThrottle;
 import io.arbor.protocol.ClientText;
+import io.arbor.tablet.TabletHealth;
 import io.arbor.topo.Credential;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -15,6 +18,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -26,8 +30,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The first request handler of an HTTP/1.1 connection or HTTP/2 stream: it decides on a request's head alone,
@@ -47,6 +53,7 @@ final class RequestGate extends ChannelDuplexHandler {
     static final String PREFIX = "/psdb.v1alpha1.Database/";
     /** Body bytes of a request answered here that are read and dropped before the connection is closed instead. */
     static final int DISCARD_LIMIT = 1 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * An authenticated API request: who, which method (the path after {@link #PREFIX}), and not to be answered
@@ -56,6 +63,7 @@ final class RequestGate extends ChannelDuplexHandler {
 
     private final BiFunction<String, String, Credential> authenticator;
     private final AuthThrottle throttle;
+    private final Supplier<SortedMap<String, TabletHealth>> unhealthy;
     private final long streamReadTimeout;
     private Admitted admitted;
     private boolean keepAlive;
@@ -65,10 +73,15 @@ final class RequestGate extends ChannelDuplexHandler {
     private boolean responded;
     private ScheduledFuture<?> streamTimer;
 
-    /** @param authenticator a user and password to the user's credential, or null (Gateway::authenticate) */
-    RequestGate(BiFunction<String, String, Credential> authenticator, AuthThrottle throttle, Duration streamReadTimeout) {
+    /**
+     * @param authenticator a user and password to the user's credential, or null (Gateway::authenticate)
+     * @param unhealthy     the tablets that do not serve, for {@code /health} (Gateway::unhealthyTablets)
+     */
+    RequestGate(BiFunction<String, String, Credential> authenticator, AuthThrottle throttle,
+                Supplier<SortedMap<String, TabletHealth>> unhealthy, Duration streamReadTimeout) {
         this.authenticator = authenticator;
         this.throttle = throttle;
+        this.unhealthy = unhealthy;
         this.streamReadTimeout = streamReadTimeout.toNanos();
     }
 
@@ -132,7 +145,7 @@ final class RequestGate extends ChannelDuplexHandler {
         discarding = true; // unless the request passes
         String path = req.uri().split("\\?", 2)[0];
         if (path.equals("/health")) {
-            respond(ctx, HttpResponseStatus.OK, null, "{\"status\":\"ok\"}");
+            health(ctx);
             return false;
         }
         if (!path.startsWith(PREFIX)) {
@@ -160,6 +173,23 @@ final class RequestGate extends ChannelDuplexHandler {
         admitted = new Admitted(user, path.substring(PREFIX.length()), System.nanoTime() + wait);
         discarding = false;
         return true;
+    }
+
+    /**
+     * 200 {@code {"status":"ok"}} while every tablet serves; else 503 naming the ones that do not and why, so a
+     * load balancer stops sending traffic that would only fail fast.
+     */
+    private void health(ChannelHandlerContext ctx) {
+        SortedMap<String, TabletHealth> down = unhealthy.get();
+        if (down.isEmpty()) {
+            respond(ctx, HttpResponseStatus.OK, null, "{\"status\":\"ok\"}");
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode().put("status", "unavailable");
+        ArrayNode tablets = body.putArray("tablets");
+        down.forEach((alias, h) -> tablets.addObject().put("alias", alias).put("serving", false).put("reason", h.reason())
+                .put("since", h.since().toString()));
+        respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, null, body.toString());
     }
 
     /** Runs {@code answer} now, or after {@code wait} ns; meanwhile the connection counts as busy, not idle. */

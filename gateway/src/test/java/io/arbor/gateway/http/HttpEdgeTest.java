@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +57,7 @@ class HttpEdgeTest {
         channel = EmbeddedChannel.builder().ticker(ticker)
                 .handlers(new HttpConnectionGuard(new Admission(100, 10), READ, IDLE, "keep-alive")).build();
         RequestGate gate = new RequestGate((u, p) -> u.equals("app") && p.equals("secret") ? APP : null,
-                new AuthThrottle(Duration.ZERO, Duration.ZERO, 100, ticker), READ);
+                new AuthThrottle(Duration.ZERO, Duration.ZERO, 100, ticker), TreeMap::new, READ);
         channel.pipeline().addLast(new HttpServerCodec())
                 .addLast("keep-alive", new HttpServerKeepAliveHandler())
                 .addLast(new HttpContentCompressor())
