@@ -1,5 +1,6 @@
 package io.arbor.it;
 
+import static io.arbor.it.SqlErrors.errorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,14 +40,6 @@ class IsolationHoldsIT {
         }
     }
 
-    private static int errorOf(Statement s, String sql) {
-        try {
-            s.execute(sql);
-        } catch (SQLException e) {
-            return e.getErrorCode();
-        }
-        return 0;
-    }
 
     @Test
     void noRouteReachesAnotherSchema() throws Exception {

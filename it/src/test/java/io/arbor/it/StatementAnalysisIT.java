@@ -1,5 +1,6 @@
 package io.arbor.it;
 
+import static io.arbor.it.SqlErrors.errorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,17 +46,6 @@ class StatementAnalysisIT {
         return CLUSTER.gateway(TestingCluster.Driver.MARIADB, extra);
     }
 
-    private static int errorOf(Statement s, String sql) {
-        try {
-            s.execute(sql);
-            while (s.getMoreResults() || s.getUpdateCount() != -1) {
-                // drain every result of a multi-statement text
-            }
-        } catch (SQLException e) {
-            return e.getErrorCode();
-        }
-        return 0;
-    }
 
     private static boolean tableExists(String name) throws SQLException {
         try (Connection d = CLUSTER.direct(); Statement s = d.createStatement();

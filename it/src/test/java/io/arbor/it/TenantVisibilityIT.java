@@ -1,5 +1,6 @@
 package io.arbor.it;
 
+import static io.arbor.it.SqlErrors.errorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,14 +32,6 @@ class TenantVisibilityIT {
         }
     }
 
-    private static int errorOf(Statement s, String sql) {
-        try {
-            s.execute(sql);
-        } catch (SQLException e) {
-            return e.getErrorCode();
-        }
-        return 0;
-    }
 
     /** Runs a statement that takes a while in another thread; the future ends with it. */
     private static CompletableFuture<Void> busy(Statement s, String sql) {

@@ -1,5 +1,6 @@
 package io.arbor.it;
 
+import static io.arbor.it.SqlErrors.errorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arbor.tablet.PoolConfig;
@@ -27,14 +28,6 @@ class UserShareIT {
     static final TestingCluster CLUSTER = new TestingCluster(o -> o.withPool(
             new PoolConfig(4, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(900), 0.5))).withUsers("alice", "bob");
 
-    private static int errorOf(Statement s, String sql) {
-        try {
-            s.execute(sql);
-        } catch (SQLException e) {
-            return e.getErrorCode();
-        }
-        return 0;
-    }
 
     private static Connection inTransaction(String user) throws SQLException {
         Connection c = CLUSTER.connectAs(user, "");

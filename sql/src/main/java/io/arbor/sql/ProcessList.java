@@ -119,8 +119,6 @@ public final class ProcessList {
         StringBuilder out = null;
         int copied = 0;
         boolean statementStart = true;
-        int schemaStart = -1;
-        int step = 0; // 1: after INFORMATION_SCHEMA, 2: after its '.'
         for (TokenType t = lexer.next(); t != TokenType.EOF; t = lexer.next()) {
             if (t == TokenType.SEMICOLON) {
                 statementStart = true;
@@ -139,35 +137,15 @@ public final class ProcessList {
                             .append(" AS Info, PROGRESS AS Progress FROM ").append(table).append(" AS p ORDER BY ID");
                     copied = lexer.end();
                 }
-                statementStart = false;
-                continue;
+                if (n == TokenType.SEMICOLON) {
+                    continue; // statementStart stays
+                }
             }
             statementStart = false;
-            if (step == 2 && QueryRewriter.isName(lexer, t, "PROCESSLIST")) {
-                int end = lexer.end();
-                TokenType next = lexer.next();
-                boolean aliased = next == TokenType.QUOTED_IDENTIFIER
-                        || next == TokenType.IDENTIFIER && !QueryRewriter.endsTableReference(lexer);
-                out = append(out, sql, copied, schemaStart).append(table).append(aliased ? "" : " AS PROCESSLIST");
-                copied = end;
-                step = 0;
-                if (next == TokenType.EOF) {
-                    break;
-                }
-                statementStart = next == TokenType.SEMICOLON;
-                continue;
-            }
-            if (step == 1 && t == TokenType.DOT) {
-                step = 2;
-                continue;
-            }
-            step = 0;
-            if (QueryRewriter.isName(lexer, t, "INFORMATION_SCHEMA")) {
-                step = 1;
-                schemaStart = lexer.start();
-            }
         }
-        return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+        String shown = out == null ? sql : out.append(sql, copied, sql.length()).toString();
+        return QueryRewriter.replaceInformationSchemaTable(shown, mode, "PROCESSLIST",
+                aliased -> table + (aliased ? "" : " AS PROCESSLIST"));
     }
 
     private static StringBuilder append(StringBuilder out, String sql, int from, int to) {

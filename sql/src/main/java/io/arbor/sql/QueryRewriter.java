@@ -562,13 +562,25 @@ public final class QueryRewriter {
 
     /** {@code INFORMATION_SCHEMA.KEYWORDS} with a {@code RESERVED} column (see {@link #rewriteForMariaDb}). */
     private static String keywordsTable(String sql, LexMode mode) {
+        return replaceInformationSchemaTable(sql, mode, "KEYWORDS",
+                aliased -> "(SELECT WORD, 1 AS RESERVED FROM INFORMATION_SCHEMA.KEYWORDS)" + (aliased ? "" : " AS KEYWORDS"));
+    }
+
+    /**
+     * {@code sql} with every reference to {@code information_schema.<table>} (any case, bare or backticked names)
+     * replaced by what {@code replacement} makes of it, told whether the reference has an alias of its own (without
+     * one, a derived table needs the table's name as alias); {@code sql} itself when there is none. Strings,
+     * comments and other names are left alone.
+     */
+    static String replaceInformationSchemaTable(String sql, LexMode mode, String table,
+                                                java.util.function.Function<Boolean, String> replacement) {
         SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
         int schemaStart = -1;
         int step = 0; // 1: after INFORMATION_SCHEMA, 2: after its '.'
         for (TokenType t = lexer.next(); t != TokenType.EOF; t = lexer.next()) {
-            if (step == 2 && isName(lexer, t, "KEYWORDS")) {
+            if (step == 2 && isName(lexer, t, table)) {
                 int end = lexer.end();
                 TokenType next = lexer.next();
                 boolean aliased = next == TokenType.QUOTED_IDENTIFIER
@@ -576,9 +588,7 @@ public final class QueryRewriter {
                 if (out == null) {
                     out = new StringBuilder(sql.length() + 80);
                 }
-                out.append(sql, copied, schemaStart)
-                        .append("(SELECT WORD, 1 AS RESERVED FROM INFORMATION_SCHEMA.KEYWORDS)")
-                        .append(aliased ? "" : " AS KEYWORDS");
+                out.append(sql, copied, schemaStart).append(replacement.apply(aliased));
                 copied = end;
                 step = 0;
                 if (next == TokenType.EOF) {

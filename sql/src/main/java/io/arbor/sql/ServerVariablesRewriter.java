@@ -90,6 +90,16 @@ final class ServerVariablesRewriter {
 
     /** The rewrite (see the class doc); {@code sql} itself when nothing changes. */
     static String rewrite(String sql, LexMode mode, int port) {
+        String tables = sql;
+        for (String table : new String[] {"GLOBAL_VARIABLES", "SESSION_VARIABLES"}) {
+            tables = QueryRewriter.replaceInformationSchemaTable(tables, mode, table, aliased -> "(SELECT VARIABLE_NAME, "
+                    + masked(port) + " AS VARIABLE_VALUE FROM information_schema." + table + ")" + (aliased ? "" : " AS " + table));
+        }
+        return variables(tables, mode, port);
+    }
+
+    /** {@code @@name} references and {@code SHOW VARIABLES} statements, masked. */
+    private static String variables(String sql, LexMode mode, int port) {
         SqlLexer lexer = new SqlLexer(sql, mode);
         StringBuilder out = null;
         int copied = 0;
@@ -97,8 +107,6 @@ final class ServerVariablesRewriter {
         boolean inSet = false;
         boolean setTarget = false;
         int depth = 0;
-        int schemaStart = -1;
-        int step = 0; // 1: after INFORMATION_SCHEMA, 2: after its '.'
         for (TokenType t = lexer.next(); t != TokenType.EOF; t = lexer.next()) {
             if (t == TokenType.SEMICOLON) {
                 statementStart = true;
@@ -141,34 +149,6 @@ final class ServerVariablesRewriter {
                 out = append(out, sql, copied, lexer.start()).append(value(name, port));
                 copied = lexer.end();
                 continue;
-            }
-            if (step == 2 && (QueryRewriter.isName(lexer, t, "GLOBAL_VARIABLES") || QueryRewriter.isName(lexer, t, "SESSION_VARIABLES"))) {
-                boolean global = QueryRewriter.isName(lexer, t, "GLOBAL_VARIABLES");
-                int end = lexer.end();
-                TokenType next = lexer.next();
-                boolean aliased = next == TokenType.QUOTED_IDENTIFIER
-                        || next == TokenType.IDENTIFIER && !QueryRewriter.endsTableReference(lexer);
-                out = append(out, sql, copied, schemaStart).append("(SELECT VARIABLE_NAME, ").append(masked(port))
-                        .append(" AS VARIABLE_VALUE FROM information_schema.").append(global ? "GLOBAL_VARIABLES" : "SESSION_VARIABLES")
-                        .append(')').append(aliased ? "" : global ? " AS GLOBAL_VARIABLES" : " AS SESSION_VARIABLES");
-                copied = end;
-                step = 0;
-                if (next == TokenType.EOF) {
-                    break;
-                }
-                if (next == TokenType.SEMICOLON) {
-                    statementStart = true;
-                }
-                continue;
-            }
-            if (step == 1 && t == TokenType.DOT) {
-                step = 2;
-                continue;
-            }
-            step = 0;
-            if (QueryRewriter.isName(lexer, t, "INFORMATION_SCHEMA")) {
-                step = 1;
-                schemaStart = lexer.start();
             }
         }
         return out == null ? sql : out.append(sql, copied, sql.length()).toString();

@@ -452,17 +452,26 @@ final class StatementWalk {
         return target;
     }
 
+    /** The value of one SET assignment (see {@link #assignmentValue}). */
+    private String literalValue() {
+        return assignmentValue(false);
+    }
+
     /**
      * The value of one assignment when it is a single literal or word ({@code 'ANSI_QUOTES'}, {@code gbk},
-     * {@code DEFAULT}), else null; moves past the value, its {@code COLLATE} and the {@code ,} after it.
+     * {@code DEFAULT}, {@code 1500}), else null; moves past the value, its {@code COLLATE} and the {@code ,} after it,
+     * or (with {@code stopAtFor}, for SET STATEMENT) to the FOR that ends the list.
      */
-    private String literalValue() {
+    private String assignmentValue(boolean stopAtFor) {
         String value = null;
         int tokens = 0;
         int level = 0;
         while (type != TokenType.EOF && type != TokenType.SEMICOLON) {
             if (level == 0 && type == TokenType.COMMA) {
                 advance();
+                break;
+            }
+            if (level == 0 && stopAtFor && is("FOR")) {
                 break;
             }
             if (level == 0 && tokens == 1 && is("COLLATE")) {
@@ -518,42 +527,13 @@ final class StatementWalk {
                 return;
             }
             String name = target.startsWith("@@") ? variableName(target) : target;
-            int valueStart = lexer.start();
-            String value = statementValue();
-            if ("max_statement_time".equals(name) || "max_execution_time".equals(name)) {
-                double seconds = Double.NaN;
-                if (value != null && isNumber(value)) {
-                    seconds = Double.parseDouble(value) / ("max_execution_time".equals(name) ? 1000.0 : 1.0);
-                } else if (value != null && value.equalsIgnoreCase("DEFAULT") && valueStart >= 0) {
-                    continue;
-                }
-                statementTimeout = seconds;
+            String value = assignmentValue(true);
+            if (("max_statement_time".equals(name) || "max_execution_time".equals(name))
+                    && !(value != null && value.equalsIgnoreCase("DEFAULT"))) {
+                statementTimeout = value != null && isNumber(value)
+                        ? Double.parseDouble(value) / ("max_execution_time".equals(name) ? 1000.0 : 1.0) : Double.NaN;
             }
         }
-    }
-
-    /** The value of one SET STATEMENT assignment if a single token; moves to the {@code ,} after it or to FOR. */
-    private String statementValue() {
-        String value = null;
-        int tokens = 0;
-        int level = 0;
-        while (type != TokenType.EOF && type != TokenType.SEMICOLON) {
-            if (level == 0 && (type == TokenType.COMMA || is("FOR"))) {
-                if (type == TokenType.COMMA) {
-                    advance();
-                }
-                break;
-            }
-            if (type == TokenType.LEFT_PAREN) {
-                level++;
-            } else if (type == TokenType.RIGHT_PAREN) {
-                level--;
-            }
-            tokens++;
-            value = tokens == 1 ? lexer.text() : null;
-            advance();
-        }
-        return tokens == 1 ? value : null;
     }
 
     private void skipAssignment() {
