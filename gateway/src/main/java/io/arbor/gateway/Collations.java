@@ -1,44 +1,32 @@
 package io.arbor.gateway;
 
-import io.arbor.protocol.BackendConnection;
 import io.arbor.protocol.Greeting;
+import io.arbor.tablet.SessionSettings;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * The tablet's collation ids, read once from {@code information_schema.COLLATIONS}, to turn the id in a
+ * The tablet's collation ids, read once from its {@code information_schema.COLLATIONS}, to turn the id in a
  * client's handshake into {@code SET NAMES}. MySQL 8's own ids (255 utf8mb4_0900_ai_ci and its
  * neighbours) do not exist in MariaDB and map to utf8mb4's default collation.
  */
 final class Collations {
     private final Map<Integer, List<String>> byId;
     /** Per collation id: the baseline with that collation's variables, shared by all its sessions. */
-    private final Map<Integer, Map<String, String>> initial = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, SessionSettings> initial = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Collations(Map<Integer, List<String>> byId) {
+    /** @param byId the tablet's collations by id: {@code [charset, collation]} */
+    Collations(Map<Integer, List<String>> byId) {
         this.byId = byId;
     }
 
-    static CompletableFuture<Collations> load(BackendConnection backend) {
-        return backend.query("SELECT ID, CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLLATIONS WHERE ID IS NOT NULL")
-                .thenApply(r -> {
-                    Map<Integer, List<String>> m = new HashMap<>();
-                    for (List<String> row : r.rows()) {
-                        m.put(Integer.parseInt(row.get(0)), List.of(row.get(1), row.get(2)));
-                    }
-                    return new Collations(m);
-                });
-    }
-
-    /** The initial session variables of a login with collation {@code id}: immutable and shared. */
-    Map<String, String> sessionVariables(Map<String, String> baseline, int id) {
+    /** The initial settings of a login with collation {@code id} (no database): immutable and shared. */
+    SessionSettings sessionSettings(Map<String, String> baseline, int id) {
         return initial.computeIfAbsent(id, k -> {
             Map<String, String> m = new java.util.LinkedHashMap<>(baseline);
             m.putAll(variables(k));
-            return Map.copyOf(m);
+            return new SessionSettings(null, m);
         });
     }
 

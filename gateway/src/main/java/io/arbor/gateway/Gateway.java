@@ -16,7 +16,8 @@ import io.arbor.protocol.ServerConfig;
 import io.arbor.protocol.SessionFactory;
 import io.arbor.protocol.Transports;
 import io.arbor.protocol.UserCredentials;
-import io.arbor.tablet.PooledConnection;
+import io.arbor.tablet.QueryService;
+import io.arbor.tablet.SessionSettings;
 import io.arbor.tablet.Tablet;
 import io.arbor.tablet.TabletHealth;
 import io.arbor.topo.Credential;
@@ -55,7 +56,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     private final Map<Integer, GatewaySession> sessions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
-    private final Map<Tablet, CompletableFuture<Collations>> collations = new ConcurrentHashMap<>();
+    private final Map<QueryService, CompletableFuture<Collations>> collations = new ConcurrentHashMap<>();
     private final EventLoopGroup group;
     private MySqlServer mysql;
     private io.arbor.gateway.http.HttpApiServer http;
@@ -159,9 +160,10 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         return down;
     }
 
-    /** The primary tablet of a user's branch, or null. */
-    Tablet tablet(Credential user) {
-        return tablets.apply(user);
+    /** The query service of the primary tablet of a user's branch, or null. */
+    QueryService queryService(Credential user) {
+        Tablet t = tablets.apply(user);
+        return t == null ? null : t.queryService();
     }
 
     /** The user, if the password is right (checked against the same hashes as the MySQL protocol). */
@@ -216,21 +218,26 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     @Override
     public CompletionStage<CommandHandler> open(ClientConnection client, HandshakeResponse login) {
         Credential credential = credentials.get(login.user());
-        Tablet tablet = tablets.apply(credential);
+        QueryService tablet = queryService(credential);
         if (tablet == null) {
             return CompletableFuture.failedFuture(MySqlError.ER_UNKNOWN.exception(
                     "branch " + credential.database() + "/" + credential.branch() + " has no serving tablet"));
         }
         String database = login.database() != null ? login.database() : credential.database();
-        return collations(tablet, client).thenCompose(c -> {
-            Map<String, String> vars = c.sessionVariables(tablet.pool().baseline(), login.collation());
+        return collations(tablet).thenCompose(c -> {
+            SessionSettings initial = c.sessionSettings(tablet.baseline(), login.collation());
             CompletableFuture<Void> checked = database.equals(credential.database()) ? CompletableFuture.completedFuture(null)
-                    : checkDatabase(tablet, client, database);
-            return checked.thenApply(v -> admit(client, login, tablet, new SessionState(database, vars)));
+                    : tablet.databaseExists(database).thenAccept(exists -> {
+                        if (!exists) {
+                            throw MySqlError.ER_BAD_DB.exception(ClientText.of(database));
+                        }
+                    });
+            return checked.thenApply(v -> admit(client, login, tablet, database, initial));
         });
     }
 
-    private CommandHandler admit(ClientConnection client, HandshakeResponse login, Tablet tablet, SessionState state) {
+    private CommandHandler admit(ClientConnection client, HandshakeResponse login, QueryService tablet, String database,
+                                 SessionSettings initial) {
         AtomicInteger mine = perUser.computeIfAbsent(login.user(), u -> new AtomicInteger());
         if (total.incrementAndGet() > config.maxConnections()) {
             total.decrementAndGet();
@@ -243,29 +250,13 @@ public final class Gateway implements SessionFactory, AutoCloseable {
             throw new MySqlException(1203, "42000", "User " + ClientText.of(login.user()) + " already has more than "
                     + config.maxUserConnections() + " active connections to this gateway");
         }
-        GatewaySession s = new GatewaySession(this, client, tablet, state, login.user(), login.capabilities());
+        GatewaySession s = new GatewaySession(this, client, tablet, database, initial, login.user(), login.capabilities());
         sessions.put(client.connectionId(), s);
         return s;
     }
 
-    /** A login naming another database than its branch's: check it exists, as MySQL does at connect. */
-    private CompletableFuture<Void> checkDatabase(Tablet tablet, ClientConnection client, String database) {
-        return tablet.pool().acquire(client.channel().eventLoop(), 0).thenCompose(c -> c.backend()
-                .query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
-                        + database.replace("\\", "\\\\").replace("'", "''") + "'")
-                .whenComplete((r, e) -> tablet.pool().release(c))
-                .thenApply(r -> {
-                    if (r.rows().isEmpty()) {
-                        throw MySqlError.ER_BAD_DB.exception(ClientText.of(database));
-                    }
-                    return null;
-                }));
-    }
-
-    private CompletableFuture<Collations> collations(Tablet tablet, ClientConnection client) {
-        CompletableFuture<Collations> f = collations.computeIfAbsent(tablet, t -> t.pool()
-                .acquire(client.channel().eventLoop(), 0)
-                .thenCompose((PooledConnection c) -> Collations.load(c.backend()).whenComplete((r, e) -> t.pool().release(c))));
+    private CompletableFuture<Collations> collations(QueryService tablet) {
+        CompletableFuture<Collations> f = collations.computeIfAbsent(tablet, t -> t.collations().thenApply(Collations::new));
         if (f.isCompletedExceptionally()) {
             collations.remove(tablet, f); // try again with the next login
         }

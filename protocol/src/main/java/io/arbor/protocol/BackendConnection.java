@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * commands whose responses go to {@link ResponseHandler}s in order, so commands can be pipelined.
  * Not thread-safe: used on its event loop, which is the client connection's loop when it serves one.
  */
-public final class BackendConnection extends ChannelInboundHandlerAdapter {
+public final class BackendConnection extends ChannelInboundHandlerAdapter implements ResponseSource {
     /**
      * Where and as whom to connect. {@code socket}, when set and the transport supports it, is a Unix
      * socket path used instead of TCP: on one machine it skips the TCP stack, which is a large share of
@@ -94,10 +94,12 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Whether column definitions carry MariaDB's extended metadata (see {@link Capabilities#EXTENDED_METADATA_KEY}). */
+    @Override
     public boolean extendedMetadata() {
         return extendedMetadata;
     }
 
+    @Override
     public boolean deprecateEof() {
         return Capabilities.has(capabilities, Capabilities.DEPRECATE_EOF);
     }
@@ -132,6 +134,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Sends a packet that continues the current command (LOAD DATA LOCAL file data) with the client's sequence id. */
+    @Override
     public void sendContinuation(int seq, ByteBuf payload) {
         if (!channel.eventLoop().inEventLoop()) {
             channel.eventLoop().execute(() -> sendContinuation(seq, payload));
@@ -164,6 +167,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
         return collector.result();
     }
 
+    @Override
     public void setAutoRead(boolean autoRead) {
         if (channel.config().isAutoRead() != autoRead) {
             channel.config().setAutoRead(autoRead);

@@ -18,6 +18,9 @@ public enum MySqlError {
     /** The tablet's health probe finds its mariadbd hung, unreachable or not running: fail fast, not after minutes. */
     ER_TABLET_NOT_RESPONDING(1105, "HY000", "Arbor: tablet %s is not responding (%s); retry in a few seconds"),
     ER_OUT_OF_RESOURCES(1041, "HY000", "%s"),
+    /** A user's share of a tablet's pool: MySQL's error for a per-user resource limit. */
+    ER_USER_LIMIT_REACHED(1226, "42000", "User '%s' has exceeded the '%s' resource (current value: %d): %s"),
+    ER_QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
     ER_ACCOUNT_BLOCKED(3955, "HY000", "Access denied for user '%s'@'%s'. Account is blocked for a few seconds due to"
             + " consecutive failed logins from this address; retry later"),
     ER_CLIENT_INTERACTION_TIMEOUT(4031, "HY000", "The client was disconnected by the server because of inactivity."

@@ -25,7 +25,7 @@ public final class ResponseRelay implements ResponseHandler {
     }
 
     private final ClientConnection client;
-    private final BackendConnection backend;
+    private final ResponseSource backend;
     private final PacketWriter out;
     private final ResponseStream stream;
     private final boolean backendDeprecateEof;
@@ -47,7 +47,7 @@ public final class ResponseRelay implements ResponseHandler {
      * @param maxRows           rows a result set may have before the client gets an error (0: no limit)
      * @param clientStatementId for a prepare: the statement id the client is to see, else -1
      */
-    public ResponseRelay(ClientConnection client, ResponseStream.Mode mode, BackendConnection backend, long maxRows,
+    public ResponseRelay(ClientConnection client, ResponseStream.Mode mode, ResponseSource backend, long maxRows,
                          int clientStatementId, Listener listener) {
         this.client = client;
         this.backend = backend;

@@ -28,6 +28,10 @@ public final class Reservations implements AutoCloseable {
         final String owner;
         final AtomicBoolean inUse = new AtomicBoolean(true);
         volatile boolean transaction;
+        /** Why the connection is kept beyond a transaction (temporary tables, locks...); empty for a transaction only. */
+        volatile java.util.Set<io.arbor.sql.Reservation> reasons = java.util.Set.of();
+        /** Rolled back when idle like a transaction, whatever it holds: its session may vanish without a word (HTTP). */
+        volatile boolean expires;
         volatile long lastUsed = System.nanoTime();
 
         Entry(PooledConnection connection, boolean transaction, String owner) {
@@ -107,6 +111,31 @@ public final class Reservations implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #put(long, boolean)}, recording why the connection stays beyond a transaction ({@code reasons}) and
+     * whether an idle reservation is rolled back whatever it holds ({@code expires}).
+     */
+    void put(long id, boolean transaction, java.util.Set<io.arbor.sql.Reservation> reasons, boolean expires) {
+        Entry e = entries.get(id);
+        if (e != null) {
+            e.reasons = reasons.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(reasons);
+            e.expires = expires;
+            put(id, transaction);
+        }
+    }
+
+    /** Whether reservation {@code id} has a transaction open (false when unknown). */
+    boolean inTransaction(long id) {
+        Entry e = entries.get(id);
+        return e != null && e.transaction;
+    }
+
+    /** Why reservation {@code id} is kept beyond a transaction (empty when unknown or only a transaction). */
+    java.util.Set<io.arbor.sql.Reservation> reasons(long id) {
+        Entry e = entries.get(id);
+        return e == null ? java.util.Set.of() : e.reasons;
+    }
+
     /** Ends the reservation (the caller holds the connection) and returns the connection. */
     public PooledConnection end(long id) {
         Entry e = entries.remove(id);
@@ -121,7 +150,7 @@ public final class Reservations implements AutoCloseable {
         long limit = transactionIdle.toNanos();
         long now = System.nanoTime();
         entries.forEach((id, e) -> {
-            if (!e.transaction || now - e.lastUsed < limit || !e.inUse.compareAndSet(false, true)) {
+            if (!(e.transaction || e.expires) || now - e.lastUsed < limit || !e.inUse.compareAndSet(false, true)) {
                 return;
             }
             if (now - e.lastUsed < limit || !entries.remove(id, e)) {

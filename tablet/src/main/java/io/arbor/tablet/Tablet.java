@@ -6,6 +6,7 @@ import io.arbor.protocol.QueryResult;
 import io.arbor.protocol.Transports;
 import io.arbor.topo.MysqldAccount;
 import io.arbor.topo.TabletRecord;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ public final class Tablet implements AutoCloseable {
     /** One loop of the tablet's own, for the probe and Arbor's own statements on the admin pool. */
     private final EventLoopGroup loop = Transports.group(1);
     private final HealthProbe probe;
+    private final TabletServer queryServer;
     private volatile boolean stopping;
 
     public Tablet(TabletRecord record, MysqldAccount account, PoolConfig poolConfig) {
@@ -59,6 +61,22 @@ public final class Tablet implements AutoCloseable {
         this.adminPool = new BackendPool(record.alias(), admin,
                 new PoolConfig(ADMIN_POOL_SIZE, poolConfig.waitTimeout(), Duration.ZERO, Duration.ZERO), probe::health);
         this.reservations = new Reservations(record.alias(), poolConfig.transactionIdle());
+        this.queryServer = new TabletServer(this);
+    }
+
+    /** The tablet's query service: how the gateway runs its sessions' commands here. */
+    public QueryService queryService() {
+        return queryServer;
+    }
+
+    /** The tablet's query service as itself, for hooks on every statement. */
+    public TabletServer tabletServer() {
+        return queryServer;
+    }
+
+    /** The tablet's own event loop, for its own work. */
+    EventLoop ownLoop() {
+        return loop.next();
     }
 
     private BackendConnection.Target target(MysqldAccount account) {

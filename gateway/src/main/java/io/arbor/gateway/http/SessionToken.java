@@ -11,10 +11,11 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * The state of an HTTP session, carried by the client between requests: who, which database and
- * variables, the session's last insert id, and the tablet reservation (open transaction) it holds.
- * Signed with the cluster's secret (HMAC-SHA256), so a client can neither forge nor alter it, and any
- * gateway of the cluster can continue the session, since the tablet owns the transaction.
+ * An HTTP session as the client carries it between requests: the signed serialization of the gateway's session
+ * (who, which database and variables, its last insert id, and the tablet reservation of an open transaction or of
+ * state that cannot travel, such as a temporary table). Signed with the cluster's secret (HMAC-SHA256), so a client
+ * can neither forge nor alter it, and any gateway of the cluster can continue the session, since the tablet owns the
+ * reservation and knows why it is kept.
  *
  * @param user          the authenticated user it belongs to
  * @param database      current database
@@ -23,13 +24,10 @@ import java.util.Map;
  * @param tablet        alias of the tablet holding the reservation, or null
  * @param reservation   tablet reservation id, 0 for none
  * @param inTransaction whether a transaction is open
- * @param sticky        whether the reservation holds state that outlives a transaction (temporary tables,
- *                      user variables, locks): it is kept after COMMIT or ROLLBACK, until the session closes
- *                      or idles out
- * @param locksOnly     whether that state is only locks (GET_LOCK, LOCK TABLES): released with them
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record SessionToken(String user, String database, Map<String, String> variables, long lastInsertId,
-                           String tablet, long reservation, boolean inTransaction, boolean sticky, boolean locksOnly) {
+                           String tablet, long reservation, boolean inTransaction) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SessionToken {

@@ -12,14 +12,14 @@ class SessionTokenTest {
 
     @Test
     void aSignedTokenVerifiesAndRoundTrips() {
-        SessionToken t = new SessionToken("root", "app", Map.of("time_zone", "'+01:00'"), 42, "app-main-0-101", 7, true, true, false);
+        SessionToken t = new SessionToken("root", "app", Map.of("time_zone", "'+01:00'"), 42, "app-main-0-101", 7, true);
         assertThat(SessionToken.verify(t.sign(SECRET), SECRET)).isEqualTo(t);
     }
 
     @Test
     void alteredOrForeignTokensAreRejected() {
-        String token = new SessionToken("root", "app", Map.of(), 0, null, 0, false, false, false).sign(SECRET);
-        String other = new SessionToken("root", "app", Map.of(), 0, null, 99, true, false, false).sign(SECRET);
+        String token = new SessionToken("root", "app", Map.of(), 0, null, 0, false).sign(SECRET);
+        String other = new SessionToken("root", "app", Map.of(), 0, null, 99, true).sign(SECRET);
         String spliced = other.substring(0, other.indexOf('.')) + token.substring(token.indexOf('.'));
         assertThat(SessionToken.verify(spliced, SECRET)).isNull();
         assertThat(SessionToken.verify(token, "other".getBytes(StandardCharsets.UTF_8))).isNull();

@@ -1,4 +1,4 @@
-package io.arbor.gateway;
+package io.arbor.tablet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.arbor.gateway;
+package io.arbor.tablet;
 
 /**
  * User variables ({@code @name}) that follow a client from one pooled connection to the next, instead of
@@ -7,7 +7,7 @@ package io.arbor.gateway;
  * <p>After a statement that names user variables, the gateway reads each back with its type, bytes,
  * charset and collation ({@link #appendReadBack}), and keeps it in the session's state as a literal that
  * restores it exactly ({@link #literal}) under the key {@code @name}; before the session's next statement
- * runs on a connection whose user variables differ, {@link SessionState#alignment} sets them (and those
+ * runs on a connection whose user variables differ, {@link SessionAlignment} sets them (and those
  * the connection carries for another session to NULL, which reads the same as never set). A value over
  * {@link #MAX_BYTES} is not copied around: that session keeps its connection instead.
  */
@@ -30,7 +30,7 @@ final class UserVariables {
 
     private UserVariables() {}
 
-    /** The key of variable {@code name} (lower case, no {@code @}) in {@link SessionState}'s map. */
+    /** The key of variable {@code name} (lower case, no {@code @}) in {@link SessionSettings}' variables. */
     static String key(String name) {
         return "@" + name;
     }

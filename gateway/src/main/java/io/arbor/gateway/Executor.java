@@ -1,0 +1,265 @@
+package io.arbor.gateway;
+
+import io.arbor.protocol.Command;
+import io.arbor.protocol.MySqlException;
+import io.arbor.protocol.ResponseRelay;
+import io.arbor.protocol.ResponseStream;
+import io.arbor.sql.AnalyzedStatement;
+import io.arbor.sql.Feature;
+import io.arbor.sql.GuardRailViolation;
+import io.arbor.sql.LexMode;
+import io.arbor.sql.SessionEffects;
+import io.arbor.sql.StatementKind;
+import io.arbor.tablet.ExecuteReply;
+import io.arbor.tablet.ExecuteRequest;
+import io.arbor.tablet.Execution;
+import io.arbor.tablet.Preparation;
+import io.arbor.tablet.QueryService;
+import io.arbor.tablet.StatementEffects;
+import io.arbor.tablet.TabletCommand;
+import io.netty.buffer.ByteBuf;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+
+/**
+ * One executor for both front doors: turns a client's command into a tablet command. It reads the text once
+ * ({@link QueryInspector}), refuses what must not run, answers a KILL itself, adapts the text, says what the tablet
+ * must do around it ({@link StatementEffects}), evaluates dynamic SQL first where its text is an expression, and
+ * runs it through the tablet's {@link QueryService}; the result goes to the door's sink, and the session that comes
+ * out is the door's to keep.
+ */
+final class Executor {
+    /** Analyses of texts larger than this run off the event loop: reading megabytes takes milliseconds. */
+    private static final int ANALYZE_ON_LOOP = 256 * 1024;
+    private static final java.util.concurrent.Executor ANALYSIS = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "arbor-analysis");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final Pattern USE_AFTER_SEMICOLON = Pattern.compile(";\\s*use[\\s`]", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * How a command ended for the door: the sink answered ({@code outcome}), or the door answers with {@code error},
+     * or (neither) with an OK; {@code close}: then the connection closes (its state is lost, or the client killed its
+     * own connection).
+     */
+    record Completion(Session session, ResponseRelay.Outcome outcome, MySqlException error, boolean close,
+                      PreparedStatements.Statement prepared) {
+        Completion(Session session, ResponseRelay.Outcome outcome, MySqlException error, boolean close) {
+            this(session, outcome, error, close, null);
+        }
+
+        static Completion ok(Session s) {
+            return new Completion(s, null, null, false);
+        }
+
+        static Completion failed(Session s, MySqlException e) {
+            return new Completion(s, null, e, false);
+        }
+
+        Completion withPrepared(PreparedStatements.Statement s) {
+            return new Completion(session, outcome, error, close, s);
+        }
+    }
+
+    private final Gateway gateway;
+    private final QueryService tablet;
+    private final Commands commands;
+
+    Executor(Gateway gateway, QueryService tablet, Commands commands) {
+        this.gateway = gateway;
+        this.tablet = tablet;
+        this.commands = commands;
+    }
+
+    private Duration queryTimeout() {
+        return tablet.queryTimeout();
+    }
+
+    /** Reads and checks a text with the session's mode; throws the refusal. */
+    AnalyzedStatement inspect(Session session, CharSequence sql, FrontDoor door) {
+        return QueryInspector.inspect(sql, mode(session), door.localInfile(), queryTimeout());
+    }
+
+    static LexMode mode(Session session) {
+        return LexModes.of(session.settings());
+    }
+
+    /**
+     * A COM_QUERY (or an HTTP statement as its packet): {@code payload} is the packet's payload, command byte first,
+     * owned here.
+     */
+    CompletableFuture<Completion> query(Session session, ByteBuf payload, FrontDoor door) {
+        CharSequence sql = QueryInspector.text(payload);
+        if (sql.length() <= ANALYZE_ON_LOOP) {
+            AnalyzedStatement a;
+            try {
+                a = inspect(session, sql, door);
+            } catch (MySqlException e) {
+                payload.release();
+                return CompletableFuture.completedFuture(Completion.failed(session, e));
+            }
+            return query(session, payload, sql, a, door);
+        }
+        // A bulk statement: read on another thread, the session waits (its client is busy with this command anyway).
+        return CompletableFuture.supplyAsync(() -> inspect(session, sql, door), ANALYSIS).handleAsync((a, e) -> {
+            if (e != null) {
+                payload.release();
+                return CompletableFuture.completedFuture(Completion.failed(session, GatewaySession.unwrap(e)));
+            }
+            return query(session, payload, sql, a, door);
+        }, door.loop()).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Completion> query(Session session, ByteBuf payload, CharSequence sql, AnalyzedStatement a,
+                                                FrontDoor door) {
+        if (a.kill() != null) {
+            payload.release();
+            return kill(session, a.kill(), door);
+        }
+        door.info(sql);
+        LexMode mode = mode(session);
+        List<String> grants = commands.ddlTargets(sql, a, mode); // read before the packet may be released
+        CharSequence adapted = adapt(session, sql, a, mode, door);
+        ByteBuf out = payload;
+        if (adapted != sql) {
+            payload.release();
+            out = QueryInspector.query(adapted);
+        }
+        boolean readDatabase = a.kind() == StatementKind.USE
+                || ((session.flags() & io.arbor.protocol.Capabilities.MULTI_STATEMENTS) != 0 && a.statements() > 1 && mentionsUse(sql));
+        StatementEffects effects = effects(session, a.kind(), a.effects(), readDatabase, a.schemaChange(), grants);
+        Preparation preparation = null;
+        if (a.dynamic() != null) {
+            String text = adapted.toString(); // the text may be a view of the packet, released by then
+            preparation = probe -> Commands.evaluate(probe, text, a, mode, door.localInfile(), queryTimeout()).thenApply(ev ->
+                    new Preparation.Prepared(new TabletCommand.Send(QueryInspector.query(ev.text())),
+                            effects(session, a.kind(), ev.analysis().effects(), false, ev.analysis().schemaChange(),
+                                    commands.ddlTargets(ev.inner(), mode))));
+        }
+        return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Send(out), effects, preparation),
+                door.sinks(ResponseStream.Mode.RESULTS, -1), door);
+    }
+
+    /** The text as sent: MySQL 8 adaptations, the client's identity and view of the server, the statement-time cap. */
+    private CharSequence adapt(Session session, CharSequence sql, AnalyzedStatement a, LexMode mode, FrontDoor door) {
+        CharSequence out = QueryInspector.adapt(sql, a, door.identity(), mode, gateway.mysqlPort(),
+                () -> gateway.processListTable(session.user()));
+        if (a.effects().sessionVariables().contains("max_statement_time") || a.limits().statementTimeout() != null) {
+            double cap = queryTimeout().toMillis() / 1000.0;
+            out = SessionEffects.rewriteStatementTime(out.toString(), mode, cap);
+        }
+        return out;
+    }
+
+    /** What the tablet does around a statement with these effects. */
+    static StatementEffects effects(Session session, StatementKind kind, SessionEffects e, boolean readDatabase,
+                                    boolean schemaChange, List<String> grants) {
+        // User variables are set on the connection by the alignment; read back only where the text may assign them.
+        List<String> readUserVariables = e.userVariablesWritten() ? e.userVariables() : List.of();
+        boolean mayReserve = kind == StatementKind.BEGIN || e.reserves() || "0".equals(session.settings().variable("autocommit"));
+        if (e.sessionVariables().isEmpty() && !readDatabase && readUserVariables.isEmpty() && e.reasons().isEmpty()
+                && !e.releasesLocks() && !e.lastInsertId() && !schemaChange && grants.isEmpty() && !mayReserve) {
+            return StatementEffects.NONE;
+        }
+        return new StatementEffects(e.sessionVariables(), readDatabase, readUserVariables, e.reasons(), e.releasesLocks(),
+                e.lastInsertId(), schemaChange, grants, mayReserve);
+    }
+
+    /** Whether a multi-statement text may change the database (a USE after a ;): then read it back. */
+    private static boolean mentionsUse(CharSequence sql) {
+        return sql.length() >= 3 && sql.subSequence(0, 3).toString().equalsIgnoreCase("use")
+                || USE_AFTER_SEMICOLON.matcher(sql).find();
+    }
+
+    /** A KILL, answered by the gateway in terms of its own sessions. */
+    CompletableFuture<Completion> kill(Session session, io.arbor.sql.KillCommand kill, FrontDoor door) {
+        if (kill.self() && !kill.query() && door.connectionId() >= 0) {
+            return CompletableFuture.completedFuture(new Completion(session, null, null, true)); // as MySQL: no answer
+        }
+        io.arbor.sql.KillCommand resolved = kill.self() && door.connectionId() >= 0
+                ? new io.arbor.sql.KillCommand(true, door.connectionId(), false, null) : kill;
+        return commands.killAs(session.user(), door.self(), resolved, door.loop()).handle((r, e) ->
+                e == null ? Completion.ok(session) : Completion.failed(session, GatewaySession.unwrap(e)));
+    }
+
+    /**
+     * A COM_STMT_PREPARE: checked like a query, prepared on the tablet; the completion's outcome carries the
+     * parameter count. {@code payload} is owned here.
+     */
+    CompletableFuture<Completion> prepare(Session session, ByteBuf payload, int clientStatementId, FrontDoor door) {
+        CharSequence text = QueryInspector.text(payload);
+        LexMode mode = mode(session);
+        AnalyzedStatement a;
+        try {
+            a = inspect(session, text, door);
+            if (a.kill() != null) {
+                throw QueryInspector.refusal(GuardRailViolation.of(Feature.KILL_FORM));
+            }
+            if (a.dynamic() != null) {
+                throw QueryInspector.refusal(GuardRailViolation.of(Feature.UNREADABLE));
+            }
+            if (a.processList()) {
+                throw QueryInspector.refusal(GuardRailViolation.of(Feature.SERVER_INTERNALS));
+            }
+        } catch (MySqlException e) {
+            payload.release();
+            return CompletableFuture.completedFuture(Completion.failed(session, e));
+        }
+        door.info(text);
+        String sql = text.toString();
+        // Granted at PREPARE: the grant outlives the statement, so every EXECUTE of it finds it in place.
+        List<String> grants = commands.ddlTargets(sql, a, mode);
+        String adapted = adapt(session, sql, a, mode, door).toString();
+        ByteBuf out = payload;
+        if (!adapted.equals(sql)) {
+            payload.release();
+            out = QueryInspector.packet(Command.STMT_PREPARE, adapted);
+        }
+        // Preparing changes nothing on the connection: each EXECUTE applies the text's effects.
+        StatementEffects effects = grants.isEmpty() ? StatementEffects.NONE
+                : new StatementEffects(List.of(), false, List.of(), java.util.Set.of(), false, false, false, grants, false);
+        String key = PreparedStatements.Statement.key(session.settings(), adapted);
+        return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Prepare(out, key), effects, null),
+                door.sinks(ResponseStream.Mode.PREPARE, clientStatementId), door)
+                .thenApply(c -> c.outcome() == null || c.outcome().error() ? c
+                        : c.withPrepared(new PreparedStatements.Statement(clientStatementId, adapted, c.outcome().params(), a.effects())));
+    }
+
+    /** A COM_STMT_EXECUTE of {@code s}; {@code payload} is owned here. */
+    CompletableFuture<Completion> execute(Session session, PreparedStatements.Statement s, ByteBuf payload, FrontDoor door) {
+        door.info(s.sql());
+        StatementEffects effects = effects(session, StatementKind.OTHER, s.effects, false, false, List.of());
+        return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Execute(s, payload), effects, null),
+                door.sinks(ResponseStream.Mode.RESULTS, -1), door);
+    }
+
+    /** A command sent as it is (COM_INIT_DB, COM_FIELD_LIST, COM_STATISTICS); {@code payload} is owned here. */
+    CompletableFuture<Completion> forward(Session session, ByteBuf payload, StatementEffects effects, ResponseStream.Mode mode,
+                                          FrontDoor door) {
+        return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Send(payload), effects, null),
+                door.sinks(mode, -1), door);
+    }
+
+    private CompletableFuture<Completion> run(Session session, ExecuteRequest request, io.arbor.tablet.SinkFactory sinks,
+                                              FrontDoor door) {
+        Execution execution = tablet.execute(request, sinks);
+        door.running(execution);
+        return execution.reply().thenApply(reply -> completion(session, reply));
+    }
+
+    /** The session after a tablet's reply. */
+    private Completion completion(Session session, ExecuteReply reply) {
+        Session next = session.withSettings(reply.settings())
+                .withShard(reply.reservation() == 0 ? Session.Shard.NONE
+                        : new Session.Shard(tablet.alias(), reply.reservation(), reply.inTransaction()));
+        if (reply.outcome() != null && reply.outcome().insertId() != 0) {
+            next = next.withLastInsertId(reply.outcome().insertId());
+        }
+        return new Completion(next, reply.outcome(), reply.error(), reply.stateLost());
+    }
+}

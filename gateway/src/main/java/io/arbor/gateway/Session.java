@@ -1,0 +1,77 @@
+package io.arbor.gateway;
+
+import io.arbor.protocol.ServerStatus;
+import io.arbor.tablet.ExecuteRequest;
+import io.arbor.tablet.SessionSettings;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One client session as both front doors keep it: who, what it has set, its last insert id and what it holds on its
+ * tablet (the reservation id of an open transaction or of state that cannot be replayed). Immutable: each command
+ * gives the session a new one. The MySQL front door keeps it in memory; the HTTP API's signed session token is its
+ * serialization, so any gateway holding the cluster secret can continue it (the tablet owns the reservation).
+ *
+ * @param user          the Arbor user
+ * @param flags         the client capability bits its backend connections carry
+ * @param settings      current database and session variables
+ * @param lastInsertId  what LAST_INSERT_ID() answers
+ * @param shard         what the session holds on its tablet
+ * @param expires       its reservation is rolled back when idle whatever it holds (HTTP: clients vanish silently)
+ */
+public record Session(String user, int flags, SessionSettings settings, long lastInsertId, Shard shard, boolean expires) {
+    /** Validates. */
+    public Session {
+        requireNonNull(user, "user is null");
+        requireNonNull(settings, "settings is null");
+        requireNonNull(shard, "shard is null");
+    }
+
+    /**
+     * What a session holds on one tablet.
+     *
+     * @param tablet        the tablet's alias, or null while it holds nothing
+     * @param reservation   its reservation id there, 0 for none
+     * @param inTransaction whether a transaction is open there
+     */
+    public record Shard(String tablet, long reservation, boolean inTransaction) {
+        /** Holding nothing. */
+        public static final Shard NONE = new Shard(null, 0, false);
+    }
+
+    /** A new session holding nothing. */
+    public static Session of(String user, int flags, SessionSettings settings, boolean expires) {
+        return new Session(user, flags, settings, 0, Shard.NONE, expires);
+    }
+
+    /** Whether the session holds a connection of its tablet. */
+    public boolean reserved() {
+        return shard.reservation() != 0;
+    }
+
+    /** The status flags of an answer the gateway writes itself (OK of a PING, say). */
+    public int statusFlags() {
+        return ServerStatus.AUTOCOMMIT | (shard.inTransaction() ? ServerStatus.IN_TRANS : 0);
+    }
+
+    /** The session as its tablet sees it. */
+    ExecuteRequest.ShardSession onTablet() {
+        return new ExecuteRequest.ShardSession(user, flags, shard.reservation(), expires, settings, lastInsertId);
+    }
+
+    public Session withFlags(int newFlags) {
+        return new Session(user, newFlags, settings, lastInsertId, shard, expires);
+    }
+
+    public Session withSettings(SessionSettings newSettings) {
+        return new Session(user, flags, newSettings, lastInsertId, shard, expires);
+    }
+
+    public Session withLastInsertId(long id) {
+        return new Session(user, flags, settings, id, shard, expires);
+    }
+
+    public Session withShard(Shard newShard) {
+        return new Session(user, flags, settings, lastInsertId, newShard, expires);
+    }
+}
