@@ -95,7 +95,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
                 config.maxPacketSize(), config.sha2FastPath(), config.localInfile(),
                 new ServerConfig.Timeouts(edge.connectTimeout(), edge.idleTimeout()));
         mysql = MySqlServer.start(group, config.host(), config.mysqlPort(), serverConfig, this, guards);
-        http = io.arbor.gateway.http.HttpApiServer.start(group, config.host(), config.httpPort(), this,
+        http = io.arbor.gateway.http.HttpApiServer.start(group, config.host(), config.httpPort(),
                 new HttpExecutor(this, config.maxHttpResultBytes()), sessionSecret, config.httpTls() ? ssl : null);
         log.info("gateway listening: mysql={}:{} http={}:{} transport={}", config.host(), mysql.port(), config.host(),
                 http.port(), Transports.name());

@@ -1,8 +1,10 @@
 package io.arbor.gateway;
 
+import io.arbor.gateway.http.HttpBackend;
 import io.arbor.gateway.http.ResultCollector;
 import io.arbor.gateway.http.SessionToken;
 import io.arbor.protocol.Capabilities;
+import io.arbor.protocol.EdgeGuards;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Packet;
 import io.arbor.protocol.ResponseHandler;
@@ -15,12 +17,15 @@ import io.arbor.tablet.Execution;
 import io.arbor.tablet.QueryService;
 import io.arbor.tablet.SessionSettings;
 import io.arbor.tablet.SinkFactory;
+import io.arbor.tablet.TabletHealth;
 import io.arbor.topo.Credential;
 import io.netty.channel.EventLoop;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,10 +33,7 @@ import java.util.concurrent.CompletableFuture;
  * request turns the token into the gateway's {@link Session}, runs the statement as a MySQL client's would run
  * (same analysis, tablet, reservations), collects the result for the API, and returns the new token.
  */
-public final class HttpExecutor {
-    /** The statement's result (or SQL error) and the session to hand back. */
-    public record Outcome(ResultCollector.Result result, SessionToken session) {}
-
+public final class HttpExecutor implements HttpBackend {
     private final Gateway gateway;
     private final long maxBytes;
 
@@ -40,11 +42,42 @@ public final class HttpExecutor {
         this.maxBytes = maxBytes;
     }
 
-    /** A fresh session for a user, on its branch's database. */
+    @Override
+    public Credential authenticate(String user, String password) {
+        return gateway.authenticate(user, password);
+    }
+
+    @Override
+    public SortedMap<String, TabletHealth> unhealthyTablets() {
+        return gateway.unhealthyTablets();
+    }
+
+    @Override
+    public EdgeGuards guards() {
+        return gateway.guards();
+    }
+
+    @Override
+    public Duration requestTimeout() {
+        return gateway.edge().httpRequestTimeout();
+    }
+
+    @Override
+    public Duration idleTimeout() {
+        return gateway.edge().httpIdleTimeout();
+    }
+
+    @Override
+    public int maxBodyBytes() {
+        return gateway.maxHttpBodyBytes();
+    }
+
+    @Override
     public SessionToken newSession(Credential user) {
         return new SessionToken(user.user(), user.database(), Map.of(), 0, null, 0, false);
     }
 
+    @Override
     public CompletableFuture<Outcome> execute(Credential user, SessionToken token, String sql, EventLoop loop) {
         QueryService tablet = gateway.queryService(user);
         if (tablet == null) {
@@ -83,7 +116,7 @@ public final class HttpExecutor {
                 s.shard().reservation(), s.shard().inTransaction());
     }
 
-    /** Ends a session: its reservation, if any, is rolled back and returned to the pool. */
+    @Override
     public void close(Credential user, SessionToken token) {
         QueryService tablet = gateway.queryService(user);
         if (tablet != null && token.reservation() != 0) {

@@ -62,20 +62,15 @@ public final class Reservations implements AutoCloseable {
         }
     }
 
-    /** Sets {@code c} aside (in use by the caller) and returns its id. */
-    public long reserve(PooledConnection c, boolean transaction) {
-        return reserve(c, transaction, null);
-    }
-
-    /** As {@link #reserve(PooledConnection, boolean)}, for the user {@code owner} (whose share is counted). */
-    public long reserve(PooledConnection c, boolean transaction, String owner) {
+    /** Sets {@code c} aside (in use by the caller) for the user {@code owner} (whose share it counts to); returns its id. */
+    long reserve(PooledConnection c, boolean transaction, String owner) {
         long id = ids.incrementAndGet();
         entries.put(id, new Entry(c, transaction, owner));
         return id;
     }
 
     /** How many reservations {@code owner} holds: a look at each, as there are at most a pool's worth. */
-    public int heldBy(String owner) {
+    int heldBy(String owner) {
         int n = 0;
         for (Entry e : entries.values()) {
             if (owner.equals(e.owner)) {
@@ -86,7 +81,7 @@ public final class Reservations implements AutoCloseable {
     }
 
     /** Takes the reserved connection for one statement; fails if it was rolled back, is unknown or busy. */
-    public PooledConnection take(long id) {
+    PooledConnection take(long id) {
         Entry e = entries.get(id);
         if (e == null) {
             String why = killed.remove(id);
@@ -102,7 +97,7 @@ public final class Reservations implements AutoCloseable {
     }
 
     /** The statement is done; the connection stays reserved. {@code transaction}: whether one is open. */
-    public void put(long id, boolean transaction) {
+    void put(long id, boolean transaction) {
         Entry e = entries.get(id);
         if (e != null) {
             e.transaction = transaction;
@@ -137,7 +132,7 @@ public final class Reservations implements AutoCloseable {
     }
 
     /** Ends the reservation (the caller holds the connection) and returns the connection. */
-    public PooledConnection end(long id) {
+    PooledConnection end(long id) {
         Entry e = entries.remove(id);
         return e == null ? null : e.connection;
     }

@@ -112,38 +112,6 @@ public final class Tablet implements AutoCloseable {
         return reservations;
     }
 
-    /**
-     * After a statement on {@code c}: keeps it reserved for its session, returning the reservation id (the
-     * session's, or a new one), or hands it back to the pool, returning 0.
-     *
-     * @param reservation the session's reservation id, 0 for none
-     * @param keep        whether the session must keep this connection
-     * @param transaction whether the reservation is subject to the idle-transaction timeout
-     */
-    public long settle(PooledConnection c, long reservation, boolean keep, boolean transaction) {
-        return settle(c, reservation, keep, transaction, null);
-    }
-
-    /** As {@link #settle(PooledConnection, long, boolean, boolean)}; a new reservation counts to {@code owner}'s share. */
-    public long settle(PooledConnection c, long reservation, boolean keep, boolean transaction, String owner) {
-        if (reservation != 0) {
-            if (keep) {
-                reservations.put(reservation, transaction);
-                return reservation;
-            }
-            reservations.end(reservation);
-            pool.release(c);
-            return 0;
-        }
-        if (keep) {
-            long id = reservations.reserve(c, transaction, owner);
-            reservations.put(id, transaction);
-            return id;
-        }
-        pool.release(c);
-        return 0;
-    }
-
     public MariaDbServer server() {
         return server;
     }

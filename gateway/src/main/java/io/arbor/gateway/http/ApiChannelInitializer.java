@@ -1,7 +1,5 @@
 package io.arbor.gateway.http;
 
-import io.arbor.gateway.Gateway;
-import io.arbor.gateway.HttpExecutor;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -48,8 +46,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         "http-budget", "http-aggregator", "http-api"};
     private static final Http2ConnectionTail TAIL = new Http2ConnectionTail();
 
-    private final Gateway gateway;
-    private final HttpExecutor executor;
+    private final HttpBackend backend;
     private final byte[] secret;
     private final int maxBody;
     private final SslContext tls;
@@ -61,18 +58,17 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         }
     };
 
-    ApiChannelInitializer(Gateway gateway, HttpExecutor executor, byte[] secret, SslContext tls) {
-        this.gateway = gateway;
-        this.executor = executor;
+    ApiChannelInitializer(HttpBackend backend, byte[] secret, SslContext tls) {
+        this.backend = backend;
         this.secret = secret;
-        this.maxBody = gateway.maxHttpBodyBytes();
+        this.maxBody = backend.maxBodyBytes();
         this.tls = tls;
     }
 
     @Override
     protected void initChannel(Channel c) {
-        c.pipeline().addLast(new HttpConnectionGuard(gateway.guards().admission(), gateway.edge().httpRequestTimeout(),
-                gateway.edge().httpIdleTimeout(), HTTP1_HANDLERS[0]));
+        c.pipeline().addLast(new HttpConnectionGuard(backend.guards().admission(), backend.requestTimeout(),
+                backend.idleTimeout(), HTTP1_HANDLERS[0]));
         if (tls == null) {
             c.pipeline().addLast(new CleartextDetector(this));
         } else {
@@ -118,14 +114,14 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addRequestHandlers(ChannelPipeline p) {
-        RequestGate gate = new RequestGate(gateway::authenticate, gateway.guards().throttle(), gateway::unhealthyTablets,
-                gateway.edge().httpRequestTimeout());
+        RequestGate gate = new RequestGate(backend::authenticate, backend.guards().throttle(), backend::unhealthyTablets,
+                backend.requestTimeout());
         p.addLast(HTTP1_HANDLERS[1], new HttpContentCompressor())
                 .addLast(HTTP1_HANDLERS[2], gate)
                 .addLast(HTTP1_HANDLERS[3], new TooLargeHandler(maxBody))
-                .addLast(HTTP1_HANDLERS[4], new BodyBudget(gateway.guards().budget()))
+                .addLast(HTTP1_HANDLERS[4], new BodyBudget(backend.guards().budget()))
                 .addLast(HTTP1_HANDLERS[5], new HttpObjectAggregator(maxBody))
-                .addLast(HTTP1_HANDLERS[6], new ApiHandler(executor, secret, gate));
+                .addLast(HTTP1_HANDLERS[6], new ApiHandler(backend, secret, gate));
     }
 
     /** Picks the protocol by ALPN once TLS is up; a client that offers neither h2 nor http/1.1 gets HTTP/1.1. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.arbor.gateway.HttpExecutor;
 import io.arbor.protocol.ClientText;
 import io.arbor.protocol.MySqlException;
 import io.arbor.topo.Credential;
@@ -38,12 +37,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
 
-    private final HttpExecutor executor;
+    private final HttpBackend executor;
     private final byte[] secret;
     private final RequestGate gate;
 
     /** @param gate the request gate of the same pipeline, which authenticated the request */
-    ApiHandler(HttpExecutor executor, byte[] secret, RequestGate gate) {
+    ApiHandler(HttpBackend executor, byte[] secret, RequestGate gate) {
         this.executor = executor;
         this.secret = secret;
         this.gate = gate;
@@ -167,7 +166,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         Throwable cause = e.getCause() != null ? e.getCause() : e;
                         MySqlException m = cause instanceof MySqlException x ? x
                                 : new MySqlException(1105, "HY000", String.valueOf(cause.getMessage()));
-                        respond(ctx, new HttpExecutor.Outcome(new ResultCollector.Result(java.util.List.of(),
+                        respond(ctx, new HttpBackend.Outcome(new ResultCollector.Result(java.util.List.of(),
                                 java.util.List.of(), 0, 0, 0, m), start), began, keepAlive);
                     } else {
                         respond(ctx, outcome, began, keepAlive);
@@ -175,7 +174,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 }));
     }
 
-    private void respond(ChannelHandlerContext ctx, HttpExecutor.Outcome outcome, long began, boolean keepAlive) {
+    private void respond(ChannelHandlerContext ctx, HttpBackend.Outcome outcome, long began, boolean keepAlive) {
         ByteBuf buf = ctx.alloc().buffer(256);
         try (ByteBufOutputStream out = new ByteBufOutputStream(buf);
              JsonGenerator g = FACTORY.createGenerator((java.io.OutputStream) out)) {

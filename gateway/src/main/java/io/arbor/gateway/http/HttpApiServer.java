@@ -1,7 +1,5 @@
 package io.arbor.gateway.http;
 
-import io.arbor.gateway.Gateway;
-import io.arbor.gateway.HttpExecutor;
 import io.arbor.protocol.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -36,13 +34,12 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     /** @param tls null for plain HTTP; built with {@link #ALPN}, or clients get HTTP/1.1 only */
-    public static HttpApiServer start(EventLoopGroup group, String host, int port, Gateway gateway,
-                                      HttpExecutor executor, byte[] sessionSecret, SslContext tls)
+    public static HttpApiServer start(EventLoopGroup group, String host, int port, HttpBackend backend, byte[] sessionSecret, SslContext tls)
             throws InterruptedException {
         Channel ch = new ServerBootstrap().group(group).channel(Transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ApiChannelInitializer(gateway, executor, sessionSecret, tls))
+                .childHandler(new ApiChannelInitializer(backend, sessionSecret, tls))
                 .bind(host, port).sync().channel();
         return new HttpApiServer(ch);
     }
