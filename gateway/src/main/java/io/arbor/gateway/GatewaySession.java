@@ -4,6 +4,7 @@ import io.arbor.protocol.Capabilities;
 import io.arbor.protocol.ClientConnection;
 import io.arbor.protocol.Command;
 import io.arbor.protocol.CommandHandler;
+import io.arbor.protocol.CommandReply;
 import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Packet;
@@ -20,6 +21,7 @@ import io.netty.channel.EventLoop;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The MySQL protocol's front door for one client: turns its commands into {@link Executor} calls and answers it.
@@ -94,7 +96,7 @@ final class GatewaySession implements CommandHandler, FrontDoor {
         return new SinkFactory() {
             @Override
             public io.arbor.protocol.ResponseHandler create(io.arbor.protocol.ResponseSource source, ResponseRelay.Listener listener) {
-                return new ResponseRelay(client, mode, source, maxRows, clientStatementId, listener);
+                return new ResponseRelay(client, mode, source, new ClientRelayPolicy(maxRows, clientStatementId), listener);
             }
 
             @Override
@@ -129,12 +131,12 @@ final class GatewaySession implements CommandHandler, FrontDoor {
         return this;
     }
 
-    /** The command is answered: the session is idle from now on, and the client's next command may run. */
-    private void done() {
+    /** The command is answered: the session is idle from now on (the connection takes the client's next command). */
+    private CommandReply done(CommandReply reply) {
         command = -1;
         info = null;
         since = System.nanoTime();
-        client.commandDone();
+        return reply;
     }
 
     /** This session as a row of the process list. */
@@ -162,7 +164,7 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     }
 
     @Override
-    public void onCommand(Packet packet) {
+    public CompletionStage<CommandReply> onCommand(Packet packet) {
         ByteBuf payload = packet.payload();
         if (!payload.isReadable()) {
             packet.release();
@@ -171,20 +173,20 @@ final class GatewaySession implements CommandHandler, FrontDoor {
         int cmd = payload.getUnsignedByte(payload.readerIndex());
         this.command = cmd;
         this.since = System.nanoTime();
-        switch (cmd) {
+        return switch (cmd) {
             case Command.QUERY -> answer(executor.query(session, payload, this));
             case Command.STMT_PREPARE -> prepare(payload);
             case Command.STMT_EXECUTE -> execute(payload);
             case Command.STMT_SEND_LONG_DATA -> {
                 statements.appendLongData(payload, client.channel().alloc());
-                done();
+                yield local(CommandReply.ANSWERED); // long data has no answer
             }
             case Command.STMT_CLOSE -> {
                 if (payload.readableBytes() >= 5) {
                     statements.close(payload.getIntLE(payload.readerIndex() + 1));
                 }
                 packet.release();
-                done();
+                yield local(CommandReply.ANSWERED); // nor has a close
             }
             case Command.STMT_RESET -> {
                 PreparedStatements.Statement s = payload.readableBytes() >= 5
@@ -194,11 +196,11 @@ final class GatewaySession implements CommandHandler, FrontDoor {
                     throw MySqlError.ER_UNKNOWN_STMT_HANDLER.exception("?", "mysqld_stmt_reset");
                 }
                 s.clearLongData();
-                ok();
+                yield local(CommandReply.ok(session.statusFlags()));
             }
             case Command.PING -> {
                 packet.release();
-                ok();
+                yield local(CommandReply.ok(session.statusFlags()));
             }
             case Command.INIT_DB -> answer(executor.forward(session, payload, StatementEffects.readingDatabase(),
                     ResponseStream.Mode.SINGLE, this));
@@ -211,7 +213,7 @@ final class GatewaySession implements CommandHandler, FrontDoor {
                 statements.closeAll();
                 release();
                 session = Session.of(session.user(), session.flags(), initial, false);
-                ok();
+                yield local(CommandReply.ok(session.statusFlags()));
             }
             case Command.SET_OPTION -> {
                 boolean on = payload.readableBytes() >= 3 && payload.getShortLE(payload.readerIndex() + 1) == 0;
@@ -219,13 +221,12 @@ final class GatewaySession implements CommandHandler, FrontDoor {
                 // A reserved connection keeps its capability flags; the rest borrow by the new flags.
                 session = session.withFlags(on ? session.flags() | Capabilities.MULTI_STATEMENTS
                         : session.flags() & ~Capabilities.MULTI_STATEMENTS);
-                client.sendEof(session.statusFlags());
-                done();
+                yield local(new CommandReply.Eof(session.statusFlags()));
             }
             case Command.PROCESS_KILL -> {
                 int id = payload.readableBytes() >= 5 ? payload.getIntLE(payload.readerIndex() + 1) : -1;
                 packet.release();
-                answer(executor.kill(session, new io.arbor.sql.KillCommand(false, Integer.toUnsignedLong(id), false, null), this));
+                yield answer(executor.kill(session, new io.arbor.sql.KillCommand(false, Integer.toUnsignedLong(id), false, null), this));
             }
             case Command.STMT_FETCH -> {
                 packet.release();
@@ -236,66 +237,81 @@ final class GatewaySession implements CommandHandler, FrontDoor {
                 packet.release();
                 throw MySqlError.ER_UNKNOWN_COM.exception(String.format("0x%02x", cmd));
             }
-        }
+        };
     }
 
-    private void prepare(ByteBuf payload) {
+    private CompletionStage<CommandReply> prepare(ByteBuf payload) {
         int id = statements.reserveId();
-        executor.prepare(session, payload, id, this).whenComplete((c, e) -> onLoop(() -> {
-            if (e == null && c.prepared() != null) {
+        return onLoop(executor.prepare(session, payload, id, this), c -> {
+            if (c.prepared() != null) {
                 statements.add(c.prepared());
             }
-            finish(c, e);
-        }));
+            return finish(c);
+        });
     }
 
-    private void execute(ByteBuf payload) {
+    private CompletionStage<CommandReply> execute(ByteBuf payload) {
         PreparedStatements.Statement s = payload.readableBytes() >= 10
                 ? statements.get(payload.getIntLE(payload.readerIndex() + 1)) : null;
         if (s == null) {
             payload.release();
             throw MySqlError.ER_UNKNOWN_STMT_HANDLER.exception("?", "mysqld_stmt_execute");
         }
-        answer(executor.execute(session, s, payload, this));
+        return answer(executor.execute(session, s, payload, this));
     }
 
-    private void answer(CompletableFuture<Executor.Completion> completion) {
-        completion.whenComplete((c, e) -> onLoop(() -> finish(c, e)));
+    private CompletionStage<CommandReply> answer(CompletableFuture<Executor.Completion> completion) {
+        return onLoop(completion, this::finish);
     }
 
-    /** A command ended: keep the session it left, answer what the sink did not, and take the next command. */
-    private void finish(Executor.Completion c, Throwable e) {
+    private CompletionStage<CommandReply> local(CommandReply reply) {
+        return CompletableFuture.completedFuture(done(reply));
+    }
+
+    /** A command ended: keep the session it left, and say what the sink did not answer. */
+    private CommandReply finish(Executor.Completion c) {
         running = null;
-        if (e != null) {
-            client.sendError(unwrap(e));
+        session = c.session();
+        CommandReply reply;
+        if (c.error() != null) {
+            reply = new CommandReply.Error(c.error(), c.close()); // with close: its transaction or state is gone
+        } else if (c.close()) {
+            reply = new CommandReply.Close(); // it killed its own connection
         } else {
-            session = c.session();
-            if (c.error() != null) {
-                client.sendError(c.error());
-            } else if (c.outcome() == null && !c.close()) {
-                client.sendOk(0, 0, session.statusFlags(), 0);
-            }
-            if (c.close()) {
-                client.close(); // its transaction or session state is gone, or it killed its own connection
-            }
+            reply = c.outcome() == null ? CommandReply.ok(session.statusFlags()) : CommandReply.ANSWERED;
         }
         if (closed) {
             endSession();
         }
-        done();
+        return done(reply);
     }
 
-    private void ok() {
-        client.sendOk(0, 0, session.statusFlags(), 0);
-        done();
-    }
-
-    private void onLoop(Runnable r) {
-        if (loop.inEventLoop()) {
-            r.run();
-        } else {
-            loop.execute(r);
-        }
+    /** {@code f}'s value turned into the reply on the session's loop (the session is the loop's to change). */
+    private <T> CompletionStage<CommandReply> onLoop(CompletableFuture<T> f, java.util.function.Function<T, CommandReply> fn) {
+        CompletableFuture<CommandReply> out = new CompletableFuture<>();
+        f.whenComplete((v, e) -> {
+            Runnable r = () -> {
+                if (e != null) {
+                    running = null;
+                    if (closed) {
+                        endSession();
+                    }
+                    out.complete(done(new CommandReply.Error(unwrap(e))));
+                    return;
+                }
+                try {
+                    out.complete(fn.apply(v));
+                } catch (RuntimeException x) {
+                    out.completeExceptionally(x);
+                }
+            };
+            if (loop.inEventLoop()) {
+                r.run();
+            } else {
+                loop.execute(r);
+            }
+        });
+        return out;
     }
 
     /** Ends the session's reservation on its tablet: rolled back, temporary tables and locks dropped. */

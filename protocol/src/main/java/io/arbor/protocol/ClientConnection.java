@@ -170,23 +170,53 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
                 changeUser(packet);
                 return;
             }
-            handler.onCommand(packet);
+            CommandHandler current = handler;
+            current.onCommand(packet).whenComplete((reply, e) -> {
+                if (channel.eventLoop().inEventLoop()) {
+                    answer(current, reply, e);
+                } else {
+                    channel.eventLoop().execute(() -> answer(current, reply, e));
+                }
+            });
         } catch (MySqlException e) {
-            sendError(e);
-            commandDone();
+            answer(handler, null, e);
         } catch (RuntimeException e) {
-            log.warn("connection {}: command failed: {}", connectionId, ClientText.of(e.toString(), 500), e);
-            sendError(MySqlError.ER_UNKNOWN.exception("internal error: " + ClientText.of(e.getMessage(), 500)));
-            commandDone();
+            answer(handler, null, e);
         }
     }
 
-    /** The handler's response to the current command is complete: run the next queued command. */
-    public void commandDone() {
-        if (!channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(this::commandDone);
-            return;
+    /** Writes what is left of the answer to the current command, then takes the next one. */
+    private void answer(CommandHandler from, CommandReply reply, Throwable failure) {
+        if (from != handler || state != State.COMMANDS) {
+            return; // the session ended meanwhile (COM_CHANGE_USER, a closed connection): nothing more to say
         }
+        if (failure != null) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof MySqlException m) {
+                reply = new CommandReply.Error(m);
+            } else {
+                log.warn("connection {}: command failed: {}", connectionId, ClientText.of(cause.toString(), 500), cause);
+                reply = new CommandReply.Error(MySqlError.ER_UNKNOWN.exception("internal error: " + ClientText.of(cause.getMessage(), 500)));
+            }
+        }
+        switch (reply) {
+            case CommandReply.Answered a -> { }
+            case CommandReply.Ok ok -> sendOk(ok.affectedRows(), ok.insertId(), ok.status(), ok.warnings());
+            case CommandReply.Eof eof -> sendEof(eof.status());
+            case CommandReply.Error err -> {
+                sendError(err.error());
+                if (err.thenClose()) {
+                    channel.close();
+                }
+            }
+            case CommandReply.Close c -> channel.close();
+        }
+        commandDone();
+    }
+
+    /** The response to the current command is complete: run the next queued command. */
+    private void commandDone() {
         busy = false;
         idleSince = ticker.nanoTime();
         Packet next = queued.poll();
@@ -208,27 +238,19 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Sends an ERR for the current command and flushes. */
-    public void sendError(MySqlException e) {
-        if (!channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> sendError(e));
-            return;
-        }
+    private void sendError(MySqlException e) {
         writer.write(replySequence, Responses.err(channel.alloc(), e));
         writer.flush();
     }
 
     /** Sends an OK for the current command and flushes. */
-    public void sendOk(long affectedRows, long insertId, int status, int warnings) {
-        if (!channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> sendOk(affectedRows, insertId, status, warnings));
-            return;
-        }
+    private void sendOk(long affectedRows, long insertId, int status, int warnings) {
         writer.write(replySequence, Responses.ok(channel.alloc(), affectedRows, insertId, status, warnings));
         writer.flush();
     }
 
     /** Sends the EOF that ends a command like COM_SET_OPTION (an OK with header 0xFE for DEPRECATE_EOF clients). */
-    public void sendEof(int status) {
+    private void sendEof(int status) {
         writer.write(replySequence, deprecateEof() ? Responses.okTerminator(channel.alloc(), status, 0)
                 : Responses.eof(channel.alloc(), status, 0));
         writer.flush();

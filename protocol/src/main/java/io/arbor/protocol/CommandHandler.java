@@ -1,13 +1,19 @@
 package io.arbor.protocol;
 
+import java.util.concurrent.CompletionStage;
+
 /**
- * The product's side of one client connection, after login. The protocol server hands it one command
- * packet at a time; the handler answers through its {@link ClientConnection} and calls
- * {@link ClientConnection#commandDone()} when the response is complete.
+ * The product's side of one client connection, after login. The protocol server hands it one command packet at a
+ * time; the handler answers, through a sink of its own or by the {@link CommandReply} its completion carries, which
+ * the connection writes before it takes the next command. No handler has to remember to say it is done.
  */
 public interface CommandHandler {
-    /** A command packet (sequence id 0); the handler owns the packet. Runs on the connection's event loop. */
-    void onCommand(Packet command);
+    /**
+     * A command packet (sequence id 0); the handler owns the packet. Called on the connection's event loop; the
+     * completion may come on any thread. A {@link MySqlException}, thrown or failing the completion, is answered as
+     * an ERR.
+     */
+    CompletionStage<CommandReply> onCommand(Packet command);
 
     /**
      * A packet that arrived while a command is running. Usually the client pipelines its next command, which

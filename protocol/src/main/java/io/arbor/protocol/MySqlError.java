@@ -21,6 +21,9 @@ public enum MySqlError {
     /** A user's share of a tablet's pool: MySQL's error for a per-user resource limit. */
     ER_USER_LIMIT_REACHED(1226, "42000", "User '%s' has exceeded the '%s' resource (current value: %d): %s"),
     ER_QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
+    /** A result past the gateway's row limit (--max-rows). */
+    ER_TOO_MANY_ROWS(1105, "HY000", "Arbor: the result has more than %d rows (the gateway's row limit); add a LIMIT or "
+            + "a narrower WHERE, or raise the limit"),
     ER_ACCOUNT_BLOCKED(3955, "HY000", "Access denied for user '%s'@'%s'. Account is blocked for a few seconds due to"
             + " consecutive failed logins from this address; retry later"),
     ER_CLIENT_INTERACTION_TIMEOUT(4031, "HY000", "The client was disconnected by the server because of inactivity."

@@ -7,7 +7,8 @@ import io.netty.buffer.ByteBuf;
  * when the two sides differ on CLIENT_DEPRECATE_EOF, adds or drops the EOF after definitions and turns
  * the OK terminator into an EOF (or back). Runs on the backend connection's event loop and writes to the
  * client channel through its own {@link PacketWriter} (Netty moves writes across threads when the two
- * loops differ). Enforces a row limit: past it the client gets an ERR and the rest is drained.
+ * loops differ). What the product changes on the way (a row limit, column types, statement ids, error texts) is
+ * its {@link RelayPolicy}'s to say.
  */
 public final class ResponseRelay implements ResponseHandler {
     /** How a relayed response ended. {@code statementId}/{@code params} are set for a prepare only. */
@@ -31,8 +32,8 @@ public final class ResponseRelay implements ResponseHandler {
     private final boolean backendDeprecateEof;
     private final boolean clientDeprecateEof;
     private final boolean backendExtendedMetadata;
+    private final RelayPolicy policy;
     private final long maxRows;
-    private final int clientStatementId;
     private final Listener listener;
     private int seq;
     private long rows;
@@ -43,12 +44,9 @@ public final class ResponseRelay implements ResponseHandler {
     private int statementId = -1;
     private int params;
 
-    /**
-     * @param maxRows           rows a result set may have before the client gets an error (0: no limit)
-     * @param clientStatementId for a prepare: the statement id the client is to see, else -1
-     */
-    public ResponseRelay(ClientConnection client, ResponseStream.Mode mode, ResponseSource backend, long maxRows,
-                         int clientStatementId, Listener listener) {
+    /** @param policy what the product changes on the way */
+    public ResponseRelay(ClientConnection client, ResponseStream.Mode mode, ResponseSource backend, RelayPolicy policy,
+                         Listener listener) {
         this.client = client;
         this.backend = backend;
         this.out = new PacketWriter(client.channel());
@@ -56,8 +54,8 @@ public final class ResponseRelay implements ResponseHandler {
         this.clientDeprecateEof = client.deprecateEof();
         this.backendExtendedMetadata = backend.extendedMetadata();
         this.stream = new ResponseStream(mode, backendDeprecateEof);
-        this.maxRows = maxRows;
-        this.clientStatementId = clientStatementId;
+        this.policy = policy;
+        this.maxRows = policy.maxRows();
         this.listener = listener;
         this.seq = client.replySequence();
     }
@@ -109,7 +107,7 @@ public final class ResponseRelay implements ResponseHandler {
             }
             case ERR -> {
                 error = true;
-                seq = out.write(answerSeq(packet), p);
+                seq = out.write(answerSeq(packet), policy.error(p));
             }
             case LOCAL_INFILE -> {
                 localInfile = true;
@@ -120,14 +118,12 @@ public final class ResponseRelay implements ResponseHandler {
             case PREPARE_OK -> {
                 statementId = p.getIntLE(p.readerIndex() + 1);
                 params = p.getUnsignedShortLE(p.readerIndex() + 7);
-                if (clientStatementId >= 0) {
-                    p.setIntLE(p.readerIndex() + 1, clientStatementId);
-                }
+                p.setIntLE(p.readerIndex() + 1, policy.statementId(statementId));
                 seq = out.write(seq, p);
             }
             default -> {
-                if (backendExtendedMetadata && (kind == ResponseStream.Kind.COLUMN_DEF || kind == ResponseStream.Kind.PARAM_DEF)) {
-                    ColumnDefinitions.toMySql(p);
+                if (kind == ResponseStream.Kind.COLUMN_DEF || kind == ResponseStream.Kind.PARAM_DEF) {
+                    policy.definition(p, backendExtendedMetadata);
                 }
                 seq = out.write(seq, p);
                 if (stream.definitionsEnded() && !clientDeprecateEof) {
@@ -149,9 +145,7 @@ public final class ResponseRelay implements ResponseHandler {
     private void tooManyRows() {
         error = true;
         draining = true;
-        seq = out.write(seq, Responses.err(out.channel().alloc(), new MySqlException(1105, "HY000", String.format(
-                "Arbor: the result has more than %d rows (the gateway's row limit); add a LIMIT or a narrower "
-                        + "WHERE, or raise the limit", maxRows))));
+        seq = out.write(seq, Responses.err(out.channel().alloc(), policy.tooManyRows(maxRows)));
         out.flush();
     }
 

@@ -35,6 +35,18 @@ final class PreparedExecution {
             return;
         }
         prepareQuietly(c, s.sql()).whenComplete((id, e) -> {
+            try {
+                prepared(c, s, key, payload, handler, id, e);
+            } catch (RuntimeException x) {
+                handler.onPacket(new Packet(1, Responses.err(payload.alloc(),
+                        io.arbor.protocol.MySqlError.ER_UNKNOWN.exception("internal error: " + x))));
+            }
+        });
+    }
+
+    private static void prepared(PooledConnection c, PreparedText s, String key, ByteBuf payload, ResponseHandler handler,
+                                 Integer id, Throwable e) {
+        {
             if (e != null) {
                 MySqlException m = e instanceof MySqlException x ? x : e.getCause() instanceof MySqlException y ? y
                         : io.arbor.protocol.MySqlError.ER_UNKNOWN.exception(String.valueOf(e.getMessage()));
@@ -45,7 +57,7 @@ final class PreparedExecution {
             }
             c.rememberStatement(key, id, old -> closeStatement(c, old));
             send(c, s, id, payload, handler);
-        });
+        }
     }
 
     private static void send(PooledConnection c, PreparedText s, int backendId, ByteBuf payload, ResponseHandler handler) {

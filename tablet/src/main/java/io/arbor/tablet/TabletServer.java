@@ -315,11 +315,20 @@ public final class TabletServer implements QueryService {
                 return;
             }
             BackendConnection backend = c.backend();
-            switch (command) {
-                case TabletCommand.Send s -> backend.send(s.payload(), handler);
-                case TabletCommand.Prepare p -> backend.send(p.payload(), handler);
-                case TabletCommand.Execute x -> PreparedExecution.execute(c, x.statement(), x.statement().cacheKey(settings),
-                        x.payload(), handler);
+            try {
+                switch (command) {
+                    case TabletCommand.Send s -> backend.send(s.payload(), handler);
+                    case TabletCommand.Prepare p -> backend.send(p.payload(), handler);
+                    case TabletCommand.Execute x -> PreparedExecution.execute(c, x.statement(), x.statement().cacheKey(settings),
+                            x.payload(), handler);
+                }
+            } catch (RuntimeException e) {
+                // Nothing reached the backend (a packet the codec could not build): the client gets an error, the
+                // connection stays as it was.
+                log.warn("tablet {}: command failed before reaching the backend: {}", tablet.record().alias(), e.toString());
+                running = null;
+                settle(c, wasInTransaction(), reasonsHeld(), null, e instanceof MySqlException m ? m
+                        : MySqlError.ER_UNKNOWN.exception("internal error: " + e));
             }
         }
 
@@ -333,10 +342,21 @@ public final class TabletServer implements QueryService {
             PooledConnection c = running;
             running = null;
             loadingFile = false;
-            if (effects.changesSchema()) {
-                removeForeignKeys(c.backend().eventLoop(), session.owner()).whenComplete((v, e) -> finish(c, outcome));
-            } else {
-                finish(c, outcome);
+            try {
+                if (effects.changesSchema()) {
+                    removeForeignKeys(c.backend().eventLoop(), session.owner()).whenComplete((v, e) -> finish(c, outcome));
+                } else {
+                    finish(c, outcome);
+                }
+            } catch (RuntimeException e) {
+                // Never leave the session waiting: the response is out; what went wrong after it loses the connection.
+                log.warn("tablet {}: after a command: {}", tablet.record().alias(), e.toString(), e);
+                tablet.pool().discard(c);
+                if (reservation != 0) {
+                    tablet.reservations().end(reservation);
+                    reservation = 0;
+                }
+                complete(new ExecuteReply(outcome, null, settings, 0, false, true));
             }
         }
 
