@@ -1,8 +1,10 @@
 package io.arbor.gateway;
 
-import io.arbor.gateway.http.ResultCollector;
 import io.arbor.gateway.http.SessionToken;
 import io.arbor.protocol.MySqlException;
+import io.arbor.protocol.Result;
+import io.arbor.protocol.ResultCollector;
+import io.arbor.protocol.RowFormat;
 import io.arbor.protocol.ServerStatus;
 import io.arbor.sql.AnalyzedStatement;
 import io.arbor.sql.LexMode;
@@ -29,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class HttpExecutor {
     /** The statement's result (or SQL error) and the session to hand back. */
-    public record Outcome(ResultCollector.Result result, SessionToken session) {}
+    public record Outcome(Result result, SessionToken session) {}
 
     private final Gateway gateway;
     private final long maxBytes;
@@ -68,7 +70,7 @@ public final class HttpExecutor {
         }
         if (a.kill() != null) {
             return new Commands(gateway, tablet).killAs(user.user(), null, a.kill(), loop).handle((r, e) ->
-                    new Outcome(e == null ? new ResultCollector.Result(List.of(), List.of(), 0, 0, ServerStatus.AUTOCOMMIT, null)
+                    new Outcome(e == null ? Result.ok(Result.Completion.of(ServerStatus.AUTOCOMMIT, 0))
                             : error(GatewaySession.unwrap(e)), token));
         }
         Commands commands = new Commands(gateway, tablet);
@@ -133,8 +135,8 @@ public final class HttpExecutor {
                 if (toSend instanceof MySqlException refused) {
                     return CompletableFuture.completedFuture(error(refused));
                 }
-                ResultCollector collector = new ResultCollector(c.backend().deprecateEof(), c.backend().extendedMetadata(),
-                        gateway.config().maxRows(), maxBytes);
+                ResultCollector collector = new ResultCollector(RowFormat.TEXT, ResultCollector.Framing.of(c.backend()),
+                        new ResultCollector.Limits(gateway.config().maxRows(), maxBytes));
                 c.backend().send(QueryInspector.query((CharSequence) toSend), collector);
                 return collector.result();
             }).thenCompose(r -> !checkSchema[0] ? CompletableFuture.completedFuture(r)
@@ -171,7 +173,7 @@ public final class HttpExecutor {
     }
 
     private Outcome settle(Tablet tablet, PooledConnection c, SessionToken token, SessionState state,
-                           SessionEffects effects, boolean tooLarge, boolean unlocked, ResultCollector.Result r, Throwable e) {
+                           SessionEffects effects, boolean tooLarge, boolean unlocked, Result r, Throwable e) {
         if (e != null) {
             // The connection broke or alignment failed: nothing of the session's server state survives.
             if (token.reservation() != 0) {
@@ -222,7 +224,7 @@ public final class HttpExecutor {
         }
     }
 
-    private static ResultCollector.Result error(MySqlException e) {
-        return new ResultCollector.Result(List.of(), List.of(), 0, 0, 0, e);
+    private static Result error(MySqlException e) {
+        return Result.error(e);
     }
 }

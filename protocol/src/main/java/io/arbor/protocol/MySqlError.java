@@ -18,6 +18,12 @@ public enum MySqlError {
     /** The tablet's health probe finds its mariadbd hung, unreachable or not running: fail fast, not after minutes. */
     ER_TABLET_NOT_RESPONDING(1105, "HY000", "Arbor: tablet %s is not responding (%s); retry in a few seconds"),
     ER_OUT_OF_RESOURCES(1041, "HY000", "%s"),
+    /** A collected result past its row limit ({@link ResultCollector.Limits}); the relay has its own wording. */
+    ER_RESULT_ROWS(1105, "HY000", "Arbor: the result has more than %d rows (the gateway's row limit); add a LIMIT or a"
+            + " narrower WHERE"),
+    /** A collected result past its byte limit: only the HTTP API sets one. */
+    ER_RESULT_BYTES(1105, "HY000", "Arbor: the result is larger than %d bytes, the HTTP API's limit; select fewer rows"
+            + " or columns"),
     ER_ACCOUNT_BLOCKED(3955, "HY000", "Access denied for user '%s'@'%s'. Account is blocked for a few seconds due to"
             + " consecutive failed logins from this address; retry later"),
     ER_CLIENT_INTERACTION_TIMEOUT(4031, "HY000", "The client was disconnected by the server because of inactivity."
