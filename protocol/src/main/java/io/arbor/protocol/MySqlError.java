@@ -21,6 +21,8 @@ public enum MySqlError {
     /** A collected result past its row limit ({@link ResultCollector.Limits}); the relay has its own wording. */
     ER_RESULT_ROWS(1105, "HY000", "Arbor: the result has more than %d rows (the gateway's row limit); add a LIMIT or a"
             + " narrower WHERE"),
+    /** A route for an unsharded keyspace found it with no shard or several: the topology is not what the plan assumed. */
+    ER_ROUTE_SHARDS(1105, "HY000", "Arbor: unsharded keyspace '%s' has %d shards, not one; retry once the topology settles"),
     /** A collected result past its byte limit: only the HTTP API sets one. */
     ER_RESULT_BYTES(1105, "HY000", "Arbor: the result is larger than %d bytes, the HTTP API's limit; select fewer rows"
             + " or columns"),
