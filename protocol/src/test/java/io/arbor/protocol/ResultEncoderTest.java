@@ -40,6 +40,17 @@ class ResultEncoderTest {
         return onTheWire(seq, w -> ResultEncoder.to(w, format, capabilities, seq).write(r));
     }
 
+    /** Encodes; the payloads as hex (the packets released). */
+    private static List<String> encodeHex(Result r, RowFormat format, int capabilities, int seq) {
+        return hexes(encode(r, format, capabilities, seq));
+    }
+
+    private static List<String> hexes(List<Packet> packets) {
+        List<String> out = packets.stream().map(p -> hex(p.payload())).toList();
+        packets.forEach(Packet::release);
+        return out;
+    }
+
     /** Encodes, then reads the packets back as a client of that framing would. */
     private static Result roundTrip(Result r, RowFormat format, int capabilities) {
         return collect(payloads(encode(r, format, capabilities, 1)), format, framingOf(capabilities), ResultCollector.Limits.NONE);
@@ -56,20 +67,19 @@ class ResultEncoderTest {
 
     @Test
     void framingWithDeprecateEof() {
-        List<Packet> p = encode(RESULT, RowFormat.TEXT, DEPRECATE_EOF, 1);
+        List<String> p = encodeHex(RESULT, RowFormat.TEXT, DEPRECATE_EOF, 1);
         assertThat(p).hasSize(1 + COLUMNS.size() + ROWS.size() + 1);
-        assertThat(hex(p.get(0).payload())).isEqualTo("09");
-        Packet last = p.get(p.size() - 1);
-        assertThat(hex(last.payload())).as("OK-style terminator: 0xFE, 0 rows, 0 id, status, warnings").isEqualTo("fe000002000300");
-        assertThat(hex(p.get(1 + COLUMNS.size()).payload())).startsWith("0131"); // the first row: "1"
+        assertThat(p.get(0)).isEqualTo("09");
+        assertThat(p.get(p.size() - 1)).as("OK-style terminator: 0xFE, 0 rows, 0 id, status, warnings").isEqualTo("fe000002000300");
+        assertThat(p.get(1 + COLUMNS.size())).startsWith("0131"); // the first row: "1"
     }
 
     @Test
     void framingWithClassicEof() {
-        List<Packet> p = encode(RESULT, RowFormat.TEXT, CLASSIC_EOF, 1);
+        List<String> p = encodeHex(RESULT, RowFormat.TEXT, CLASSIC_EOF, 1);
         assertThat(p).hasSize(1 + COLUMNS.size() + 1 + ROWS.size() + 1);
-        assertThat(hex(p.get(1 + COLUMNS.size()).payload())).as("EOF after the definitions").isEqualTo("fe00000200");
-        assertThat(hex(p.get(p.size() - 1).payload())).as("EOF terminator: warnings, status").isEqualTo("fe03000200");
+        assertThat(p.get(1 + COLUMNS.size())).as("EOF after the definitions").isEqualTo("fe00000200");
+        assertThat(p.get(p.size() - 1)).as("EOF terminator: warnings, status").isEqualTo("fe03000200");
     }
 
     @Test
@@ -80,7 +90,7 @@ class ResultEncoderTest {
                 assertThat(roundTrip(empty, format, caps)).isEqualTo(empty);
             }
         }
-        assertThat(encode(empty, RowFormat.TEXT, CLASSIC_EOF, 1)).hasSize(5); // count, 2 definitions, EOF, EOF
+        assertThat(encodeHex(empty, RowFormat.TEXT, CLASSIC_EOF, 1)).hasSize(5); // count, 2 definitions, EOF, EOF
     }
 
     @Test
@@ -88,9 +98,7 @@ class ResultEncoderTest {
         Result ok = Result.ok(new Result.Completion(3, 42, ServerStatus.AUTOCOMMIT | ServerStatus.IN_TRANS, 1));
         Result err = Result.error(new MySqlException(1062, "23000", "Duplicate entry '1' for key 'PRIMARY'"));
         for (int caps : new int[] {DEPRECATE_EOF, CLASSIC_EOF}) {
-            List<Packet> okPackets = encode(ok, RowFormat.TEXT, caps, 1);
-            assertThat(okPackets).hasSize(1);
-            assertThat(hex(okPackets.get(0).payload())).isEqualTo("00032a03000100");
+            assertThat(encodeHex(ok, RowFormat.TEXT, caps, 1)).containsExactly("00032a03000100");
             assertThat(roundTrip(ok, RowFormat.TEXT, caps)).isEqualTo(ok);
             Result back = roundTrip(err, RowFormat.BINARY, caps);
             assertThat(back.error().code()).isEqualTo(1062);
@@ -123,33 +131,34 @@ class ResultEncoderTest {
     void sequenceIdsContinueAndWrap() {
         List<Packet> p = encode(RESULT, RowFormat.BINARY, DEPRECATE_EOF, 250); // onTheWire checks 250, 251, ..., 0, 1
         assertThat(p.get(p.size() - 1).sequenceId()).isEqualTo((250 + p.size() - 1) & 0xFF);
+        p.forEach(Packet::release);
         int[] next = new int[1];
-        onTheWire(7, w -> {
+        hexes(onTheWire(7, w -> {
             ResultEncoder e = ResultEncoder.to(w, RowFormat.TEXT, DEPRECATE_EOF, 7);
             e.ok(Result.Completion.of(2, 0));
             next[0] = e.sequenceId();
-        });
+        }));
         assertThat(next[0]).isEqualTo(8);
     }
 
     @Test
     void streamingInPiecesMatchesTheWholeAndTheOrderIsEnforced() {
-        List<Packet> whole = encode(RESULT, RowFormat.TEXT, DEPRECATE_EOF, 1);
-        List<Packet> pieces = onTheWire(1, w -> {
+        List<String> whole = encodeHex(RESULT, RowFormat.TEXT, DEPRECATE_EOF, 1);
+        List<String> pieces = hexes(onTheWire(1, w -> {
             ResultEncoder e = ResultEncoder.to(w, RowFormat.TEXT, DEPRECATE_EOF, 1);
             e.columns(COLUMNS, ServerStatus.AUTOCOMMIT);
             ROWS.forEach(e::row);
             e.end(RESULT.completion());
-        });
-        assertThat(pieces.stream().map(p -> hex(p.payload())).toList()).isEqualTo(whole.stream().map(p -> hex(p.payload())).toList());
+        }));
+        assertThat(pieces).isEqualTo(whole);
 
-        onTheWire(1, w -> {
+        hexes(onTheWire(1, w -> {
             ResultEncoder e = ResultEncoder.to(w, RowFormat.TEXT, DEPRECATE_EOF, 1);
             assertThatThrownBy(() -> e.row(ROWS.get(0))).isInstanceOf(IllegalStateException.class);
             e.columns(COLUMNS, 0);
             assertThatThrownBy(() -> e.row(Row.ofText("1"))).isInstanceOf(IllegalArgumentException.class);
             e.error(new MySqlException(1105, "HY000", "cut short"));
             assertThatThrownBy(() -> e.end(RESULT.completion())).isInstanceOf(IllegalStateException.class);
-        });
+        }));
     }
 }
