@@ -1,7 +1,6 @@
 package io.arbor.gateway;
 
 import io.arbor.gateway.http.HttpBackend;
-import io.arbor.gateway.http.ResultCollector;
 import io.arbor.gateway.http.SessionToken;
 import io.arbor.protocol.Capabilities;
 import io.arbor.protocol.EdgeGuards;
@@ -11,6 +10,9 @@ import io.arbor.protocol.ResponseHandler;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.ResponseSource;
 import io.arbor.protocol.ResponseStream;
+import io.arbor.protocol.Result;
+import io.arbor.protocol.ResultCollector;
+import io.arbor.protocol.RowFormat;
 import io.arbor.protocol.ServerStatus;
 import io.arbor.sql.QueryRewriter;
 import io.arbor.tablet.Execution;
@@ -88,8 +90,8 @@ public final class HttpExecutor implements HttpBackend {
         // The API carries SQL as JSON text and sends it as UTF-8: the analysis reads those bytes, as MariaDB will.
         Executor executor = new Executor(gateway, tablet, new Commands(gateway, tablet.database()));
         return executor.query(session, QueryInspector.query(QueryInspector.bytesOf(sql)), door).thenApply(c -> {
-            ResultCollector.Result r = c.outcome() != null ? door.result() : c.error() != null ? error(c.error())
-                    : new ResultCollector.Result(List.of(), List.of(), 0, 0, ServerStatus.AUTOCOMMIT, null);
+            Result r = c.outcome() != null ? door.result() : c.error() != null ? error(c.error())
+                    : Result.ok(Result.Completion.of(ServerStatus.AUTOCOMMIT, 0));
             return new Outcome(r, token(tablet, c.session()));
         });
     }
@@ -124,8 +126,8 @@ public final class HttpExecutor implements HttpBackend {
         }
     }
 
-    private static ResultCollector.Result error(MySqlException e) {
-        return new ResultCollector.Result(List.of(), List.of(), 0, 0, 0, e);
+    private static Result error(MySqlException e) {
+        return Result.error(e);
     }
 
     /** The HTTP API as the executor sees it: no connection of its own, results collected, not relayed. */
@@ -139,7 +141,7 @@ public final class HttpExecutor implements HttpBackend {
             this.loop = loop;
         }
 
-        ResultCollector.Result result() {
+        Result result() {
             return collector.result().join();
         }
 
@@ -158,8 +160,9 @@ public final class HttpExecutor implements HttpBackend {
             return new SinkFactory() {
                 @Override
                 public ResponseHandler create(ResponseSource source, ResponseRelay.Listener listener) {
-                    collector = new ResultCollector(source.deprecateEof(), source.extendedMetadata(),
-                            gateway.config().maxRows(), maxBytes);
+                    collector = new ResultCollector(RowFormat.TEXT,
+                            ResultCollector.Framing.of(source),
+                            new ResultCollector.Limits(gateway.config().maxRows(), maxBytes));
                     return new Collecting(collector, listener);
                 }
 
@@ -202,8 +205,8 @@ public final class HttpExecutor implements HttpBackend {
         public boolean onPacket(Packet packet) {
             boolean done = collector.onPacket(packet);
             if (done) {
-                ResultCollector.Result r = collector.result().join();
-                listener.done(new ResponseRelay.Outcome(r.status(), r.insertId(), r.error() != null, -1, 0));
+                Result r = collector.result().join();
+                listener.done(new ResponseRelay.Outcome(r.status(), r.insertId(), r.isError(), -1, 0));
             }
             return done;
         }

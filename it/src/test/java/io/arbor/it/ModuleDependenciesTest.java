@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Dependencies between Arbor's modules point downward only, as docs/architecture.md draws them: the
- * protocol, sql and topo modules depend on no other module of ours, the gateway reaches MariaDB only
- * through the tablet, and only the CLI wires everything together.
+ * protocol, sql and topo modules depend on no other module of ours, the planner and engine ({@code query})
+ * on those three only, the gateway reaches MariaDB only through the tablet, and only the CLI wires
+ * everything together.
  */
 class ModuleDependenciesTest {
     private static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -23,9 +24,10 @@ class ModuleDependenciesTest {
             "sql", Set.of(),
             "topo", Set.of(),
             "tablet", Set.of("protocol", "sql", "topo"),
-            "gateway", Set.of("protocol", "sql", "topo", "tablet"),
+            "query", Set.of("protocol", "sql", "topo"),
+            "gateway", Set.of("protocol", "sql", "topo", "tablet", "query"),
             "control", Set.of("protocol", "sql", "topo", "tablet"),
-            "cli", Set.of("protocol", "sql", "topo", "tablet", "gateway", "control"),
+            "cli", Set.of("protocol", "sql", "topo", "tablet", "query", "gateway", "control"),
             "it", Set.of("cli"));
 
     @Test

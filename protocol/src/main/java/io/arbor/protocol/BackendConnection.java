@@ -150,10 +150,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
 
     /** Runs a statement and collects its (small) result: for Arbor's own statements, not client traffic. */
     public CompletableFuture<QueryResult> query(String sql) {
-        ResultCollector collector = new ResultCollector(deprecateEof(), extendedMetadata);
-        byte[] bytes = sql.getBytes(StandardCharsets.UTF_8);
-        send(channel.alloc().buffer(bytes.length + 1).writeByte(Command.QUERY).writeBytes(bytes), collector);
-        return collector.result();
+        return collect(sql.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -161,10 +158,25 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
      * reads it), sent as those bytes.
      */
     public CompletableFuture<QueryResult> queryBytes(CharSequence text) {
-        ResultCollector collector = new ResultCollector(deprecateEof(), extendedMetadata);
-        byte[] bytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return collect(text.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Fails with the server's error, or with "lost connection" when the connection broke. */
+    private CompletableFuture<QueryResult> collect(byte[] bytes) {
+        ResultCollector collector = new ResultCollector(RowFormat.TEXT, ResultCollector.Framing.of(this),
+                ResultCollector.Limits.NONE);
+        CompletableFuture<QueryResult> out = new CompletableFuture<>();
+        collector.result().whenComplete((r, e) -> {
+            if (e != null) {
+                out.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(e.getMessage()));
+            } else if (r.isError()) {
+                out.completeExceptionally(r.error());
+            } else {
+                out.complete(new QueryResult(r));
+            }
+        });
         send(channel.alloc().buffer(bytes.length + 1).writeByte(Command.QUERY).writeBytes(bytes), collector);
-        return collector.result();
+        return out;
     }
 
     @Override

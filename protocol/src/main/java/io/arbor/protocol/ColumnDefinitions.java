@@ -23,13 +23,9 @@ public final class ColumnDefinitions {
 
     private ColumnDefinitions() {}
 
-    /** One column definition, read whole (for results Arbor decodes itself; the relay rewrites in place). */
-    public record Definition(String schema, String table, String orgTable, String name, String orgName, boolean json,
-                             int charset, long length, int type, int flags, int decimals) {}
-
-    /** Reads the column definition {@code p}; {@code extended}: it carries MariaDB's extended metadata. */
-    public static Definition read(ByteBuf p, boolean extended) {
-        Wire.readLenencBytes(p); // catalog
+    /** Reads the column definition {@code p} whole; {@code extended}: it carries MariaDB's extended metadata. */
+    public static Column read(ByteBuf p, boolean extended) {
+        String catalog = Wire.readLenencString(p);
         String schema = Wire.readLenencString(p);
         String table = Wire.readLenencString(p);
         String orgTable = Wire.readLenencString(p);
@@ -51,7 +47,25 @@ public final class ColumnDefinitions {
         int type = p.readUnsignedByte();
         int flags = p.readUnsignedShortLE();
         int decimals = p.readUnsignedByte();
-        return new Definition(schema, table, orgTable, name, orgName, json, charset, length, type, flags, decimals);
+        return new Column(name, new Column.Origin(catalog, schema, table, orgTable, orgName),
+                new Column.Type(type, flags, charset, length, decimals, json));
+    }
+
+    /**
+     * Writes {@code column}'s definition in MySQL's form, as a MySQL 8 server would send it: no extended field, and
+     * a column MariaDB marks JSON typed {@code JSON} (245).
+     */
+    public static void write(ByteBuf out, Column column) {
+        Column.Origin o = column.origin();
+        Column.Type t = column.type();
+        Wire.writeLenencString(out, o.catalog());
+        Wire.writeLenencString(out, o.schema());
+        Wire.writeLenencString(out, o.table());
+        Wire.writeLenencString(out, o.orgTable());
+        Wire.writeLenencString(out, column.name());
+        Wire.writeLenencString(out, o.orgName());
+        out.writeByte(0x0c).writeShortLE(t.charset()).writeIntLE((int) t.length()).writeByte(t.mysqlCode())
+                .writeShortLE(t.flags()).writeByte(t.decimals()).writeShortLE(0);
     }
 
     /**

@@ -23,7 +23,12 @@ public enum MySqlError {
     ER_QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
     /** A result past the gateway's row limit (--max-rows). */
     ER_TOO_MANY_ROWS(1105, "HY000", "Arbor: the result has more than %d rows (the gateway's row limit); add a LIMIT or "
-            + "a narrower WHERE, or raise the limit"),
+            + "a narrower WHERE, or raise the limit (--max-rows)"),
+    /** A route for an unsharded keyspace found it with no shard or several: the topology is not what the plan assumed. */
+    ER_ROUTE_SHARDS(1105, "HY000", "Arbor: unsharded keyspace '%s' has %d shards, not one; retry once the topology settles"),
+    /** A collected result past its byte limit: only the HTTP API sets one. */
+    ER_RESULT_BYTES(1105, "HY000", "Arbor: the result is larger than %d bytes, the HTTP API's limit; select fewer rows"
+            + " or columns"),
     ER_ACCOUNT_BLOCKED(3955, "HY000", "Access denied for user '%s'@'%s'. Account is blocked for a few seconds due to"
             + " consecutive failed logins from this address; retry later"),
     ER_CLIENT_INTERACTION_TIMEOUT(4031, "HY000", "The client was disconnected by the server because of inactivity."

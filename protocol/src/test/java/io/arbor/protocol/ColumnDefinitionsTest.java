@@ -71,12 +71,24 @@ class ColumnDefinitionsTest {
 
     @Test
     void readsADefinitionWithOrWithoutTheExtendedField() {
-        ColumnDefinitions.Definition json = ColumnDefinitions.read(definition("doc", ext(1, "json"), 224, 252, 0x10), true);
-        assertThat(json).isEqualTo(new ColumnDefinitions.Definition("app", "t", "t", "doc", "doc", true, 224, 0xFFFFFFFFL, 252, 0x10, 0));
-        ColumnDefinitions.Definition plain = ColumnDefinitions.read(definition("n", null, 63, 8, 0x20), false);
+        Column json = ColumnDefinitions.read(definition("doc", ext(1, "json"), 224, 252, 0x10), true);
+        assertThat(json).isEqualTo(new Column("doc", new Column.Origin("def", "app", "t", "t", "doc"),
+                new Column.Type(252, 0x10, 224, 0xFFFFFFFFL, 0, true)));
+        assertThat(json.type().mysqlCode()).isEqualTo(245);
+        Column plain = ColumnDefinitions.read(definition("n", null, 63, 8, 0x20), false);
         assertThat(plain.name()).isEqualTo("n");
-        assertThat(plain.json()).isFalse();
-        assertThat(plain.type()).isEqualTo(8);
-        assertThat(plain.flags()).isEqualTo(0x20);
+        assertThat(plain.type().json()).isFalse();
+        assertThat(plain.type().code()).isEqualTo(8);
+        assertThat(plain.type().flags()).isEqualTo(0x20);
+        assertThat(plain.type().unsigned()).isTrue();
+    }
+
+    @Test
+    void writesMySqlsFormOfADefinition() {
+        Column json = ColumnDefinitions.read(definition("doc", ext(1, "json"), 224, 252, 0x10 | 0x01), true);
+        ByteBuf written = Unpooled.buffer();
+        ColumnDefinitions.write(written, json);
+        assertThat(bytes(written)).isEqualTo(bytes(definition("doc", null, 224, 245, 0x10 | 0x01)));
+        assertThat(ColumnDefinitions.read(written, false).type().code()).isEqualTo(245);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arbor.protocol.ClientText;
 import io.arbor.protocol.MySqlException;
+import io.arbor.protocol.Result;
 import io.arbor.topo.Credential;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -166,8 +167,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         Throwable cause = e.getCause() != null ? e.getCause() : e;
                         MySqlException m = cause instanceof MySqlException x ? x
                                 : new MySqlException(1105, "HY000", String.valueOf(cause.getMessage()));
-                        respond(ctx, new HttpBackend.Outcome(new ResultCollector.Result(java.util.List.of(),
-                                java.util.List.of(), 0, 0, 0, m), start), began, keepAlive);
+                        respond(ctx, new HttpBackend.Outcome(Result.error(m), start), began, keepAlive);
                     } else {
                         respond(ctx, outcome, began, keepAlive);
                     }

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface HttpBackend {
     /** The statement's result (or SQL error) and the session to hand back. */
-    record Outcome(ResultCollector.Result result, SessionToken session) {}
+    record Outcome(io.arbor.protocol.Result result, SessionToken session) {}
 
     /** The user, if the password is right (checked against the same hashes as the MySQL protocol), else null. */
     Credential authenticate(String user, String password);

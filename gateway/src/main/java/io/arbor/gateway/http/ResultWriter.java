@@ -1,9 +1,14 @@
 package io.arbor.gateway.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.arbor.protocol.Column;
 import io.arbor.protocol.MySqlException;
+import io.arbor.protocol.Result;
+import io.arbor.protocol.Row;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -18,7 +23,7 @@ final class ResultWriter {
 
     private ResultWriter() {}
 
-    static void write(JsonGenerator g, ResultCollector.Result r, double timingSeconds, SessionWriter session) throws IOException {
+    static void write(JsonGenerator g, Result r, double timingSeconds, SessionWriter session) throws IOException {
         g.writeStartObject();
         g.writeFieldName("session");
         session.write(g);
@@ -30,31 +35,32 @@ final class ResultWriter {
             g.writeEndObject();
         } else {
             g.writeObjectFieldStart("result");
-            if (r.rowsAffected() != 0) {
-                g.writeStringField("rowsAffected", Long.toUnsignedString(r.rowsAffected()));
+            if (r.affectedRows() != 0) {
+                g.writeStringField("rowsAffected", Long.toUnsignedString(r.affectedRows()));
             }
             if (r.insertId() != 0) {
                 g.writeStringField("insertId", Long.toUnsignedString(r.insertId()));
             }
-            if (!r.fields().isEmpty()) {
+            if (!r.columns().isEmpty()) {
                 g.writeArrayFieldStart("fields");
-                for (ResultCollector.Field f : r.fields()) {
-                    writeField(g, f);
+                for (Column c : r.columns()) {
+                    writeField(g, c);
                 }
                 g.writeEndArray();
             }
             if (!r.rows().isEmpty()) {
                 g.writeArrayFieldStart("rows");
                 Base64.Encoder b64 = Base64.getEncoder();
-                for (ResultCollector.Row row : r.rows()) {
+                for (Row row : r.rows()) {
                     g.writeStartObject();
                     g.writeArrayFieldStart("lengths");
-                    for (long len : row.lengths()) {
-                        g.writeString(Long.toString(len));
+                    for (int i = 0; i < row.size(); i++) {
+                        g.writeString(Integer.toString(row.length(i)));
                     }
                     g.writeEndArray();
-                    if (row.values().length > 0) {
-                        g.writeStringField("values", b64.encodeToString(row.values()));
+                    if (row.dataLength() > 0) {
+                        ByteBuffer base64 = b64.encode(row.data());
+                        g.writeStringField("values", new String(base64.array(), 0, base64.limit(), StandardCharsets.ISO_8859_1));
                     }
                     g.writeEndObject();
                 }
@@ -66,25 +72,27 @@ final class ResultWriter {
         g.writeEndObject();
     }
 
-    private static void writeField(JsonGenerator g, ResultCollector.Field f) throws IOException {
+    /** One column as the API describes it: a Vitess type name, zero values omitted. */
+    private static void writeField(JsonGenerator g, Column c) throws IOException {
+        Column.Type t = c.type();
         g.writeStartObject();
-        g.writeStringField("name", f.name());
-        g.writeStringField("type", f.type());
-        stringField(g, "table", f.table());
-        stringField(g, "orgTable", f.orgTable());
-        stringField(g, "database", f.database());
-        stringField(g, "orgName", f.orgName());
-        if (f.columnLength() != 0) {
-            g.writeNumberField("columnLength", f.columnLength());
+        g.writeStringField("name", c.name());
+        g.writeStringField("type", t.json() ? "JSON" : VitessTypes.name(t.code(), t.flags(), t.charset()));
+        stringField(g, "table", c.origin().table());
+        stringField(g, "orgTable", c.origin().orgTable());
+        stringField(g, "database", c.origin().schema());
+        stringField(g, "orgName", c.origin().orgName());
+        if (t.length() != 0) {
+            g.writeNumberField("columnLength", t.length());
         }
-        if (f.charset() != 0) {
-            g.writeNumberField("charset", f.charset());
+        if (t.charset() != 0) {
+            g.writeNumberField("charset", t.charset());
         }
-        if (f.decimals() != 0) {
-            g.writeNumberField("decimals", f.decimals());
+        if (t.decimals() != 0) {
+            g.writeNumberField("decimals", t.decimals());
         }
-        if (f.flags() != 0) {
-            g.writeNumberField("flags", f.flags());
+        if (t.flags() != 0) {
+            g.writeNumberField("flags", t.flags());
         }
         g.writeEndObject();
     }

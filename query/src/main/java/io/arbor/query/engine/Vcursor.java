@@ -1,0 +1,34 @@
+package io.arbor.query.engine;
+
+import io.arbor.protocol.Column;
+import io.arbor.protocol.Result;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The only way a primitive reaches shards (Vitess's {@code VCursor}): it resolves a keyspace to shards and runs a
+ * query on one of them for the session it belongs to (its tablet type, transaction and reservations on that
+ * shard). The gateway implements it over the tablets' query service; tests use a fake, so every primitive is tested
+ * without a network.
+ *
+ * <p>Futures complete on whatever thread the shard's answer arrives on. A shard's own error (its ERR) is a result
+ * ({@link Result#error()}), or a sink's {@link ResultSink#error}; a future fails only when the shard could not be
+ * reached or the connection broke, with a {@code MySqlException} saying so.
+ */
+public interface Vcursor {
+    /**
+     * The shards of a keyspace: one for an unsharded keyspace. Throws a {@code MySqlException} when the session
+     * cannot reach the keyspace.
+     */
+    List<ResolvedShard> shards(Keyspace keyspace);
+
+    /** Runs {@code sql} on the shard and collects its whole result. */
+    CompletableFuture<Result> execute(ResolvedShard shard, String sql);
+
+    /** Runs {@code sql} on the shard, its result streamed to {@code sink}; completes once the sink has had the end. */
+    CompletableFuture<Void> stream(ResolvedShard shard, String sql, ResultSink sink);
+
+    /** The columns {@code sql} would return, without running it (the shard prepares it). */
+    CompletableFuture<List<Column>> fields(ResolvedShard shard, String sql);
+}
