@@ -17,6 +17,8 @@ public enum MySqlError {
     ER_CON_COUNT(1040, "08004", "Too many connections"),
     /** The tablet's health probe finds its mariadbd hung, unreachable or not running: fail fast, not after minutes. */
     ER_TABLET_NOT_RESPONDING(1105, "HY000", "Arbor: tablet %s is not responding (%s); retry in a few seconds"),
+    /** No tablet of a target serves it: none in the topology, none running here, or none healthy (the reason says). */
+    ER_NO_SERVING_TABLET(1105, "HY000", "Arbor: no serving tablet for target %s: %s"),
     ER_OUT_OF_RESOURCES(1041, "HY000", "%s"),
     ER_ACCOUNT_BLOCKED(3955, "HY000", "Access denied for user '%s'@'%s'. Account is blocked for a few seconds due to"
             + " consecutive failed logins from this address; retry later"),
