@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Databases, branches and passwords: writes the cluster's intended shape into the topology, which every gateway
  * watches, so what it writes is in effect as soon as the write returns. For now it knows how to create a database
- * with its {@code main} branch and one unsharded primary tablet, and how to create, renew and delete passwords.
+ * with its {@code main} branch and one unsharded primary tablet, a development branch with its own, and how to
+ * create, renew and delete passwords.
  * The topology keeps a password's hashes only: the password itself is returned once, to the caller.
  */
 public final class ControlPlane {
@@ -64,6 +65,33 @@ public final class ControlPlane {
             }
             return next;
         });
+    }
+
+    /**
+     * Creates a development branch of {@code database} from {@code parent}, with one unsharded primary tablet; the
+     * local cluster starts the tablet when it sees the record, and the gateway routes to it once it serves. For now
+     * the branch starts with an empty schema: copying the parent's schema (and, on request, its data) belongs to
+     * the branching workflow, which builds on this.
+     *
+     * @throws IllegalArgumentException when the parent does not exist or the branch does
+     */
+    public Topology createBranch(String database, String branch, String parent) {
+        Target.keyspace(database, branch); // validates the names before anything is written
+        Topology created = topo.update(t -> {
+            if (t.branch(database, parent).isEmpty()) {
+                throw new IllegalArgumentException("there is no branch " + database + "/" + parent);
+            }
+            if (t.branch(database, branch).isPresent()) {
+                throw new IllegalArgumentException("branch " + database + "/" + branch + " exists");
+            }
+            int serverId = t.nextServerId();
+            String alias = database + "-" + branch + "-0-" + serverId;
+            return t.withBranch(new BranchRecord(database, branch, parent, false))
+                    .withTablet(new TabletRecord(alias, database, branch, Target.UNSHARDED, TabletType.PRIMARY, serverId,
+                            "127.0.0.1", freePort(), dataDir.resolve("tablets").resolve(alias).toString()));
+        });
+        log.info("created branch {}/{} from {}", database, branch, parent);
+        return created;
     }
 
     /**

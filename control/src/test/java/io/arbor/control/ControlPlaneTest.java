@@ -75,4 +75,22 @@ class ControlPlaneTest {
         topo.update(t -> t.withBranch(new BranchRecord("app", "dev", "main", false)));
         assertThat(control.createPassword("bob", "app", "dev").credential().target()).isEqualTo(Target.primary("app", "dev"));
     }
+
+    @Test
+    void aBranchIsADevelopmentBranchWithAPrimaryTabletOfItsOwn(@TempDir Path dir) {
+        ControlPlane control = new ControlPlane(new LocalTopoStore(dir.resolve("topo.json")), dir);
+        Topology main = control.ensureDatabase("app");
+
+        Topology after = control.createBranch("app", "dev", "main");
+
+        assertThat(after.branch("app", "dev").orElseThrow()).isEqualTo(new BranchRecord("app", "dev", "main", false));
+        assertThat(after.tablets(Target.primary("app", "dev"))).singleElement().satisfies(t -> {
+            assertThat(t.serverId()).isEqualTo(main.nextServerId());
+            assertThat(t.port()).isNotEqualTo(main.tablets().getFirst().port());
+            assertThat(Path.of(t.dataDir())).isEqualTo(dir.resolve("tablets").resolve(t.alias()));
+        });
+        assertThatThrownBy(() -> control.createBranch("app", "dev", "main")).hasMessageContaining("exists");
+        assertThatThrownBy(() -> control.createBranch("app", "x", "nope")).hasMessageContaining("no branch app/nope");
+        assertThatThrownBy(() -> control.createBranch("app", "a@b", "main")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
