@@ -194,13 +194,13 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         return down;
     }
 
-    /** The serving primary tablet of a user's branch, or null when none serves. */
+    /**
+     * The primary tablet of a user's branch, serving or not (its pool fails fast when it does not), or null when none
+     * runs: what the HTTP executor runs and cleans up on until routes resolve a target per statement.
+     */
     Tablet tablet(Credential user) {
-        try {
-            return resolver.resolve(user.target());
-        } catch (MySqlException e) {
-            return null;
-        }
+        List<Tablet> running = resolver.running(user.target());
+        return running.isEmpty() ? null : running.getFirst();
     }
 
     /**

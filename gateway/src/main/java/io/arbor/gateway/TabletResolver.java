@@ -56,6 +56,22 @@ public final class TabletResolver<T> {
     }
 
     /**
+     * Every tablet of {@code target} that runs here, serving or not, in topology order: for work that must reach the
+     * tablet holding a session's transaction or reservation whatever its health (rolling it back, releasing it).
+     * Routes use {@link #resolve}.
+     */
+    public List<T> running(Target target) {
+        List<T> out = new ArrayList<>();
+        for (TabletRecord r : routes.getOrDefault(requireNonNull(target, "target is null"), List.of())) {
+            T tablet = tablets.apply(r);
+            if (tablet != null) {
+                out.add(tablet);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The tablet that serves {@code target} now.
      *
      * @throws MySqlException {@link MySqlError#ER_NO_SERVING_TABLET} (1105) when none does, saying why: the topology

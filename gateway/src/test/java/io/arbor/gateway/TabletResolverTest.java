@@ -82,6 +82,7 @@ class TabletResolverTest {
                 .hasMessage("Arbor: no serving tablet for target app/main:0@primary: tablet main-1 is not responding"
                         + " (mariadbd has not answered a probe for 2 s); retry in a few seconds");
 
+        assertThat(resolver.running(MAIN)).as("cleanup still reaches it").containsExactly(primary);
         primary.health = new TabletHealth(true, "answers again", Instant.EPOCH);
         assertThat(resolver.resolve(MAIN)).isSameAs(primary);
     }
@@ -92,6 +93,7 @@ class TabletResolverTest {
         Target dev = Target.primary("app", "dev");
 
         assertThatThrownBy(() -> resolver.resolve(dev)).hasMessageContaining("tablet dev-1 is not running");
+        assertThat(resolver.running(dev)).isEmpty();
         FakeTablet started = run("dev-1");
         assertThat(resolver.resolve(dev)).isSameAs(started);
     }
