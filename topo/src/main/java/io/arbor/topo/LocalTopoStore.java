@@ -101,22 +101,24 @@ public final class LocalTopoStore implements TopoStore, AutoCloseable {
 
     @Override
     public Topology update(UnaryOperator<Topology> change) {
-        Topology next;
-        boolean changed;
-        synchronized (this) {
-            changed = refresh();
-            next = requireNonNull(change.apply(current), "the change returned null");
-            if (!next.equals(current)) {
-                write(next);
-                stamp = stamp(file);
-                publish(next);
-                changed = true;
+        boolean changed = false;
+        try {
+            synchronized (this) {
+                changed = refresh();
+                Topology next = requireNonNull(change.apply(current), "the change returned null");
+                if (!next.equals(current)) {
+                    write(next);
+                    stamp = stamp(file);
+                    publish(next);
+                    changed = true;
+                }
+                return next;
+            }
+        } finally {
+            if (changed) {
+                watchers.deliver(); // a version another process wrote reaches the watchers even if the change threw
             }
         }
-        if (changed) {
-            watchers.deliver();
-        }
-        return next;
     }
 
     @Override

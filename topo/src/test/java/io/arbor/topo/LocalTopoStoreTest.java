@@ -227,4 +227,22 @@ class LocalTopoStoreTest {
         assertThat(new LocalTopoStore(file).read()).isEqualTo(next);
         store.close();
     }
+
+    @Test
+    void aChangeThatThrowsWritesNothingButAnotherProcesssVersionStillArrives(@TempDir Path dir) {
+        Path file = dir.resolve("topo.json");
+        LocalTopoStore store = new LocalTopoStore(file);
+        store.update(t -> t.withSessionSecret("mine"));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        store.watch(t -> seen.add(t.sessionSecret()));
+        new LocalTopoStore(file).update(t -> t.withSessionSecret("theirs"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.update(t -> {
+            throw new IllegalArgumentException("refused");
+        })).hasMessage("refused");
+
+        assertThat(seen).containsExactly("mine", "theirs");
+        assertThat(new LocalTopoStore(file).read().sessionSecret()).isEqualTo("theirs");
+        store.close();
+    }
 }
