@@ -3,6 +3,7 @@ package io.arbor.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.arbor.control.ControlPlane;
+import io.arbor.control.NewPassword;
 import io.arbor.gateway.EdgeConfig;
 import io.arbor.gateway.Gateway;
 import io.arbor.gateway.GatewayConfig;
@@ -10,7 +11,9 @@ import io.arbor.tablet.PoolConfig;
 import io.arbor.tablet.Tablet;
 import io.arbor.topo.Credential;
 import io.arbor.topo.LocalTopoStore;
+import io.arbor.topo.PasswordHashes;
 import io.arbor.topo.TabletRecord;
+import io.arbor.topo.TopoStore;
 import io.arbor.topo.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +28,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded default: topology, control plane, one tablet per branch and the gateway in this JVM.
  * Writes {@code DIR/cluster.json} once every listener is ready, and stops it all on {@link #close()}.
+ *
+ * <p>It watches the topology too: a tablet record that appears while it runs (a branch the control plane created)
+ * gets its tablet started here, on a thread of its own, and the gateway routes to it once it serves.
+ *
+ * <p>The topology keeps password hashes only, so {@code root}'s password, which {@code arbor up} prints on every
+ * start, is kept in {@code DIR/root-password} (owner-only, like MySQL's {@code .mysql_secret}), written when the
+ * credential is created. Should that file be gone, or not match, root gets a new password (logged): a password
+ * nobody can be shown is no use to the operator of a local cluster.
  */
 public final class LocalCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
@@ -81,11 +98,24 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private final Path dataDir;
-    private final List<Tablet> tablets = new ArrayList<>();
+    /** The tablets this process runs, in the order they started (the first is main's primary). */
+    private final List<Tablet> tablets = new CopyOnWriteArrayList<>();
+    private final Map<String, Tablet> byAlias = new ConcurrentHashMap<>();
+    /** Aliases of tablets being started for records that appeared while the cluster runs. */
+    private final Set<String> starting = ConcurrentHashMap.newKeySet();
+    private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "arbor-tablet-start");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closing;
+    private LocalTopoStore topo;
+    private ControlPlane control;
+    private TopoStore.Subscription watch;
+    private String rootPassword;
     private java.nio.channels.FileChannel lockChannel;
     private java.nio.channels.FileLock lock;
     private Gateway gateway;
-    private Topology topology;
 
     private LocalCluster(Path dataDir) {
         this.dataDir = dataDir;
@@ -127,21 +157,103 @@ public final class LocalCluster implements AutoCloseable {
     private void startAll(Options options) throws Exception {
         lockDataDir();
         Files.deleteIfExists(clusterFile());
-        LocalTopoStore topo = new LocalTopoStore(dataDir.resolve("topo.json"));
-        ControlPlane control = new ControlPlane(topo, dataDir);
-        topology = control.ensureDatabase(DATABASE, USER);
+        Path topoFile = dataDir.resolve("topo.json");
+        keepOlderRootPassword(topoFile);
+        topo = new LocalTopoStore(topoFile);
+        control = new ControlPlane(topo, dataDir);
+        Topology topology = control.ensureDatabase(DATABASE);
+        rootPassword = ensureRootPassword();
         for (TabletRecord record : topology.tablets()) {
-            Tablet tablet = new Tablet(control.ensurePortFree(record), topology.mysqldAccount(), options.pool());
-            tablets.add(tablet);
-            tablet.start();
+            startTablet(control.ensurePortFree(record), options);
         }
         topology = topo.read();
         gateway = new Gateway(GatewayConfig.defaults(options.mysqlPort(), options.httpPort())
                 .withLimits(options.maxRows(), options.maxConnections(), options.maxUserConnections())
                 .withLocalInfile(options.localInfile()).withHttpTls(options.httpTls()).withEdge(options.edge()),
-                topology.credentials(), this::primaryFor, this::tablets, topology.sessionSecret());
+                topo, r -> byAlias.get(r.alias()), this::tablets);
         gateway.start(dataDir.resolve("tls"), topology.keystorePassword(), options.tlsCertificate(), options.tlsKey());
+        watch = topo.watch(t -> startNewTablets(t, options));
         writeClusterFile(options);
+    }
+
+    private void startTablet(TabletRecord record, Options options) throws IOException, InterruptedException {
+        Tablet tablet = new Tablet(record, topo.read().mysqldAccount(), options.pool());
+        tablets.add(tablet);
+        tablet.start();
+        byAlias.put(record.alias(), tablet);
+    }
+
+    /** Starts, off the watch's thread, the tablets of records that appeared while the cluster runs. */
+    private void startNewTablets(Topology topology, Options options) {
+        for (TabletRecord record : topology.tablets()) {
+            String alias = record.alias();
+            if (closing || tablets.stream().anyMatch(t -> t.record().alias().equals(alias)) || !starting.add(alias)) {
+                continue;
+            }
+            log.info("tablet {}: new in the topology ({}); starting it", alias, record.target());
+            starter.execute(() -> {
+                try {
+                    startTablet(control.ensurePortFree(record), options);
+                } catch (Exception e) {
+                    log.error("tablet {}: could not start: {}", alias, e.getMessage(), e);
+                } finally {
+                    starting.remove(alias);
+                }
+            });
+        }
+    }
+
+    /**
+     * An older version kept root's password in the topology itself, which the store replaces by its hashes when it
+     * opens: keep the password first, where {@code arbor up} reads it from now on.
+     */
+    private void keepOlderRootPassword(Path topoFile) throws IOException {
+        String older = LocalTopoStore.plaintextPasswords(topoFile).get(USER);
+        if (older != null) {
+            writeRootPassword(older);
+            log.info("{}: root's password moved here from the topology, which keeps its hashes only", rootPasswordFile());
+        }
+    }
+
+    /** Root's password: created with the credential on the first start, else read back from its file. */
+    private String ensureRootPassword() throws IOException {
+        Path file = rootPasswordFile();
+        Credential root = topo.read().credential(USER).orElse(null);
+        if (root == null) {
+            NewPassword created = control.createPassword(USER, DATABASE, "main");
+            writeRootPassword(created.password());
+            return created.password();
+        }
+        if (Files.exists(file)) {
+            String kept = Files.readString(file).strip();
+            if (PasswordHashes.of(kept).equals(root.hashes())) {
+                return kept;
+            }
+            log.warn("{} does not hold root's current password; root gets a new one", file);
+        } else {
+            log.warn("{} is missing, and the topology keeps only the hashes of root's password; root gets a new one", file);
+        }
+        NewPassword renewed = control.renewPassword(USER);
+        writeRootPassword(renewed.password());
+        return renewed.password();
+    }
+
+    /** Where root's password is kept: {@code DIR/root-password}, owner-only. */
+    public Path rootPasswordFile() {
+        return dataDir.resolve("root-password");
+    }
+
+    private void writeRootPassword(String password) throws IOException {
+        writeOwnerOnly(rootPasswordFile(), password + "\n");
+    }
+
+    /** Created owner-only (it holds a password), never readable by others even for an instant; replaced atomically. */
+    private static void writeOwnerOnly(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** One cluster per data dir: a second one would fight the first over its mariadbd processes. */
@@ -156,12 +268,6 @@ public final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException("another arbor is already running on " + dataDir
                     + " (it holds " + lockFile + "); stop it first, or use another --data-dir");
         }
-    }
-
-    private Tablet primaryFor(Credential credential) {
-        return tablets.stream().filter(t -> t.record().database().equals(credential.database())
-                && t.record().branch().equals(credential.branch()) && t.record().role().equals("primary"))
-                .findFirst().orElse(null);
     }
 
     /** Path of the cluster.json this cluster wrote. */
@@ -182,22 +288,34 @@ public final class LocalCluster implements AutoCloseable {
         return gateway;
     }
 
-    /** The tablets this process runs. */
+    /** The tablets this process runs, in the order they started. */
     public List<Tablet> tablets() {
         return List.copyOf(tablets);
     }
 
+    /** The control plane, which writes the topology this cluster and its gateway follow. */
+    public ControlPlane control() {
+        return control;
+    }
+
+    /** The operator's credential (hashes only; {@link #rootPassword()} is the password). */
     public Credential rootCredential() {
-        return topology.credentials().stream().filter(c -> c.user().equals(USER)).findFirst().orElseThrow();
+        return topo.read().credential(USER).orElseThrow();
+    }
+
+    /** Root's password, as {@code DIR/root-password} keeps it. */
+    public String rootPassword() {
+        return rootPassword;
     }
 
     private void writeClusterFile(Options options) throws Exception {
         Credential root = rootCredential();
+        Topology topology = topo.read();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("mysql", Map.of("host", "127.0.0.1", "port", gateway.mysqlPort()));
         json.put("http", Map.of("host", "127.0.0.1", "port", gateway.httpPort(), "tls", options.httpTls()));
         json.put("user", root.user());
-        json.put("password", root.password());
+        json.put("password", rootPassword);
         json.put("database", root.database());
         List<Map<String, Object>> tabletList = new ArrayList<>();
         for (Tablet t : tablets) {
@@ -207,27 +325,35 @@ public final class LocalCluster implements AutoCloseable {
             m.put("database", r.database());
             m.put("branch", r.branch());
             m.put("shard", r.shard());
-            m.put("role", r.role());
+            m.put("role", r.role().lowercase());
             m.put("mysqld", Map.of("host", r.host(), "port", r.port(), "socket", t.server().socket().toString(),
                     "user", topology.mysqldAccount().user(), "password", topology.mysqldAccount().password()));
             tabletList.add(m);
         }
         json.put("tablets", tabletList);
-        // Created owner-only (it holds passwords), never readable by others even for an instant.
-        Path tmp = dataDir.resolve("cluster.json.tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
-        Files.move(tmp, clusterFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writeOwnerOnly(clusterFile(), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
     }
 
     @Override
     public void close() {
+        closing = true;
+        if (watch != null) {
+            watch.close();
+        }
+        starter.shutdownNow();
+        try {
+            starter.awaitTermination(60, TimeUnit.SECONDS); // a tablet half started is stopped below, not left behind
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (gateway != null) {
             gateway.close();
         }
         for (Tablet t : tablets) {
             t.close();
+        }
+        if (topo != null) {
+            topo.close();
         }
         if (lock == null) {
             return; // never owned the data dir: leave its files alone

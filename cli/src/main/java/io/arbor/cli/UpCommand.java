@@ -138,6 +138,7 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "arbor-shutdown"));
         var root = cluster.rootCredential();
+        String password = cluster.rootPassword();
         System.out.printf("""
 
                 Arbor is up.
@@ -147,9 +148,9 @@ final class UpCommand implements Callable<Integer> {
                   Query:    curl -s%s -u %s:%s -d '{"query":"SELECT 1"}' %s://127.0.0.1:%d/psdb.v1alpha1.Database/Execute
                   Details:  %s
                 Press Ctrl-C to stop.
-                """, cluster.mysqlPort(), root.user(), root.password(), root.database(), httpTls ? "https" : "http", cluster.httpPort(),
-                cluster.mysqlPort(), root.user(), root.password(), root.database(), httpTls ? "k" : "", root.user(),
-                root.password(), httpTls ? "https" : "http", cluster.httpPort(), cluster.clusterFile());
+                """, cluster.mysqlPort(), root.user(), password, root.database(), httpTls ? "https" : "http", cluster.httpPort(),
+                cluster.mysqlPort(), root.user(), password, root.database(), httpTls ? "k" : "", root.user(),
+                password, httpTls ? "https" : "http", cluster.httpPort(), cluster.clusterFile());
         stopped.await();
         return 0;
     }

@@ -21,12 +21,17 @@ import io.arbor.tablet.SessionSettings;
 import io.arbor.tablet.Tablet;
 import io.arbor.tablet.TabletHealth;
 import io.arbor.topo.Credential;
+import io.arbor.topo.PasswordHashes;
+import io.arbor.topo.TabletRecord;
+import io.arbor.topo.TopoStore;
+import io.arbor.topo.Topology;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -37,22 +42,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The front door: the MySQL listener and the HTTP listener, the users who may log in, and the tablets
  * their sessions run on. Stateless apart from live sessions, which hold no backend connection while idle.
+ *
+ * <p>Who may log in and which tablet serves what follow the topology: the gateway watches it from {@link #start},
+ * and each version replaces the users (one immutable map, swapped whole) and the {@link TabletResolver}'s routes.
+ * So a password or a tablet the control plane adds works for the next login or statement, and a password it deletes
+ * is refused to the next login (sessions already open stay, as in MySQL).
  */
 public final class Gateway implements SessionFactory, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** (user, address) pairs the login throttle remembers at most. */
     private static final int THROTTLE_KEYS = 100_000;
 
+    /** A user who may log in: the topology's credential and its hashes as the auth plugins take them. */
+    private record Login(Credential credential, UserCredentials hashes) {}
+
     private final GatewayConfig config;
-    private final Map<String, Credential> credentials;
-    private final Map<String, UserCredentials> hashes;
-    private final Function<Credential, Tablet> tablets;
+    private final TopoStore topo;
+    /** One topology version's users, replaced whole by the watch; never changed in place. */
+    private volatile Map<String, Login> logins = Map.of();
+    private final TabletResolver<Tablet> resolver;
     private final Supplier<List<Tablet>> allTablets;
+    private TopoStore.Subscription watch;
     private final Map<Integer, GatewaySession> sessions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
@@ -64,19 +80,18 @@ public final class Gateway implements SessionFactory, AutoCloseable {
     private EdgeGuards guards;
 
     /**
-     * @param credentials who may log in, and on which database branch
-     * @param tablets       the primary tablet serving a credential's branch
-     * @param allTablets    every tablet the gateway routes to, for {@code /health}
-     * @param sessionSecret signs HTTP session tokens (the same on every gateway of the cluster)
+     * @param topo       the topology: users, tablets, and the secret that signs HTTP session tokens (the same on
+     *                   every gateway of the cluster)
+     * @param tablets    the tablet of a record, as this gateway reaches it, or null when it is not running
+     * @param allTablets every tablet the gateway routes to, for {@code /health}
      */
-    public Gateway(GatewayConfig config, List<Credential> credentials, Function<Credential, Tablet> tablets,
-                   Supplier<List<Tablet>> allTablets, String sessionSecret) {
+    public Gateway(GatewayConfig config, TopoStore topo, Function<TabletRecord, Tablet> tablets,
+                   Supplier<List<Tablet>> allTablets) {
         this.config = config;
-        this.sessionSecret = sessionSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        this.credentials = credentials.stream().collect(Collectors.toMap(Credential::user, c -> c, (a, b) -> a));
-        this.hashes = credentials.stream().collect(Collectors.toMap(Credential::user,
-                c -> UserCredentials.of(c.user(), c.password()), (a, b) -> a));
-        this.tablets = tablets;
+        this.topo = topo;
+        String secret = requireNonNull(topo.read().sessionSecret(), "the topology has no session secret");
+        this.sessionSecret = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.resolver = new TabletResolver<>(tablets, Tablet::health);
         this.allTablets = allTablets;
         this.group = Transports.group(Integer.getInteger("arbor.gateway.threads", Runtime.getRuntime().availableProcessors()));
     }
@@ -86,6 +101,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
      * self-signed certificate kept under {@code tlsDir} under {@code keystorePassword}.
      */
     public void start(Path tlsDir, String keystorePassword, Path certificate, Path key) throws Exception {
+        watch = topo.watch(this::topologyChanged);
         SslContext ssl = Tls.serverContext(tlsDir, keystorePassword, certificate, key);
         EdgeConfig edge = config.edge();
         guards = new EdgeGuards(new Admission(connectionCap(), edge.maxUnauthenticatedPerAddress()),
@@ -115,6 +131,25 @@ public final class Gateway implements SessionFactory, AutoCloseable {
                     config.maxConnections(), open + OpenFiles.RESERVE, limit, cap);
         }
         return cap;
+    }
+
+    /** Takes up a topology version: its users replace the last version's whole, and the resolver its routes. */
+    private void topologyChanged(Topology topology) {
+        Map<String, Login> next = new HashMap<>();
+        for (Credential c : topology.credentials()) {
+            PasswordHashes h = c.hashes();
+            next.put(c.user(), new Login(c, new UserCredentials(c.user(), h.nativeStage2(), h.sha2Stage2())));
+        }
+        logins = Map.copyOf(next);
+        resolver.update(topology);
+    }
+
+    /**
+     * Which tablet serves a target now: what a route calls before each statement, with the session's target; its
+     * error (1105, {@code ER_NO_SERVING_TABLET}) says why none does.
+     */
+    public TabletResolver<Tablet> resolver() {
+        return resolver;
     }
 
     /** What both listeners share: connection caps, login throttle, memory budget (null before {@link #start}). */
@@ -160,20 +195,27 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         return down;
     }
 
-    /** The query service of the primary tablet of a user's branch, or null. */
+    /**
+     * The query service of the primary tablet of a user's branch, serving or not (its pool fails fast when it does
+     * not), or null when none runs: what the HTTP executor runs and cleans up on until routes resolve a target per
+     * statement.
+     */
     QueryService queryService(Credential user) {
-        Tablet t = tablets.apply(user);
-        return t == null ? null : t.queryService();
+        List<Tablet> running = resolver.running(user.target());
+        return running.isEmpty() ? null : running.getFirst().queryService();
     }
 
-    /** The user, if the password is right (checked against the same hashes as the MySQL protocol). */
+    /**
+     * The user, if the password is right: checked against the caching_sha2 stage-2 hash, as the MySQL protocol's
+     * full authentication does, so the gateway needs no password for HTTP Basic either.
+     */
     public Credential authenticate(String user, String password) {
-        UserCredentials known = hashes.get(user);
+        Login known = logins.get(user);
         if (known == null || password == null || !io.arbor.protocol.Scrambles.checkSha2Cleartext(
-                password.getBytes(java.nio.charset.StandardCharsets.UTF_8), known.sha2Stage2())) {
+                password.getBytes(java.nio.charset.StandardCharsets.UTF_8), known.hashes().sha2Stage2())) {
             return null;
         }
-        return credentials.get(user);
+        return known.credential();
     }
 
     GatewaySession session(int connectionId) {
@@ -212,16 +254,25 @@ public final class Gateway implements SessionFactory, AutoCloseable {
 
     @Override
     public UserCredentials credentials(String user) {
-        return hashes.get(user);
+        Login known = logins.get(user);
+        return known == null ? null : known.hashes();
     }
 
     @Override
     public CompletionStage<CommandHandler> open(ClientConnection client, HandshakeResponse login) {
-        Credential credential = credentials.get(login.user());
-        QueryService tablet = queryService(credential);
-        if (tablet == null) {
-            return CompletableFuture.failedFuture(MySqlError.ER_UNKNOWN.exception(
-                    "branch " + credential.database() + "/" + credential.branch() + " has no serving tablet"));
+        Login known = logins.get(login.user());
+        if (known == null) {
+            // Deleted between the password check and now: refused as the check would refuse it now.
+            String host = client.channel().remoteAddress() instanceof java.net.InetSocketAddress a
+                    ? ClientText.of(a.getHostString()) : "unknown";
+            return CompletableFuture.failedFuture(MySqlError.ER_ACCESS_DENIED.exception(ClientText.of(login.user()), host, "YES"));
+        }
+        Credential credential = known.credential();
+        QueryService tablet;
+        try {
+            tablet = resolver.resolve(credential.target()).queryService();
+        } catch (MySqlException e) {
+            return CompletableFuture.failedFuture(e);
         }
         String database = login.database() != null ? login.database() : credential.database();
         return collations(tablet).thenCompose(c -> {
@@ -265,6 +316,9 @@ public final class Gateway implements SessionFactory, AutoCloseable {
 
     @Override
     public void close() {
+        if (watch != null) {
+            watch.close();
+        }
         if (mysql != null) {
             mysql.close();
         }

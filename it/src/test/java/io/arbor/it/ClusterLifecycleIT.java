@@ -1,5 +1,7 @@
 package io.arbor.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arbor.cli.LocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,10 +25,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The cluster as an operator sees it: a second start serves the same data with the same password, and a
- * mariadbd that dies is restarted by its tablet while clients get an error instead of a hang.
+ * mariadbd that dies is restarted by its tablet while clients get an error instead of a hang; a data dir of an
+ * older version, whose topology holds root's password in the clear, keeps serving that password from a topology of
+ * hashes, and a root password whose file was removed is replaced by a new one that works.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterLifecycleIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static Path dir;
     private static LocalCluster cluster;
     private static TestingCluster.ClusterInfo info;
@@ -116,5 +122,51 @@ class ClusterLifecycleIT {
         try (bystander; Statement s = bystander.createStatement(); ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
             assertThat(rs.next()).isTrue();
         }
+    }
+
+    @Test
+    @Order(3)
+    void anOlderTopologysPlaintextRootPasswordIsKeptOutsideItAndStillServed() throws Exception {
+        cluster.close();
+        Path topo = dir.resolve("topo.json");
+        String older = "Older9Plaintext";
+        // As versions before hashed credentials wrote it: the password in the clear, no root-password file.
+        ObjectNode json = (ObjectNode) JSON.readTree(topo.toFile());
+        ObjectNode root = (ObjectNode) json.withArray("credentials").get(0);
+        root.remove("hashes");
+        root.put("password", older);
+        JSON.writeValue(topo.toFile(), json);
+        Files.delete(dir.resolve("root-password"));
+
+        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0));
+        info = TestingCluster.parse(cluster.clusterFile());
+
+        assertThat(info.password()).isEqualTo(older);
+        assertThat(Files.readString(topo)).doesNotContain(older).contains("cachingSha2Password");
+        assertThat(Files.readString(dir.resolve("root-password")).strip()).isEqualTo(older);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("root-password")))).isEqualTo("rw-------");
+        try (Connection c = connect(info); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+            assertThat(rs.next()).isTrue();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aRootPasswordWhoseFileWasRemovedIsReplacedByOneThatWorks() throws Exception {
+        cluster.close();
+        TestingCluster.ClusterInfo before = info;
+        Files.delete(dir.resolve("root-password"));
+
+        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0));
+        info = TestingCluster.parse(cluster.clusterFile());
+
+        assertThat(info.password()).isNotEqualTo(before.password());
+        assertThat(Files.readString(dir.resolve("root-password")).strip()).isEqualTo(info.password());
+        try (Connection c = connect(info); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
+        }
+        assertThatThrownBy(() -> connect(new TestingCluster.ClusterInfo(info.mysql(), info.http(), info.user(),
+                before.password(), info.database(), info.tablets())).close())
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1045));
     }
 }

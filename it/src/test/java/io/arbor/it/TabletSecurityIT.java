@@ -170,6 +170,8 @@ class TabletSecurityIT {
         assertThat(mode(dir)).isEqualTo("rwx--x--x");
         assertThat(mode(dir.resolve("cluster.json"))).isEqualTo("rw-------");
         assertThat(mode(dir.resolve("topo.json"))).isEqualTo("rw-------");
+        assertThat(mode(dir.resolve("root-password"))).isEqualTo("rw-------");
+        assertThat(Files.readString(dir.resolve("topo.json"))).as("the topology keeps hashes only").doesNotContain(CLUSTER.password());
         assertThat(mode(dir.resolve("tls"))).isEqualTo("rwx------");
         assertThat(mode(dir.resolve("tls/gateway.p12"))).isEqualTo("rw-------");
         Path tabletDir = Path.of(tablet().record().dataDir());

@@ -148,7 +148,7 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
                 topo.update(t -> {
                     io.arbor.topo.Topology next = t;
                     for (var u : users.entrySet()) {
-                        next = next.withCredential(new io.arbor.topo.Credential(u.getKey(), u.getValue(), "app", "main"));
+                        next = next.withCredential(io.arbor.topo.Credential.of(u.getKey(), u.getValue(), "app", "main"));
                     }
                     return next;
                 });

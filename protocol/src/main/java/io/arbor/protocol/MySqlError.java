@@ -17,6 +17,8 @@ public enum MySqlError {
     ER_CON_COUNT(1040, "08004", "Too many connections"),
     /** The tablet's health probe finds its mariadbd hung, unreachable or not running: fail fast, not after minutes. */
     ER_TABLET_NOT_RESPONDING(1105, "HY000", "Arbor: tablet %s is not responding (%s); retry in a few seconds"),
+    /** No tablet of a target serves it: none in the topology, none running here, or none healthy (the reason says). */
+    ER_NO_SERVING_TABLET(1105, "HY000", "Arbor: no serving tablet for target %s: %s"),
     ER_OUT_OF_RESOURCES(1041, "HY000", "%s"),
     /** A user's share of a tablet's pool: MySQL's error for a per-user resource limit. */
     ER_USER_LIMIT_REACHED(1226, "42000", "User '%s' has exceeded the '%s' resource (current value: %d): %s"),

@@ -144,7 +144,7 @@ public final class Tablet implements AutoCloseable {
         await(syncDropGrants(), "grant DROP on the tables of " + record.database());
         supervise();
         log.info("tablet {}: serving {}/{} shard {} as {} on port {} (mariadbd as OS user {}, tenant account {})",
-                record.alias(), record.database(), record.branch(), record.shard(), record.role(), record.port(),
+                record.alias(), record.database(), record.branch(), record.shard(), record.role().lowercase(), record.port(),
                 server.osUser(), accounts.tenant().user());
     }
 

@@ -1,8 +1,10 @@
 package io.arbor.topo;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
@@ -19,6 +21,12 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
         branches = List.copyOf(requireNonNull(branches, "branches is null"));
         tablets = List.copyOf(requireNonNull(tablets, "tablets is null"));
         credentials = List.copyOf(requireNonNull(credentials, "credentials is null"));
+        Set<String> users = new HashSet<>();
+        for (Credential c : credentials) {
+            if (!users.add(c.user())) {
+                throw new IllegalArgumentException("the topology has two credentials for user '" + c.user() + "'");
+            }
+        }
     }
 
     public static Topology empty() {
@@ -33,6 +41,16 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
         return tablets.stream().filter(t -> t.database().equals(database) && t.branch().equals(branch)).toList();
     }
 
+    /** The tablets that serve {@code target}: its keyspace's, of its shard and type. */
+    public List<TabletRecord> tablets(Target target) {
+        return tablets.stream().filter(t -> t.target().equals(target)).toList();
+    }
+
+    /** The credential of {@code user}. */
+    public Optional<Credential> credential(String user) {
+        return credentials.stream().filter(c -> c.user().equals(user)).findFirst();
+    }
+
     public Topology withBranch(BranchRecord branch) {
         return new Topology(plus(branches, branch), tablets, credentials, mysqldAccount, sessionSecret, keystorePassword);
     }
@@ -42,8 +60,16 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
                 mysqldAccount, sessionSecret, keystorePassword);
     }
 
+    /** With {@code credential} added, or in place of the user's current one. */
     public Topology withCredential(Credential credential) {
-        return new Topology(branches, tablets, plus(credentials, credential), mysqldAccount, sessionSecret, keystorePassword);
+        return new Topology(branches, tablets, replace(credentials, c -> c.user().equals(credential.user()), credential),
+                mysqldAccount, sessionSecret, keystorePassword);
+    }
+
+    /** Without {@code user}'s credential (the same topology when there is none). */
+    public Topology withoutCredential(String user) {
+        return new Topology(branches, tablets, credentials.stream().filter(c -> !c.user().equals(user)).toList(),
+                mysqldAccount, sessionSecret, keystorePassword);
     }
 
     public Topology withMysqldAccount(MysqldAccount account) {

@@ -38,7 +38,7 @@ class HttpEdgeTest {
     private static final Duration READ = Duration.ofSeconds(5);
     private static final Duration IDLE = Duration.ofSeconds(20);
     private static final String EXECUTE = "/psdb.v1alpha1.Database/Execute";
-    private static final Credential APP = new Credential("app", "secret", "app", "main");
+    private static final Credential APP = Credential.of("app", "secret", "app", "main");
 
     private final MockTicker ticker = Ticker.newMockTicker();
     private final MemoryBudget budget = new MemoryBudget(1 << 20);

@@ -1,0 +1,104 @@
+package io.arbor.gateway;
+
+import io.arbor.protocol.MySqlError;
+import io.arbor.protocol.MySqlException;
+import io.arbor.tablet.TabletHealth;
+import io.arbor.topo.TabletRecord;
+import io.arbor.topo.Target;
+import io.arbor.topo.Topology;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Which tablet serves a {@link Target} now, for the gateway's routes: the tablet records of each target come from the
+ * topology watch ({@link #update}, one immutable map swapped per version, so a tablet added, moved or retyped by the
+ * control plane is routed to at once), and each tablet's health is read at the moment of the call, so a tablet whose
+ * probe failed a millisecond ago is passed over. Among several serving tablets of a target (replicas) calls take
+ * turns.
+ *
+ * <p>Health is read rather than copied from a stream: the tablet's probe already keeps one volatile value current,
+ * and a copy fed by notifications could only lag behind it. {@code T} is what a route talks to: the in-process
+ * {@code Tablet} today, a query service (in process or remote) once there is one.
+ *
+ * @param <T> the tablet as the gateway reaches it
+ */
+public final class TabletResolver<T> {
+    private final Function<TabletRecord, T> tablets;
+    private final Function<T, TabletHealth> health;
+    private volatile Map<Target, List<TabletRecord>> routes = Map.of();
+    private final AtomicInteger turn = new AtomicInteger();
+
+    /**
+     * @param tablets the tablet serving a record, as this gateway reaches it, or null when it cannot (not started yet,
+     *                or stopped)
+     * @param health  whether a tablet serves now
+     */
+    public TabletResolver(Function<TabletRecord, T> tablets, Function<T, TabletHealth> health) {
+        this.tablets = requireNonNull(tablets, "tablets is null");
+        this.health = requireNonNull(health, "health is null");
+    }
+
+    /** Takes up a topology version: the gateway's watch calls it with each. */
+    public void update(Topology topology) {
+        Map<Target, List<TabletRecord>> next = new LinkedHashMap<>();
+        for (TabletRecord r : topology.tablets()) {
+            next.computeIfAbsent(r.target(), t -> new ArrayList<>()).add(r);
+        }
+        next.replaceAll((t, records) -> List.copyOf(records));
+        routes = Map.copyOf(next);
+    }
+
+    /**
+     * Every tablet of {@code target} that runs here, serving or not, in topology order: for work that must reach the
+     * tablet holding a session's transaction or reservation whatever its health (rolling it back, releasing it).
+     * Routes use {@link #resolve}.
+     */
+    public List<T> running(Target target) {
+        List<T> out = new ArrayList<>();
+        for (TabletRecord r : routes.getOrDefault(requireNonNull(target, "target is null"), List.of())) {
+            T tablet = tablets.apply(r);
+            if (tablet != null) {
+                out.add(tablet);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The tablet that serves {@code target} now.
+     *
+     * @throws MySqlException {@link MySqlError#ER_NO_SERVING_TABLET} (1105) when none does, saying why: the topology
+     *                        has no tablet for the target, or each of its tablets is not running here or not serving
+     *                        (with its health's reason)
+     */
+    public T resolve(Target target) {
+        requireNonNull(target, "target is null");
+        List<TabletRecord> records = routes.get(target);
+        if (records == null) {
+            throw MySqlError.ER_NO_SERVING_TABLET.exception(target, "the topology has no tablet for it");
+        }
+        int first = records.size() == 1 ? 0 : Math.floorMod(turn.getAndIncrement(), records.size());
+        List<String> why = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            TabletRecord r = records.get((first + i) % records.size());
+            T tablet = tablets.apply(r);
+            if (tablet == null) {
+                why.add("tablet " + r.alias() + " is not running");
+                continue;
+            }
+            TabletHealth h = health.apply(tablet);
+            if (h.serving()) {
+                return tablet;
+            }
+            why.add("tablet " + r.alias() + " is not responding (" + h.reason() + ")");
+        }
+        throw MySqlError.ER_NO_SERVING_TABLET.exception(target, String.join(", ", why) + "; retry in a few seconds");
+    }
+}
