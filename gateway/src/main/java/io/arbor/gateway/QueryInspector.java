@@ -4,6 +4,7 @@ import io.arbor.protocol.Command;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.PacketText;
 import io.arbor.sql.AnalyzedStatement;
+import io.arbor.sql.Diagnostics;
 import io.arbor.sql.Feature;
 import io.arbor.sql.GuardRailViolation;
 import io.arbor.sql.LexMode;
@@ -16,6 +17,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -82,15 +84,16 @@ final class QueryInspector {
     /**
      * The text to send for an analyzed one: adapted for MariaDB and for this client ({@code identity}; the gateway's
      * {@code port} for hidden server variables), with the process list from {@code processList} where the text
-     * reads it; {@code sql} itself (same instance) when nothing changes.
+     * reads it, and the session's own {@code diagnostics} and {@code status} counters where it asks for them (null:
+     * left to the server); {@code sql} itself (same instance) when nothing changes.
      */
     static CharSequence adapt(CharSequence sql, AnalyzedStatement a, QueryRewriter.Identity identity, LexMode mode, int port,
-                              Supplier<String> processList) {
+                              Supplier<String> processList, Diagnostics diagnostics, Supplier<Map<String, Long>> status) {
         if (!(sql instanceof String) && !a.processList() && QueryRewriter.scan(sql) == 0) {
             return sql; // a text of megabytes (bulk data) with nothing to rewrite: not copied
         }
         String whole = sql.toString();
-        String out = QueryRewriter.adapt(whole, identity, mode, port);
+        String out = QueryRewriter.adapt(whole, identity, mode, port, a.statements() == 1 ? diagnostics : null, status);
         out = a.processList() ? ProcessList.rewrite(out, mode, processList.get()) : out;
         return out == whole ? sql : out;
     }

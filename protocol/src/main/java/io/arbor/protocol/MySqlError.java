@@ -5,6 +5,18 @@ public enum MySqlError {
     ER_UNKNOWN(1105, "HY000", "%s"),
     ER_ACCESS_DENIED(1045, "28000", "Access denied for user '%s'@'%s' (using password: %s)"),
     ER_BAD_DB(1049, "42000", "Unknown database '%s'"),
+    ER_NO_SUCH_TABLE(1146, "42S02", "Table '%s.%s' doesn't exist"),
+    /** A stored procedure or function that is not there: {@code PROCEDURE db.name does not exist}. */
+    ER_SP_DOES_NOT_EXIST(1305, "42000", "%s %s does not exist"),
+    ER_TRG_DOES_NOT_EXIST(1360, "HY000", "Trigger does not exist"),
+    ER_EVENT_DOES_NOT_EXIST(1539, "HY000", "Unknown event '%s'"),
+    /** FLUSH TABLES ... WITH READ LOCK | FOR EXPORT: server-wide locks and file copies are Arbor's to take. */
+    ER_FLUSH_LOCKED(1235, "42000", "Arbor does not support FLUSH %s: it needs the server's RELOAD privilege, which "
+            + "Arbor keeps for its own backups and schema changes; use LOCK TABLES t READ to hold a table still, and a "
+            + "branch or a backup for a copy"),
+    /** FLUSH PRIVILEGES, LOGS, HOSTS...: the server's operator's work, which Arbor does. */
+    ER_FLUSH_SERVER(1227, "42000", "Access denied: Arbor runs the server, so FLUSH %s is its own to run; FLUSH TABLES "
+            + "and FLUSH STATUS work for your tables and your session"),
     ER_HANDSHAKE(1043, "08S01", "Bad handshake: %s"),
     ER_UNKNOWN_COM(1047, "08S01", "Unknown command %s"),
     ER_NET_PACKET_TOO_LARGE(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes (%d)"),
@@ -56,5 +68,13 @@ public enum MySqlError {
 
     public MySqlException exception(Object... args) {
         return new MySqlException(code, sqlState, String.format(template, args));
+    }
+
+    /**
+     * An error a MariaDB server raised, passed on as the client is to read it (its text may have been made the
+     * client's: see the gateway's BackendErrors): not one of Arbor's own, so not an entry here.
+     */
+    public static MySqlException fromServer(int code, String sqlState, String message) {
+        return new MySqlException(code, sqlState, message);
     }
 }
