@@ -228,4 +228,37 @@ class SessionOwnStateIT {
             }
         }
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /** One statement over the HTTP API in {@code session} (null: a new one); the response. */
+    private static com.fasterxml.jackson.databind.JsonNode http(String sql, com.fasterxml.jackson.databind.JsonNode session)
+            throws Exception {
+        String body = JSON.writeValueAsString(JSON.createObjectNode().put("query", sql).set("session", session));
+        java.net.http.HttpResponse<String> r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + CLUSTER.httpPort() + "/psdb.v1alpha1.Database/Execute"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (CLUSTER.user() + ":" + CLUSTER.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void overHttpSetTransactionAppliesToTheNextTransactionAndErrorsReadTheSame() throws Exception {
+        var s = http("SET TRANSACTION READ ONLY", null).get("session");
+        s = http("BEGIN", s).get("session");
+        var refused = http("INSERT INTO own (v) VALUES ('ro')", s);
+        assertThat(refused.get("error").get("message").asText()).contains("READ ONLY");
+        s = http("COMMIT", refused.get("session")).get("session");
+        assertThat(http("INSERT INTO own (v) VALUES ('rw')", s).get("error")).isNull();
+        // The one backend connection is not pinned: a MySQL client runs at once.
+        try (Connection c = client(); Statement st = c.createStatement()) {
+            assertThat(number(st, "SELECT 5")).isEqualTo(5);
+        }
+        assertThat(http("USE no_such_db", null).get("error").get("message").asText()).contains("Unknown database 'no_such_db'");
+        assertThat(http("SELECT * FROM mysql.user", null).get("error").get("message").asText()).doesNotContain("'b_");
+    }
 }
