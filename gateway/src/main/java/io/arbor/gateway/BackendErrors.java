@@ -75,7 +75,7 @@ record BackendErrors(String user, String host, String database) {
             return t;
         }
         String named = nameClient(e.getMessage());
-        return named == e.getMessage() ? e : MySqlError.fromServer(e.code(), e.sqlState(), named);
+        return named == e.getMessage() || e.error() != null ? e : e.reworded(named);
     }
 
     /** A condition of SHOW WARNINGS as the client must read it. */

@@ -20,7 +20,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -380,7 +379,6 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     }
 
     static MySqlException unwrap(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        return cause instanceof MySqlException m ? m : MySqlError.ER_UNKNOWN.exception(String.valueOf(cause.getMessage()));
+        return MySqlException.of(t);
     }
 }

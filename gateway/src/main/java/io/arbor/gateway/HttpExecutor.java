@@ -4,6 +4,7 @@ import io.arbor.gateway.http.HttpBackend;
 import io.arbor.gateway.http.SessionToken;
 import io.arbor.protocol.Capabilities;
 import io.arbor.protocol.EdgeGuards;
+import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Packet;
 import io.arbor.protocol.ResponseHandler;
@@ -83,7 +84,8 @@ public final class HttpExecutor implements HttpBackend {
     public CompletableFuture<Outcome> execute(Credential user, SessionToken token, String sql, EventLoop loop) {
         QueryService tablet = gateway.queryService(user);
         if (tablet == null) {
-            return CompletableFuture.failedFuture(new MySqlException(1105, "HY000", "branch has no serving tablet"));
+            return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(user.target(),
+                    "no tablet of it is running"));
         }
         Session session = session(tablet, token);
         Door door = new Door(user.user(), loop, new BackendErrors(user.user(), "%", tablet.database()));

@@ -1,6 +1,7 @@
 package io.arbor.gateway;
 
 import io.arbor.protocol.Command;
+import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.PacketText;
 import io.arbor.sql.AnalyzedStatement;
@@ -16,7 +17,6 @@ import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -64,21 +64,23 @@ final class QueryInspector {
         if (seconds != null && !queryTimeout.isZero()) {
             double cap = queryTimeout.toMillis() / 1000.0;
             if (seconds.isNaN() || seconds <= 0 || seconds > cap) {
-                throw new MySqlException(1231, "42000", String.format(Locale.ROOT, "Variable 'max_statement_time' can't be "
-                        + "set to the value of '%s': Arbor limits statements to %.3f s (the gateway's query timeout); use a "
-                        + "number of seconds above 0 and up to that", seconds.isNaN() ? "(an expression)" : seconds, cap));
+                throw MySqlError.ER_STATEMENT_TIME_ABOVE_CAP.exception(seconds.isNaN() ? "(an expression)" : seconds, cap);
             }
         }
         if (a.effects().global()) {
-            throw new MySqlException(1227, "42000", "Access denied: Arbor manages server settings, so SET GLOBAL "
-                    + "and SET PERSIST are not allowed; set the variable for your session instead");
+            throw MySqlError.ER_GLOBAL_VARIABLE_REFUSED.exception();
         }
         return a;
     }
 
-    /** The error a refused text gets: MySQL's number for it (1227, 1235, 1148), SQLSTATE 42000. */
+    /** The error a refused text gets: MySQL's number for its feature ({@link Feature#errorCode()}), SQLSTATE 42000. */
     static MySqlException refusal(GuardRailViolation v) {
-        return new MySqlException(v.feature().errorCode(), v.feature().sqlState(), v.message());
+        MySqlError error = switch (v.feature().errorCode()) {
+            case 1227 -> MySqlError.ER_SPECIFIC_ACCESS_DENIED;
+            case 1148 -> MySqlError.ER_NOT_ALLOWED_COMMAND;
+            default -> MySqlError.ER_NOT_SUPPORTED_YET;
+        };
+        return error.exception(v.message());
     }
 
     /**

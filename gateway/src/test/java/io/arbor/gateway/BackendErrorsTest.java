@@ -2,7 +2,6 @@ package io.arbor.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.sql.Diagnostics;
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,7 @@ class BackendErrorsTest {
     private final BackendErrors errors = new BackendErrors("alice", "10.0.0.7", "app");
 
     private MySqlException server(int code, String message) {
-        return MySqlError.fromServer(code, "42000", message);
+        return MySqlException.fromServer(code, "42000", message);
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -194,8 +193,7 @@ public final class TabletServer implements QueryService {
     }
 
     static MySqlException unwrap(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        return cause instanceof MySqlException m ? m : MySqlError.ER_UNKNOWN.exception(String.valueOf(cause.getMessage()));
+        return MySqlException.of(t);
     }
 
     /** One command for one session, from borrowing a connection to giving it back. */
@@ -335,7 +333,7 @@ public final class TabletServer implements QueryService {
             } catch (RuntimeException e) {
                 running = null;
                 command.release();
-                settle(c, wasInTransaction(), reasonsHeld(), null, MySqlError.ER_UNKNOWN.exception("internal error: " + e));
+                settle(c, wasInTransaction(), reasonsHeld(), null, MySqlException.of(e));
                 return;
             }
             BackendConnection backend = c.backend();
@@ -351,8 +349,7 @@ public final class TabletServer implements QueryService {
                 // connection stays as it was.
                 log.warn("tablet {}: command failed before reaching the backend: {}", tablet.record().alias(), e.toString());
                 running = null;
-                settle(c, wasInTransaction(), reasonsHeld(), null, e instanceof MySqlException m ? m
-                        : MySqlError.ER_UNKNOWN.exception("internal error: " + e));
+                settle(c, wasInTransaction(), reasonsHeld(), null, MySqlException.of(e));
             }
         }
 
@@ -488,7 +485,7 @@ public final class TabletServer implements QueryService {
                 tablet.pool().discard(c);
             }
             log.warn("tablet {}: backend connection lost: {}", tablet.record().alias(), cause.getMessage());
-            complete(new ExecuteReply(null, MySqlError.ER_BACKEND_UNAVAILABLE.exception(cause.getMessage()), settings, 0,
+            complete(new ExecuteReply(null, MySqlError.ER_BACKEND_UNAVAILABLE.exception(cause, MySqlException.reason(cause)), settings, 0,
                     false, lost));
         }
 
