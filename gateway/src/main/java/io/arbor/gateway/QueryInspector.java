@@ -53,7 +53,7 @@ final class QueryInspector {
      * @param queryTimeout the gateway's cap on statement time (zero: none): a SET STATEMENT may lower it, not lift it
      */
     static AnalyzedStatement inspect(CharSequence sql, LexMode mode, boolean localInfile, Duration queryTimeout) {
-        AnalyzedStatement a = StatementAnalyzer.analyze(sql, mode);
+        AnalyzedStatement a = AnalysisCache.analyze(sql, mode);
         if (a.violation() != null) {
             throw refusal(a.violation());
         }
