@@ -275,6 +275,28 @@ class ExecutorTest {
     }
 
     @Test
+    void aPreparedStatementKeepsItsEffectsForEachExecute() {
+        tablet.then(request -> new io.arbor.tablet.ExecuteReply(
+                new io.arbor.protocol.ResponseRelay.Outcome(ServerStatus.AUTOCOMMIT, 0, false, 31, 1), null,
+                request.session().settings(), 0, false, false));
+        ByteBuf prepare = Unpooled.buffer().writeByte(Command.STMT_PREPARE)
+                .writeBytes("SELECT GET_LOCK(?, 10)".getBytes(StandardCharsets.UTF_8));
+        Executor.Completion prepared = executor.prepare(session, prepare, 5, door).join();
+        assertThat(tablet.last().effects()).as("preparing changes nothing on the connection").isSameAs(StatementEffects.NONE);
+        assertThat(prepared.prepared()).isNotNull();
+        assertThat(prepared.prepared().params()).isEqualTo(1);
+        assertThat(prepared.prepared().sql()).isEqualTo("SELECT GET_LOCK(?, 10)");
+
+        tablet.then(answered(ServerStatus.AUTOCOMMIT, 0, 12, false));
+        ByteBuf execute = Unpooled.buffer().writeByte(Command.STMT_EXECUTE).writeIntLE(5).writeByte(0).writeIntLE(1);
+        session = executor.execute(prepared.session(), prepared.prepared(), execute, door).join().session();
+        assertThat(tablet.last().text()).isEqualTo("SELECT GET_LOCK(?, 10)");
+        assertThat(tablet.last().effects().reasons()).as("each EXECUTE applies the text's effects")
+                .containsExactly(Reservation.USER_LOCK);
+        assertThat(session.shard().reservation()).isEqualTo(12);
+    }
+
+    @Test
     void aSessionsOwnIdentityIsAnsweredByTheGateway() {
         tablet.then(ok());
         run("SELECT CONNECTION_ID()");

@@ -168,6 +168,9 @@ public final class Reservations implements AutoCloseable {
      */
     List<PooledConnection> expire() {
         List<PooledConnection> expired = new ArrayList<>();
+        if (transactionIdle.isZero()) {
+            return expired; // no limit
+        }
         long limit = transactionIdle.toNanos();
         long now = nanoTime.getAsLong();
         entries.forEach((id, e) -> {
