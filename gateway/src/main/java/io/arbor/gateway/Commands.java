@@ -1,6 +1,7 @@
 package io.arbor.gateway;
 
-import io.arbor.protocol.MySqlException;
+import io.arbor.protocol.ClientText;
+import io.arbor.protocol.MySqlError;
 import io.arbor.sql.AnalyzedStatement;
 import io.arbor.sql.DdlTargets;
 import io.arbor.sql.KillCommand;
@@ -60,13 +61,13 @@ final class Commands {
      */
     CompletableFuture<Void> killAs(String user, GatewaySession self, KillCommand kill, EventLoop loop) {
         if (kill.self()) {
-            return CompletableFuture.failedFuture(new MySqlException(1094, "HY000",
-                    "Unknown thread id: an HTTP session has no connection of its own to kill"));
+            return CompletableFuture.failedFuture(MySqlError.ER_NO_SUCH_THREAD.exception(
+                    "an HTTP session has no connection of its own to kill"));
         }
         if (kill.user() != null) {
             if (!kill.user().equals(user)) {
-                return CompletableFuture.failedFuture(new MySqlException(1095, "HY000",
-                        "You are not owner of the threads of user " + kill.user()));
+                return CompletableFuture.failedFuture(MySqlError.ER_KILL_DENIED.exception(
+                        "the threads of user " + ClientText.of(kill.user())));
             }
             List<CompletableFuture<?>> all = new ArrayList<>();
             for (GatewaySession target : gateway.sessionsOf(user)) {
@@ -78,10 +79,10 @@ final class Commands {
         }
         GatewaySession target = gateway.session((int) kill.connectionId());
         if (target == null) {
-            return CompletableFuture.failedFuture(new MySqlException(1094, "HY000", "Unknown thread id: " + kill.connectionId()));
+            return CompletableFuture.failedFuture(MySqlError.ER_NO_SUCH_THREAD.exception(kill.connectionId()));
         }
         if (!target.user().equals(user)) { // MySQL: only an admin kills another user's threads
-            return CompletableFuture.failedFuture(new MySqlException(1095, "HY000", "You are not owner of thread " + kill.connectionId()));
+            return CompletableFuture.failedFuture(MySqlError.ER_KILL_DENIED.exception("thread " + kill.connectionId()));
         }
         return killOne(target, kill.query()).thenApply(r -> null);
     }

@@ -1,10 +1,14 @@
 package io.arbor.gateway;
 
 import io.arbor.protocol.Command;
+import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.ResponseStream;
 import io.arbor.sql.AnalyzedStatement;
+import io.arbor.sql.Diagnostics;
+import io.arbor.sql.DiagnosticsRewriter;
+import io.arbor.sql.LocalStatement;
 import io.arbor.sql.Feature;
 import io.arbor.sql.GuardRailViolation;
 import io.arbor.sql.LexMode;
@@ -53,12 +57,19 @@ final class Executor {
             this(session, outcome, error, close, null);
         }
 
+        /** Answered with an OK by the gateway: the statement raised nothing. */
         static Completion ok(Session s) {
+            return new Completion(s.withDiagnostics(Diagnostics.rows(0)), null, null, false);
+        }
+
+        /** Answered with an OK by the gateway, the session's diagnostics as given. */
+        static Completion okAs(Session s) {
             return new Completion(s, null, null, false);
         }
 
+        /** Refused or failed in the gateway: the error is what SHOW WARNINGS then shows. */
         static Completion failed(Session s, MySqlException e) {
-            return new Completion(s, null, e, false);
+            return new Completion(s.withDiagnostics(Diagnostics.failed(e.code(), e.getMessage())), null, e, false);
         }
 
         Completion withPrepared(PreparedStatements.Statement s) {
@@ -135,8 +146,23 @@ final class Executor {
         }
         door.info(sql);
         LexMode mode = mode(session);
+        SessionCounters counters = door.counters();
+        if (counters != null) {
+            counters.query(a.kind(), a.statements());
+        }
+        LocalStatement local = LocalStatement.of(sql, mode, a);
+        if (local != null) {
+            CompletableFuture<Completion> answered = local(session, local, door);
+            if (answered != null) {
+                payload.release();
+                return answered;
+            }
+        }
+        // Whether the session's earlier conditions outlive this statement if it raises none (read before the packet
+        // may be released; only when there are some).
+        boolean keeps = !session.diagnostics().quiet() && DiagnosticsRewriter.keepsDiagnostics(sql, a.kind(), mode);
         List<String> grants = commands.ddlTargets(sql, a, mode); // read before the packet may be released
-        CharSequence adapted = adapt(session, sql, a, mode, door);
+        CharSequence adapted = adapt(session, sql, a, mode, door, true);
         ByteBuf out = payload;
         if (adapted != sql) {
             payload.release();
@@ -145,6 +171,11 @@ final class Executor {
         boolean readDatabase = a.kind() == StatementKind.USE
                 || ((session.flags() & io.arbor.protocol.Capabilities.MULTI_STATEMENTS) != 0 && a.statements() > 1 && mentionsUse(sql));
         StatementEffects effects = effects(session, a.kind(), a.effects(), readDatabase, a.schemaChange(), grants);
+        boolean beginsTransaction = !session.nextTransaction().isEmpty() && beginsTransaction(a.kind());
+        if (beginsTransaction) {
+            effects = effects.withPrelude(session.nextTransaction());
+        }
+        After after = new After(keeps, beginsTransaction);
         Preparation preparation = null;
         if (a.dynamic() != null) {
             String text = adapted.toString(); // the text may be a view of the packet, released by then
@@ -154,13 +185,92 @@ final class Executor {
                                     commands.ddlTargets(ev.inner(), mode))));
         }
         return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Send(out), effects, preparation),
-                door.sinks(ResponseStream.Mode.RESULTS, -1), door);
+                door.sinks(ResponseStream.Mode.RESULTS, -1, a.kind() == StatementKind.CALL), door, after);
     }
 
-    /** The text as sent: MySQL 8 adaptations, the client's identity and view of the server, the statement-time cap. */
-    private CharSequence adapt(Session session, CharSequence sql, AnalyzedStatement a, LexMode mode, FrontDoor door) {
+    /**
+     * What the session does after a statement beyond what the tablet says: whether its earlier conditions outlive
+     * the statement if it raises none, and whether the statement used up its next-transaction characteristics.
+     */
+    private record After(boolean keepsDiagnostics, boolean beginsTransaction) {
+        static final After NONE = new After(false, false);
+    }
+
+    /**
+     * Whether a statement begins the session's next transaction, so that what {@code SET TRANSACTION} kept for it
+     * applies (an autocommit statement is a transaction of its own, as in MariaDB).
+     */
+    private static boolean beginsTransaction(StatementKind kind) {
+        return switch (kind) {
+            case BEGIN, SELECT, INSERT, UPDATE, DELETE, REPLACE, LOAD_DATA, CALL -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * A statement the gateway answers itself ({@link LocalStatement}), or null when it goes to the tablet after all.
+     */
+    private CompletableFuture<Completion> local(Session session, LocalStatement local, FrontDoor door) {
+        switch (local) {
+            case LocalStatement.DropMissing d -> {
+                Diagnostics.Condition c = d.condition(session.settings().database());
+                if (d.ifExists()) {
+                    Diagnostics note = new Diagnostics(List.of(new Diagnostics.Condition("Note", c.code(), c.message())), 1, 0);
+                    return CompletableFuture.completedFuture(Completion.okAs(session.withDiagnostics(note)));
+                }
+                MySqlException e = switch (d.type()) {
+                    case "TRIGGER" -> MySqlError.ER_TRG_DOES_NOT_EXIST.exception();
+                    case "EVENT" -> MySqlError.ER_EVENT_DOES_NOT_EXIST.exception(d.name());
+                    default -> MySqlError.ER_SP_DOES_NOT_EXIST.exception(d.type(),
+                            (d.schema() != null ? d.schema() : session.settings().database()) + "." + d.name());
+                };
+                return CompletableFuture.completedFuture(Completion.failed(session, e));
+            }
+            case LocalStatement.NextTransaction n -> {
+                if (session.shard().inTransaction()) {
+                    return null; // MariaDB refuses it inside a transaction (1568): its answer to give
+                }
+                List<String> next = new java.util.ArrayList<>(session.nextTransaction());
+                next.add(n.statement());
+                return CompletableFuture.completedFuture(Completion.ok(session.withNextTransaction(next)));
+            }
+            case LocalStatement.Flush f -> {
+                return switch (f.kind()) {
+                    case STATUS -> {
+                        if (door.counters() != null) {
+                            door.counters().reset();
+                        }
+                        yield CompletableFuture.completedFuture(Completion.ok(session));
+                    }
+                    case TABLES -> {
+                        String db = session.settings().database();
+                        List<String> names = new java.util.ArrayList<>();
+                        for (String t : f.tables()) {
+                            names.add(t.indexOf('.') >= 0 || db == null ? t : "`" + db.replace("`", "``") + "`." + t);
+                        }
+                        yield tablet.flushTables(names).handle((v, e) -> e == null ? Completion.ok(session)
+                                : Completion.failed(session, GatewaySession.unwrap(e)));
+                    }
+                    case TABLES_LOCKED -> CompletableFuture.completedFuture(
+                            Completion.failed(session, MySqlError.ER_FLUSH_LOCKED.exception(f.what())));
+                    case SERVER -> CompletableFuture.completedFuture(
+                            Completion.failed(session, MySqlError.ER_FLUSH_SERVER.exception(f.what())));
+                };
+            }
+        }
+    }
+
+    /**
+     * The text as sent: MySQL 8 adaptations, the client's identity and view of the server, the statement-time cap;
+     * with {@code now} (a statement that runs now, not one prepared for later), the session's own diagnostics and
+     * status counters where it asks for them.
+     */
+    private CharSequence adapt(Session session, CharSequence sql, AnalyzedStatement a, LexMode mode, FrontDoor door,
+                               boolean now) {
+        SessionCounters counters = door.counters();
         CharSequence out = QueryInspector.adapt(sql, a, door.identity(), mode, gateway.mysqlPort(),
-                () -> gateway.processListTable(session.user()));
+                () -> gateway.processListTable(session.user()), now ? session.diagnostics() : null,
+                !now ? null : counters == null ? java.util.Map::of : counters::snapshot);
         if (a.effects().sessionVariables().contains("max_statement_time") || a.limits().statementTimeout() != null) {
             double cap = queryTimeout().toMillis() / 1000.0;
             out = SessionEffects.rewriteStatementTime(out.toString(), mode, cap);
@@ -226,7 +336,7 @@ final class Executor {
         String sql = text.toString();
         // Granted at PREPARE: the grant outlives the statement, so every EXECUTE of it finds it in place.
         List<String> grants = commands.ddlTargets(sql, a, mode);
-        String adapted = adapt(session, sql, a, mode, door).toString();
+        String adapted = adapt(session, sql, a, mode, door, false).toString();
         ByteBuf out = payload;
         if (!adapted.equals(sql)) {
             payload.release();
@@ -236,8 +346,11 @@ final class Executor {
         StatementEffects effects = grants.isEmpty() ? StatementEffects.NONE
                 : new StatementEffects(List.of(), false, List.of(), java.util.Set.of(), false, false, false, grants, false);
         String key = PreparedStatements.Statement.key(session.settings(), adapted);
+        if (door.counters() != null) {
+            door.counters().prepare();
+        }
         return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Prepare(out, key), effects, null),
-                door.sinks(ResponseStream.Mode.PREPARE, clientStatementId), door)
+                door.sinks(ResponseStream.Mode.PREPARE, clientStatementId, false), door, After.NONE)
                 .thenApply(c -> c.outcome() == null || c.outcome().error() ? c
                         : c.withPrepared(new PreparedStatements.Statement(clientStatementId, adapted, c.outcome().params(), a.effects())));
     }
@@ -246,32 +359,63 @@ final class Executor {
     CompletableFuture<Completion> execute(Session session, PreparedStatements.Statement s, ByteBuf payload, FrontDoor door) {
         door.info(s.sql());
         StatementEffects effects = effects(session, StatementKind.OTHER, s.effects, false, false, List.of());
+        if (door.counters() != null) {
+            door.counters().execute();
+        }
         return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Execute(s, payload), effects, null),
-                door.sinks(ResponseStream.Mode.RESULTS, -1), door);
+                door.sinks(ResponseStream.Mode.RESULTS, -1, false), door, After.NONE);
     }
 
     /** A command sent as it is (COM_INIT_DB, COM_FIELD_LIST, COM_STATISTICS); {@code payload} is owned here. */
     CompletableFuture<Completion> forward(Session session, ByteBuf payload, StatementEffects effects, ResponseStream.Mode mode,
                                           FrontDoor door) {
         return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Send(payload), effects, null),
-                door.sinks(mode, -1), door);
+                door.sinks(mode, -1, false), door, new After(true, false));
     }
 
     private CompletableFuture<Completion> run(Session session, ExecuteRequest request, io.arbor.tablet.SinkFactory sinks,
-                                              FrontDoor door) {
+                                              FrontDoor door, After after) {
         Execution execution = tablet.execute(request, sinks);
         door.running(execution);
-        return execution.reply().thenApply(reply -> completion(session, reply));
+        return execution.reply().thenApply(reply -> completion(session, reply, after, door.errors()));
     }
 
     /** The session after a tablet's reply. */
-    private Completion completion(Session session, ExecuteReply reply) {
+    private Completion completion(Session session, ExecuteReply reply, After after, BackendErrors errors) {
         Session next = session.withSettings(reply.settings())
                 .withShard(reply.reservation() == 0 ? Session.Shard.NONE
-                        : new Session.Shard(tablet.alias(), reply.reservation(), reply.inTransaction()));
+                        : new Session.Shard(tablet.alias(), reply.reservation(), reply.inTransaction()))
+                .withDiagnostics(diagnostics(session.diagnostics(), reply, after, errors));
         if (reply.outcome() != null && reply.outcome().insertId() != 0) {
             next = next.withLastInsertId(reply.outcome().insertId());
         }
+        if (after.beginsTransaction()) {
+            next = next.withNextTransaction(List.of());
+        }
         return new Completion(next, reply.outcome(), reply.error(), reply.stateLost());
+    }
+
+    /** What the session can ask about after a statement (see {@link Diagnostics}). */
+    private static Diagnostics diagnostics(Diagnostics before, ExecuteReply reply, After after, BackendErrors errors) {
+        if (reply.error() != null) {
+            return Diagnostics.failed(reply.error().code(), reply.error().getMessage());
+        }
+        io.arbor.protocol.ResponseRelay.Outcome o = reply.outcome();
+        List<Diagnostics.Condition> raised = reply.conditions();
+        if (raised == null) {
+            if (o.error()) {
+                return new Diagnostics(List.of(), 1, -1); // the server's list could not be read
+            }
+            if (o.warnings() == 0) {
+                return after.keepsDiagnostics() ? before.withRowCount(o.rowCount()) : Diagnostics.rows(o.rowCount());
+            }
+            return new Diagnostics(List.of(), o.warnings(), o.rowCount());
+        }
+        List<Diagnostics.Condition> shown = new java.util.ArrayList<>(raised.size());
+        for (Diagnostics.Condition c : raised) {
+            shown.add(errors.translate(c));
+        }
+        return new Diagnostics(shown, o.error() ? Math.max(1, shown.size()) : Math.max(o.warnings(), shown.size()),
+                o.error() ? -1 : o.rowCount());
     }
 }

@@ -17,8 +17,17 @@ interface FrontDoor {
     /** Whether LOAD DATA LOCAL is relayed (else refused). */
     boolean localInfile();
 
-    /** Where a response of this kind goes (a prepare's answers carry {@code clientStatementId}, else -1). */
-    SinkFactory sinks(ResponseStream.Mode mode, int clientStatementId);
+    /**
+     * Where a response of this kind goes (a prepare's answers carry {@code clientStatementId}, else -1; {@code call}:
+     * the statement is a CALL, for how a server error reads).
+     */
+    SinkFactory sinks(ResponseStream.Mode mode, int clientStatementId, boolean call);
+
+    /** The session's status counters (SHOW SESSION STATUS), or null where the door keeps none (HTTP). */
+    SessionCounters counters();
+
+    /** How server errors read for this client. */
+    BackendErrors errors();
 
     /** The command now runs as {@code execution} (the door may stop it, resume it, feed it a file). */
     void running(Execution execution);

@@ -294,14 +294,12 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
         AtomicInteger mine = perUser.computeIfAbsent(login.user(), u -> new AtomicInteger());
         if (total.incrementAndGet() > config.maxConnections()) {
             total.decrementAndGet();
-            throw new MySqlException(1040, "08004", "Too many connections: this gateway holds at most "
-                    + config.maxConnections() + " client connections");
+            throw MySqlError.ER_CON_COUNT_GATEWAY.exception(config.maxConnections());
         }
         if (mine.incrementAndGet() > config.maxUserConnections()) {
             mine.decrementAndGet();
             total.decrementAndGet();
-            throw new MySqlException(1203, "42000", "User " + ClientText.of(login.user()) + " already has more than "
-                    + config.maxUserConnections() + " active connections to this gateway");
+            throw MySqlError.ER_TOO_MANY_USER_CONNECTIONS.exception(ClientText.of(login.user()), config.maxUserConnections());
         }
         GatewaySession s = new GatewaySession(this, client, tablet, database, initial, login.user(), login.capabilities());
         sessions.put(client.connectionId(), s);

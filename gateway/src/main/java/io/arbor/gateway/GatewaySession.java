@@ -20,7 +20,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -43,6 +42,9 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     private boolean closed;
     /** Built on first use: most sessions never call CONNECTION_ID() or USER(). */
     private QueryRewriter.Identity identity;
+    /** Built on first use, as {@link #identity}. */
+    private BackendErrors errors;
+    private final SessionCounters counters = new SessionCounters();
     /** What the process list shows of this session (read by other sessions' SHOW PROCESSLIST, hence volatile). */
     private volatile int command = -1;
     private volatile long since = System.nanoTime();
@@ -91,12 +93,13 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     }
 
     @Override
-    public SinkFactory sinks(ResponseStream.Mode mode, int clientStatementId) {
+    public SinkFactory sinks(ResponseStream.Mode mode, int clientStatementId, boolean call) {
         long maxRows = mode == ResponseStream.Mode.RESULTS ? gateway.config().maxRows() : 0;
+        ClientRelayPolicy policy = new ClientRelayPolicy(maxRows, clientStatementId, errors(), call);
         return new SinkFactory() {
             @Override
             public io.arbor.protocol.ResponseHandler create(io.arbor.protocol.ResponseSource source, ResponseRelay.Listener listener) {
-                return new ResponseRelay(client, mode, source, new ClientRelayPolicy(maxRows, clientStatementId), listener);
+                return new ResponseRelay(client, mode, source, policy, listener);
             }
 
             @Override
@@ -109,6 +112,21 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     @Override
     public void running(Execution execution) {
         running = execution;
+    }
+
+    @Override
+    public SessionCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public BackendErrors errors() {
+        if (errors == null) {
+            String host = client.channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                    ? (a.getAddress().isLoopbackAddress() ? "localhost" : a.getAddress().getHostAddress()) : "localhost";
+            errors = new BackendErrors(session.user(), host, tablet.database());
+        }
+        return errors;
     }
 
     @Override
@@ -278,7 +296,8 @@ final class GatewaySession implements CommandHandler, FrontDoor {
         } else if (c.close()) {
             reply = new CommandReply.Close(); // it killed its own connection
         } else {
-            reply = c.outcome() == null ? CommandReply.ok(session.statusFlags()) : CommandReply.ANSWERED;
+            reply = c.outcome() != null ? CommandReply.ANSWERED
+                    : new CommandReply.Ok(0, 0, session.statusFlags(), session.diagnostics().warningCount());
         }
         if (closed) {
             endSession();
@@ -360,7 +379,6 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     }
 
     static MySqlException unwrap(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        return cause instanceof MySqlException m ? m : MySqlError.ER_UNKNOWN.exception(String.valueOf(cause.getMessage()));
+        return MySqlException.of(t);
     }
 }

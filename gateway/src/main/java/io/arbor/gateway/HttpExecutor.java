@@ -4,6 +4,7 @@ import io.arbor.gateway.http.HttpBackend;
 import io.arbor.gateway.http.SessionToken;
 import io.arbor.protocol.Capabilities;
 import io.arbor.protocol.EdgeGuards;
+import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Packet;
 import io.arbor.protocol.ResponseHandler;
@@ -83,15 +84,19 @@ public final class HttpExecutor implements HttpBackend {
     public CompletableFuture<Outcome> execute(Credential user, SessionToken token, String sql, EventLoop loop) {
         QueryService tablet = gateway.queryService(user);
         if (tablet == null) {
-            return CompletableFuture.failedFuture(new MySqlException(1105, "HY000", "branch has no serving tablet"));
+            return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(user.target(),
+                    "no tablet of it is running"));
         }
         Session session = session(tablet, token);
-        Door door = new Door(user.user(), loop);
+        Door door = new Door(user.user(), loop, new BackendErrors(user.user(), "%", tablet.database()));
         // The API carries SQL as JSON text and sends it as UTF-8: the analysis reads those bytes, as MariaDB will.
         Executor executor = new Executor(gateway, tablet, new Commands(gateway, tablet.database()));
         return executor.query(session, QueryInspector.query(QueryInspector.bytesOf(sql)), door).thenApply(c -> {
             Result r = c.outcome() != null ? door.result() : c.error() != null ? error(c.error())
-                    : Result.ok(Result.Completion.of(ServerStatus.AUTOCOMMIT, 0));
+                    : Result.ok(Result.Completion.of(ServerStatus.AUTOCOMMIT, c.session().diagnostics().warningCount()));
+            if (r.isError() && c.outcome() != null) {
+                r = Result.error(door.errors().translate(r.error(), false)); // as the relay words it for MySQL clients
+            }
             return new Outcome(r, token(tablet, c.session()));
         });
     }
@@ -101,7 +106,7 @@ public final class HttpExecutor implements HttpBackend {
         Map<String, String> vars = new HashMap<>(tablet.baseline());
         vars.putAll(token.variables());
         Session s = Session.of(token.user(), Capabilities.EXTENDED_METADATA_KEY, new SessionSettings(token.database(), vars), true)
-                .withLastInsertId(token.lastInsertId());
+                .withLastInsertId(token.lastInsertId()).withNextTransaction(token.nextTransaction());
         return token.reservation() == 0 ? s : s.withShard(new Session.Shard(token.tablet(), token.reservation(), token.inTransaction()));
     }
 
@@ -115,7 +120,7 @@ public final class HttpExecutor implements HttpBackend {
             }
         });
         return new SessionToken(s.user(), s.settings().database(), out, s.lastInsertId(), s.shard().tablet(),
-                s.shard().reservation(), s.shard().inTransaction());
+                s.shard().reservation(), s.shard().inTransaction(), s.nextTransaction());
     }
 
     @Override
@@ -134,11 +139,13 @@ public final class HttpExecutor implements HttpBackend {
     private final class Door implements FrontDoor {
         private final String user;
         private final EventLoop loop;
+        private final BackendErrors errors;
         private ResultCollector collector;
 
-        Door(String user, EventLoop loop) {
+        Door(String user, EventLoop loop, BackendErrors errors) {
             this.user = user;
             this.loop = loop;
+            this.errors = errors;
         }
 
         Result result() {
@@ -156,7 +163,17 @@ public final class HttpExecutor implements HttpBackend {
         }
 
         @Override
-        public SinkFactory sinks(ResponseStream.Mode mode, int clientStatementId) {
+        public SessionCounters counters() {
+            return null; // an HTTP session is a token: no counters travel with it
+        }
+
+        @Override
+        public BackendErrors errors() {
+            return errors;
+        }
+
+        @Override
+        public SinkFactory sinks(ResponseStream.Mode mode, int clientStatementId, boolean call) {
             return new SinkFactory() {
                 @Override
                 public ResponseHandler create(ResponseSource source, ResponseRelay.Listener listener) {
@@ -206,7 +223,8 @@ public final class HttpExecutor implements HttpBackend {
             boolean done = collector.onPacket(packet);
             if (done) {
                 Result r = collector.result().join();
-                listener.done(new ResponseRelay.Outcome(r.status(), r.insertId(), r.isError(), -1, 0));
+                listener.done(ResponseRelay.Outcome.of(r.status(), r.insertId(), r.isError(), r.warnings(),
+                        r.isError() || r.hasColumns() ? -1 : r.affectedRows()));
             }
             return done;
         }

@@ -1,9 +1,11 @@
 package io.arbor.gateway;
 
 import io.arbor.protocol.Command;
+import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.PacketText;
 import io.arbor.sql.AnalyzedStatement;
+import io.arbor.sql.Diagnostics;
 import io.arbor.sql.Feature;
 import io.arbor.sql.GuardRailViolation;
 import io.arbor.sql.LexMode;
@@ -15,7 +17,7 @@ import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -62,35 +64,38 @@ final class QueryInspector {
         if (seconds != null && !queryTimeout.isZero()) {
             double cap = queryTimeout.toMillis() / 1000.0;
             if (seconds.isNaN() || seconds <= 0 || seconds > cap) {
-                throw new MySqlException(1231, "42000", String.format(Locale.ROOT, "Variable 'max_statement_time' can't be "
-                        + "set to the value of '%s': Arbor limits statements to %.3f s (the gateway's query timeout); use a "
-                        + "number of seconds above 0 and up to that", seconds.isNaN() ? "(an expression)" : seconds, cap));
+                throw MySqlError.ER_STATEMENT_TIME_ABOVE_CAP.exception(seconds.isNaN() ? "(an expression)" : seconds, cap);
             }
         }
         if (a.effects().global()) {
-            throw new MySqlException(1227, "42000", "Access denied: Arbor manages server settings, so SET GLOBAL "
-                    + "and SET PERSIST are not allowed; set the variable for your session instead");
+            throw MySqlError.ER_GLOBAL_VARIABLE_REFUSED.exception();
         }
         return a;
     }
 
-    /** The error a refused text gets: MySQL's number for it (1227, 1235, 1148), SQLSTATE 42000. */
+    /** The error a refused text gets: MySQL's number for its feature ({@link Feature#errorCode()}), SQLSTATE 42000. */
     static MySqlException refusal(GuardRailViolation v) {
-        return new MySqlException(v.feature().errorCode(), v.feature().sqlState(), v.message());
+        MySqlError error = switch (v.feature().errorCode()) {
+            case 1227 -> MySqlError.ER_SPECIFIC_ACCESS_DENIED;
+            case 1148 -> MySqlError.ER_NOT_ALLOWED_COMMAND;
+            default -> MySqlError.ER_NOT_SUPPORTED_YET;
+        };
+        return error.exception(v.message());
     }
 
     /**
      * The text to send for an analyzed one: adapted for MariaDB and for this client ({@code identity}; the gateway's
      * {@code port} for hidden server variables), with the process list from {@code processList} where the text
-     * reads it; {@code sql} itself (same instance) when nothing changes.
+     * reads it, and the session's own {@code diagnostics} and {@code status} counters where it asks for them (null:
+     * left to the server); {@code sql} itself (same instance) when nothing changes.
      */
     static CharSequence adapt(CharSequence sql, AnalyzedStatement a, QueryRewriter.Identity identity, LexMode mode, int port,
-                              Supplier<String> processList) {
+                              Supplier<String> processList, Diagnostics diagnostics, Supplier<Map<String, Long>> status) {
         if (!(sql instanceof String) && !a.processList() && QueryRewriter.scan(sql) == 0) {
             return sql; // a text of megabytes (bulk data) with nothing to rewrite: not copied
         }
         String whole = sql.toString();
-        String out = QueryRewriter.adapt(whole, identity, mode, port);
+        String out = QueryRewriter.adapt(whole, identity, mode, port, a.statements() == 1 ? diagnostics : null, status);
         out = a.processList() ? ProcessList.rewrite(out, mode, processList.get()) : out;
         return out == whole ? sql : out;
     }

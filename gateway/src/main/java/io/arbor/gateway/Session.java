@@ -1,8 +1,11 @@
 package io.arbor.gateway;
 
 import io.arbor.protocol.ServerStatus;
+import io.arbor.sql.Diagnostics;
 import io.arbor.tablet.ExecuteRequest;
 import io.arbor.tablet.SessionSettings;
+
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,13 +21,25 @@ import static java.util.Objects.requireNonNull;
  * @param lastInsertId  what LAST_INSERT_ID() answers
  * @param shard         what the session holds on its tablet
  * @param expires       its reservation is rolled back when idle whatever it holds (HTTP: clients vanish silently)
+ * @param diagnostics   what its last statement left to ask about (SHOW WARNINGS, ROW_COUNT()): the session's own,
+ *                      whichever connection ran the statement
+ * @param nextTransaction {@code SET TRANSACTION ...} statements for its next transaction, run right before the
+ *                      statement that begins it; empty for none
  */
-public record Session(String user, int flags, SessionSettings settings, long lastInsertId, Shard shard, boolean expires) {
+public record Session(String user, int flags, SessionSettings settings, long lastInsertId, Shard shard, boolean expires,
+                      Diagnostics diagnostics, List<String> nextTransaction) {
     /** Validates. */
     public Session {
         requireNonNull(user, "user is null");
         requireNonNull(settings, "settings is null");
         requireNonNull(shard, "shard is null");
+        requireNonNull(diagnostics, "diagnostics is null");
+        nextTransaction = List.copyOf(nextTransaction);
+    }
+
+    /** A session with nothing to report and no pending transaction characteristics. */
+    public Session(String user, int flags, SessionSettings settings, long lastInsertId, Shard shard, boolean expires) {
+        this(user, flags, settings, lastInsertId, shard, expires, Diagnostics.NONE, List.of());
     }
 
     /**
@@ -60,18 +75,29 @@ public record Session(String user, int flags, SessionSettings settings, long las
     }
 
     public Session withFlags(int newFlags) {
-        return new Session(user, newFlags, settings, lastInsertId, shard, expires);
+        return new Session(user, newFlags, settings, lastInsertId, shard, expires, diagnostics, nextTransaction);
     }
 
     public Session withSettings(SessionSettings newSettings) {
-        return new Session(user, flags, newSettings, lastInsertId, shard, expires);
+        return newSettings == settings ? this
+                : new Session(user, flags, newSettings, lastInsertId, shard, expires, diagnostics, nextTransaction);
     }
 
     public Session withLastInsertId(long id) {
-        return new Session(user, flags, settings, id, shard, expires);
+        return new Session(user, flags, settings, id, shard, expires, diagnostics, nextTransaction);
     }
 
     public Session withShard(Shard newShard) {
-        return new Session(user, flags, settings, lastInsertId, newShard, expires);
+        return newShard.equals(shard) ? this
+                : new Session(user, flags, settings, lastInsertId, newShard, expires, diagnostics, nextTransaction);
+    }
+
+    public Session withDiagnostics(Diagnostics d) {
+        return d.equals(diagnostics) ? this : new Session(user, flags, settings, lastInsertId, shard, expires, d, nextTransaction);
+    }
+
+    public Session withNextTransaction(List<String> statements) {
+        return statements.equals(nextTransaction) ? this
+                : new Session(user, flags, settings, lastInsertId, shard, expires, diagnostics, statements);
     }
 }

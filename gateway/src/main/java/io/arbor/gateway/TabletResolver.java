@@ -99,6 +99,6 @@ public final class TabletResolver<T> {
             }
             why.add("tablet " + r.alias() + " is not responding (" + h.reason() + ")");
         }
-        throw MySqlError.ER_NO_SERVING_TABLET.exception(target, String.join(", ", why) + "; retry in a few seconds");
+        throw MySqlError.ER_NO_SERVING_TABLET.exception(target, String.join(", ", why));
     }
 }

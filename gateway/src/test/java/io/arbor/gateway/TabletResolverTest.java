@@ -66,7 +66,7 @@ class TabletResolverTest {
 
         assertThatThrownBy(() -> resolver.resolve(MAIN.withTabletType(TabletType.REPLICA)))
                 .isInstanceOfSatisfying(MySqlException.class, e -> assertThat(e.code()).isEqualTo(1105))
-                .hasMessage("Arbor: no serving tablet for target app/main:0@replica: the topology has no tablet for it");
+                .hasMessage("Arbor: no serving tablet for target app/main:0@replica: the topology has no tablet for it; retry in a few seconds");
         assertThatThrownBy(() -> resolver.resolve(Target.primary("app", "nope")))
                 .hasMessageContaining("target app/nope:0@primary");
     }
@@ -113,7 +113,7 @@ class TabletResolverTest {
         assertThat(resolver.resolve(MAIN.withTabletType(TabletType.REPLICA))).isSameAs(first);
 
         resolver.update(Topology.empty());
-        assertThatThrownBy(() -> resolver.resolve(MAIN)).hasMessageContaining("the topology has no tablet for it");
+        assertThatThrownBy(() -> resolver.resolve(MAIN)).hasMessageContaining("the topology has no tablet for it; retry in a few seconds");
     }
 
     @Test

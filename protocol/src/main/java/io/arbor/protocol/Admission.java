@@ -58,8 +58,7 @@ public final class Admission {
             if (n.get() > maxUnauthenticatedPerAddress) {
                 leave(address);
                 open.decrementAndGet();
-                throw new MySqlException(1040, "08004", "Too many connections: " + maxUnauthenticatedPerAddress
-                        + " connections from " + address.getHostAddress() + " are still logging in");
+                throw MySqlError.ER_CON_COUNT_LOGGING_IN.exception(maxUnauthenticatedPerAddress, address.getHostAddress());
             }
         }
         return new Ticket(address);

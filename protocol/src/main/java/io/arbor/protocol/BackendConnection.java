@@ -78,8 +78,8 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         (localAddress == null ? b.connect(remote) : b.connect(remote, localAddress))
                 .addListener(f -> {
                     if (!f.isSuccess()) {
-                        conn.ready.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(
-                                "cannot connect to " + target.describe() + ": " + f.cause().getMessage()));
+                        conn.ready.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(f.cause(),
+                                "cannot connect to " + target.describe() + ": " + MySqlException.reason(f.cause())));
                     }
                 });
         return conn.ready;
@@ -168,7 +168,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         CompletableFuture<QueryResult> out = new CompletableFuture<>();
         collector.result().whenComplete((r, e) -> {
             if (e != null) {
-                out.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(e.getMessage()));
+                out.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(e, MySqlException.reason(e)));
             } else if (r.isError()) {
                 out.completeExceptionally(r.error());
             } else {
@@ -252,7 +252,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
                 // caching_sha2_password: 0x03 = fast auth succeeded, the OK follows. Full authentication
                 // (0x04) would need TLS or the server's RSA key: this client is for trusted local links.
                 if (p.readableBytes() < 2 || p.getByte(p.readerIndex() + 1) != 0x03) {
-                    throw MySqlError.ER_HANDSHAKE.exception("server asks for caching_sha2 full authentication, "
+                    throw MySqlError.ER_BACKEND_HANDSHAKE.exception("the server asks for caching_sha2 full authentication, "
                             + "which this client does not do without TLS");
                 }
             }
@@ -264,7 +264,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
                 writer.write(packet.sequenceId() + 1, channel.alloc().buffer().writeBytes(scramble(plugin, nonce)));
                 writer.flush();
             }
-            default -> throw MySqlError.ER_HANDSHAKE.exception("unexpected packet from backend during login");
+            default -> throw MySqlError.ER_BACKEND_HANDSHAKE.exception("an unexpected packet during login");
         }
     }
 
@@ -292,7 +292,8 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         return switch (plugin) {
             case Auth.CACHING_SHA2 -> Scrambles.sha2Scramble(target.password(), nonce);
             case Auth.NATIVE -> Scrambles.nativeScramble(target.password(), nonce);
-            default -> throw MySqlError.ER_HANDSHAKE.exception("backend asks for unsupported auth plugin " + plugin);
+            default -> throw MySqlError.ER_BACKEND_HANDSHAKE.exception("the server asks for auth plugin "
+                    + ClientText.of(plugin) + ", which this client does not speak");
         };
     }
 
@@ -309,7 +310,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         broken = true;
         IOException cause = new IOException("backend connection to " + target.describe() + " closed");
         if (!ready.isDone()) {
-            ready.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(cause.getMessage()));
+            ready.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(cause, cause.getMessage()));
         }
         ResponseHandler h;
         while ((h = pending.poll()) != null) {

@@ -191,14 +191,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             return; // the session ended meanwhile (COM_CHANGE_USER, a closed connection): nothing more to say
         }
         if (failure != null) {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof MySqlException m) {
-                reply = new CommandReply.Error(m);
-            } else {
-                log.warn("connection {}: command failed: {}", connectionId, ClientText.of(cause.toString(), 500), cause);
-                reply = new CommandReply.Error(MySqlError.ER_UNKNOWN.exception("internal error: " + ClientText.of(cause.getMessage(), 500)));
-            }
+            reply = new CommandReply.Error(MySqlException.of(failure)); // one not raised on purpose is logged there
         }
         switch (reply) {
             case CommandReply.Answered a -> { }
@@ -296,10 +289,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         cancelTimer();
         sessions.open(this, login).whenComplete((h, err) -> channel.eventLoop().execute(() -> {
             if (err != null) {
-                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-                        ? err.getCause() : err;
-                refuse(okSeq, cause instanceof MySqlException m ? m
-                        : MySqlError.ER_UNKNOWN.exception("cannot open session: " + ClientText.of(cause.getMessage(), 500)));
+                refuse(okSeq, MySqlException.of(err));
                 return;
             }
             if (!channel.isActive()) {

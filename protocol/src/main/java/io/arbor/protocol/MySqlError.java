@@ -1,48 +1,159 @@
 package io.arbor.protocol;
 
-/** MySQL errors Arbor raises itself: MySQL's number, SQLSTATE and a message template. */
+import java.util.Locale;
+
+/**
+ * Every error Arbor raises itself: MySQL's number and SQLSTATE, a {@link Category}, the {@link VitessCode} the HTTP
+ * API reports, and a message template ({@link String#format}, root locale). Errors a MySQL server sent are relayed as
+ * they came ({@link MySqlException#fromServer}); Arbor's own use MySQL's number where one fits, and 1105 (HY000, "unknown
+ * error" to a client) where none does: then each condition has an entry of its own whose message starts with "Arbor: "
+ * and says what happened and what to do.
+ */
 public enum MySqlError {
-    ER_UNKNOWN(1105, "HY000", "%s"),
-    ER_ACCESS_DENIED(1045, "28000", "Access denied for user '%s'@'%s' (using password: %s)"),
-    ER_BAD_DB(1049, "42000", "Unknown database '%s'"),
-    ER_HANDSHAKE(1043, "08S01", "Bad handshake: %s"),
-    ER_UNKNOWN_COM(1047, "08S01", "Unknown command %s"),
-    ER_NET_PACKET_TOO_LARGE(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes (%d)"),
-    ER_NET_READ(1158, "08S01", "Got an error reading communication packets: %s"),
-    ER_NOT_ALLOWED_COMMAND(1148, "42000", "%s"),
-    ER_NOT_SUPPORTED_YET(1235, "42000", "%s"),
-    ER_UNKNOWN_STMT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%s) given to %s"),
-    ER_BACKEND_UNAVAILABLE(2013, "HY000", "Lost connection to the database server: %s"),
-    ER_SERVER_SHUTDOWN(1053, "08S01", "Server shutdown in progress"),
-    ER_CON_COUNT(1040, "08004", "Too many connections"),
-    /** The tablet's health probe finds its mariadbd hung, unreachable or not running: fail fast, not after minutes. */
-    ER_TABLET_NOT_RESPONDING(1105, "HY000", "Arbor: tablet %s is not responding (%s); retry in a few seconds"),
-    /** No tablet of a target serves it: none in the topology, none running here, or none healthy (the reason says). */
-    ER_NO_SERVING_TABLET(1105, "HY000", "Arbor: no serving tablet for target %s: %s"),
-    ER_OUT_OF_RESOURCES(1041, "HY000", "%s"),
+    // The client's statement or input.
+    ER_ACCESS_DENIED(1045, "28000", Category.USER, VitessCode.PERMISSION_DENIED,
+            "Access denied for user '%s'@'%s' (using password: %s)"),
+    ER_BAD_DB(1049, "42000", Category.USER, VitessCode.NOT_FOUND, "Unknown database '%s'"),
+    ER_NO_SUCH_TABLE(1146, "42S02", Category.USER, VitessCode.NOT_FOUND, "Table '%s.%s' doesn't exist"),
+    /** A stored procedure or function that is not there: {@code PROCEDURE db.name does not exist}. */
+    ER_SP_DOES_NOT_EXIST(1305, "42000", Category.USER, VitessCode.NOT_FOUND, "%s %s does not exist"),
+    ER_TRG_DOES_NOT_EXIST(1360, "HY000", Category.USER, VitessCode.NOT_FOUND, "Trigger does not exist"),
+    ER_EVENT_DOES_NOT_EXIST(1539, "HY000", Category.USER, VitessCode.NOT_FOUND, "Unknown event '%s'"),
+    /** FLUSH TABLES ... WITH READ LOCK | FOR EXPORT: server-wide locks and file copies are Arbor's to take. */
+    ER_FLUSH_LOCKED(1235, "42000", Category.USER, VitessCode.UNIMPLEMENTED, "Arbor does not support FLUSH %s: it needs "
+            + "the server's RELOAD privilege, which Arbor keeps for its own backups and schema changes; use LOCK TABLES t "
+            + "READ to hold a table still, and a branch or a backup for a copy"),
+    /** FLUSH PRIVILEGES, LOGS, HOSTS...: the server's operator's work, which Arbor does. */
+    ER_FLUSH_SERVER(1227, "42000", Category.USER, VitessCode.PERMISSION_DENIED, "Access denied: Arbor runs the server, so "
+            + "FLUSH %s is its own to run; FLUSH TABLES and FLUSH STATUS work for your tables and your session"),
+    /** A client's handshake Arbor cannot read, or asks for what this server does not offer (TLS), or comes too late. */
+    ER_HANDSHAKE(1043, "08S01", Category.USER, VitessCode.INVALID_ARGUMENT, "Bad handshake: %s"),
+    ER_UNKNOWN_COM(1047, "08S01", Category.USER, VitessCode.INVALID_ARGUMENT, "Unknown command %s"),
+    /** LOAD DATA LOCAL INFILE while the gateway does not relay client files: the guard rail's message. */
+    ER_NOT_ALLOWED_COMMAND(1148, "42000", Category.USER, VitessCode.FAILED_PRECONDITION, "%s"),
+    /** A feature Arbor refuses (foreign keys, triggers, ...) or does not do yet: a message that names the alternative. */
+    ER_NOT_SUPPORTED_YET(1235, "42000", Category.USER, VitessCode.UNIMPLEMENTED, "%s"),
+    /** A statement that needs a privilege Arbor keeps (accounts, server administration): the guard rail's message. */
+    ER_SPECIFIC_ACCESS_DENIED(1227, "42000", Category.USER, VitessCode.PERMISSION_DENIED, "%s"),
+    ER_GLOBAL_VARIABLE_REFUSED(1227, "42000", Category.USER, VitessCode.PERMISSION_DENIED, "Access denied: Arbor manages "
+            + "server settings, so SET GLOBAL and SET PERSIST are not allowed; set the variable for your session instead"),
+    /** A statement time limit (SET STATEMENT max_statement_time) above the gateway's query timeout, or not a number. */
+    ER_STATEMENT_TIME_ABOVE_CAP(1231, "42000", Category.USER, VitessCode.INVALID_ARGUMENT, "Variable 'max_statement_time' "
+            + "can't be set to the value of '%s': Arbor limits statements to %.3f s (the gateway's query timeout); use a "
+            + "number of seconds above 0 and up to that"),
+    ER_UNKNOWN_STMT_HANDLER(1243, "HY000", Category.USER, VitessCode.NOT_FOUND,
+            "Unknown prepared statement handler (%s) given to %s"),
+    /** A COM_STMT_EXECUTE the gateway cannot read: what is wrong with it, after the command's name. */
+    ER_WRONG_ARGUMENTS(1210, "HY000", Category.USER, VitessCode.INVALID_ARGUMENT, "Incorrect arguments to %s: %s"),
+    /** KILL of a connection id the gateway does not know: what was asked for. */
+    ER_NO_SUCH_THREAD(1094, "HY000", Category.USER, VitessCode.NOT_FOUND, "Unknown thread id: %s"),
+    /** KILL of another user's connections: which ones. */
+    ER_KILL_DENIED(1095, "HY000", Category.USER, VitessCode.PERMISSION_DENIED, "You are not owner of %s"),
+    /** The statement was interrupted (KILL QUERY) before it reached the server. */
+    ER_QUERY_INTERRUPTED(1317, "70100", Category.USER, VitessCode.CANCELED, "Query execution was interrupted"),
+    /** Two statements of one session at once on its reserved connection (a client that pipelines over HTTP). */
+    ER_RESERVATION_BUSY(1105, "HY000", Category.USER, VitessCode.FAILED_PRECONDITION, "Arbor: reserved connection %d is "
+            + "busy with another statement of the same session; send one statement at a time"),
+
+    // A limit or capacity.
+    /** The gateway's or the tablet server's total of connections (MySQL's plain message). */
+    ER_CON_COUNT(1040, "08004", Category.RESOURCE, "Too many connections"),
+    ER_CON_COUNT_GATEWAY(1040, "08004", Category.RESOURCE,
+            "Too many connections: this gateway holds at most %d client connections"),
+    /** One client address with too many connections still logging in. */
+    ER_CON_COUNT_LOGGING_IN(1040, "08004", Category.RESOURCE,
+            "Too many connections: %d connections from %s are still logging in"),
+    ER_TOO_MANY_USER_CONNECTIONS(1203, "42000", Category.RESOURCE,
+            "User %s already has more than %d active connections to this gateway"),
+    /** A client's packet past the size limit. */
+    ER_NET_PACKET_TOO_LARGE(1153, "08S01", Category.RESOURCE, "Got a packet bigger than 'max_allowed_packet' bytes (%d)"),
+    /** The gateway's memory budget for large packets is spent: the budget's own message. */
+    ER_OUT_OF_RESOURCES(1041, "HY000", Category.RESOURCE, "%s"),
     /** A user's share of a tablet's pool: MySQL's error for a per-user resource limit. */
-    ER_USER_LIMIT_REACHED(1226, "42000", "User '%s' has exceeded the '%s' resource (current value: %d): %s"),
-    ER_QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
-    /** A result past the gateway's row limit (--max-rows). */
-    ER_TOO_MANY_ROWS(1105, "HY000", "Arbor: the result has more than %d rows (the gateway's row limit); add a LIMIT or "
-            + "a narrower WHERE, or raise the limit (--max-rows)"),
-    /** A route for an unsharded keyspace found it with no shard or several: the topology is not what the plan assumed. */
-    ER_ROUTE_SHARDS(1105, "HY000", "Arbor: unsharded keyspace '%s' has %d shards, not one; retry once the topology settles"),
+    ER_USER_LIMIT_REACHED(1226, "42000", Category.RESOURCE,
+            "User '%s' has exceeded the '%s' resource (current value: %d): %s"),
+    ER_ACCOUNT_BLOCKED(3955, "HY000", Category.RESOURCE, "Access denied for user '%s'@'%s'. Account is blocked for a few "
+            + "seconds due to consecutive failed logins from this address; retry later"),
+    ER_CLIENT_INTERACTION_TIMEOUT(4031, "HY000", Category.RESOURCE, VitessCode.DEADLINE_EXCEEDED, "The client was "
+            + "disconnected by the server because of inactivity. See wait_timeout and interactive_timeout for configuring "
+            + "this behavior."),
+    /** A result past the gateway's row limit (--max-rows); Vitess's own row limit is RESOURCE_EXHAUSTED too. */
+    ER_TOO_MANY_ROWS(1105, "HY000", Category.RESOURCE, "Arbor: the result has more than %d rows (the gateway's row limit);"
+            + " add a LIMIT or a narrower WHERE, or raise the limit (--max-rows)"),
     /** A collected result past its byte limit: only the HTTP API sets one. */
-    ER_RESULT_BYTES(1105, "HY000", "Arbor: the result is larger than %d bytes, the HTTP API's limit; select fewer rows"
-            + " or columns"),
-    ER_ACCOUNT_BLOCKED(3955, "HY000", "Access denied for user '%s'@'%s'. Account is blocked for a few seconds due to"
-            + " consecutive failed logins from this address; retry later"),
-    ER_CLIENT_INTERACTION_TIMEOUT(4031, "HY000", "The client was disconnected by the server because of inactivity."
-            + " See wait_timeout and interactive_timeout for configuring this behavior.");
+    ER_RESULT_BYTES(1105, "HY000", Category.RESOURCE, "Arbor: the result is larger than %d bytes, the HTTP API's limit;"
+            + " select fewer rows or columns"),
+    /** Every connection of a tablet's pool stayed busy for as long as a statement may wait for one (--pool-wait). */
+    ER_POOL_EXHAUSTED(1105, "HY000", Category.RESOURCE, "Arbor: the backend pool of tablet %s is exhausted: all %d "
+            + "connections stayed busy for the %d ms this statement waited. Retry, shorten transactions, or raise the "
+            + "pool size."),
+    /** The tablet rolled a transaction back that stayed idle past --transaction-idle-timeout (Vitess: ABORTED). */
+    ER_TRANSACTION_IDLE_TIMEOUT(1105, "HY000", Category.RESOURCE, VitessCode.ABORTED, "Arbor: your transaction was "
+            + "rolled back after it stayed idle for more than %d s (the transaction idle timeout); start it again"),
+
+    // Arbor or a backend failed.
+    /** A failure Arbor did not expect (a bug, or an exception no code path turns into an error): logged with its trace. */
+    ER_INTERNAL(1105, "HY000", Category.INTERNAL, "Arbor: internal error (%s; reference %s): the statement may not "
+            + "have run. Retry; if it keeps failing, report the reference: the server's log has the details"),
+    /** The connection to the tablet's mariadbd broke or could not be made. */
+    ER_BACKEND_UNAVAILABLE(2013, "HY000", Category.INTERNAL, VitessCode.UNAVAILABLE,
+            "Lost connection to the database server: %s"),
+    /** Arbor could not log in to its own mariadbd (an unexpected answer, an auth plugin it does not speak). */
+    ER_BACKEND_HANDSHAKE(1105, "HY000", Category.INTERNAL, VitessCode.UNAVAILABLE, "Arbor: could not log in to the "
+            + "tablet's database server (%s); retry in a few seconds, and if it keeps failing check the tablet's log"),
+    ER_SERVER_SHUTDOWN(1053, "08S01", Category.INTERNAL, VitessCode.UNAVAILABLE, "Server shutdown in progress"),
+    /** The tablet's health probe finds its mariadbd hung, unreachable or not running: fail fast, not after minutes. */
+    ER_TABLET_NOT_RESPONDING(1105, "HY000", Category.INTERNAL, VitessCode.UNAVAILABLE,
+            "Arbor: tablet %s is not responding (%s); retry in a few seconds"),
+    /** No tablet of a target serves it: none in the topology, none running here, or none healthy (the reason says). */
+    ER_NO_SERVING_TABLET(1105, "HY000", Category.INTERNAL, VitessCode.UNAVAILABLE,
+            "Arbor: no serving tablet for target %s: %s; retry in a few seconds"),
+    /** A route for an unsharded keyspace found it with no shard or several: the topology is not what the plan assumed. */
+    ER_ROUTE_SHARDS(1105, "HY000", Category.INTERNAL, VitessCode.UNAVAILABLE,
+            "Arbor: unsharded keyspace '%s' has %d shards, not one; retry once the topology settles"),
+    /** A transaction or reservation id the tablet does not hold (it ended, or the tablet restarted). */
+    ER_UNKNOWN_RESERVATION(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: transaction or reserved "
+            + "connection %d is unknown on tablet %s (it ended, or the tablet restarted); start the transaction again");
+
+    /**
+     * What kind of failure an error is: for people reading it (a message for the user, or for the operator) and for
+     * the Vitess code it gets when its entry names none.
+     */
+    public enum Category {
+        /** The client's statement or input is wrong: syntax, a refused feature, an unknown name, no privilege. */
+        USER(VitessCode.INVALID_ARGUMENT),
+        /** A limit or a capacity was reached: connections, pool, a user's share, rows, bytes, time, throttled logins. */
+        RESOURCE(VitessCode.RESOURCE_EXHAUSTED),
+        /** Arbor or a backend failed: a tablet not responding, a backend connection lost, an unexpected exception. */
+        INTERNAL(VitessCode.INTERNAL);
+
+        private final VitessCode defaultCode;
+
+        Category(VitessCode defaultCode) {
+            this.defaultCode = defaultCode;
+        }
+
+        /** The Vitess code of an entry of this category that names none. */
+        public VitessCode defaultCode() {
+            return defaultCode;
+        }
+    }
 
     private final int code;
     private final String sqlState;
+    private final Category category;
+    private final VitessCode vitessCode;
     private final String template;
 
-    MySqlError(int code, String sqlState, String template) {
+    MySqlError(int code, String sqlState, Category category, String template) {
+        this(code, sqlState, category, category.defaultCode(), template);
+    }
+
+    MySqlError(int code, String sqlState, Category category, VitessCode vitessCode, String template) {
         this.code = code;
         this.sqlState = sqlState;
+        this.category = category;
+        this.vitessCode = vitessCode;
         this.template = template;
     }
 
@@ -54,7 +165,32 @@ public enum MySqlError {
         return sqlState;
     }
 
-    public MySqlException exception(Object... args) {
-        return new MySqlException(code, sqlState, String.format(template, args));
+    public Category category() {
+        return category;
     }
+
+    /** The code the HTTP API reports for this error. */
+    public VitessCode vitessCode() {
+        return vitessCode;
+    }
+
+    /** The message template, for tests and docs. */
+    public String template() {
+        return template;
+    }
+
+    /** This error, its message formatted from {@code args}. */
+    public MySqlException exception(Object... args) {
+        return new MySqlException(this, format(args), null);
+    }
+
+    /** This error caused by {@code cause} (kept for the server's log; the client sees the message only). */
+    public MySqlException exception(Throwable cause, Object... args) {
+        return new MySqlException(this, format(args), cause);
+    }
+
+    private String format(Object... args) {
+        return String.format(Locale.ROOT, template, args);
+    }
+
 }

@@ -18,7 +18,7 @@ public interface RelayPolicy {
 
     /** The error a client gets after {@code max} rows. */
     default MySqlException tooManyRows(long max) {
-        return MySqlError.ER_UNKNOWN.exception("the result has more than " + max + " rows");
+        return MySqlError.ER_TOO_MANY_ROWS.exception(max);
     }
 
     /** A column or parameter definition on its way, to rewrite in place ({@code extendedMetadata}: it carries MariaDB's). */

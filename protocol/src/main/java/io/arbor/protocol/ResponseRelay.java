@@ -11,8 +11,18 @@ import io.netty.buffer.ByteBuf;
  * its {@link RelayPolicy}'s to say.
  */
 public final class ResponseRelay implements ResponseHandler {
-    /** How a relayed response ended. {@code statementId}/{@code params} are set for a prepare only. */
-    public record Outcome(int status, long insertId, boolean error, int statementId, int params) {}
+    /**
+     * How a relayed response ended. {@code statementId}/{@code params} are set for a prepare only; {@code warnings} is
+     * the last result's warning count; {@code rowCount} what {@code ROW_COUNT()} answers after it: the last OK's
+     * affected rows, -1 after a result set or an error.
+     */
+    public record Outcome(int status, long insertId, boolean error, int statementId, int params, int warnings,
+                          long rowCount) {
+        /** An outcome of a statement that is not a prepare. */
+        public static Outcome of(int status, long insertId, boolean error, int warnings, long rowCount) {
+            return new Outcome(status, insertId, error, -1, 0, warnings, rowCount);
+        }
+    }
 
     /** Told when the response is over; called on the backend's event loop. */
     public interface Listener {
@@ -38,6 +48,7 @@ public final class ResponseRelay implements ResponseHandler {
     private int seq;
     private long rows;
     private long insertId;
+    private long rowCount = -1;
     private boolean error;
     private boolean draining;
     private boolean localInfile;
@@ -70,7 +81,8 @@ public final class ResponseRelay implements ResponseHandler {
         }
         if (stream.done()) {
             out.flush();
-            listener.done(new Outcome(stream.status(), insertId, error, statementId, params));
+            listener.done(new Outcome(stream.status(), insertId, error, statementId, params, error ? 0 : stream.warnings(),
+                    error ? -1 : rowCount));
             return true;
         }
         return false;
@@ -88,6 +100,7 @@ public final class ResponseRelay implements ResponseHandler {
             }
             case END -> {
                 rows = 0;
+                rowCount = -1;
                 seq = out.write(seq, convertTerminator(packet));
             }
             case ROW -> {
@@ -99,10 +112,11 @@ public final class ResponseRelay implements ResponseHandler {
                 }
             }
             case OK -> {
-                long id = Responses.okCounts(p).insertId();
-                if (id != 0) {
-                    insertId = id;
+                Responses.OkCounts counts = Responses.okCounts(p);
+                if (counts.insertId() != 0) {
+                    insertId = counts.insertId();
                 }
+                rowCount = counts.affectedRows();
                 seq = out.write(answerSeq(packet), p);
             }
             case ERR -> {

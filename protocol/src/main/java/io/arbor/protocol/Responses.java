@@ -52,7 +52,7 @@ public final class Responses {
             b.skipBytes(1);
             state = b.readCharSequence(5, StandardCharsets.US_ASCII).toString();
         }
-        return new MySqlException(code, state, Wire.readRestString(b));
+        return MySqlException.fromServer(code, state, Wire.readRestString(b));
     }
 
     /** The counts of an OK packet. */

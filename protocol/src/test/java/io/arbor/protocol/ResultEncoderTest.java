@@ -96,7 +96,7 @@ class ResultEncoderTest {
     @Test
     void okAndErrorResponses() {
         Result ok = Result.ok(new Result.Completion(3, 42, ServerStatus.AUTOCOMMIT | ServerStatus.IN_TRANS, 1));
-        Result err = Result.error(new MySqlException(1062, "23000", "Duplicate entry '1' for key 'PRIMARY'"));
+        Result err = Result.error(MySqlException.fromServer(1062, "23000", "Duplicate entry '1' for key 'PRIMARY'"));
         for (int caps : new int[] {DEPRECATE_EOF, CLASSIC_EOF}) {
             assertThat(encodeHex(ok, RowFormat.TEXT, caps, 1)).containsExactly("00032a03000100");
             assertThat(roundTrip(ok, RowFormat.TEXT, caps)).isEqualTo(ok);
@@ -157,7 +157,7 @@ class ResultEncoderTest {
             assertThatThrownBy(() -> e.row(ROWS.get(0))).isInstanceOf(IllegalStateException.class);
             e.columns(COLUMNS, 0);
             assertThatThrownBy(() -> e.row(Row.ofText("1"))).isInstanceOf(IllegalArgumentException.class);
-            e.error(new MySqlException(1105, "HY000", "cut short"));
+            e.error(MySqlException.fromServer(1105, "HY000", "cut short"));
             assertThatThrownBy(() -> e.end(RESULT.completion())).isInstanceOf(IllegalStateException.class);
         }));
     }

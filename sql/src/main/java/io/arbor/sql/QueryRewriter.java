@@ -201,15 +201,33 @@ public final class QueryRewriter {
      * answered as {@code port} (the gateway's), see {@link ServerVariablesRewriter}.
      */
     public static String adapt(String sql, Identity identity, LexMode mode, int port) {
+        return adapt(sql, identity, mode, port, null, null);
+    }
+
+    /**
+     * As {@link #adapt(String, Identity, LexMode, int)}; with {@code diagnostics} (null: left to the server), a
+     * one-statement text's questions about the session's last statement are answered from them
+     * ({@link DiagnosticsRewriter}); with {@code status} (null: left to the server), the session's status counters
+     * are its own ({@link SessionStatusRewriter}).
+     */
+    public static String adapt(String sql, Identity identity, LexMode mode, int port, Diagnostics diagnostics,
+                               java.util.function.Supplier<java.util.Map<String, Long>> status) {
         int found = scan(sql);
         if (found == 0) {
             return sql; // the usual case: one pass over the words, nothing to do
         }
         boolean calls = identity != null && (found & SESSION_FUNCTION) != 0;
         boolean masks = port >= 0 && (found & SERVER_VARIABLES) != 0;
+        boolean counts = diagnostics != null && (found & DIAGNOSTICS) != 0;
         String out = sql;
-        if (calls || masks || (found & (ARROW | TRANSACTION_UNDERSCORE)) != 0) {
-            out = aliasItemsToBeChanged(out, calls, masks, mode);
+        if (calls || masks || counts || (found & (ARROW | TRANSACTION_UNDERSCORE)) != 0) {
+            out = aliasItemsToBeChanged(out, calls, masks, counts, mode);
+        }
+        if (counts) {
+            out = DiagnosticsRewriter.rewrite(out, mode, diagnostics);
+        }
+        if (status != null && (found & SESSION_STATUS) != 0) {
+            out = SessionStatusRewriter.rewrite(out, mode, status.get());
         }
         if ((found & TRANSACTION_UNDERSCORE) != 0) {
             out = renameVariables(out, mode);
@@ -235,6 +253,8 @@ public final class QueryRewriter {
     private static final int LOCKING = 8;
     private static final int KEYWORDS = 16;
     private static final int SERVER_VARIABLES = 32;
+    private static final int DIAGNOSTICS = 64;
+    private static final int SESSION_STATUS = 128;
 
     /**
      * One pass over the words of {@code sql} (quoting ignored: a yes may be wrong, a no never is) telling
@@ -275,6 +295,12 @@ public final class QueryRewriter {
                 if ((found & SERVER_VARIABLES) == 0 && ServerVariablesRewriter.mayMatter(sql, i, end)) {
                     found |= SERVER_VARIABLES;
                 }
+                if ((found & DIAGNOSTICS) == 0 && DiagnosticsRewriter.mayMatter(sql, i, end)) {
+                    found |= DIAGNOSTICS;
+                }
+                if ((found & SESSION_STATUS) == 0 && SessionStatusRewriter.mayMatter(sql, i, end)) {
+                    found |= SESSION_STATUS;
+                }
                 i = end;
             } else {
                 i++;
@@ -306,13 +332,16 @@ public final class QueryRewriter {
      * longer than 256 chars (MariaDB's longest alias) are left as they are.
      */
     static String aliasItemsToBeChanged(String sql, boolean sessionFunctions) {
-        return aliasItemsToBeChanged(sql, sessionFunctions, false, LexMode.DEFAULT);
+        return aliasItemsToBeChanged(sql, sessionFunctions, false, false, LexMode.DEFAULT);
     }
 
-    /** As {@link #aliasItemsToBeChanged(String, boolean)}; {@code masks}: hidden server variables change too. */
-    static String aliasItemsToBeChanged(String sql, boolean sessionFunctions, boolean masks, LexMode mode) {
+    /**
+     * As {@link #aliasItemsToBeChanged(String, boolean)}; {@code masks}: hidden server variables change too;
+     * {@code counts}: {@code @@warning_count}, {@code @@error_count} and {@code ROW_COUNT()} too.
+     */
+    static String aliasItemsToBeChanged(String sql, boolean sessionFunctions, boolean masks, boolean counts, LexMode mode) {
         if (!(sessionFunctions && (mentions(sql, "connection_id") || mentions(sql, "user")))
-                && sql.indexOf("->") < 0 && !mentionsTransactionUnderscore(sql) && !masks) {
+                && sql.indexOf("->") < 0 && !mentionsTransactionUnderscore(sql) && !masks && !counts) {
             return sql;
         }
         SqlLexer lexer = new SqlLexer(sql, mode);
@@ -384,11 +413,12 @@ public final class QueryRewriter {
                 itemChanged |= pendingCall && t == TokenType.LEFT_PAREN
                         || t == TokenType.OPERATOR && (lexer.is("->") || lexer.is("->>"))
                         || t == TokenType.VARIABLE && (renamedVariable(sql, lexer.start(), lexer.end())
-                        || masks && ServerVariablesRewriter.isHidden(sql, lexer.start(), lexer.end()));
+                        || masks && ServerVariablesRewriter.isHidden(sql, lexer.start(), lexer.end())
+                        || counts && DiagnosticsRewriter.isCountVariable(sql, lexer.start(), lexer.end()));
             }
-            pendingCall = sessionFunctions && t == TokenType.IDENTIFIER && previous != TokenType.DOT
-                    && (lexer.is("CONNECTION_ID") || lexer.is("USER") || lexer.is("SESSION_USER")
-                    || lexer.is("SYSTEM_USER") || lexer.is("CURRENT_USER"));
+            pendingCall = t == TokenType.IDENTIFIER && previous != TokenType.DOT
+                    && (sessionFunctions && (lexer.is("CONNECTION_ID") || lexer.is("USER") || lexer.is("SESSION_USER")
+                    || lexer.is("SYSTEM_USER") || lexer.is("CURRENT_USER")) || counts && lexer.is("ROW_COUNT"));
             if (t == TokenType.LEFT_PAREN) {
                 depth++;
             } else if (t == TokenType.RIGHT_PAREN) {

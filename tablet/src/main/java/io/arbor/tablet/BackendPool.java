@@ -165,10 +165,7 @@ public final class BackendPool implements AutoCloseable {
                 removed = waiters.remove(waiter);
             }
             if (removed) {
-                waiter.future.completeExceptionally(new MySqlException(1105, "HY000", String.format(
-                        "Arbor: the backend pool of tablet %s is exhausted: all %d connections stayed busy for the "
-                                + "%d ms this statement waited. Retry, shorten transactions, or raise the pool size.",
-                        tablet, config.size(), timeoutMs)));
+                waiter.future.completeExceptionally(MySqlError.ER_POOL_EXHAUSTED.exception(tablet, config.size(), timeoutMs));
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         return waiter.future;

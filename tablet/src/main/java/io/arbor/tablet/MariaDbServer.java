@@ -83,6 +83,15 @@ public final class MariaDbServer {
         return dir.resolve("files");
     }
 
+    /**
+     * The server's own temporary directory: temporary tables and sort files of this tablet's tenant stay out of the
+     * machine's shared /tmp, and servers bootstrapping side by side cannot trip over each other's temporary files
+     * there (mariadb-install-db then fails with "Unknown table 'mysql.tmp_user_sys'").
+     */
+    private Path tmpDir() {
+        return dir.resolve("tmp");
+    }
+
     /** The OS user mariadbd runs as (known once {@link #prepare} ran). */
     public String osUser() {
         return user == null ? null : user.name();
@@ -95,7 +104,7 @@ public final class MariaDbServer {
     void prepare(ServerUser serverUser) throws IOException, InterruptedException {
         this.user = serverUser;
         serverUser.own(dir);
-        for (Path d : List.of(filesDir(), dir.resolve("binlog"))) {
+        for (Path d : List.of(filesDir(), dir.resolve("binlog"), tmpDir())) {
             SafeFiles.directory(d, serverUser.separate() ? serverUser.principal() : null, "rwx------");
         }
         if (!socket().startsWith(dir)) {
@@ -123,7 +132,7 @@ public final class MariaDbServer {
             SafeFiles.deleteTree(data);
         }
         List<String> cmd = new ArrayList<>(List.of(Binaries.find("mariadb-install-db"), "--no-defaults",
-                "--datadir=" + data, "--auth-root-authentication-method=normal", "--skip-test-db"));
+                "--datadir=" + data, "--tmpdir=" + tmpDir(), "--auth-root-authentication-method=normal", "--skip-test-db"));
         cmd.addAll(user().userArgument());
         run(cmd, null, dir.resolve("install-db.log"));
     }
@@ -134,6 +143,7 @@ public final class MariaDbServer {
                 # Written by Arbor on every start; edit the tablet's settings in Arbor, not here.
                 [mysqld]
                 datadir=%s
+                tmpdir=%s
                 port=%d
                 bind-address=127.0.0.1
                 socket=%s
@@ -175,7 +185,7 @@ public final class MariaDbServer {
                 # Semi-sync is compiled in; the failover workflow turns it on once a replica attaches.
                 rpl-semi-sync-master-enabled=OFF
                 rpl-semi-sync-slave-enabled=OFF
-                """.formatted(dataDir(), port, socket(), dir.resolve("mysqld.pid"), errorLog(), serverId,
+                """.formatted(dataDir(), tmpDir(), port, socket(), dir.resolve("mysqld.pid"), errorLog(), serverId,
                 dir.resolve("binlog/mysql-bin"), filesDir(), SQL_MODE);
         if (access == Access.SOCKET_ONLY) {
             cnf += "# Accounts not secured yet: no TCP until they are.\nskip-networking\n";
@@ -317,8 +327,11 @@ public final class MariaDbServer {
         }
         if (p.exitValue() != 0) {
             List<String> lines = output.lines().toList();
+            // The lines that say what went wrong come first; the tail is the tool's standard advice.
+            List<String> errors = lines.stream().filter(l -> l.contains("ERROR") || l.contains("[Warning]")).limit(10).toList();
             throw new IOException(Path.of(cmd.get(0)).getFileName() + " failed with " + p.exitValue() + ": "
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+                    + String.join("\n", errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - 15), lines.size()) : errors)
+                    + " (whole output: " + logFile + ")");
         }
         return output;
     }

@@ -1,6 +1,7 @@
 package io.arbor.tablet;
 
 import io.arbor.protocol.Command;
+import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Packet;
 import io.arbor.protocol.ResponseHandler;
@@ -38,8 +39,7 @@ final class PreparedExecution {
             try {
                 prepared(c, s, key, payload, handler, id, e);
             } catch (RuntimeException x) {
-                handler.onPacket(new Packet(1, Responses.err(payload.alloc(),
-                        io.arbor.protocol.MySqlError.ER_UNKNOWN.exception("internal error: " + x))));
+                handler.onPacket(new Packet(1, Responses.err(payload.alloc(), MySqlException.internal(x))));
             }
         });
     }
@@ -48,8 +48,7 @@ final class PreparedExecution {
                                  Integer id, Throwable e) {
         {
             if (e != null) {
-                MySqlException m = e instanceof MySqlException x ? x : e.getCause() instanceof MySqlException y ? y
-                        : io.arbor.protocol.MySqlError.ER_UNKNOWN.exception(String.valueOf(e.getMessage()));
+                MySqlException m = MySqlException.of(e);
                 ByteBuf err = Responses.err(payload.alloc(), m);
                 payload.release();
                 handler.onPacket(new Packet(1, err));
@@ -129,8 +128,7 @@ final class PreparedExecution {
         try {
             return rewrite(s, in, backendId, alloc);
         } catch (IndexOutOfBoundsException e) {
-            throw new MySqlException(1210, "HY000",
-                    "Incorrect arguments to mysqld_stmt_execute: the packet is shorter than its parameters");
+            throw MySqlError.ER_WRONG_ARGUMENTS.exception(e, "mysqld_stmt_execute", "the packet is shorter than its parameters");
         }
     }
 
@@ -169,8 +167,7 @@ final class PreparedExecution {
         }
         if (s.types() == null) {
             out.release();
-            throw new MySqlException(1210, "HY000",
-                    "Incorrect arguments to mysqld_stmt_execute: parameter types were never sent");
+            throw MySqlError.ER_WRONG_ARGUMENTS.exception("mysqld_stmt_execute", "parameter types were never sent");
         }
         out.writeByte(1).writeBytes(s.types());
         out.writeBytes(in, valuesAt, in.writerIndex() - valuesAt);

@@ -41,4 +41,10 @@ public interface QueryService {
 
     /** Whether the tenant may use a database of that name (a login naming another database than its branch's). */
     CompletableFuture<Boolean> databaseExists(String name);
+
+    /**
+     * {@code FLUSH TABLES} for a tenant, who lacks the RELOAD privilege it needs: run on the admin pool for the
+     * tables named ({@code tables}: SQL names, qualified), or all of the tablet's when empty.
+     */
+    CompletableFuture<Void> flushTables(List<String> tables);
 }

@@ -1,5 +1,6 @@
 package io.arbor.tablet;
 
+import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public final class Reservations implements AutoCloseable {
     private final Duration transactionIdle;
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
-    private final Map<Long, String> killed = new ConcurrentHashMap<>();
+    private final Map<Long, MySqlException> killed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
     private final LongSupplier nanoTime;
 
@@ -98,14 +99,11 @@ public final class Reservations implements AutoCloseable {
     PooledConnection take(long id) {
         Entry e = entries.get(id);
         if (e == null) {
-            String why = killed.remove(id);
-            throw new MySqlException(1105, "HY000", why != null ? why
-                    : "Arbor: transaction or reserved connection " + id + " is unknown on tablet " + tablet
-                    + " (it ended, or the tablet restarted)");
+            MySqlException why = killed.remove(id);
+            throw why != null ? why : MySqlError.ER_UNKNOWN_RESERVATION.exception(id, tablet);
         }
         if (!e.inUse.compareAndSet(false, true)) {
-            throw new MySqlException(1105, "HY000", "Arbor: reserved connection " + id
-                    + " is busy with another statement of the same session; send one statement at a time");
+            throw MySqlError.ER_RESERVATION_BUSY.exception(id);
         }
         return e.connection;
     }
@@ -182,8 +180,7 @@ public final class Reservations implements AutoCloseable {
                 return;
             }
             if (killed.size() < MAX_KILLED_REMEMBERED) {
-                killed.put(id, String.format("Arbor: your transaction was rolled back after it stayed idle for more "
-                        + "than %d s (the transaction idle timeout); start it again", transactionIdle.toSeconds()));
+                killed.put(id, MySqlError.ER_TRANSACTION_IDLE_TIMEOUT.exception(transactionIdle.toSeconds()));
             }
             log.info("tablet {}: rolled back transaction {} after {} s idle", tablet, id, transactionIdle.toSeconds());
             expired.add(e.connection);

@@ -23,10 +23,13 @@ import static java.util.Objects.requireNonNull;
  * @param dropGrants        tables the tenant needs DROP on first (it has none on the database)
  * @param mayReserve        it may make the session keep a connection (BEGIN, a lock, autocommit off): counted
  *                          against the user's share of the pool
+ * @param prelude           statements to run on the connection right before it ({@code SET TRANSACTION ...} the
+ *                          session keeps for its next transaction); a connection that ran them is reset before
+ *                          another session gets it, unless the session keeps it
  */
 public record StatementEffects(List<String> readVariables, boolean readDatabase, List<String> readUserVariables,
                                Set<Reservation> reasons, boolean releasesLocks, boolean lastInsertId,
-                               boolean changesSchema, List<String> dropGrants, boolean mayReserve) {
+                               boolean changesSchema, List<String> dropGrants, boolean mayReserve, List<String> prelude) {
     /** A statement that needs nothing around it: the usual case. */
     public static final StatementEffects NONE = new StatementEffects(List.of(), false, List.of(), Set.of(), false, false,
             false, List.of(), false);
@@ -37,6 +40,21 @@ public record StatementEffects(List<String> readVariables, boolean readDatabase,
         readUserVariables = List.copyOf(requireNonNull(readUserVariables, "readUserVariables is null"));
         reasons = Set.copyOf(requireNonNull(reasons, "reasons is null"));
         dropGrants = List.copyOf(requireNonNull(dropGrants, "dropGrants is null"));
+        prelude = List.copyOf(requireNonNull(prelude, "prelude is null"));
+    }
+
+    /** Effects with no prelude. */
+    public StatementEffects(List<String> readVariables, boolean readDatabase, List<String> readUserVariables,
+                            Set<Reservation> reasons, boolean releasesLocks, boolean lastInsertId, boolean changesSchema,
+                            List<String> dropGrants, boolean mayReserve) {
+        this(readVariables, readDatabase, readUserVariables, reasons, releasesLocks, lastInsertId, changesSchema,
+                dropGrants, mayReserve, List.of());
+    }
+
+    /** These effects, with {@code statements} run right before the statement. */
+    public StatementEffects withPrelude(List<String> statements) {
+        return new StatementEffects(readVariables, readDatabase, readUserVariables, reasons, releasesLocks, lastInsertId,
+                changesSchema, dropGrants, mayReserve, statements);
     }
 
     /** Whether anything is to be read back after the statement. */

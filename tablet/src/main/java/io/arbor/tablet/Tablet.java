@@ -200,7 +200,7 @@ public final class Tablet implements AutoCloseable {
 
     /** A connection that got a server error is still good; one that broke is not. */
     private void release(PooledConnection c, Throwable e) {
-        if (e == null || unwrap(e) instanceof MySqlException) {
+        if (e == null || unwrap(e) instanceof MySqlException m && m.error() == null) {
             adminPool.release(c);
         } else {
             adminPool.discard(c);

@@ -7,6 +7,7 @@ import io.arbor.protocol.QueryResult;
 import io.arbor.protocol.ResponseHandler;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.ServerStatus;
+import io.arbor.sql.Diagnostics;
 import io.arbor.sql.Reservation;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -118,6 +118,13 @@ public final class TabletServer implements QueryService {
                 + name.replace("\\", "\\\\").replace("'", "''") + "'").thenApply(r -> !r.rows().isEmpty()));
     }
 
+    @Override
+    public CompletableFuture<Void> flushTables(List<String> tables) {
+        String sql = tables.isEmpty() ? "FLUSH TABLES" : "FLUSH TABLES " + String.join(", ", tables);
+        return tablet.adminPool().acquire(tablet.ownLoop(), 0).thenCompose(c -> c.backend().query(sql)
+                .whenComplete((r, e) -> tablet.adminPool().release(c))).thenApply(r -> null);
+    }
+
     private <T> CompletableFuture<T> onPool(java.util.function.Function<PooledConnection, CompletableFuture<T>> work) {
         return tablet.pool().acquire(tablet.ownLoop(), 0).thenCompose(c -> work.apply(c)
                 .whenComplete((r, e) -> tablet.pool().release(c)));
@@ -173,9 +180,20 @@ public final class TabletServer implements QueryService {
                 .handle((r, e) -> e == null && !r.rows().isEmpty() && "0".equals(r.rows().get(0).get(0)));
     }
 
+    /** The rows of SHOW WARNINGS as conditions. */
+    private static List<Diagnostics.Condition> conditions(QueryResult r) {
+        List<Diagnostics.Condition> out = new ArrayList<>(r.rows().size());
+        for (List<String> row : r.rows()) {
+            if (row.size() >= 3 && row.get(0) != null && row.get(1) != null && row.get(1).chars().allMatch(Character::isDigit)
+                    && row.get(1).length() <= 9) {
+                out.add(new Diagnostics.Condition(row.get(0), Integer.parseInt(row.get(1)), String.valueOf(row.get(2))));
+            }
+        }
+        return out;
+    }
+
     static MySqlException unwrap(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        return cause instanceof MySqlException m ? m : MySqlError.ER_UNKNOWN.exception(String.valueOf(cause.getMessage()));
+        return MySqlException.of(t);
     }
 
     /** One command for one session, from borrowing a connection to giving it back. */
@@ -194,6 +212,7 @@ public final class TabletServer implements QueryService {
         private volatile PooledConnection running;
         private volatile boolean loadingFile;
         private volatile boolean cancelled;
+        private List<Diagnostics.Condition> conditions;
 
         Run(ExecuteRequest request, SinkFactory sinks) {
             this.request = request;
@@ -261,11 +280,14 @@ public final class TabletServer implements QueryService {
             }
             List<String> alignment = SessionAlignment.statements(settings, c);
             List<String> steps = alignment;
-            if (effects.lastInsertId() && reservation == 0) {
-                // LAST_INSERT_ID() must answer this session's last id whichever connection runs it: set it first
-                // (DO LAST_INSERT_ID(n) sets the connection's value and returns nothing).
+            if (effects.lastInsertId() && reservation == 0 || !effects.prelude().isEmpty()) {
                 steps = new ArrayList<>(alignment);
-                steps.add("DO LAST_INSERT_ID(" + Long.toUnsignedString(session.lastInsertId()) + ")");
+                if (effects.lastInsertId() && reservation == 0) {
+                    // LAST_INSERT_ID() must answer this session's last id whichever connection runs it: set it first
+                    // (DO LAST_INSERT_ID(n) sets the connection's value and returns nothing).
+                    steps.add("DO LAST_INSERT_ID(" + Long.toUnsignedString(session.lastInsertId()) + ")");
+                }
+                steps.addAll(effects.prelude());
             }
             if (steps.isEmpty() && request.preparation() == null) {
                 send(c); // the usual case
@@ -311,7 +333,7 @@ public final class TabletServer implements QueryService {
             } catch (RuntimeException e) {
                 running = null;
                 command.release();
-                settle(c, wasInTransaction(), reasonsHeld(), null, MySqlError.ER_UNKNOWN.exception("internal error: " + e));
+                settle(c, wasInTransaction(), reasonsHeld(), null, MySqlException.of(e));
                 return;
             }
             BackendConnection backend = c.backend();
@@ -327,8 +349,7 @@ public final class TabletServer implements QueryService {
                 // connection stays as it was.
                 log.warn("tablet {}: command failed before reaching the backend: {}", tablet.record().alias(), e.toString());
                 running = null;
-                settle(c, wasInTransaction(), reasonsHeld(), null, e instanceof MySqlException m ? m
-                        : MySqlError.ER_UNKNOWN.exception("internal error: " + e));
+                settle(c, wasInTransaction(), reasonsHeld(), null, MySqlException.of(e));
             }
         }
 
@@ -342,21 +363,40 @@ public final class TabletServer implements QueryService {
             PooledConnection c = running;
             running = null;
             loadingFile = false;
+            if (outcome.error() || outcome.warnings() > 0) {
+                // Read the statement's conditions before anything else runs on the connection: the session asks
+                // for them later, on whichever connection it then gets.
+                c.backend().query("SHOW WARNINGS").whenComplete((r, e) -> safely(c, outcome, () -> {
+                    conditions = e == null ? conditions(r) : null;
+                    afterStatement(c, outcome);
+                }));
+            } else {
+                safely(c, outcome, () -> afterStatement(c, outcome));
+            }
+        }
+
+        private void afterStatement(PooledConnection c, ResponseRelay.Outcome outcome) {
+            if (effects.changesSchema()) {
+                removeForeignKeys(c.backend().eventLoop(), session.owner())
+                        .whenComplete((v, e) -> safely(c, outcome, () -> finish(c, outcome)));
+            } else {
+                finish(c, outcome);
+            }
+        }
+
+        /** Runs what follows a response; never leaves the session waiting, whatever goes wrong in it. */
+        private void safely(PooledConnection c, ResponseRelay.Outcome outcome, Runnable step) {
             try {
-                if (effects.changesSchema()) {
-                    removeForeignKeys(c.backend().eventLoop(), session.owner()).whenComplete((v, e) -> finish(c, outcome));
-                } else {
-                    finish(c, outcome);
-                }
+                step.run();
             } catch (RuntimeException e) {
-                // Never leave the session waiting: the response is out; what went wrong after it loses the connection.
+                // The response is out; what went wrong after it loses the connection.
                 log.warn("tablet {}: after a command: {}", tablet.record().alias(), e.toString(), e);
                 tablet.pool().discard(c);
                 if (reservation != 0) {
                     tablet.reservations().end(reservation);
                     reservation = 0;
                 }
-                complete(new ExecuteReply(outcome, null, settings, 0, false, true));
+                complete(new ExecuteReply(outcome, null, settings, 0, false, true, conditions));
             }
         }
 
@@ -413,16 +453,23 @@ public final class TabletServer implements QueryService {
                     tablet.reservations().put(reservation, inTx, reasons, session.expires());
                 } else {
                     tablet.reservations().end(reservation);
-                    tablet.pool().release(c);
+                    if (effects.prelude().isEmpty()) {
+                        tablet.pool().release(c);
+                    } else {
+                        tablet.pool().releaseWithReset(c);
+                    }
                     reservation = 0;
                 }
             } else if (keep) {
                 reservation = tablet.reservations().reserve(c, inTx, session.owner());
                 tablet.reservations().put(reservation, inTx, reasons, session.expires());
+            } else if (!effects.prelude().isEmpty()) {
+                // A characteristic set for one transaction that did not start may still wait on the connection.
+                tablet.pool().releaseWithReset(c);
             } else {
                 tablet.pool().release(c);
             }
-            complete(new ExecuteReply(outcome, error, settings, reservation, inTx, false));
+            complete(new ExecuteReply(outcome, error, settings, reservation, inTx, false, conditions));
         }
 
         @Override
@@ -438,7 +485,7 @@ public final class TabletServer implements QueryService {
                 tablet.pool().discard(c);
             }
             log.warn("tablet {}: backend connection lost: {}", tablet.record().alias(), cause.getMessage());
-            complete(new ExecuteReply(null, MySqlError.ER_BACKEND_UNAVAILABLE.exception(cause.getMessage()), settings, 0,
+            complete(new ExecuteReply(null, MySqlError.ER_BACKEND_UNAVAILABLE.exception(cause, MySqlException.reason(cause)), settings, 0,
                     false, lost));
         }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arbor.protocol.ClientText;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
+import io.arbor.protocol.VitessCode;
 import io.arbor.topo.Credential;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -66,7 +67,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 body = JSON.createObjectNode();
             }
         } catch (IOException e) {
-            sendError(ctx, HttpResponseStatus.BAD_REQUEST, "invalid_argument", "request body is not JSON: "
+            sendError(ctx, VitessCode.INVALID_ARGUMENT, "request body is not JSON: "
                     + ClientText.of(e.getMessage(), 200), keepAlive);
             return;
         }
@@ -96,7 +97,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 try {
                     token = session(body, user);
                 } catch (IllegalArgumentException e) {
-                    sendError(ctx, HttpResponseStatus.BAD_REQUEST, "invalid_argument", e.getMessage(), keepAlive);
+                    sendError(ctx, VitessCode.INVALID_ARGUMENT, e.getMessage(), keepAlive);
                     return;
                 }
                 if (token != null) {
@@ -104,7 +105,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 }
                 send(ctx, HttpResponseStatus.OK, "{}".getBytes(StandardCharsets.UTF_8), keepAlive);
             }
-            case "Prepare", "StreamExecute" -> sendError(ctx, HttpResponseStatus.NOT_IMPLEMENTED, "unimplemented",
+            case "Prepare", "StreamExecute" -> sendError(ctx, VitessCode.UNIMPLEMENTED,
                     method + " is not implemented by Arbor; use Execute", keepAlive);
             default -> sendError(ctx, HttpResponseStatus.NOT_FOUND, "unimplemented", "no such method: "
                     + ClientText.of(method), keepAlive);
@@ -139,7 +140,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             g.close();
             send(ctx, HttpResponseStatus.OK, out.buffer(), keepAlive);
         } catch (IOException e) {
-            sendError(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", e.getMessage(), keepAlive);
+            sendError(ctx, VitessCode.INTERNAL, MySqlException.reason(e), keepAlive);
         }
     }
 
@@ -148,12 +149,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             token = session(body, user);
         } catch (IllegalArgumentException e) {
-            sendError(ctx, HttpResponseStatus.BAD_REQUEST, "invalid_argument", e.getMessage(), keepAlive);
+            sendError(ctx, VitessCode.INVALID_ARGUMENT, e.getMessage(), keepAlive);
             return;
         }
         JsonNode query = body.get("query");
         if (query == null || !query.isTextual() || query.asText().isBlank()) {
-            sendError(ctx, HttpResponseStatus.BAD_REQUEST, "invalid_argument", "the request has no query", keepAlive);
+            sendError(ctx, VitessCode.INVALID_ARGUMENT, "the request has no query", keepAlive);
             return;
         }
         SessionToken start = token != null ? token : executor.newSession(user);
@@ -164,10 +165,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ctx.executor().execute(() -> {
                     guard.end();
                     if (e != null) {
-                        Throwable cause = e.getCause() != null ? e.getCause() : e;
-                        MySqlException m = cause instanceof MySqlException x ? x
-                                : new MySqlException(1105, "HY000", String.valueOf(cause.getMessage()));
-                        respond(ctx, new HttpBackend.Outcome(Result.error(m), start), began, keepAlive);
+                        respond(ctx, new HttpBackend.Outcome(Result.error(MySqlException.of(e)), start), began, keepAlive);
                     } else {
                         respond(ctx, outcome, began, keepAlive);
                     }
@@ -183,7 +181,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, HttpResponseStatus.OK, buf, keepAlive);
         } catch (IOException e) {
             buf.release();
-            sendError(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", e.getMessage(), keepAlive);
+            sendError(ctx, VitessCode.INTERNAL, MySqlException.reason(e), keepAlive);
         }
     }
 
@@ -225,6 +223,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             throw new UncheckedIOException(e); // a map of two strings always serializes
         }
         return response(status, alloc.buffer(body.length).writeBytes(body), keepAlive);
+    }
+
+    /** An API error of {@code code}, with the code's HTTP status and its name in Connect's form. */
+    static void sendError(ChannelHandlerContext ctx, VitessCode code, String message, boolean keepAlive) {
+        sendError(ctx, HttpResponseStatus.valueOf(code.httpStatus()), code.connectName(), message, keepAlive);
     }
 
     static void sendError(ChannelHandlerContext ctx, HttpResponseStatus status, String code, String message, boolean keepAlive) {

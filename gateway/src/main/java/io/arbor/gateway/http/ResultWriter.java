@@ -31,7 +31,7 @@ final class ResultWriter {
             MySqlException e = r.error();
             g.writeObjectFieldStart("error");
             g.writeStringField("message", e.getMessage() + " (errno " + e.code() + ") (sqlstate " + e.sqlState() + ")");
-            g.writeStringField("code", VitessTypes.code(e.code(), e.sqlState()));
+            g.writeStringField("code", e.vitessCode().name());
             g.writeEndObject();
         } else {
             g.writeObjectFieldStart("result");

@@ -27,11 +27,18 @@ import java.util.Map;
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record SessionToken(String user, String database, Map<String, String> variables, long lastInsertId,
-                           String tablet, long reservation, boolean inTransaction) {
+                           String tablet, long reservation, boolean inTransaction, java.util.List<String> nextTransaction) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SessionToken {
         variables = variables == null ? Map.of() : Map.copyOf(variables);
+        nextTransaction = nextTransaction == null ? java.util.List.of() : java.util.List.copyOf(nextTransaction);
+    }
+
+    /** A token with no SET TRANSACTION pending. */
+    public SessionToken(String user, String database, Map<String, String> variables, long lastInsertId, String tablet,
+                        long reservation, boolean inTransaction) {
+        this(user, database, variables, lastInsertId, tablet, reservation, inTransaction, java.util.List.of());
     }
 
     /** {@code base64url(json).base64url(hmac)} */

@@ -38,17 +38,4 @@ final class VitessTypes {
             default -> "VARBINARY";
         };
     }
-
-    /** A Vitess RPC error code for a MySQL error, as PlanetScale reports them. */
-    static String code(int errno, String sqlState) {
-        return switch (errno) {
-            case 1062, 1022, 1050, 1007 -> "ALREADY_EXISTS";
-            case 1146, 1049, 1051, 1054 -> "NOT_FOUND";
-            case 1045, 1044, 1142, 1227 -> "PERMISSION_DENIED";
-            case 1213 -> "ABORTED";
-            case 1205, 1969, 3024 -> "DEADLINE_EXCEEDED";
-            case 1064, 1149, 1235, 1148, 1366, 1406, 1264, 1048, 1364 -> "INVALID_ARGUMENT";
-            default -> sqlState != null && sqlState.startsWith("23") ? "FAILED_PRECONDITION" : "UNKNOWN";
-        };
-    }
 }

@@ -133,8 +133,8 @@ class ResultWriterTest {
 
     @Test
     void theRowAndByteLimits() throws Exception {
-        assertThat(run(select(2), 2, 1 << 20)).isEqualTo("{\"session\":{\"arbor\":\"token\"},\"error\":{\"message\":\"Arbor: the result has more than 2 rows (the gateway's row limit); add a LIMIT or a narrower WHERE, or raise the limit (--max-rows) (errno 1105) (sqlstate HY000)\",\"code\":\"UNKNOWN\"},\"timing\":0.25}");
-        assertThat(run(select(2), 0, 20)).isEqualTo("{\"session\":{\"arbor\":\"token\"},\"error\":{\"message\":\"Arbor: the result is larger than 20 bytes, the HTTP API's limit; select fewer rows or columns (errno 1105) (sqlstate HY000)\",\"code\":\"UNKNOWN\"},\"timing\":0.25}");
+        assertThat(run(select(2), 2, 1 << 20)).isEqualTo("{\"session\":{\"arbor\":\"token\"},\"error\":{\"message\":\"Arbor: the result has more than 2 rows (the gateway's row limit); add a LIMIT or a narrower WHERE, or raise the limit (--max-rows) (errno 1105) (sqlstate HY000)\",\"code\":\"RESOURCE_EXHAUSTED\"},\"timing\":0.25}");
+        assertThat(run(select(2), 0, 20)).isEqualTo("{\"session\":{\"arbor\":\"token\"},\"error\":{\"message\":\"Arbor: the result is larger than 20 bytes, the HTTP API's limit; select fewer rows or columns (errno 1105) (sqlstate HY000)\",\"code\":\"RESOURCE_EXHAUSTED\"},\"timing\":0.25}");
     }
 
     @Test
