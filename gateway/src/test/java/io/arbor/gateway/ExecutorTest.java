@@ -77,10 +77,20 @@ class ExecutorTest {
         }
 
         @Override
-        public SinkFactory sinks(ResponseStream.Mode mode, int clientStatementId) {
+        public SinkFactory sinks(ResponseStream.Mode mode, int clientStatementId, boolean call) {
             return (source, listener) -> {
                 throw new AssertionError("the fake tablet answers without a sink");
             };
+        }
+
+        @Override
+        public SessionCounters counters() {
+            return null; // as over HTTP: none kept
+        }
+
+        @Override
+        public BackendErrors errors() {
+            return new BackendErrors("app_user", "localhost", "app");
         }
 
         @Override
@@ -176,10 +186,25 @@ class ExecutorTest {
         run("CREATE TEMPORARY TABLE scratch (x INT)");
         assertThat(tablet.last().effects().reasons()).containsExactly(Reservation.TEMPORARY_TABLE);
         assertThat(tablet.last().session().reservation()).isEqualTo(5);
+    }
 
-        tablet.then(answered(ServerStatus.AUTOCOMMIT, 0, 5, false));
-        run("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-        assertThat(tablet.last().effects().reasons()).contains(Reservation.NEXT_TRANSACTION);
+    @Test
+    void setTransactionPinsNothingAndGoesBeforeTheNextTransactionOnly() {
+        Executor.Completion set = run("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        assertThat(set.error()).isNull();
+        assertThat(tablet.received).as("kept by the gateway for the next transaction").isEmpty();
+        assertThat(session.reserved()).isFalse();
+
+        tablet.then(answered(IN_TX, 0, 8, true));
+        run("BEGIN");
+        assertThat(tablet.last().effects().prelude()).containsExactly("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        tablet.then(answered(ServerStatus.AUTOCOMMIT, 0, 0, false));
+        run("COMMIT");
+        assertThat(session.reserved()).as("the pin ends with its transaction").isFalse();
+
+        tablet.then(answered(IN_TX, 0, 9, true));
+        run("BEGIN");
+        assertThat(tablet.last().effects().prelude()).as("used up by the transaction it applied to").isEmpty();
     }
 
     @Test
@@ -203,7 +228,7 @@ class ExecutorTest {
     void anErrorKeepsWhatTheSessionHolds() {
         tablet.then(answered(IN_TX, 0, 17, true));
         run("BEGIN");
-        MySqlException duplicate = new MySqlException(1062, "23000", "Duplicate entry '1' for key 'PRIMARY'");
+        MySqlException duplicate = MySqlException.fromServer(1062, "23000", "Duplicate entry '1' for key 'PRIMARY'");
         tablet.then(failed(duplicate, 17, true));
         Executor.Completion c = run("INSERT INTO t VALUES (1)");
         assertThat(c.error()).isSameAs(duplicate);
@@ -216,7 +241,7 @@ class ExecutorTest {
     void aBackendLostWithTheSessionsStateClosesTheClient() {
         tablet.then(answered(IN_TX, 0, 17, true));
         run("BEGIN");
-        MySqlException gone = new MySqlException(2013, "HY000", "Lost connection to the backend during the transaction");
+        MySqlException gone = MySqlException.fromServer(2013, "HY000", "Lost connection to the backend during the transaction");
         tablet.then(lost(gone));
         Executor.Completion c = run("UPDATE t SET v = 2");
         assertThat(c.error()).isSameAs(gone);
@@ -262,7 +287,7 @@ class ExecutorTest {
     }
 
     @Test
-    void aRefusedStatementNeverReachesTheTabletAndKeepsTheSession() {
+    void aRefusedStatementNeverReachesTheTabletAndKeepsWhatTheSessionHolds() {
         tablet.then(answered(IN_TX, 0, 17, true));
         run("BEGIN");
         Session before = session;
@@ -271,13 +296,16 @@ class ExecutorTest {
         assertThat(c.error().code()).isEqualTo(1235);
         assertThat(c.error().getMessage()).startsWith("Arbor does not support");
         assertThat(tablet.received).hasSize(1);
-        assertThat(session).isSameAs(before);
+        assertThat(session.shard()).as("the transaction goes on").isEqualTo(before.shard());
+        assertThat(session.settings()).isSameAs(before.settings());
+        assertThat(session.diagnostics()).as("SHOW WARNINGS shows the refusal")
+                .isEqualTo(io.arbor.sql.Diagnostics.failed(1235, c.error().getMessage()));
     }
 
     @Test
     void aPreparedStatementKeepsItsEffectsForEachExecute() {
         tablet.then(request -> new io.arbor.tablet.ExecuteReply(
-                new io.arbor.protocol.ResponseRelay.Outcome(ServerStatus.AUTOCOMMIT, 0, false, 31, 1), null,
+                new io.arbor.protocol.ResponseRelay.Outcome(ServerStatus.AUTOCOMMIT, 0, false, 31, 1, 0, 0), null,
                 request.session().settings(), 0, false, false));
         ByteBuf prepare = Unpooled.buffer().writeByte(Command.STMT_PREPARE)
                 .writeBytes("SELECT GET_LOCK(?, 10)".getBytes(StandardCharsets.UTF_8));

@@ -41,6 +41,8 @@ final class FakeQueryService implements QueryService {
     private final ArrayDeque<Function<ExecuteRequest, ExecuteReply>> script = new ArrayDeque<>();
     final List<Received> received = new ArrayList<>();
     final List<Long> released = new ArrayList<>();
+    /** The table lists of FLUSH TABLES run for the tenant. */
+    final List<List<String>> flushed = new ArrayList<>();
 
     /** The next command gets {@code reply}. */
     FakeQueryService then(ExecuteReply reply) {
@@ -136,11 +138,17 @@ final class FakeQueryService implements QueryService {
         return CompletableFuture.completedFuture(true);
     }
 
+    @Override
+    public CompletableFuture<Void> flushTables(List<String> tables) {
+        flushed.add(List.copyOf(tables));
+        return CompletableFuture.completedFuture(null);
+    }
+
     // Replies, as a tablet gives them.
 
     /** A response the sink relayed, ending with {@code status}; the session's settings unchanged. */
     static Function<ExecuteRequest, ExecuteReply> answered(int status, long insertId, long reservation, boolean inTransaction) {
-        return request -> new ExecuteReply(new ResponseRelay.Outcome(status, insertId, false, -1, 0), null,
+        return request -> new ExecuteReply(ResponseRelay.Outcome.of(status, insertId, false, 0, 0), null,
                 request.session().settings(), reservation, inTransaction, false);
     }
 
@@ -161,7 +169,7 @@ final class FakeQueryService implements QueryService {
 
     /** A response after which the session's settings are {@code settings} (what the tablet read back). */
     static Function<ExecuteRequest, ExecuteReply> settingsNow(SessionSettings settings) {
-        return request -> new ExecuteReply(new ResponseRelay.Outcome(ServerStatus.AUTOCOMMIT, 0, false, -1, 0), null,
+        return request -> new ExecuteReply(ResponseRelay.Outcome.of(ServerStatus.AUTOCOMMIT, 0, false, 0, 0), null,
                 settings, request.session().reservation(), false, false);
     }
 }

@@ -153,7 +153,7 @@ class ClientConnectionTest {
         Client c = client().loggedIn();
         EmbeddedServer.Session session = c.session();
         c.channel.writeInbound(Unpooled.wrappedBuffer(frame(0, query("SELECT * FROM nope")), frame(0, query("SELECT 2"))));
-        session.running.poll().completeExceptionally(new MySqlException(1146, "42S02", "Table 'app.nope' doesn't exist"));
+        session.running.poll().completeExceptionally(MySqlException.fromServer(1146, "42S02", "Table 'app.nope' doesn't exist"));
         Frame err = c.next();
         assertThat(err.errno()).isEqualTo(1146);
         assertThat(err.message()).isEqualTo("Table 'app.nope' doesn't exist");
@@ -171,7 +171,7 @@ class ClientConnectionTest {
         Client c = client().loggedIn();
         EmbeddedServer.Session session = c.session();
         c.channel.writeInbound(Unpooled.wrappedBuffer(frame(0, query("COMMIT")), frame(0, query("SELECT 2"))));
-        session.finish(new CommandReply.Error(new MySqlException(2013, "HY000", "Lost connection to backend"), true));
+        session.finish(new CommandReply.Error(MySqlException.fromServer(2013, "HY000", "Lost connection to backend"), true));
         assertThat(c.next().errno()).isEqualTo(2013);
         assertThat(c.open()).isFalse();
         assertThat(session.received).as("the queued command never runs").hasSize(1);

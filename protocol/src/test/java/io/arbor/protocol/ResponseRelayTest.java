@@ -194,7 +194,7 @@ class ResponseRelayTest {
 
             @Override
             public MySqlException tooManyRows(long max) {
-                return new MySqlException(1105, "HY000", "more than " + max + " rows");
+                return MySqlException.fromServer(1105, "HY000", "more than " + max + " rows");
             }
         };
         Exchange x = new Exchange(CAPS & ~Capabilities.DEPRECATE_EOF, true, twoRows, 1);

@@ -101,7 +101,7 @@ class BackendPoolTest {
     @Test
     void aConnectionThatCannotBeOpenedGivesItsPlaceBack() {
         CompletableFuture<PooledConnection> first = pool.acquire(loop, 0);
-        opening.getFirst().completeExceptionally(new MySqlException(2002, "HY000", "cannot connect"));
+        opening.getFirst().completeExceptionally(MySqlException.fromServer(2002, "HY000", "cannot connect"));
         assertThat(failure(first)).hasMessageContaining("cannot connect");
         assertThat(pool.size()).isZero();
         pool.acquire(loop, 0);
