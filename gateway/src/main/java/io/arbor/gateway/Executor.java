@@ -5,6 +5,11 @@ import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.ResponseStream;
+import io.arbor.query.Plan;
+import io.arbor.query.engine.Bindings;
+import io.arbor.query.engine.Keyspace;
+import io.arbor.query.engine.ResultSink;
+import io.arbor.query.planner.Planner;
 import io.arbor.sql.AnalyzedStatement;
 import io.arbor.sql.Diagnostics;
 import io.arbor.sql.DiagnosticsRewriter;
@@ -92,11 +97,22 @@ final class Executor {
     private final Host gateway;
     private final QueryService tablet;
     private final Commands commands;
+    private final Plan plan;
 
     Executor(Host gateway, QueryService tablet, Commands commands) {
         this.gateway = gateway;
         this.tablet = tablet;
         this.commands = commands;
+        this.plan = plan(tablet);
+    }
+
+    /**
+     * The plan of every statement of an unsharded keyspace: one {@code Unsharded} route to its one shard. It is the
+     * same for every text, so the executor plans it once and neither normalizes nor looks up per statement (the
+     * sharding issue puts a {@code PlanCache} lookup here for sharded keyspaces).
+     */
+    private static Plan plan(QueryService tablet) {
+        return Planner.plan(StatementKind.OTHER, "", Keyspace.unsharded(tablet.database()));
     }
 
     private Duration queryTimeout() {
@@ -373,12 +389,39 @@ final class Executor {
                 door.sinks(mode, -1, false), door, new After(true, false));
     }
 
+    /**
+     * Runs a command through its plan: the plan's root primitive reaches the tablet through a {@link TabletCursor},
+     * whose reply carries the session's next state.
+     */
     private CompletableFuture<Completion> run(Session session, ExecuteRequest request, io.arbor.tablet.SinkFactory sinks,
                                               FrontDoor door, After after) {
-        Execution execution = tablet.execute(request, sinks);
-        door.running(execution);
-        return execution.reply().thenApply(reply -> completion(session, reply, after, door.errors()));
+        TabletCursor cursor = new TabletCursor(tablet, request, sinks, door);
+        return plan.root().stream(cursor, Bindings.IN_REQUEST, RELAYED)
+                .thenApply(v -> completion(session, cursor.reply(), after, door.errors()));
     }
+
+    /** The sink a relayed route stands for: the front door's own, which the relay writes to directly. */
+    private static final ResultSink RELAYED = new ResultSink() {
+        @Override
+        public void columns(List<io.arbor.protocol.Column> columns) {
+            throw new IllegalStateException("a relayed result is not decoded");
+        }
+
+        @Override
+        public void row(io.arbor.protocol.Row row) {
+            throw new IllegalStateException("a relayed result is not decoded");
+        }
+
+        @Override
+        public void end(io.arbor.protocol.Result.Completion completion) {
+            throw new IllegalStateException("a relayed result is not decoded");
+        }
+
+        @Override
+        public void error(MySqlException error) {
+            throw new IllegalStateException("a relayed result is not decoded");
+        }
+    };
 
     /** The session after a tablet's reply. */
     private Completion completion(Session session, ExecuteReply reply, After after, BackendErrors errors) {

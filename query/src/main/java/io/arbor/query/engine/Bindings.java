@@ -14,4 +14,10 @@ public record Bindings(String sql) {
     public Bindings {
         requireNonNull(sql, "sql is null");
     }
+
+    /**
+     * Nothing bound: the statement travels in the cursor's own request (the gateway's single-route fast path, which
+     * sends the client's packet as it came, without making a string of megabytes of it).
+     */
+    public static final Bindings IN_REQUEST = new Bindings("");
 }
