@@ -82,12 +82,24 @@ final class Executor {
         }
     }
 
-    private final Gateway gateway;
+    /**
+     * What the executor reads of the gateway it runs in: the MySQL port {@code @@port} answers, and the process list a
+     * user sees. {@link Gateway} is the one in production; a unit test gives its own, as a gateway cannot be built
+     * without listeners.
+     */
+    interface Host {
+        int mysqlPort();
+
+        /** See {@link Gateway#processListTable}. */
+        String processListTable(String user);
+    }
+
+    private final Host gateway;
     private final QueryService tablet;
     private final Commands commands;
     private final Plan plan;
 
-    Executor(Gateway gateway, QueryService tablet, Commands commands) {
+    Executor(Host gateway, QueryService tablet, Commands commands) {
         this.gateway = gateway;
         this.tablet = tablet;
         this.commands = commands;

@@ -54,7 +54,7 @@ import static java.util.Objects.requireNonNull;
  * So a password or a tablet the control plane adds works for the next login or statement, and a password it deletes
  * is refused to the next login (sessions already open stay, as in MySQL).
  */
-public final class Gateway implements SessionFactory, AutoCloseable {
+public final class Gateway implements SessionFactory, AutoCloseable, Executor.Host {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** (user, address) pairs the login throttle remembers at most. */
     private static final int THROTTLE_KEYS = 100_000;
@@ -157,6 +157,7 @@ public final class Gateway implements SessionFactory, AutoCloseable {
         return guards;
     }
 
+    @Override
     public int mysqlPort() {
         return mysql.port();
     }
@@ -231,7 +232,8 @@ public final class Gateway implements SessionFactory, AutoCloseable {
      * The process list {@code user} sees, as a derived table (see {@link io.arbor.sql.ProcessList}): its own sessions,
      * as MySQL shows a user without the PROCESS privilege its own threads, never the tablets' pooled connections.
      */
-    String processListTable(String user) {
+    @Override
+    public String processListTable(String user) {
         List<io.arbor.sql.ProcessList.Row> rows = new java.util.ArrayList<>();
         for (GatewaySession s : sessions.values()) {
             if (s.user().equals(user)) {

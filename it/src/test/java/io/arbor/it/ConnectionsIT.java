@@ -183,10 +183,18 @@ class ConnectionsIT {
 
     @Test
     void anIdleTransactionIsRolledBackAndItsClientToldSo() throws Exception {
+        awaitReservations(0, "no reservation left by earlier tests");
         try (Connection c = connect(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.executeUpdate("INSERT INTO clients (client, v) VALUES (-1, 'idle')");
-            Thread.sleep(5_000); // the limit is 3 s
+            long idleSince = System.nanoTime();
+            // The client may read the OK before the tablet has set the connection aside: wait for that too.
+            awaitReservations(1, "the transaction keeps its connection");
+            // The limit is 3 s and the tablet's sweep runs every 750 ms: wait for the rollback itself, not a guess.
+            // (ReservationsTest checks the limit to the millisecond with a clock of its own.)
+            awaitReservations(0, Duration.ofSeconds(20), "the idle transaction is rolled back");
+            assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).as("not before the limit")
+                    .isGreaterThan(Duration.ofMillis(2_900));
             assertThatThrownBy(() -> s.executeQuery("SELECT 1").close())
                     .isInstanceOf(SQLException.class).hasMessageContaining("idle");
         }
@@ -526,7 +534,12 @@ class ConnectionsIT {
 
     /** Waits up to 5 s for the tablet to hold {@code expected} reservations. */
     private static void awaitReservations(int expected, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        awaitReservations(expected, Duration.ofSeconds(5), what);
+    }
+
+    /** Waits up to {@code timeout} for the tablet to hold {@code expected} reservations. */
+    private static void awaitReservations(int expected, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (tablet().reservations().count() != expected && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }

@@ -1,7 +1,6 @@
 package io.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ class MysqlCliIT {
     @BeforeAll
     static void findClient() {
         client = Processes.onPath("mariadb") ? "mariadb" : "mysql";
-        assumeTrue(Processes.onPath(client), "neither mariadb nor mysql client on PATH");
+        Processes.require(client, "the MariaDB command-line client, or MySQL's");
     }
 
     @Test

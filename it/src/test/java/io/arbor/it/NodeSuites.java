@@ -1,7 +1,6 @@
 package io.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -20,10 +19,11 @@ final class NodeSuites {
 
     private NodeSuites() {}
 
-    /** Runs {@code file} with {@code env}; skipped (an assumption) where node is not installed. */
+    /** Runs {@code file} with {@code env}; where node is not installed, fails in CI and is skipped elsewhere. */
     static void run(String file, Map<String, String> env, Duration timeout) throws Exception {
-        assumeThat(Processes.onPath("node")).as("node is installed (./arbor test installs it)").isTrue();
+        Processes.require("node", "the Node.js runtime of the npm driver suites");
         if (dependencyMissing()) {
+            Processes.require("npm", "installs the suites' pinned drivers");
             Processes.Result npm = Processes.run(Duration.ofMinutes(5), NODE_DIR, Map.of(), List.of("npm", "ci", "--no-audit", "--no-fund"));
             assertThat(npm.exitCode()).as(npm.toString()).isZero();
         }

@@ -1,5 +1,6 @@
 package io.arbor.it;
 
+import io.arbor.tablet.BackendPool;
 import io.arbor.tablet.PoolConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,19 +13,26 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The pool wait limit: a statement that finds every pooled connection busy waits in the queue for the
- * configured time, then fails with an error that says the pool was exhausted and for how long it waited.
+ * configured time, then fails with an error that says the pool was exhausted and for how long it waited; one that
+ * is still waiting when a connection comes back runs on it at once.
  */
 class PoolExhaustionIT {
     private static final int POOL = 4;
+    /** Long enough for the waiter test to see its statement queued and give a connection back on a slow machine. */
+    private static final Duration WAIT = Duration.ofSeconds(4);
     @RegisterExtension
     static final TestingCluster CLUSTER = new TestingCluster(o -> o
-            .withPool(new PoolConfig(POOL, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(900), 1.0)));
+            .withPool(new PoolConfig(POOL, WAIT, Duration.ofSeconds(60), Duration.ofSeconds(900), 1.0)));
     private static TestingCluster.ClusterInfo info;
 
     @BeforeAll
@@ -52,8 +60,8 @@ class PoolExhaustionIT {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> s.executeQuery("SELECT 1").close())
                         .isInstanceOf(SQLException.class)
-                        .hasMessageContaining("exhausted").hasMessageContaining("2000 ms");
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+                        .hasMessageContaining("exhausted").hasMessageContaining(WAIT.toMillis() + " ms");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(WAIT.minusMillis(100));
             }
             // The holders' transactions are untouched by the waiter's failure.
             try (Statement s = holders.get(0).createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM numbers")) {
@@ -72,24 +80,30 @@ class PoolExhaustionIT {
     }
 
     @Test
-    void aWaitingStatementRunsAsSoonAsAConnectionComesBack() throws Exception {
+    void aWaitingStatementQueuesAndRunsOnTheConnectionThatComesBack() throws Exception {
+        BackendPool pool = CLUSTER.cluster().tablets().get(0).pool();
         List<Connection> holders = new ArrayList<>();
         Connection late = connect();
-        try {
+        try (ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor()) {
             holdEveryConnection(holders);
-            Thread release = Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(500);
-                    holders.get(0).commit();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+            assertThat(pool.size()).isEqualTo(POOL);
+            Future<Integer> answer = runner.submit(() -> {
+                try (Statement s = late.createStatement(); ResultSet rs = s.executeQuery("SELECT 42")) {
+                    rs.next();
+                    return rs.getInt(1);
                 }
             });
-            try (Statement s = late.createStatement(); ResultSet rs = s.executeQuery("SELECT 42")) {
-                rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(42);
+            long deadline = System.nanoTime() + WAIT.toNanos() / 2;
+            while (pool.waiting() == 0 && !answer.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(5); // a poll: the statement reaches the pool's queue within milliseconds
             }
-            release.join();
+            assertThat(pool.waiting()).as("the statement waits in the pool's queue").isEqualTo(1);
+            assertThat(answer).as("and is not answered while every connection is held").isNotDone();
+
+            holders.get(0).commit();
+            assertThat(answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("served by the connection given back").isEqualTo(42);
+            assertThat(pool.waiting()).isZero();
+            assertThat(pool.size()).as("no connection was opened for it: the pool is at its size").isEqualTo(POOL);
         } finally {
             late.close();
             for (Connection c : holders) {

@@ -22,6 +22,33 @@ final class Processes {
 
     private Processes() {}
 
+    /**
+     * Makes sure {@code program} is on the PATH before a test drives it ({@code what} says what it is for). In CI (the
+     * {@code CI} environment variable set, or {@code -Darbor.requireTools=true}, which {@code ./arbor test} passes) a
+     * missing tool fails the test, since {@code ./arbor test} installs every tool the tests drive; elsewhere the test
+     * is skipped with a message saying what to install.
+     */
+    static void require(String program, String what) {
+        requireThat(onPath(program), program + " (" + what + ") is not on the PATH; ./arbor test installs it");
+    }
+
+    /** As {@link #require}, for any condition on the tools installed ({@code missing}: what is not there and why). */
+    static void requireThat(boolean present, String missing) {
+        if (present) {
+            return;
+        }
+        if (toolsRequired()) {
+            throw new AssertionError(missing + " (a missing tool fails the test in CI instead of skipping it)");
+        }
+        org.junit.jupiter.api.Assumptions.abort(missing);
+    }
+
+    /** Whether a missing tool fails a test: in CI, and under {@code ./arbor test}. */
+    static boolean toolsRequired() {
+        String ci = System.getenv("CI");
+        return Boolean.getBoolean("arbor.requireTools") || (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false"));
+    }
+
     /** Whether {@code program} is an executable on the PATH. */
     static boolean onPath(String program) {
         String path = System.getenv().getOrDefault("PATH", "");

@@ -532,6 +532,7 @@ class ProtocolFuzzIT {
     /** Prepares {@code SELECT ?, ?} for real, then returns a COM_STMT_EXECUTE for it with a garbage parameter block. */
     private static byte[] executeRealStatementWithGarbage(RawMysqlConnection c, Random random) throws IOException {
         c.sendCommand(0x16, "SELECT ?, ?".getBytes(StandardCharsets.UTF_8));
+        c.setTimeout(ANSWER_TIMEOUT_MILLIS); // an earlier awaitAnswer left 15 ms, which a loaded machine can miss
         Packet ok = c.readPacket();
         if (ok.first() != 0x00) {
             return new byte[] {0x0e};

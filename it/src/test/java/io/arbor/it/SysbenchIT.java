@@ -1,7 +1,6 @@
 package io.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.arbor.it.TestingCluster.Driver;
 import java.sql.Connection;
@@ -30,7 +29,7 @@ class SysbenchIT {
 
     @Test
     void oltpReadWriteRunsWithoutErrors() throws Exception {
-        assumeTrue(Processes.onPath("sysbench"), "sysbench is not on the PATH");
+        Processes.require("sysbench", "the load generator this test runs");
 
         Processes.Result prepare = sysbench("prepare");
         assertThat(prepare.exitCode()).as(prepare.toString()).isZero();

@@ -1,192 +1,48 @@
 package io.arbor.protocol;
 
-import io.netty.buffer.ByteBuf;
+import io.arbor.protocol.EmbeddedServer.Client;
+import io.arbor.protocol.EmbeddedServer.Frame;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.concurrent.MockTicker;
-import io.netty.util.concurrent.Ticker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
+import static io.arbor.protocol.EmbeddedServer.CAPS;
+import static io.arbor.protocol.EmbeddedServer.CONNECT;
+import static io.arbor.protocol.EmbeddedServer.IDLE;
+import static io.arbor.protocol.EmbeddedServer.PASSWORD;
+import static io.arbor.protocol.EmbeddedServer.USER;
+import static io.arbor.protocol.EmbeddedServer.frame;
+import static io.arbor.protocol.EmbeddedServer.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The server side of a connection on an EmbeddedChannel with a mock clock: the handshake and idle timeouts, the
- * pre-auth packet limit, the memory budget, backpressure on pipelined commands, the login throttle on every
- * auth path, and escaped client text in errors and logs. No sockets, no sleeping: time is advanced by hand.
+ * The server side of a connection on an EmbeddedChannel with a mock clock ({@link EmbeddedServer}): the handshake
+ * and idle timeouts, the pre-auth packet limit, the memory budget, pipelined commands (answered in order, one at a
+ * time, with backpressure), how a handler's reply ends a command, the login throttle on every auth path, and escaped
+ * client text in errors and logs. No sockets, no sleeping: time is advanced by hand. The auth paths themselves are
+ * {@link LoginExchangeTest}'s.
  */
 class ClientConnectionTest {
-    private static final String USER = "app";
-    private static final String PASSWORD = "secret";
-    private static final Duration CONNECT = Duration.ofSeconds(10);
-    private static final Duration IDLE = Duration.ofSeconds(60);
-    private static final int CAPS = Capabilities.PROTOCOL_41 | Capabilities.SECURE_CONNECTION | Capabilities.PLUGIN_AUTH
-            | Capabilities.PLUGIN_AUTH_LENENC_CLIENT_DATA | Capabilities.DEPRECATE_EOF;
-
-    private final MockTicker ticker = Ticker.newMockTicker();
-    private final MemoryBudget budget = new MemoryBudget(3 << 20);
-    private final EdgeGuards guards = new EdgeGuards(new Admission(100, 5),
-            new AuthThrottle(Duration.ofMillis(250), Duration.ofSeconds(4), 1000, ticker), budget);
-    private final ServerConfig config = new ServerConfig("8.0.40-test", null, null, 1L << 30, true, false,
-            new ServerConfig.Timeouts(CONNECT, IDLE));
-    private final List<Client> clients = new ArrayList<>();
+    private final EmbeddedServer server = new EmbeddedServer();
+    private final MemoryBudget budget = server.budget;
 
     @AfterEach
     void closeAll() {
-        for (Client c : clients) {
-            c.channel.finishAndReleaseAll();
-        }
+        server.close();
     }
 
-    /** A command handler that takes commands and finishes them only when told ({@link #finish()}). */
-    private static final class Commands implements CommandHandler {
-        final List<Packet> received = new ArrayList<>();
-        final java.util.ArrayDeque<CompletableFuture<CommandReply>> running = new java.util.ArrayDeque<>();
-        ClientConnection connection;
-
-        @Override
-        public CompletionStage<CommandReply> onCommand(Packet command) {
-            received.add(command);
-            CompletableFuture<CommandReply> reply = new CompletableFuture<>();
-            running.add(reply);
-            return reply;
-        }
-
-        /** The oldest running command is done, with an OK. */
-        void finish() {
-            running.poll().complete(CommandReply.ok(ServerStatus.AUTOCOMMIT));
-        }
-
-        @Override
-        public void onClose() {}
-    }
-
-    private final class Sessions implements SessionFactory {
-        final Commands commands = new Commands();
-
-        @Override
-        public UserCredentials credentials(String user) {
-            return user.equals(USER) || user.equals("other") ? UserCredentials.of(user, PASSWORD) : null;
-        }
-
-        @Override
-        public CompletionStage<CommandHandler> open(ClientConnection client, HandshakeResponse login) {
-            commands.connection = client;
-            return CompletableFuture.completedFuture(commands);
-        }
-    }
-
-    /** One client on its own EmbeddedChannel, from {@code 10.0.0.1}. */
-    private final class Client {
-        final Sessions sessions = new Sessions();
-        final EmbeddedChannel channel;
-        final ByteBuf received = Unpooled.buffer();
-        byte[] nonce;
-
-        Client() {
-            PacketDecoder decoder = new PacketDecoder(ServerConfig.PRE_AUTH_MAX_PACKET, budget);
-            decoder.setSingleDecode(true);
-            channel = new EmbeddedChannel(EmbeddedChannel.builder().ticker(ticker)
-                    .handlers(decoder, new ClientConnection(config, sessions, new Sha2Cache(), guards))) {
-                @Override
-                protected SocketAddress remoteAddress0() {
-                    return new InetSocketAddress("10.0.0.1", 40000);
-                }
-            };
-            clients.add(this);
-        }
-
-        Client greeted() {
-            nonce = Greeting.parse(Unpooled.wrappedBuffer(next().payload)).nonce();
-            return this;
-        }
-
-        void send(int seq, byte[] payload) {
-            channel.writeInbound(Unpooled.buffer().writeMediumLE(payload.length).writeByte(seq).writeBytes(payload));
-        }
-
-        void sendLogin(String user, String password) {
-            send(1, handshakeResponse(user, Scrambles.sha2Scramble(password, nonce)));
-        }
-
-        /** The next packet the server wrote, or null. */
-        Frame next() {
-            channel.runPendingTasks();
-            for (ByteBuf b; (b = channel.readOutbound()) != null; ) {
-                received.writeBytes(b);
-                b.release();
-            }
-            if (received.readableBytes() < 4 || received.readableBytes() < 4 + received.getUnsignedMediumLE(received.readerIndex())) {
-                return null;
-            }
-            int length = received.readUnsignedMediumLE();
-            int seq = received.readUnsignedByte();
-            byte[] payload = new byte[length];
-            received.readBytes(payload);
-            return new Frame(seq, payload);
-        }
-
-        /** Logs in, answering a fast-path success: the OK. */
-        Client loggedIn() {
-            greeted().sendLogin(USER, PASSWORD);
-            assertThat(next().payload).containsExactly(0x01, 0x03);
-            assertThat(next().isOk()).isTrue();
-            return this;
-        }
-
-        void advance(Duration d) {
-            ticker.advance(d.toNanos(), TimeUnit.NANOSECONDS);
-            channel.runScheduledPendingTasks();
-        }
-
-        boolean open() {
-            channel.runPendingTasks();
-            return channel.isOpen();
-        }
-    }
-
-    private record Frame(int seq, byte[] payload) {
-        boolean isOk() {
-            return payload.length > 0 && payload[0] == 0;
-        }
-
-        int errno() {
-            assertThat(payload[0] & 0xff).as("an ERR packet").isEqualTo(0xff);
-            return (payload[1] & 0xff) | (payload[2] & 0xff) << 8;
-        }
-
-        String message() {
-            return new String(payload, 9, payload.length - 9, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static byte[] handshakeResponse(String user, byte[] auth) {
-        ByteBuf b = Unpooled.buffer();
-        b.writeIntLE(CAPS).writeIntLE(1 << 24).writeByte(45).writeZero(23);
-        Wire.writeNulString(b, user);
-        Wire.writeLenencBytes(b, auth);
-        Wire.writeNulString(b, Auth.CACHING_SHA2);
-        byte[] out = new byte[b.readableBytes()];
-        b.readBytes(out);
-        return out;
+    private Client client() {
+        return server.client();
     }
 
     @Test
     void aSilentConnectionGetsBadHandshakeAtTheConnectTimeout() {
-        Client c = new Client().greeted();
+        Client c = client().greeted();
         c.advance(CONNECT.minusSeconds(1));
         assertThat(c.open()).isTrue();
         c.advance(Duration.ofSeconds(1));
@@ -198,7 +54,7 @@ class ClientConnectionTest {
 
     @Test
     void aHalfSentHandshakeIsClosedAtTheConnectTimeoutToo() {
-        Client c = new Client().greeted();
+        Client c = client().greeted();
         c.channel.writeInbound(Unpooled.buffer().writeMediumLE(200).writeByte(1).writeZero(50));
         c.advance(CONNECT);
         assertThat(c.next().errno()).isEqualTo(1043);
@@ -207,7 +63,7 @@ class ClientConnectionTest {
 
     @Test
     void aHeaderAnnouncingAGigabyteBeforeLoginIsRefusedWithoutReadingIt() {
-        Client c = new Client().greeted();
+        Client c = client().greeted();
         c.channel.writeInbound(Unpooled.buffer().writeMediumLE(Packet.MAX_FRAME).writeByte(1)); // 64 of them: 1 GiB
         Frame err = c.next();
         assertThat(err.errno()).isEqualTo(1043);
@@ -218,19 +74,19 @@ class ClientConnectionTest {
 
     @Test
     void afterLoginTheConfiguredPacketSizeApplies() {
-        Client c = new Client().loggedIn();
+        Client c = client().loggedIn();
         byte[] query = new byte[100_000];
         query[0] = Command.QUERY;
         c.send(0, query);
-        Packet got = c.sessions.commands.received.getFirst();
+        Packet got = c.session().received.getFirst();
         assertThat(got.length()).isEqualTo(100_000);
         got.release();
     }
 
     @Test
     void anIdleConnectionIsClosedWith4031AndACommandRunningIsNeverIdle() {
-        Client idle = new Client().loggedIn();
-        Client busy = new Client().loggedIn();
+        Client idle = client().loggedIn();
+        Client busy = client().loggedIn();
         busy.send(0, new byte[] {Command.QUERY, 'S'}); // SELECT SLEEP(...), say: the handler has not finished it
         idle.advance(IDLE.minusSeconds(1));
         assertThat(idle.open()).isTrue();
@@ -242,8 +98,8 @@ class ClientConnectionTest {
 
         busy.advance(IDLE.multipliedBy(3));
         assertThat(busy.open()).as("a long query is not idleness").isTrue();
-        busy.sessions.commands.received.getFirst().release();
-        busy.sessions.commands.finish();
+        busy.session().received.getFirst().release();
+        busy.session().finish();
         busy.next(); // its OK
         busy.advance(IDLE.minusSeconds(1));
         assertThat(busy.open()).isTrue();
@@ -253,8 +109,8 @@ class ClientConnectionTest {
 
     @Test
     void aPipelinedCommandWaitsWithReadingOffUntilTheRunningOneIsDone() {
-        Client c = new Client().loggedIn();
-        Commands commands = c.sessions.commands;
+        Client c = client().loggedIn();
+        EmbeddedServer.Session commands = c.session();
         c.send(0, new byte[] {Command.QUERY, '1'});
         assertThat(c.channel.config().isAutoRead()).isTrue();
         c.send(0, new byte[] {Command.QUERY, '2'});
@@ -269,9 +125,80 @@ class ClientConnectionTest {
     }
 
     @Test
+    void twoQueriesInOneWriteAreAnsweredInOrderTheSecondOnlyAfterTheFirstsReply() {
+        Client c = client().loggedIn();
+        EmbeddedServer.Session session = c.session();
+        c.channel.writeInbound(Unpooled.wrappedBuffer(frame(0, query("SELECT 1")), frame(0, query("SELECT 2"))));
+        assertThat(session.received).as("the second waits in the queue").hasSize(1);
+        assertThat(session.text(0)).isEqualTo("SELECT 1");
+        assertThat(c.next()).as("nothing is answered before the handler is done").isNull();
+
+        session.finish(new CommandReply.Ok(1, 0, ServerStatus.AUTOCOMMIT, 0));
+        Frame first = c.next();
+        assertThat(first.affectedRows()).isEqualTo(1);
+        assertThat(first.seq()).isEqualTo(1);
+        assertThat(session.received).as("handed over once the first is answered").hasSize(2);
+        assertThat(session.text(1)).isEqualTo("SELECT 2");
+        assertThat(c.next()).isNull();
+
+        session.finish(new CommandReply.Ok(2, 0, ServerStatus.AUTOCOMMIT, 0));
+        Frame second = c.next();
+        assertThat(second.affectedRows()).isEqualTo(2);
+        assertThat(second.seq()).as("each answer numbers from its own command").isEqualTo(1);
+        assertThat(c.channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void aFailedCommandIsAnsweredWithItsErrorAndTheQueueMovesOn() {
+        Client c = client().loggedIn();
+        EmbeddedServer.Session session = c.session();
+        c.channel.writeInbound(Unpooled.wrappedBuffer(frame(0, query("SELECT * FROM nope")), frame(0, query("SELECT 2"))));
+        session.running.poll().completeExceptionally(MySqlException.fromServer(1146, "42S02", "Table 'app.nope' doesn't exist"));
+        Frame err = c.next();
+        assertThat(err.errno()).isEqualTo(1146);
+        assertThat(err.message()).isEqualTo("Table 'app.nope' doesn't exist");
+        assertThat(session.received).hasSize(2);
+
+        session.running.poll().completeExceptionally(new IllegalStateException("a bug"));
+        Frame internal = c.next();
+        assertThat(internal.errno()).as("anything else is Arbor's own 1105").isEqualTo(1105);
+        assertThat(internal.message()).contains("internal error").contains("a bug");
+        assertThat(c.open()).isTrue();
+    }
+
+    @Test
+    void anErrorThatLosesTheSessionsStateClosesTheConnectionAndDropsWhatWasQueued() {
+        Client c = client().loggedIn();
+        EmbeddedServer.Session session = c.session();
+        c.channel.writeInbound(Unpooled.wrappedBuffer(frame(0, query("COMMIT")), frame(0, query("SELECT 2"))));
+        session.finish(new CommandReply.Error(MySqlException.fromServer(2013, "HY000", "Lost connection to backend"), true));
+        assertThat(c.next().errno()).isEqualTo(2013);
+        assertThat(c.open()).isFalse();
+        assertThat(session.received).as("the queued command never runs").hasSize(1);
+        assertThat(session.closed).isTrue();
+    }
+
+    @Test
+    void aHandlerThatWroteTheAnswerItselfGetsNothingAddedAndAKilledSelfGetsNoAnswer() {
+        Client c = client().loggedIn();
+        EmbeddedServer.Session session = c.session();
+        c.send(0, query("SELECT 1"));
+        session.connection.writer().write(1, Responses.ok(c.channel.alloc(), 5, 0, ServerStatus.AUTOCOMMIT, 0));
+        session.connection.writer().flush();
+        session.finish(CommandReply.ANSWERED);
+        assertThat(c.next().affectedRows()).isEqualTo(5);
+        assertThat(c.next()).isNull();
+
+        c.send(0, query("KILL CONNECTION_ID()"));
+        session.finish(new CommandReply.Close());
+        assertThat(c.next()).isNull();
+        assertThat(c.open()).isFalse();
+    }
+
+    @Test
     void largePacketsOverTheBudgetAre1041AndTheBudgetComesBack() {
-        Client holder = new Client().loggedIn();
-        Client offender = new Client().loggedIn();
+        Client holder = client().loggedIn();
+        Client offender = client().loggedIn();
         holder.send(0, new byte[2 << 20]);
         assertThat(budget.used()).isEqualTo(2 << 20);
         offender.channel.writeInbound(Unpooled.buffer().writeMediumLE(2 << 20).writeByte(0)); // only the header
@@ -281,53 +208,46 @@ class ClientConnectionTest {
         assertThat(err.message()).contains("budget");
         assertThat(offender.open()).isFalse();
         assertThat(holder.open()).as("the other session goes on").isTrue();
-        holder.sessions.commands.received.getFirst().release();
+        holder.session().received.getFirst().release();
         assertThat(budget.used()).isZero();
     }
 
     @Test
     void wrongPasswordsAreThrottledPerUserAndAddressAndTheAnswerIsScheduled() {
         for (int i = 0; i < AuthThrottle.FREE_FAILURES; i++) {
-            Client c = new Client().greeted();
+            Client c = client().greeted();
             c.sendLogin(USER, "wrong");
             assertThat(c.next().errno()).as("failure %d answered at once", i + 1).isEqualTo(1045);
         }
-        Client fourth = new Client().greeted();
+        Client fourth = client().greeted();
         fourth.sendLogin(USER, "wrong");
         assertThat(fourth.next()).as("held by the throttle").isNull();
-        Client other = new Client().greeted();
+        Client other = client().greeted();
         other.sendLogin("other", PASSWORD);
-        assertThat(other.next().payload).as("another user is not slowed").containsExactly(0x01, 0x03);
+        assertThat(other.next().payload()).as("another user is not slowed").containsExactly(0x01, 0x03);
         fourth.advance(Duration.ofMillis(249));
         assertThat(fourth.next()).isNull();
         fourth.advance(Duration.ofMillis(1));
         assertThat(fourth.next().errno()).isEqualTo(1045);
 
-        Client right = new Client().greeted();
+        Client right = client().greeted();
         right.sendLogin(USER, PASSWORD);
         assertThat(right.next()).as("a right password of a throttled key waits its turn too").isNull();
         right.advance(Duration.ofMillis(500));
-        assertThat(right.next().payload).containsExactly(0x01, 0x03);
+        assertThat(right.next().payload()).containsExactly(0x01, 0x03);
         assertThat(right.next().isOk()).isTrue();
-        Client after = new Client().greeted();
+        Client after = client().greeted();
         after.sendLogin(USER, "wrong");
         assertThat(after.next().errno()).as("the success reset the key").isEqualTo(1045);
     }
 
     private static byte[] nativeResponse(String user, String password, byte[] nonce) {
-        ByteBuf b = Unpooled.buffer();
-        b.writeIntLE(CAPS).writeIntLE(1 << 24).writeByte(45).writeZero(23);
-        Wire.writeNulString(b, user);
-        Wire.writeLenencBytes(b, Scrambles.nativeScramble(password, nonce));
-        Wire.writeNulString(b, Auth.NATIVE);
-        byte[] payload = new byte[b.readableBytes()];
-        b.readBytes(payload);
-        return payload;
+        return EmbeddedServer.handshakeResponse(CAPS, user, Scrambles.nativeScramble(password, nonce), Auth.NATIVE);
     }
 
     private void failThreeTimes() {
         for (int i = 0; i < AuthThrottle.FREE_FAILURES; i++) {
-            Client c = new Client().greeted();
+            Client c = client().greeted();
             c.sendLogin(USER, "wrong");
             assertThat(c.next().errno()).isEqualTo(1045);
         }
@@ -336,7 +256,7 @@ class ClientConnectionTest {
     @Test
     void nativePasswordLoginsAreThrottledToo() {
         failThreeTimes();
-        Client c = new Client().greeted();
+        Client c = client().greeted();
         c.send(1, nativeResponse(USER, PASSWORD, c.nonce));
         assertThat(c.next()).isNull();
         c.advance(Duration.ofMillis(250));
@@ -345,24 +265,14 @@ class ClientConnectionTest {
 
     @Test
     void changeUserIsThrottledToo() {
-        Client c = new Client();
+        Client c = client();
         c.greeted().sendLogin("other", PASSWORD);
         c.next();
         assertThat(c.next().isOk()).isTrue();
         failThreeTimes();
-        ByteBuf b = Unpooled.buffer().writeByte(Command.CHANGE_USER);
-        Wire.writeNulString(b, USER);
-        b.writeByte(0); // no auth data: the server switches to caching_sha2 with a fresh scramble
-        Wire.writeNulString(b, "");
-        b.writeShortLE(45);
-        Wire.writeNulString(b, Auth.CACHING_SHA2);
-        byte[] change = new byte[b.readableBytes()];
-        b.readBytes(change);
-        c.send(0, change);
+        c.send(0, EmbeddedServer.changeUser(USER, new byte[0])); // no auth data: the server switches, fresh scramble
         Frame authSwitch = c.next();
-        assertThat(authSwitch.payload()[0] & 0xff).isEqualTo(0xfe);
-        int nonceAt = 1 + Auth.CACHING_SHA2.length() + 1;
-        byte[] nonce = Arrays.copyOfRange(authSwitch.payload(), nonceAt, nonceAt + 20);
+        byte[] nonce = EmbeddedServer.switchNonce(authSwitch, Auth.CACHING_SHA2);
         c.send(authSwitch.seq() + 1, Scrambles.sha2Scramble("wrong", nonce));
         assertThat(c.next()).isNull();
         c.advance(Duration.ofMillis(250));
@@ -374,7 +284,7 @@ class ClientConnectionTest {
     void userNamesInErrorsAndLogsAreEscapedAndCut() {
         PrintStream stderr = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Client c = new Client().greeted();
+        Client c = client().greeted();
         String forged = "evil\nINFO io.arbor.gateway.Gateway - gateway listening: forged" + "x".repeat(60_000);
         try {
             System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));

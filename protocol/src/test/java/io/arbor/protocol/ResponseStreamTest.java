@@ -39,6 +39,7 @@ class ResponseStreamTest {
         for (ByteBuf b : packets) {
             assertThat(s.done()).as("done before " + kinds.size()).isFalse();
             kinds.add(s.next(p(b)));
+            b.release(); // the stream only looks: whoever feeds it owns the packet
         }
         assertThat(s.done()).isTrue();
         return kinds;

@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  * its own event loop; else a new one while under the limit; else it waits in a FIFO queue and fails with
  * a clear error after the wait timeout. Connections keep their session state between borrowers (see
  * {@link PooledConnection}); {@link #releaseWithReset} wipes it.
+ *
+ * <p>Its one timer, a waiter's timeout, runs on the borrower's event loop and so by that loop's clock (its
+ * {@code Ticker}): a test borrows on an EmbeddedChannel's loop with a mock ticker and moves time on by hand.
  */
 public final class BackendPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackendPool.class);
@@ -51,8 +54,14 @@ public final class BackendPool implements AutoCloseable {
         }
     }
 
+    /** Opens a backend connection carrying a capability key on an event loop: to mariadbd, or a test's stand-in. */
+    @FunctionalInterface
+    interface Connector {
+        CompletableFuture<BackendConnection> connect(EventLoop loop, int key);
+    }
+
     private final String tablet;
-    private final BackendConnection.Target target;
+    private final Connector connector;
     private final PoolConfig config;
     private final Supplier<TabletHealth> health;
     private final Object lock = new Object();
@@ -64,8 +73,13 @@ public final class BackendPool implements AutoCloseable {
 
     /** @param health the tablet's health: while it is not serving, borrowers fail at once instead of hanging */
     BackendPool(String tablet, BackendConnection.Target target, PoolConfig config, Supplier<TabletHealth> health) {
+        this(tablet, (loop, key) -> BackendConnection.connect(loop, target, key), config, health);
+    }
+
+    /** With connections from {@code connector}. */
+    BackendPool(String tablet, Connector connector, PoolConfig config, Supplier<TabletHealth> health) {
         this.tablet = tablet;
-        this.target = target;
+        this.connector = connector;
         this.config = config;
         this.health = health;
         java.util.Map<String, String> b = new java.util.LinkedHashMap<>();
@@ -201,7 +215,7 @@ public final class BackendPool implements AutoCloseable {
     }
 
     private CompletableFuture<PooledConnection> create(EventLoop loop, int key) {
-        return BackendConnection.connect(loop, target, key)
+        return connector.connect(loop, key)
                 .thenCompose(conn -> {
                     PooledConnection pc = new PooledConnection(conn, this);
                     return initialize(pc).thenApply(v -> pc);

@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -13,12 +15,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Connections a tablet has set aside for one session under an id: an open transaction, or session state
  * the gateway cannot replay elsewhere (temporary tables, locks, user variables). The gateway session keeps
  * only the id, so any gateway holding it (a MySQL session, or an HTTP session token) can continue. An
  * idle transaction is rolled back after the pool's limit, and whoever comes back with its id is told why.
+ * Idleness is measured by an injected clock ({@code System::nanoTime} in production), so a test moves time on
+ * instead of sleeping through the limit.
  */
 public final class Reservations implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reservations.class);
@@ -33,12 +38,13 @@ public final class Reservations implements AutoCloseable {
         volatile java.util.Set<io.arbor.sql.Reservation> reasons = java.util.Set.of();
         /** Rolled back when idle like a transaction, whatever it holds: its session may vanish without a word (HTTP). */
         volatile boolean expires;
-        volatile long lastUsed = System.nanoTime();
+        volatile long lastUsed;
 
-        Entry(PooledConnection connection, boolean transaction, String owner) {
+        Entry(PooledConnection connection, boolean transaction, String owner, long now) {
             this.connection = connection;
             this.transaction = transaction;
             this.owner = owner;
+            this.lastUsed = now;
         }
     }
 
@@ -48,25 +54,33 @@ public final class Reservations implements AutoCloseable {
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
     private final Map<Long, MySqlException> killed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    private final LongSupplier nanoTime;
 
+    /** Swept on a thread of its own, by the system's clock. */
     Reservations(String tablet, Duration transactionIdle) {
-        this.tablet = tablet;
-        this.transactionIdle = transactionIdle;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tablet-" + tablet + "-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
+        this(tablet, transactionIdle, System::nanoTime);
         if (!transactionIdle.isZero()) {
             long period = Math.max(100, Math.min(1000, transactionIdle.toMillis() / 4));
             sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
         }
     }
 
+    /** Measured by {@code nanoTime} and never swept but by {@link #expire()}: what a test with its own clock uses. */
+    Reservations(String tablet, Duration transactionIdle, LongSupplier nanoTime) {
+        this.tablet = tablet;
+        this.transactionIdle = transactionIdle;
+        this.nanoTime = nanoTime;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> { // its thread starts with the first sweep
+            Thread t = new Thread(r, "tablet-" + tablet + "-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** Sets {@code c} aside (in use by the caller) for the user {@code owner} (whose share it counts to); returns its id. */
     long reserve(PooledConnection c, boolean transaction, String owner) {
         long id = ids.incrementAndGet();
-        entries.put(id, new Entry(c, transaction, owner));
+        entries.put(id, new Entry(c, transaction, owner, nanoTime.getAsLong()));
         return id;
     }
 
@@ -99,7 +113,7 @@ public final class Reservations implements AutoCloseable {
         Entry e = entries.get(id);
         if (e != null) {
             e.transaction = transaction;
-            e.lastUsed = System.nanoTime();
+            e.lastUsed = nanoTime.getAsLong();
             e.inUse.set(false);
         }
     }
@@ -140,8 +154,23 @@ public final class Reservations implements AutoCloseable {
     }
 
     private void sweep() {
+        for (PooledConnection c : expire()) {
+            c.pool().releaseWithReset(c);
+        }
+    }
+
+    /**
+     * Ends the reservations idle past the limit that must not wait for their session (transactions, and whatever an
+     * expiring session holds) and returns their connections, which the caller rolls back and gives to the pool;
+     * whoever comes back with such an id is told why. One in use by a statement is never taken.
+     */
+    List<PooledConnection> expire() {
+        List<PooledConnection> expired = new ArrayList<>();
+        if (transactionIdle.isZero()) {
+            return expired; // no limit
+        }
         long limit = transactionIdle.toNanos();
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         entries.forEach((id, e) -> {
             if (!(e.transaction || e.expires) || now - e.lastUsed < limit || !e.inUse.compareAndSet(false, true)) {
                 return;
@@ -154,8 +183,9 @@ public final class Reservations implements AutoCloseable {
                 killed.put(id, MySqlError.ER_TRANSACTION_IDLE_TIMEOUT.exception(transactionIdle.toSeconds()));
             }
             log.info("tablet {}: rolled back transaction {} after {} s idle", tablet, id, transactionIdle.toSeconds());
-            e.connection.pool().releaseWithReset(e.connection);
+            expired.add(e.connection);
         });
+        return expired;
     }
 
     @Override

@@ -79,12 +79,20 @@ class PreparedExecutionTest {
     @Test
     void typesSentOnceAreReplayedAndTheBackendIdAndNoCursorAreSet() {
         var s = new Text("SELECT ?, ?", 2);
-        ByteBuf first = PreparedExecution.rewriteExecute(s, execute(1, true, 7, 8), 99, ByteBufAllocator.DEFAULT);
-        ByteBuf second = PreparedExecution.rewriteExecute(s, execute(1, false, 7, 8), 99, ByteBufAllocator.DEFAULT);
-        assertThat(ByteBufUtil.hexDump(second)).isEqualTo(ByteBufUtil.hexDump(first));
-        assertThat(first.getIntLE(1)).isEqualTo(99);
-        assertThat(first.getByte(5)).isZero();
-        assertThat(first.getByte(11)).isEqualTo((byte) 1);
+        ByteBuf in1 = execute(1, true, 7, 8);
+        ByteBuf in2 = execute(1, false, 7, 8);
+        ByteBuf first = PreparedExecution.rewriteExecute(s, in1, 99, ByteBufAllocator.DEFAULT);
+        ByteBuf second = PreparedExecution.rewriteExecute(s, in2, 99, ByteBufAllocator.DEFAULT);
+        try {
+            assertThat(ByteBufUtil.hexDump(second)).isEqualTo(ByteBufUtil.hexDump(first));
+            assertThat(first.getIntLE(1)).isEqualTo(99);
+            assertThat(first.getByte(5)).isZero();
+            assertThat(first.getByte(11)).isEqualTo((byte) 1);
+        } finally { // the rewrite leaves the client's packet to its caller and hands over a new one
+            for (ByteBuf b : new ByteBuf[] {in1, in2, first, second}) {
+                b.release();
+            }
+        }
     }
 
     @Test
