@@ -295,20 +295,15 @@ public final class RowStream implements AutoCloseable {
     }
 
     private void apply(Connection c, List<Transaction> batch) throws SQLException {
-        Set<List<String>> keys = new LinkedHashSet<>();
-        GtidPosition to = position;
         for (Transaction t : batch) {
             if (t.statement() != null && changesSource(t.statement())) {
                 throw new StreamFailure("the table " + spec.sourceTable() + " was changed by another statement while "
                         + "the stream ran: " + abbreviate(t.statement().sql()));
             }
-            for (Transaction.RowImage r : t.rows()) {
-                List<String> k = new ArrayList<>(key.size());
-                for (KeyColumn col : key) {
-                    k.add(col.fromBinlog(r.values()[col.ordinal()]));
-                }
-                keys.add(k);
-            }
+        }
+        Set<List<String>> keys = changedKeys(batch, key);
+        GtidPosition to = position;
+        for (Transaction t : batch) {
             to = to.with(t.gtid());
             lastEventMillis = t.timestamp();
         }
@@ -323,6 +318,24 @@ public final class RowStream implements AutoCloseable {
             StreamStore.applied(c, id, position);
             persisted = position;
         }
+    }
+
+    /**
+     * The keys a batch of transactions changed (before and after images alike, so a key that moved is refreshed at
+     * both ends), in first-seen order, each as canonical text.
+     */
+    static Set<List<String>> changedKeys(List<Transaction> batch, List<KeyColumn> key) {
+        Set<List<String>> keys = new LinkedHashSet<>();
+        for (Transaction t : batch) {
+            for (Transaction.RowImage r : t.rows()) {
+                List<String> k = new ArrayList<>(key.size());
+                for (KeyColumn col : key) {
+                    k.add(col.fromBinlog(r.values()[col.ordinal()]));
+                }
+                keys.add(k);
+            }
+        }
+        return keys;
     }
 
     /** The target's rows of these keys made the source's current ones (only keys copied so far, during the copy). */
