@@ -78,6 +78,8 @@ public final class RowStream implements AutoCloseable {
     private BinlogTail tail;
     private GtidPosition persisted;
     private boolean persist = true;
+    /** A key the last applied transactions touched, whose row lock proves they committed; null when none is pending. */
+    private List<String> barrierKey;
 
     private RowStream(long id, Spec spec, Connections connections, List<KeyColumn> key, Phase phase, GtidPosition position,
                       String[] lastKey, long rowsCopied) {
@@ -203,14 +205,16 @@ public final class RowStream implements AutoCloseable {
 
     /**
      * Copies the next chunk of up to {@code rows} rows, with the changes that came meanwhile applied first; returns
-     * whether the copy is complete (the stream then follows). A chunk takes shared locks on the source rows it reads,
-     * so a writer that committed to them before is in it and one after is in the binlog after it.
+     * whether the copy is complete (the stream then follows). The chunk is a consistent read taken after the
+     * {@link #barrier}: every transaction the stream has seen is in it, and one it has not seen yet reaches the
+     * stream after the chunk's last key is recorded, so it is applied.
      */
     public boolean copyChunk(Connection c, int rows) throws SQLException, InterruptedException {
         if (phase != Phase.COPY) {
             return true;
         }
         follow(c, 0);
+        barrier(c);
         String[] upper = null;
         String where = where(lastKey == null ? null : greater(), null);
         try (PreparedStatement ps = c.prepareStatement("SELECT " + list(spec.key()) + " FROM " + source() + where
@@ -307,7 +311,15 @@ public final class RowStream implements AutoCloseable {
             to = to.with(t.gtid());
             lastEventMillis = t.timestamp();
         }
+        if (!keys.isEmpty()) {
+            List<String> last = null;
+            for (List<String> k : keys) {
+                last = k;
+            }
+            barrierKey = last;
+        }
         if (!keys.isEmpty() && !(phase == Phase.COPY && lastKey == null)) {
+            barrier(c);
             List<List<String>> all = new ArrayList<>(keys);
             for (int from = 0; from < all.size(); from += REFRESH_BATCH) {
                 refresh(c, all.subList(from, Math.min(all.size(), from + REFRESH_BATCH)));
@@ -318,6 +330,34 @@ public final class RowStream implements AutoCloseable {
             StreamStore.applied(c, id, position);
             persisted = position;
         }
+    }
+
+    /**
+     * Waits until the transactions applied so far are committed in InnoDB, not only written to the binlog (MariaDB
+     * sends a transaction to binlog readers just before its engine commit): a shared lock on a row the last of them
+     * changed is granted only once that one committed, and InnoDB commits in binlog order. The stream's reads of the
+     * source after it are then plain consistent reads, which take no locks, so the stream never blocks a writer for
+     * longer than this one row lock and never takes part in a deadlock. A wait over a second means another
+     * transaction holds the row since (the one waited for is committed): then it goes on.
+     */
+    private void barrier(Connection c) throws SQLException {
+        if (barrierKey == null) {
+            return;
+        }
+        String sql = "SET STATEMENT innodb_lock_wait_timeout = 1 FOR SELECT 1 FROM " + source() + " WHERE " + in(1)
+                + " LOCK IN SHARE MODE";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindIn(ps, 1, List.of(barrierKey));
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 1205) {
+                throw e;
+            }
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+        barrierKey = null;
     }
 
     /**
