@@ -67,7 +67,11 @@ final class ReverseFollower {
                 stream.follow(c, 200);
             }
         } catch (SQLException | RuntimeException e) {
-            if (!stop && !ddl.closed()) {
+            if (!stop && !ddl.closed() && StreamFailure.isTransient(e)) {
+                log.info("tablet {}: migration {}: the reverse stream lost its connection ({}); it resumes",
+                        ddl.alias, m.uuid(), e.getMessage());
+                ddl.followers.remove(m.uuid()); // the scheduler starts it again from its persisted position
+            } else if (!stop && !ddl.closed()) {
                 log.warn("tablet {}: migration {}: the reverse stream stopped: {}", ddl.alias, m.uuid(), e.getMessage());
                 try (Connection c = ddl.admin.open()) {
                     MigrationStore.update(c, m.uuid(), "revertible = 0, revertible_notes = ?",
