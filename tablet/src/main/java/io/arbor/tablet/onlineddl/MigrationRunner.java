@@ -631,6 +631,7 @@ final class MigrationRunner {
     }
 
     private void fail(Connection c, String message) throws SQLException {
+        message = message == null ? null : message.replaceAll("\\(conn=\\d+\\) ", ""); // the driver's, not the user's
         MigrationStore.update(c, m.uuid(), "migration_status = 'failed', completed_timestamp = NOW(6), message = ?, "
                 + "stage = 'failed', ready_to_complete = 0", message == null ? "failed" : message);
         log.info("tablet {}: migration {} failed: {}", ddl.alias, m.uuid(), message);

@@ -75,7 +75,8 @@ final class ReverseFollower {
                 log.warn("tablet {}: migration {}: the reverse stream stopped: {}", ddl.alias, m.uuid(), e.getMessage());
                 try (Connection c = ddl.admin.open()) {
                     MigrationStore.update(c, m.uuid(), "revertible = 0, revertible_notes = ?",
-                            "the old schema cannot take what was written since the cut-over: " + e.getMessage());
+                            "the old schema cannot take what was written since the cut-over: "
+                                    + String.valueOf(e.getMessage()).replaceAll("\\(conn=\\d+\\) ", ""));
                 } catch (SQLException e2) {
                     log.error("tablet {}: migration {}: {}", ddl.alias, m.uuid(), e2.getMessage());
                 }
