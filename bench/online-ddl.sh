@@ -152,7 +152,7 @@ mariadb_alter() {
     grep -q "not supported" "$DATA/alter.err" || { cat "$DATA/alter.err" >&2; exit 1; }
     t=$(now)
     my_sql "ALTER TABLE sbtest1 $CHANGE, ALGORITHM=COPY"
-    MY_ALGO="ALGORITHM=COPY ($(sed 's/^ERROR [0-9]* ([A-Z0-9]*)[^:]*: //' "$DATA/alter.err" | head -c 160))"
+    MY_ALGO="ALGORITHM=COPY ($(grep -m1 "^ERROR" "$DATA/alter.err" | sed 's/^ERROR [0-9]* ([A-Z0-9]*)[^:]*: //' | head -c 160))"
   fi
   MY_T0=$t; MY_T1=$(now)
   MY_SECONDS=$(awk -v a="$t" -v b="$MY_T1" 'BEGIN {printf "%.1f", b-a}')

@@ -36,9 +36,9 @@ final class BranchArgs {
         return MigrationClient.connect(cluster.login(database, branch, user, password == null || password.isEmpty() ? null : password));
     }
 
-    /** The command that names this branch, for hints: {@code arbor migration VERB app main}. */
-    String command(String verb) {
+    /** The command on this branch, for hints: {@code arbor migration VERB app main UUID [--data-dir DIR]}. */
+    String command(String verb, String uuid) {
         String dir = dataDir.toString().equals("arbor-data") ? "" : " --data-dir " + dataDir;
-        return "arbor migration " + verb + " " + database + " " + branch + dir;
+        return "arbor migration " + verb + " " + database + " " + branch + (uuid == null ? "" : " " + uuid) + dir;
     }
 }

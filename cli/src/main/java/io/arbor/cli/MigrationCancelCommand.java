@@ -34,7 +34,7 @@ final class MigrationCancelCommand implements Callable<Integer> {
             Migration m = client.require(uuid);
             if (m.ended()) {
                 throw new CommandFailure("migration " + uuid + " is already " + m.status() + ": there is nothing to cancel"
-                        + (m.status().equals("complete") ? " (undo it with `" + branch.command("revert") + " " + uuid + "`)" : ""));
+                        + (m.status().equals("complete") ? " (undo it with `" + branch.command("revert", uuid) + "`)" : ""));
             }
             client.alter(uuid, "CANCEL");
             Migration after = new MigrationWatch(client, spec.commandLine().getErr(), false, SETTLE).followQuietly(uuid);
@@ -44,7 +44,7 @@ final class MigrationCancelCommand implements Callable<Integer> {
                 throw new CommandFailure("migration " + uuid + " ended " + after.status() + " before the cancel took effect");
             } else {
                 out.println("Migration " + uuid + ": cancel requested; it is still " + after.status() + ". Follow it with `"
-                        + branch.command("show") + " " + uuid + "`.");
+                        + branch.command("show", uuid) + "`.");
             }
             out.flush();
             return 0;

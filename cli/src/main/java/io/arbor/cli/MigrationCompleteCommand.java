@@ -44,7 +44,7 @@ final class MigrationCompleteCommand implements Callable<Integer> {
             client.alter(uuid, "COMPLETE");
             if (!wait) {
                 out.println("Migration " + uuid + ": completion requested; it cuts over once its copy has caught up. Follow it with `"
-                        + branch.command("show") + " " + uuid + "`.");
+                        + branch.command("show", uuid) + "`.");
                 out.flush();
                 return 0;
             }

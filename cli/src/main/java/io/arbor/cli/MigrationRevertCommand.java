@@ -46,14 +46,14 @@ final class MigrationRevertCommand implements Callable<Integer> {
             if (!m.status().equals("complete")) {
                 throw new CommandFailure("migration " + uuid + " is " + MigrationView.statusText(m)
                         + ": only a complete migration can be reverted" + (m.ended() ? "" : " (stop it with `"
-                        + branch.command("cancel") + " " + uuid + "`)"));
+                        + branch.command("cancel", uuid) + "`)"));
             }
             String revert = client.revert(uuid);
             out.println(revert);
             out.flush();
             if (!wait) {
                 err.println("Reverting migration " + uuid + " as migration " + revert + ". Follow it with `"
-                        + branch.command("show") + " " + revert + "`.");
+                        + branch.command("show", revert) + "`.");
                 err.flush();
                 return 0;
             }

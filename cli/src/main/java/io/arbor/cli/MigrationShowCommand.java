@@ -60,7 +60,7 @@ final class MigrationShowCommand implements Callable<Integer> {
                 out.print(MigrationView.details(m));
                 if (MigrationWatch.waitingForComplete(m)) {
                     out.println();
-                    out.println("It is ready to complete and waits for: " + branch.command("complete") + " " + uuid);
+                    out.println("It is ready to complete and waits for: " + branch.command("complete", uuid));
                 }
             }
             out.flush();

@@ -110,7 +110,7 @@ final class MigrationView {
     }
 
     private static String eta(Migration m) {
-        return m.status().equals("running") && m.etaSeconds() >= 0 ? ", ETA " + duration(m.etaSeconds()) : "";
+        return m.status().equals("running") && !m.readyToComplete() && m.etaSeconds() >= 0 ? ", ETA " + duration(m.etaSeconds()) : "";
     }
 
     private static void line(StringBuilder sb, String label, String value) {

@@ -122,7 +122,7 @@ final class MigrationWatch {
                 .setInitialMax(m.tableRows() > 0 ? m.tableRows() : -1)
                 .setStyle(interactive() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
                 .setUnit(" rows", 1)
-                .setUpdateIntervalMillis((int) POLL.toMillis())
+                .setUpdateIntervalMillis(interactive() ? (int) POLL.toMillis() : 2000)
                 .showSpeed()
                 .setEtaFunction(state -> eta(latest));
         if (!interactive()) {
@@ -142,12 +142,12 @@ final class MigrationWatch {
             progress.maxHint(max);
         }
         progress.stepTo(m.rowsCopied());
-        progress.setExtraMessage(MigrationView.statusText(m) + " " + MigrationView.percent(m.progress()));
+        progress.setExtraMessage(" " + MigrationView.statusText(m));
     }
 
     /** The engine's estimate, which knows the copy's and the binlog's pace better than the bar's own average. */
     private static Optional<Duration> eta(Migration m) {
-        return m != null && m.status().equals("running") && m.etaSeconds() >= 0
+        return m != null && m.status().equals("running") && !m.readyToComplete() && m.etaSeconds() >= 0
                 ? Optional.of(Duration.ofSeconds(m.etaSeconds())) : Optional.empty();
     }
 
