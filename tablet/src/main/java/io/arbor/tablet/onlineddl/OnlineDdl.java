@@ -139,6 +139,18 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
         if (running.isEmpty()) {
             return true;
         }
+        boolean immediate = m.action().equals("create") || m.action().equals("drop") || m.isView();
+        if (immediate || m.allowConcurrent()) {
+            // CREATE and DROP take a moment (as in Vitess, they need not wait for a long ALTER), so does anything
+            // allowed to run concurrently: only never two on one table.
+            for (MigrationRunner r : running.values()) {
+                if (r.migration().table().equalsIgnoreCase(m.table()) || !immediate && !r.migration().allowConcurrent()
+                        && !isImmediate(r.migration())) {
+                    return false;
+                }
+            }
+            return true;
+        }
         if (!m.allowConcurrent()) {
             return false;
         }
@@ -148,6 +160,10 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
             }
         }
         return true;
+    }
+
+    private static boolean isImmediate(MigrationStore.Migration m) {
+        return m.action().equals("create") || m.action().equals("drop") || m.isView();
     }
 
     private void launch(MigrationStore.Migration m, boolean resumed) {

@@ -51,7 +51,7 @@ public final class ChangeReader {
         switch (type) {
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = (MariadbGtidEventData) data;
-                gtid = new GtidPosition.Gtid(g.getDomainId(), g.getServerId(), g.getSequence());
+                gtid = new GtidPosition.Gtid(g.getDomainId(), event.getHeader().getServerId(), g.getSequence());
                 standalone = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) != 0;
                 timestamp = event.getHeader().getTimestamp();
                 rows = new ArrayList<>();

@@ -10,7 +10,10 @@ import java.sql.SQLException;
  * address for the binlog tail.
  */
 public interface Connections {
-    /** A new connection, autocommit on, REPEATABLE READ. The caller closes it. */
+    /**
+     * A new connection, autocommit on, READ COMMITTED: the row stream's {@code INSERT ... SELECT}s then read the source
+     * without locks (see its barrier). The caller closes it.
+     */
     Connection open() throws SQLException;
 
     /** The server and account for a binlog tail. */
@@ -19,7 +22,7 @@ public interface Connections {
     /** Connections to {@code host:port} as {@code user}. */
     static Connections to(String host, int port, String user, String password) {
         String url = "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=5000&socketTimeout=0"
-                + "&sessionVariables=tx_isolation='REPEATABLE-READ'";
+                + "&sessionVariables=tx_isolation='READ-COMMITTED'";
         BinlogTail.Endpoint endpoint = new BinlogTail.Endpoint(host, port, user, password);
         return new Connections() {
             @Override

@@ -78,6 +78,8 @@ public final class RowStream implements AutoCloseable {
     private BinlogTail tail;
     private GtidPosition persisted;
     private boolean persist = true;
+    /** A key the last applied transactions touched, whose row lock proves they committed; null when none is pending. */
+    private List<String> barrierKey;
 
     private RowStream(long id, Spec spec, Connections connections, List<KeyColumn> key, Phase phase, GtidPosition position,
                       String[] lastKey, long rowsCopied) {
@@ -203,14 +205,16 @@ public final class RowStream implements AutoCloseable {
 
     /**
      * Copies the next chunk of up to {@code rows} rows, with the changes that came meanwhile applied first; returns
-     * whether the copy is complete (the stream then follows). A chunk takes shared locks on the source rows it reads,
-     * so a writer that committed to them before is in it and one after is in the binlog after it.
+     * whether the copy is complete (the stream then follows). The chunk is a consistent read taken after the
+     * {@link #barrier}: every transaction the stream has seen is in it, and one it has not seen yet reaches the
+     * stream after the chunk's last key is recorded, so it is applied.
      */
     public boolean copyChunk(Connection c, int rows) throws SQLException, InterruptedException {
         if (phase != Phase.COPY) {
             return true;
         }
         follow(c, 0);
+        barrier(c);
         String[] upper = null;
         String where = where(lastKey == null ? null : greater(), null);
         try (PreparedStatement ps = c.prepareStatement("SELECT " + list(spec.key()) + " FROM " + source() + where
@@ -295,24 +299,27 @@ public final class RowStream implements AutoCloseable {
     }
 
     private void apply(Connection c, List<Transaction> batch) throws SQLException {
-        Set<List<String>> keys = new LinkedHashSet<>();
-        GtidPosition to = position;
         for (Transaction t : batch) {
             if (t.statement() != null && changesSource(t.statement())) {
                 throw new StreamFailure("the table " + spec.sourceTable() + " was changed by another statement while "
                         + "the stream ran: " + abbreviate(t.statement().sql()));
             }
-            for (Transaction.RowImage r : t.rows()) {
-                List<String> k = new ArrayList<>(key.size());
-                for (KeyColumn col : key) {
-                    k.add(col.fromBinlog(r.values()[col.ordinal()]));
-                }
-                keys.add(k);
-            }
+        }
+        Set<List<String>> keys = changedKeys(batch, key);
+        GtidPosition to = position;
+        for (Transaction t : batch) {
             to = to.with(t.gtid());
             lastEventMillis = t.timestamp();
         }
+        if (!keys.isEmpty()) {
+            List<String> last = null;
+            for (List<String> k : keys) {
+                last = k;
+            }
+            barrierKey = last;
+        }
         if (!keys.isEmpty() && !(phase == Phase.COPY && lastKey == null)) {
+            barrier(c);
             List<List<String>> all = new ArrayList<>(keys);
             for (int from = 0; from < all.size(); from += REFRESH_BATCH) {
                 refresh(c, all.subList(from, Math.min(all.size(), from + REFRESH_BATCH)));
@@ -323,6 +330,52 @@ public final class RowStream implements AutoCloseable {
             StreamStore.applied(c, id, position);
             persisted = position;
         }
+    }
+
+    /**
+     * Waits until the transactions applied so far are committed in InnoDB, not only written to the binlog (MariaDB
+     * sends a transaction to binlog readers just before its engine commit): a shared lock on a row the last of them
+     * changed is granted only once that one committed, and InnoDB commits in binlog order. The stream's reads of the
+     * source after it are then plain consistent reads, which take no locks, so the stream never blocks a writer for
+     * longer than this one row lock and never takes part in a deadlock. A wait over a second means another
+     * transaction holds the row since (the one waited for is committed): then it goes on.
+     */
+    private void barrier(Connection c) throws SQLException {
+        if (barrierKey == null) {
+            return;
+        }
+        String sql = "SET STATEMENT innodb_lock_wait_timeout = 1 FOR SELECT 1 FROM " + source() + " WHERE " + in(1)
+                + " LOCK IN SHARE MODE";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindIn(ps, 1, List.of(barrierKey));
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 1205) {
+                throw e;
+            }
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+        barrierKey = null;
+    }
+
+    /**
+     * The keys a batch of transactions changed (before and after images alike, so a key that moved is refreshed at
+     * both ends), in first-seen order, each as canonical text.
+     */
+    static Set<List<String>> changedKeys(List<Transaction> batch, List<KeyColumn> key) {
+        Set<List<String>> keys = new LinkedHashSet<>();
+        for (Transaction t : batch) {
+            for (Transaction.RowImage r : t.rows()) {
+                List<String> k = new ArrayList<>(key.size());
+                for (KeyColumn col : key) {
+                    k.add(col.fromBinlog(r.values()[col.ordinal()]));
+                }
+                keys.add(k);
+            }
+        }
+        return keys;
     }
 
     /** The target's rows of these keys made the source's current ones (only keys copied so far, during the copy). */
