@@ -76,7 +76,7 @@ public final class BinlogTail implements AutoCloseable {
         try {
             client.connect(timeoutMillis);
         } catch (IOException | TimeoutException e) {
-            throw new StreamFailure("cannot follow the binlog: " + e.getMessage(), e);
+            throw new StreamFailure("cannot follow the binlog: " + e.getMessage(), e, true);
         }
     }
 
@@ -107,7 +107,7 @@ public final class BinlogTail implements AutoCloseable {
             return t;
         }
         if (failure != null) {
-            throw new StreamFailure("the binlog tail failed: " + failure.getMessage(), failure);
+            throw new StreamFailure("the binlog tail failed: " + failure.getMessage(), failure, true);
         }
         return timeoutMillis <= 0 ? null : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
