@@ -37,12 +37,18 @@ final class MigrationRunner {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
     /** A chunk should take about this long: short enough that a writer blocked on its locks barely notices. */
     private static final long CHUNK_MILLIS = 100;
+    /** A cut-over is tried only when the stream reaches the server's position within this long. */
+    private static final long CLOSE_BEHIND_MILLIS = 250;
     private static final Pattern CHANGE = Pattern.compile(
             "\\bCHANGE\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)\\s+(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern RENAME_COLUMN = Pattern.compile(
             "\\bRENAME\\s+COLUMN\\s+(?:IF\\s+EXISTS\\s+)?(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)\\s+TO\\s+(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)",
             Pattern.CASE_INSENSITIVE);
+
+    /** {@code RENAME [TO | AS] name} in an ALTER specification (not RENAME COLUMN / INDEX / KEY). */
+    private static final Pattern RENAME_TABLE = Pattern.compile(
+            "\\bRENAME\\s+(?!COLUMN\\b|INDEX\\b|KEY\\b)", Pattern.CASE_INSENSITIVE);
 
     /** Thrown inside a run when the user cancelled it. */
     private static final class Cancelled extends RuntimeException {
@@ -172,6 +178,16 @@ final class MigrationRunner {
         complete(admin, "");
     }
 
+    /** Runs statements as the branch's own account, in the migration's schema. */
+    private void asTenant(String... statements) throws SQLException {
+        try (Connection t = ddl.tenant.open(); Statement s = t.createStatement()) {
+            s.execute("USE " + quote(m.schema()));
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
     // ---- DROP ----
 
     private void dropAside(Connection c) throws SQLException {
@@ -221,6 +237,11 @@ final class MigrationRunner {
             fail(c, "cannot read the ALTER statement: " + m.statement());
             return;
         }
+        if (RENAME_TABLE.matcher(rest).find()) {
+            fail(c, "ALTER TABLE ... RENAME TO cannot run online (the shadow table would move, not the table): rename "
+                    + "it with @@ddl_strategy='direct'");
+            return;
+        }
         if (!resumed && m.options().contains("--prefer-instant-ddl") && instant(c, rest)) {
             return;
         }
@@ -237,9 +258,11 @@ final class MigrationRunner {
                 }
                 shadow = artifact("vrp");
                 MigrationStore.update(c, m.uuid(), "shadow_table = ?, artifacts = ?, stage = 'creating shadow table'", shadow, shadow);
-                CutOver.exec(c, "CREATE TABLE " + qualified(schema, shadow) + " LIKE " + qualified(schema, table));
                 try {
-                    CutOver.exec(c, "ALTER TABLE " + qualified(schema, shadow) + " " + rest);
+                    // As the tenant: the ALTER is the user's text, so it runs with the user's rights (no FILE, no
+                    // other database, no engine that reads the server's files), only on the shadow's name.
+                    asTenant("CREATE TABLE " + qualified(schema, shadow) + " LIKE " + qualified(schema, table),
+                            "ALTER TABLE " + qualified(schema, shadow) + " " + rest);
                 } catch (SQLException e) {
                     dropQuietly(c, shadow);
                     fail(c, "the change cannot be made: " + e.getMessage());
@@ -418,7 +441,7 @@ final class MigrationRunner {
 
     private boolean instant(Connection c, String rest) throws SQLException {
         try {
-            CutOver.exec(c, "ALTER TABLE " + qualified(m.schema(), m.table()) + " " + rest + ", ALGORITHM=INSTANT");
+            asTenant("ALTER TABLE " + qualified(m.schema(), m.table()) + " " + rest + ", ALGORITHM=INSTANT");
         } catch (SQLException e) {
             log.info("tablet {}: migration {}: not instant ({}); running it online", ddl.alias, m.uuid(), e.getMessage());
             return false;
@@ -511,6 +534,10 @@ final class MigrationRunner {
                 log.info("tablet {}: migration {}: copy done, ready to complete", ddl.alias, m.uuid());
             }
             if (m.postponeCompletion() || now < nextAttempt) {
+                continue;
+            }
+            // Cut over only from close behind: what the lock must still drain is what writers wait for.
+            if (!stream.catchUp(c, RowStream.serverPosition(c), CLOSE_BEHIND_MILLIS)) {
                 continue;
             }
             boolean force = m.forceCutover() || m.forceCutoverAfterSeconds() > 0 && m.readyAt() != null
@@ -652,7 +679,7 @@ final class MigrationRunner {
                     continue;
                 }
                 long threshold = m.cutoverThresholdSeconds() * 1000L;
-                if (!stream.catchUp(c, RowStream.serverPosition(c), threshold)) {
+                if (!stream.catchUp(c, RowStream.serverPosition(c), CLOSE_BEHIND_MILLIS)) {
                     continue;
                 }
                 if (m.forceCutover()) {

@@ -250,6 +250,11 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
             if (schema == null) {
                 throw MySqlError.ER_MIGRATION_REFUSED.exception("no database selected for the schema change");
             }
+            if (!schema.equals(keyspace)) {
+                // Migrations run on the admin account: they may touch the branch's own database only, never
+                // another one (mysql, _vt...). The tenant's own statement would have been refused the same way.
+                throw MySqlError.ER_BAD_DB.exception(schema);
+            }
             String action = switch (change.kind()) {
                 case CREATE_TABLE, CREATE_VIEW -> "create";
                 case ALTER_TABLE, ALTER_VIEW -> "alter";
