@@ -50,6 +50,7 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
     final Map<String, ReverseFollower> followers = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile boolean ready;
+    private long lastPurge = System.nanoTime() - 60_000_000_000L;
     /** Only the scheduler thread uses it. */
     private Connection schedulerConnection;
 
@@ -84,7 +85,18 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
 
     /** Creates the sidecar tables, resumes what a restart interrupted, and starts scheduling. */
     public void start() {
-        scheduler.scheduleWithFixedDelay(this::tick, 0, 200, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** Runs a scheduler round now (a migration was queued or changed), besides the one every second. */
+    void wake() {
+        if (!closed) {
+            try {
+                scheduler.execute(this::tick);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        }
     }
 
     /** One round of the scheduler: start what is queued and may run, followers for revertible migrations, purges. */
@@ -127,7 +139,10 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
                     startFollower(m);
                 }
             }
-            purge(c);
+            if (System.nanoTime() - lastPurge > 60_000_000_000L) {
+                lastPurge = System.nanoTime();
+                purge(c);
+            }
         } catch (SQLException e) {
             closeSchedulerConnection();
             if (!closed) {
@@ -197,6 +212,7 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
                 r.run();
             } finally {
                 running.remove(m.uuid());
+                wake(); // the next queued one may start
             }
         }, "arbor-migration-" + m.uuid());
         t.setDaemon(true);
@@ -287,6 +303,7 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
             } catch (SQLException e) {
                 throw MySqlError.ER_MIGRATION_REFUSED.exception(e, "could not record the migration: " + e.getMessage());
             }
+            wake();
             return uuids;
         }, calls);
     }
@@ -323,6 +340,7 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
                         n++;
                     }
                 }
+                wake();
                 return n;
             } catch (SQLException e) {
                 throw MySqlError.ER_MIGRATION_REFUSED.exception(e, "could not change the migration: " + e.getMessage());
@@ -410,6 +428,7 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
                         strategy.forceCutOverAfter() == null ? 0 : Math.max(1, strategy.forceCutOverAfter().toSeconds()),
                         uuid, m.isView());
                 log.info("tablet {}: migration {} queued: revert of {}", alias, revert, uuid);
+                wake();
                 return revert;
             } catch (SQLException e) {
                 throw MySqlError.ER_MIGRATION_REFUSED.exception(e, "could not record the revert: " + e.getMessage());
