@@ -49,6 +49,7 @@ public final class Tablet implements AutoCloseable {
     private final HealthProbe probe;
     private final TabletServer queryServer;
     private final io.arbor.tablet.onlineddl.OnlineDdl onlineDdl;
+    private final Holds holds = new Holds();
     private volatile boolean stopping;
 
     public Tablet(TabletRecord record, MysqldAccount account, PoolConfig poolConfig) {
@@ -70,7 +71,12 @@ public final class Tablet implements AutoCloseable {
                 record.database(), record.shard(), record.alias(), () -> syncDropGrants().exceptionally(e -> {
                     log.warn("tablet {}: could not grant DROP after a migration: {}", record.alias(), e.getMessage());
                     return null;
-                }));
+                }), holds::hold);
+    }
+
+    /** Statements held back while a cut-over swaps a table. */
+    Holds holds() {
+        return holds;
     }
 
     /** The tablet's schema migrations (online DDL). */

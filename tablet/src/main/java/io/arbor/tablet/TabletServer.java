@@ -243,7 +243,7 @@ public final class TabletServer implements QueryService {
                     return;
                 }
             }
-            grants(effects).thenCompose(v -> obtain()).whenComplete((c, e) -> {
+            tablet.holds().before(command).thenCompose(v -> grants(effects)).thenCompose(v -> obtain()).whenComplete((c, e) -> {
                 if (e != null) {
                     command.release();
                     fail(unwrap(e));

@@ -25,6 +25,12 @@ import static io.arbor.tablet.vrepl.SqlNames.qualified;
  * drops the sentry and unlocks, and the rename runs before any query that waited. Queries on the table wait meanwhile
  * (they do not fail); there is no moment where the table is missing; if either connection dies, the rename fails
  * and the original stays in place. Every lock wait is bounded by the cut-over threshold.
+ *
+ * <p>MariaDB takes a RENAME's metadata locks one name at a time in name order, so while it waits on the sentry (whose
+ * {@code _vt_} name sorts before most table names) it has not yet queued on the original, and statements queued on
+ * the original behind the lock would be granted it first at the unlock, writing to the old table after the drain.
+ * So the tablet itself holds the table's new statements ({@code Holds}) from before the lock until the swap is
+ * done: none is queued in MariaDB when the lock goes, and they run on the new table.
  */
 final class CutOver {
     private static final Logger log = LoggerFactory.getLogger(CutOver.class);
@@ -50,6 +56,21 @@ final class CutOver {
      */
     static Outcome attempt(OnlineDdl ddl, RowStream stream, String schema, String original, String replacement,
                            String holdName, long threshold) throws SQLException, InterruptedException {
+        // The tablet holds new statements on the table from before the lock until the swap is done (see Holds).
+        AutoCloseable held = ddl.holdStatements.apply(original);
+        try {
+            return swap(ddl, stream, schema, original, replacement, holdName, threshold);
+        } finally {
+            try {
+                held.close();
+            } catch (Exception e) {
+                log.warn("cut-over: releasing held statements: {}", e.toString());
+            }
+        }
+    }
+
+    private static Outcome swap(OnlineDdl ddl, RowStream stream, String schema, String original, String replacement,
+                                String holdName, long threshold) throws SQLException, InterruptedException {
         long seconds = Math.max(1, (threshold + 999) / 1000);
         String orig = qualified(schema, original);
         String repl = qualified(schema, replacement);

@@ -44,6 +44,7 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
     final String shard;
     final String alias;
     final Runnable grantsChanged;
+    final java.util.function.Function<String, AutoCloseable> holdStatements;
     private final ExecutorService calls;
     private final ScheduledExecutorService scheduler;
     final Map<String, MigrationRunner> running = new ConcurrentHashMap<>();
@@ -62,15 +63,18 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
      * @param shard         the shard
      * @param alias         the tablet's alias, for logs
      * @param grantsChanged run after a migration created or renamed tables (the tenant's DROP grants follow names)
+     * @param holdStatements holds the tablet's statements that name a table until the returned handle closes: what
+     *                      a cut-over buffers the table's queries with
      */
     public OnlineDdl(Connections admin, Connections tenant, String keyspace, String shard, String alias,
-                     Runnable grantsChanged) {
+                     Runnable grantsChanged, java.util.function.Function<String, AutoCloseable> holdStatements) {
         this.admin = requireNonNull(admin, "admin is null");
         this.tenant = requireNonNull(tenant, "tenant is null");
         this.keyspace = requireNonNull(keyspace, "keyspace is null");
         this.shard = requireNonNull(shard, "shard is null");
         this.alias = requireNonNull(alias, "alias is null");
         this.grantsChanged = requireNonNull(grantsChanged, "grantsChanged is null");
+        this.holdStatements = requireNonNull(holdStatements, "holdStatements is null");
         this.calls = Executors.newFixedThreadPool(2, daemon("arbor-onlineddl-" + alias));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("arbor-onlineddl-scheduler-" + alias));
     }
@@ -390,11 +394,12 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
                     expire = new Timestamp(System.currentTimeMillis()
                             + DdlStrategy.duration("EXPIRE", a.expire()).toMillis());
                 }
-                return !m.ended() && MigrationStore.update(c, m.uuid(),
+                // Whatever state it is in (as Vitess): a throttled migration that is retried stays throttled.
+                return MigrationStore.update(c, m.uuid(),
                         "user_throttle_ratio = ?, throttle_expire_timestamp = ?", Math.max(0, Math.min(1, a.ratio())), expire) > 0;
             }
             case UNTHROTTLE -> {
-                return !m.ended() && MigrationStore.update(c, m.uuid(), "user_throttle_ratio = 0, throttle_expire_timestamp = NULL") > 0;
+                return MigrationStore.update(c, m.uuid(), "user_throttle_ratio = 0, throttle_expire_timestamp = NULL") > 0;
             }
             default -> {
                 return false; // LAUNCH: migrations launch as soon as they may
