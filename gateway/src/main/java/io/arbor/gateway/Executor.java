@@ -57,9 +57,20 @@ final class Executor {
      * own connection).
      */
     record Completion(Session session, ResponseRelay.Outcome outcome, MySqlException error, boolean close,
-                      PreparedStatements.Statement prepared) {
+                      PreparedStatements.Statement prepared, io.arbor.protocol.Result result) {
         Completion(Session session, ResponseRelay.Outcome outcome, MySqlException error, boolean close) {
-            this(session, outcome, error, close, null);
+            this(session, outcome, error, close, null, null);
+        }
+
+        Completion(Session session, ResponseRelay.Outcome outcome, MySqlException error, boolean close,
+                   PreparedStatements.Statement prepared) {
+            this(session, outcome, error, close, prepared, null);
+        }
+
+        /** Answered with a result the gateway made (the door encodes it). */
+        static Completion answered(Session s, io.arbor.protocol.Result r) {
+            return new Completion(s.withDiagnostics(Diagnostics.rows(r.hasColumns() ? -1 : r.completion().affectedRows())),
+                    null, null, false, null, r);
         }
 
         /** Answered with an OK by the gateway: the statement raised nothing. */
@@ -165,6 +176,11 @@ final class Executor {
         SessionCounters counters = door.counters();
         if (counters != null) {
             counters.query(a.kind(), a.statements());
+        }
+        CompletableFuture<Completion> migration = Migrations.of(session, sql, mode, a, tablet);
+        if (migration != null) {
+            payload.release();
+            return migration;
         }
         LocalStatement local = LocalStatement.of(sql, mode, a);
         if (local != null) {

@@ -295,6 +295,8 @@ final class GatewaySession implements CommandHandler, FrontDoor {
             reply = new CommandReply.Error(c.error(), c.close()); // with close: its transaction or state is gone
         } else if (c.close()) {
             reply = new CommandReply.Close(); // it killed its own connection
+        } else if (c.result() != null) {
+            reply = new CommandReply.Rows(c.result());
         } else {
             reply = c.outcome() != null ? CommandReply.ANSWERED
                     : new CommandReply.Ok(0, 0, session.statusFlags(), session.diagnostics().warningCount());

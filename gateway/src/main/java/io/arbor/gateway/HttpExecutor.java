@@ -92,7 +92,7 @@ public final class HttpExecutor implements HttpBackend {
         // The API carries SQL as JSON text and sends it as UTF-8: the analysis reads those bytes, as MariaDB will.
         Executor executor = new Executor(gateway, tablet, new Commands(gateway, tablet.database()));
         return executor.query(session, QueryInspector.query(QueryInspector.bytesOf(sql)), door).thenApply(c -> {
-            Result r = c.outcome() != null ? door.result() : c.error() != null ? error(c.error())
+            Result r = c.result() != null ? c.result() : c.outcome() != null ? door.result() : c.error() != null ? error(c.error())
                     : Result.ok(Result.Completion.of(ServerStatus.AUTOCOMMIT, c.session().diagnostics().warningCount()));
             if (r.isError() && c.outcome() != null) {
                 r = Result.error(door.errors().translate(r.error(), false)); // as the relay words it for MySQL clients
@@ -107,6 +107,13 @@ public final class HttpExecutor implements HttpBackend {
         vars.putAll(token.variables());
         Session s = Session.of(token.user(), Capabilities.EXTENDED_METADATA_KEY, new SessionSettings(token.database(), vars), true)
                 .withLastInsertId(token.lastInsertId()).withNextTransaction(token.nextTransaction());
+        if (token.ddlStrategy() != null) {
+            try {
+                s = s.withDdlStrategy(io.arbor.sql.DdlStrategy.parse(token.ddlStrategy()));
+            } catch (IllegalArgumentException e) {
+                // a token signed by a gateway that knew a strategy this one does not: the default
+            }
+        }
         return token.reservation() == 0 ? s : s.withShard(new Session.Shard(token.tablet(), token.reservation(), token.inTransaction()));
     }
 
@@ -120,7 +127,8 @@ public final class HttpExecutor implements HttpBackend {
             }
         });
         return new SessionToken(s.user(), s.settings().database(), out, s.lastInsertId(), s.shard().tablet(),
-                s.shard().reservation(), s.shard().inTransaction(), s.nextTransaction());
+                s.shard().reservation(), s.shard().inTransaction(), s.nextTransaction(),
+                s.ddlStrategy().managed() ? s.ddlStrategy().text() : null);
     }
 
     @Override

@@ -25,9 +25,11 @@ import static java.util.Objects.requireNonNull;
  *                      whichever connection ran the statement
  * @param nextTransaction {@code SET TRANSACTION ...} statements for its next transaction, run right before the
  *                      statement that begins it; empty for none
+ * @param ddlStrategy   its {@code @@ddl_strategy}: how its schema changes run (the gateway keeps it; MariaDB has no
+ *                      such variable)
  */
 public record Session(String user, int flags, SessionSettings settings, long lastInsertId, Shard shard, boolean expires,
-                      Diagnostics diagnostics, List<String> nextTransaction) {
+                      Diagnostics diagnostics, List<String> nextTransaction, io.arbor.sql.DdlStrategy ddlStrategy) {
     /** Validates. */
     public Session {
         requireNonNull(user, "user is null");
@@ -35,11 +37,12 @@ public record Session(String user, int flags, SessionSettings settings, long las
         requireNonNull(shard, "shard is null");
         requireNonNull(diagnostics, "diagnostics is null");
         nextTransaction = List.copyOf(nextTransaction);
+        requireNonNull(ddlStrategy, "ddlStrategy is null");
     }
 
     /** A session with nothing to report and no pending transaction characteristics. */
     public Session(String user, int flags, SessionSettings settings, long lastInsertId, Shard shard, boolean expires) {
-        this(user, flags, settings, lastInsertId, shard, expires, Diagnostics.NONE, List.of());
+        this(user, flags, settings, lastInsertId, shard, expires, Diagnostics.NONE, List.of(), io.arbor.sql.DdlStrategy.DIRECT);
     }
 
     /**
@@ -75,29 +78,34 @@ public record Session(String user, int flags, SessionSettings settings, long las
     }
 
     public Session withFlags(int newFlags) {
-        return new Session(user, newFlags, settings, lastInsertId, shard, expires, diagnostics, nextTransaction);
+        return new Session(user, newFlags, settings, lastInsertId, shard, expires, diagnostics, nextTransaction, ddlStrategy);
     }
 
     public Session withSettings(SessionSettings newSettings) {
         return newSettings == settings ? this
-                : new Session(user, flags, newSettings, lastInsertId, shard, expires, diagnostics, nextTransaction);
+                : new Session(user, flags, newSettings, lastInsertId, shard, expires, diagnostics, nextTransaction, ddlStrategy);
     }
 
     public Session withLastInsertId(long id) {
-        return new Session(user, flags, settings, id, shard, expires, diagnostics, nextTransaction);
+        return new Session(user, flags, settings, id, shard, expires, diagnostics, nextTransaction, ddlStrategy);
     }
 
     public Session withShard(Shard newShard) {
         return newShard.equals(shard) ? this
-                : new Session(user, flags, settings, lastInsertId, newShard, expires, diagnostics, nextTransaction);
+                : new Session(user, flags, settings, lastInsertId, newShard, expires, diagnostics, nextTransaction, ddlStrategy);
     }
 
     public Session withDiagnostics(Diagnostics d) {
-        return d.equals(diagnostics) ? this : new Session(user, flags, settings, lastInsertId, shard, expires, d, nextTransaction);
+        return d.equals(diagnostics) ? this : new Session(user, flags, settings, lastInsertId, shard, expires, d, nextTransaction, ddlStrategy);
     }
 
     public Session withNextTransaction(List<String> statements) {
         return statements.equals(nextTransaction) ? this
-                : new Session(user, flags, settings, lastInsertId, shard, expires, diagnostics, statements);
+                : new Session(user, flags, settings, lastInsertId, shard, expires, diagnostics, statements, ddlStrategy);
+    }
+
+    public Session withDdlStrategy(io.arbor.sql.DdlStrategy strategy) {
+        return strategy.equals(ddlStrategy) ? this
+                : new Session(user, flags, settings, lastInsertId, shard, expires, diagnostics, nextTransaction, strategy);
     }
 }

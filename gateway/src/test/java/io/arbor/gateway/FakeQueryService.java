@@ -144,6 +144,11 @@ final class FakeQueryService implements QueryService {
         return CompletableFuture.completedFuture(null);
     }
 
+    @Override
+    public io.arbor.tablet.onlineddl.SchemaMigrations migrations() {
+        throw new UnsupportedOperationException("the executor's unit tests run no migrations");
+    }
+
     // Replies, as a tablet gives them.
 
     /** A response the sink relayed, ending with {@code status}; the session's settings unchanged. */

@@ -28,6 +28,9 @@ public sealed interface CommandReply {
     /** No answer, and the connection closes (a client killing its own connection, as MySQL does). */
     record Close() implements CommandReply {}
 
+    /** A whole result the product made itself (a migration's uuid, {@code SHOW VITESS_MIGRATIONS}): encoded as text rows. */
+    record Rows(Result result) implements CommandReply {}
+
     /** An OK with the given status flags and nothing else. */
     static CommandReply ok(int status) {
         return new Ok(0, 0, status, 0);

@@ -44,6 +44,12 @@ public enum MySqlError {
     ER_UNKNOWN_STMT_HANDLER(1243, "HY000", Category.USER, VitessCode.NOT_FOUND,
             "Unknown prepared statement handler (%s) given to %s"),
     /** A COM_STMT_EXECUTE the gateway cannot read: what is wrong with it, after the command's name. */
+    /** A session variable Arbor keeps itself ({@code @@ddl_strategy}) set to a value it does not take. */
+    ER_WRONG_VALUE_FOR_VAR(1231, "42000", Category.USER, VitessCode.INVALID_ARGUMENT,
+            "Variable '%s' can't be set to the value of '%s': %s"),
+    /** An online DDL request that cannot be taken as it stands (revert of a migration that is not complete, ...). */
+    ER_MIGRATION_REFUSED(1105, "HY000", Category.USER, VitessCode.FAILED_PRECONDITION, "Arbor: online DDL: %s "
+            + "(SHOW VITESS_MIGRATIONS shows every migration; retry once the cause is fixed)"),
     ER_WRONG_ARGUMENTS(1210, "HY000", Category.USER, VitessCode.INVALID_ARGUMENT, "Incorrect arguments to %s: %s"),
     /** KILL of a connection id the gateway does not know: what was asked for. */
     ER_NO_SUCH_THREAD(1094, "HY000", Category.USER, VitessCode.NOT_FOUND, "Unknown thread id: %s"),

@@ -47,4 +47,7 @@ public interface QueryService {
      * tables named ({@code tables}: SQL names, qualified), or all of the tablet's when empty.
      */
     CompletableFuture<Void> flushTables(List<String> tables);
+
+    /** The tablet's schema migrations: online DDL and Vitess's migration statements. */
+    io.arbor.tablet.onlineddl.SchemaMigrations migrations();
 }

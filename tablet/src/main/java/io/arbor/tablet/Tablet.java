@@ -48,6 +48,7 @@ public final class Tablet implements AutoCloseable {
     private final EventLoopGroup loop = Transports.group(1);
     private final HealthProbe probe;
     private final TabletServer queryServer;
+    private final io.arbor.tablet.onlineddl.OnlineDdl onlineDdl;
     private volatile boolean stopping;
 
     public Tablet(TabletRecord record, MysqldAccount account, PoolConfig poolConfig) {
@@ -62,6 +63,19 @@ public final class Tablet implements AutoCloseable {
                 new PoolConfig(ADMIN_POOL_SIZE, poolConfig.waitTimeout(), Duration.ZERO, Duration.ZERO), probe::health);
         this.reservations = new Reservations(record.alias(), poolConfig.transactionIdle());
         this.queryServer = new TabletServer(this);
+        this.onlineDdl = new io.arbor.tablet.onlineddl.OnlineDdl(
+                io.arbor.tablet.vrepl.Connections.to(record.host(), record.port(), account.user(), account.password()),
+                io.arbor.tablet.vrepl.Connections.to(record.host(), record.port(), accounts.tenant().user(),
+                        accounts.tenant().password()),
+                record.database(), record.shard(), record.alias(), () -> syncDropGrants().exceptionally(e -> {
+                    log.warn("tablet {}: could not grant DROP after a migration: {}", record.alias(), e.getMessage());
+                    return null;
+                }));
+    }
+
+    /** The tablet's schema migrations (online DDL). */
+    public io.arbor.tablet.onlineddl.SchemaMigrations migrations() {
+        return onlineDdl;
     }
 
     /** The tablet's query service: how the gateway runs its sessions' commands here. */
@@ -143,6 +157,7 @@ public final class Tablet implements AutoCloseable {
         probe.start();
         await(syncDropGrants(), "grant DROP on the tables of " + record.database());
         supervise();
+        onlineDdl.start();
         log.info("tablet {}: serving {}/{} shard {} as {} on port {} (mariadbd as OS user {}, tenant account {})",
                 record.alias(), record.database(), record.branch(), record.shard(), record.role().lowercase(), record.port(),
                 server.osUser(), accounts.tenant().user());
@@ -235,6 +250,7 @@ public final class Tablet implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
+        onlineDdl.close();
         probe.close();
         reservations.close();
         pool.close();

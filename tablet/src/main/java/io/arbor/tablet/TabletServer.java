@@ -125,6 +125,11 @@ public final class TabletServer implements QueryService {
                 .whenComplete((r, e) -> tablet.adminPool().release(c))).thenApply(r -> null);
     }
 
+    @Override
+    public io.arbor.tablet.onlineddl.SchemaMigrations migrations() {
+        return tablet.migrations();
+    }
+
     private <T> CompletableFuture<T> onPool(java.util.function.Function<PooledConnection, CompletableFuture<T>> work) {
         return tablet.pool().acquire(tablet.ownLoop(), 0).thenCompose(c -> work.apply(c)
                 .whenComplete((r, e) -> tablet.pool().release(c)));

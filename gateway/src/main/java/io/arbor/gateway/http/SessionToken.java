@@ -24,15 +24,24 @@ import java.util.Map;
  * @param tablet        alias of the tablet holding the reservation, or null
  * @param reservation   tablet reservation id, 0 for none
  * @param inTransaction whether a transaction is open
+ * @param nextTransaction {@code SET TRANSACTION} statements kept for the next transaction
+ * @param ddlStrategy   the session's {@code @@ddl_strategy} as set, or null for the default
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record SessionToken(String user, String database, Map<String, String> variables, long lastInsertId,
-                           String tablet, long reservation, boolean inTransaction, java.util.List<String> nextTransaction) {
+                           String tablet, long reservation, boolean inTransaction, java.util.List<String> nextTransaction,
+                           String ddlStrategy) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SessionToken {
         variables = variables == null ? Map.of() : Map.copyOf(variables);
         nextTransaction = nextTransaction == null ? java.util.List.of() : java.util.List.copyOf(nextTransaction);
+    }
+
+    /** A token without a {@code @@ddl_strategy} of its own. */
+    public SessionToken(String user, String database, Map<String, String> variables, long lastInsertId, String tablet,
+                        long reservation, boolean inTransaction, java.util.List<String> nextTransaction) {
+        this(user, database, variables, lastInsertId, tablet, reservation, inTransaction, nextTransaction, null);
     }
 
     /** A token with no SET TRANSACTION pending. */

@@ -1,0 +1,130 @@
+package io.arbor.tablet.vrepl;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Follows a {@code mariadbd}'s binlog from a GTID position as a replica would (mysql-binlog-connector-java), and
+ * queues each committed {@link Transaction} for one consumer. The queue is bounded: a consumer that falls behind
+ * slows the tail rather than filling memory. A broken connection fails the tail; its consumer restarts from the
+ * position it persisted.
+ */
+public final class BinlogTail implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BinlogTail.class);
+    private static final int QUEUE = 20_000;
+
+    private final BinaryLogClient client;
+    private final BlockingQueue<Transaction> queue = new LinkedBlockingQueue<>(QUEUE);
+    private volatile Exception failure;
+    private volatile boolean closed;
+
+    /**
+     * @param endpoint where the server is, and the account (it needs REPLICATION SLAVE)
+     * @param from     the position to follow from: the first transaction given is the one after it
+     * @param interest which (schema, table) row images to keep
+     */
+    public BinlogTail(Endpoint endpoint, GtidPosition from, BiPredicate<String, String> interest) {
+        requireNonNull(endpoint, "endpoint is null");
+        client = new BinaryLogClient(endpoint.host(), endpoint.port(), endpoint.user(), endpoint.password());
+        // A replica's server id must be unique among the server's replicas: random, away from the tablets' own ids.
+        client.setServerId(1_000_000_000L + ThreadLocalRandom.current().nextInt(1_000_000_000));
+        client.setGtidSet(from.toString());
+        client.setKeepAlive(false);
+        client.setHeartbeatInterval(1000);
+        EventDeserializer d = new EventDeserializer();
+        d.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        client.setEventDeserializer(d);
+        ChangeReader reader = new ChangeReader(interest, this::offer);
+        client.registerEventListener(reader::accept);
+        client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override
+            public void onCommunicationFailure(BinaryLogClient c, Exception e) {
+                fail(e);
+            }
+
+            @Override
+            public void onEventDeserializationFailure(BinaryLogClient c, Exception e) {
+                fail(e);
+            }
+
+            @Override
+            public void onDisconnect(BinaryLogClient c) {
+                if (!closed) {
+                    fail(new IOException("the binlog connection closed"));
+                }
+            }
+        });
+    }
+
+    /** Where a server is and who to log in as. */
+    public record Endpoint(String host, int port, String user, String password) {}
+
+    /** Connects and starts following; throws when it cannot within {@code timeoutMillis}. */
+    public void start(long timeoutMillis) {
+        try {
+            client.connect(timeoutMillis);
+        } catch (IOException | TimeoutException e) {
+            throw new StreamFailure("cannot follow the binlog: " + e.getMessage(), e);
+        }
+    }
+
+    private void offer(Transaction t) {
+        try {
+            while (!closed && !queue.offer(t, 100, TimeUnit.MILLISECONDS)) {
+                // the consumer is behind: wait for it (this is the connector's reading thread)
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void fail(Exception e) {
+        if (failure == null && !closed) {
+            failure = e;
+            log.warn("binlog tail failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * The next transaction, waiting up to {@code timeoutMillis}; null when none came. Throws {@link StreamFailure}
+     * once the tail failed and its queue is empty.
+     */
+    public Transaction poll(long timeoutMillis) throws InterruptedException {
+        Transaction t = queue.poll();
+        if (t != null) {
+            return t;
+        }
+        if (failure != null) {
+            throw new StreamFailure("the binlog tail failed: " + failure.getMessage(), failure);
+        }
+        return timeoutMillis <= 0 ? null : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** How many transactions wait in the queue. */
+    public int backlog() {
+        return queue.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            client.disconnect();
+        } catch (IOException e) {
+            log.debug("closing the binlog tail: {}", e.toString());
+        }
+        queue.clear();
+    }
+}
