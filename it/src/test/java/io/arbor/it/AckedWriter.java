@@ -282,10 +282,23 @@ final class AckedWriter implements AutoCloseable {
         }
     }
 
+    /** Says where else rows of these ids are (in a migration's artifacts, say), for a failure's message. */
+    @FunctionalInterface
+    interface Locator {
+        String locate(List<Integer> ids) throws SQLException;
+    }
+
     /** Asserts that {@code table} holds exactly {@code expected}, naming the first ids that differ. */
     static void assertTableHolds(Statement s, String table, Map<Integer, Row> expected, String when) throws SQLException {
+        assertTableHolds(s, table, expected, when, ids -> "");
+    }
+
+    /** As above; {@code locator} adds to the failure where else the differing ids' rows are. */
+    static void assertTableHolds(Statement s, String table, Map<Integer, Row> expected, String when, Locator locator)
+            throws SQLException {
         Map<Integer, Row> actual = read(s, table);
         List<String> diffs = new ArrayList<>();
+        List<Integer> ids = new ArrayList<>();
         TreeMap<Integer, Row> all = new TreeMap<>(expected);
         actual.forEach(all::putIfAbsent);
         for (Map.Entry<Integer, Row> e : all.entrySet()) {
@@ -294,12 +307,15 @@ final class AckedWriter implements AutoCloseable {
             if (!Objects.equals(want, got)) {
                 if (diffs.size() < 10) {
                     diffs.add("id " + e.getKey() + ": expected " + want + ", found " + got);
+                    ids.add(e.getKey());
                 } else {
                     diffs.add("...");
                     break;
                 }
             }
         }
-        assertThat(diffs).as("%s: %s rows expected, %s found; differences", when, expected.size(), actual.size()).isEmpty();
+        String where = diffs.isEmpty() ? "" : locator.locate(ids);
+        assertThat(diffs).as("%s: %s rows expected, %s found%s; differences", when, expected.size(), actual.size(), where)
+                .isEmpty();
     }
 }

@@ -104,7 +104,29 @@ class OnlineDdlIT {
     private static void checkpoint(Statement s, AckedWriter writer, String when) throws SQLException {
         writer.pause();
         assertThat(writer.errors()).as("what the writers saw, %s", when).isEmpty();
-        AckedWriter.assertTableHolds(s, "big", writer.expected(), when);
+        AckedWriter.assertTableHolds(s, "big", writer.expected(), when, ids -> locate(CLUSTER, "big", ids));
+    }
+
+    /**
+     * For a failure's message: the rows of these ids as MariaDB itself holds them, in the table and in every
+     * {@code _vt_} table (a migration's shadow or old table).
+     */
+    static String locate(TestingCluster cluster, String table, List<Integer> ids) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        String in = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        try (Connection d = cluster.direct(); Statement ds = d.createStatement()) {
+            List<String> where = new ArrayList<>(List.of(table));
+            Migrations.tables(ds).stream().filter(t -> t.startsWith("_vt_")).forEach(where::add);
+            for (String t : where) {
+                try {
+                    out.append("; in ").append(t).append(" on MariaDB: ")
+                            .append(Migrations.rows(ds, "SELECT id, a, b FROM `" + t + "` WHERE id IN (" + in + ")"));
+                } catch (SQLException e) {
+                    out.append("; ").append(t).append(": ").append(e.getMessage());
+                }
+            }
+        }
+        return out.toString();
     }
 
     @Test
@@ -135,7 +157,8 @@ class OnlineDdlIT {
                 writer.awaitMoreAcks(100, SHORT);
                 writer.pause();
                 assertThat(writer.errors()).isEmpty();
-                AckedWriter.assertTableHolds(s, "postponed", writer.expected(), "after COMPLETE");
+                AckedWriter.assertTableHolds(s, "postponed", writer.expected(), "after COMPLETE",
+                        ids -> locate(CLUSTER, "postponed", ids));
                 assertThat(showCreate(s, "postponed")).contains("`extra` int(11) NOT NULL DEFAULT 7");
             }
         }
