@@ -36,6 +36,9 @@ final class CutOver {
         }
     }
 
+    /** What marks a sentry table, so a restart never mistakes one for a table with rows (or the other way round). */
+    static final String SENTRY_COMMENT = "Arbor cut-over sentry";
+
     private CutOver() {}
 
     /**
@@ -53,7 +56,7 @@ final class CutOver {
         String hold = qualified(schema, holdName);
         try (Connection lock = ddl.admin.open(); Connection rename = ddl.admin.open()) {
             exec(lock, "CREATE TABLE IF NOT EXISTS " + hold + " (id INT NOT NULL PRIMARY KEY) ENGINE=InnoDB "
-                    + "COMMENT='Arbor cut-over sentry'");
+                    + "COMMENT='" + SENTRY_COMMENT + "'");
             exec(lock, "SET SESSION lock_wait_timeout = " + seconds);
             try {
                 exec(lock, "LOCK TABLES " + orig + " WRITE, " + repl + " WRITE, " + hold + " WRITE");

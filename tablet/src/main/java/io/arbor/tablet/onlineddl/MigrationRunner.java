@@ -113,12 +113,28 @@ final class MigrationRunner {
                 log.info("tablet {}: migration {} interrupted by the tablet stopping: {}", ddl.alias, m.uuid(), e.getMessage());
                 return;
             }
+            if (StreamFailure.isTransient(e)) {
+                // The server went away (a restart, say): the migration stays running and the scheduler resumes it.
+                log.info("tablet {}: migration {} lost its connection ({}); it resumes once the server is back",
+                        ddl.alias, m.uuid(), e.getMessage());
+                pauseBeforeResume();
+                return;
+            }
             log.warn("tablet {}: migration {} failed: {}", ddl.alias, m.uuid(), e.getMessage());
             try (Connection c = ddl.admin.open()) {
                 fail(c, e.getMessage());
             } catch (SQLException e2) {
                 log.error("tablet {}: migration {}: could not record its failure: {}", ddl.alias, m.uuid(), e2.getMessage());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Gives a restarting server a moment before the scheduler's next attempt. */
+    private static void pauseBeforeResume() {
+        try {
+            Thread.sleep(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -240,8 +256,8 @@ final class MigrationRunner {
             if (stream != null) {
                 stream.close();
             }
-            if (stop || ddl.closed()) {
-                throw e;
+            if (stop || ddl.closed() || StreamFailure.isTransient(e)) {
+                throw e; // resumed from its persisted state once the server is back
             }
             // A copy that fails leaves the original untouched: drop what was built and say why.
             dropQuietly(c, shadow);
@@ -464,14 +480,14 @@ final class MigrationRunner {
     private boolean cutOverHappened(Connection c) throws SQLException {
         boolean shadowThere = !m.shadowTable().isEmpty() && Tables.exists(c, m.schema(), m.shadowTable());
         boolean holdThere = !m.oldTable().isEmpty() && Tables.exists(c, m.schema(), m.oldTable());
-        if (!shadowThere && holdThere && Tables.columns(c, m.schema(), m.oldTable()).size() > 1) {
+        if (!shadowThere && holdThere && !Tables.isSentry(c, m.schema(), m.oldTable())) {
             StreamStore.delete(c, m.uuid());
             MigrationStore.update(c, m.uuid(), "shadow_table = '', artifacts = ?, revertible = 0, revertible_notes = ?",
                     m.oldTable(), "the tablet restarted during the cut-over, before the position was recorded");
             complete(c, "");
             return true;
         }
-        if (holdThere) {
+        if (holdThere && Tables.isSentry(c, m.schema(), m.oldTable())) {
             dropQuietly(c, m.oldTable()); // the sentry of an attempt that did not swap
         }
         return false;
@@ -517,6 +533,20 @@ final class MigrationRunner {
     }
 
     private void revertAlter(Connection c, MigrationStore.Migration r) throws SQLException, InterruptedException {
+        if (resumed && m.stage().equals("cut-over") && !m.oldTable().isEmpty() && Tables.exists(c, r.schema(), m.oldTable())
+                && !Tables.isSentry(c, r.schema(), m.oldTable()) && !Tables.exists(c, r.schema(), r.oldTable())) {
+            // Restarted after the swap back, before it was recorded: the revert happened.
+            StreamStore.delete(c, ReverseFollower.workflow(r.uuid()));
+            MigrationStore.update(c, r.uuid(), "revertible = 0, old_table = '', artifacts = '', revertible_notes = ?",
+                    "reverted by " + m.uuid());
+            MigrationStore.update(c, m.uuid(), "artifacts = ?, revertible = 0, revertible_notes = ?", m.oldTable(),
+                    "the tablet restarted during the cut-over, before the position was recorded");
+            complete(c, "");
+            return;
+        }
+        if (resumed && m.stage().equals("cut-over") && !m.oldTable().isEmpty() && Tables.isSentry(c, r.schema(), m.oldTable())) {
+            dropQuietly(c, m.oldTable());
+        }
         if (!r.revertible()) {
             String notes = OnlineDdl.revertibleNotes(c, r.uuid());
             fail(c, "migration " + r.uuid() + " cannot be reverted" + (notes.isEmpty() ? "" : ": " + notes));
@@ -578,7 +608,8 @@ final class MigrationRunner {
             }
         } catch (SQLException | StreamFailure e) {
             stream.close();
-            if (stop || ddl.closed()) {
+            if (stop || ddl.closed() || StreamFailure.isTransient(e)) {
+                ddl.followers.remove(r.uuid()); // its follower resumes the stream; the revert is tried again
                 throw e;
             }
             // The old table no longer fits what was written since (or the stream broke): the revert cannot be lossless.
@@ -600,6 +631,7 @@ final class MigrationRunner {
     }
 
     private void fail(Connection c, String message) throws SQLException {
+        message = message == null ? null : message.replaceAll("\\(conn=\\d+\\) ", ""); // the driver's, not the user's
         MigrationStore.update(c, m.uuid(), "migration_status = 'failed', completed_timestamp = NOW(6), message = ?, "
                 + "stage = 'failed', ready_to_complete = 0", message == null ? "failed" : message);
         log.info("tablet {}: migration {} failed: {}", ddl.alias, m.uuid(), message);

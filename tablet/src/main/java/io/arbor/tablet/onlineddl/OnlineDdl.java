@@ -50,6 +50,8 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
     final Map<String, ReverseFollower> followers = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile boolean ready;
+    /** Only the scheduler thread uses it. */
+    private Connection schedulerConnection;
 
     /**
      * @param admin         connections on the admin account
@@ -90,7 +92,8 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
         if (closed) {
             return;
         }
-        try (Connection c = admin.open()) {
+        try {
+            Connection c = schedulerConnection();
             if (!ready) {
                 MigrationStore.init(c);
                 StreamStore.init(c);
@@ -126,11 +129,31 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
             }
             purge(c);
         } catch (SQLException e) {
+            closeSchedulerConnection();
             if (!closed) {
                 log.debug("tablet {}: online DDL scheduler: {}", alias, e.getMessage());
             }
         } catch (RuntimeException e) {
             log.warn("tablet {}: online DDL scheduler failed", alias, e);
+        }
+    }
+
+    /** The scheduler's own connection, kept between rounds (a round every 200 ms should not log in each time). */
+    private Connection schedulerConnection() throws SQLException {
+        if (schedulerConnection == null || schedulerConnection.isClosed()) {
+            schedulerConnection = admin.open();
+        }
+        return schedulerConnection;
+    }
+
+    private void closeSchedulerConnection() {
+        if (schedulerConnection != null) {
+            try {
+                schedulerConnection.close();
+            } catch (SQLException e) {
+                log.debug("closing the scheduler's connection: {}", e.getMessage());
+            }
+            schedulerConnection = null;
         }
     }
 
@@ -407,6 +430,12 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
     public void close() {
         closed = true;
         scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeSchedulerConnection();
         calls.shutdownNow();
         for (MigrationRunner r : running.values()) {
             r.stop();

@@ -67,11 +67,15 @@ final class ReverseFollower {
                 stream.follow(c, 200);
             }
         } catch (SQLException | RuntimeException e) {
-            if (!stop && !ddl.closed()) {
+            if (!stop && !ddl.closed() && StreamFailure.isTransient(e)) {
+                log.info("tablet {}: migration {}: the reverse stream lost its connection ({}); it resumes",
+                        ddl.alias, m.uuid(), e.getMessage());
+                ddl.followers.remove(m.uuid()); // the scheduler starts it again from its persisted position
+            } else if (!stop && !ddl.closed()) {
                 log.warn("tablet {}: migration {}: the reverse stream stopped: {}", ddl.alias, m.uuid(), e.getMessage());
                 try (Connection c = ddl.admin.open()) {
                     MigrationStore.update(c, m.uuid(), "revertible = 0, revertible_notes = ?",
-                            "the old schema cannot take what was written since the cut-over: " + e.getMessage());
+                            reason(String.valueOf(e.getMessage()).replaceAll("\\(conn=\\d+\\) ", "")));
                 } catch (SQLException e2) {
                     log.error("tablet {}: migration {}: {}", ddl.alias, m.uuid(), e2.getMessage());
                 }
@@ -88,6 +92,14 @@ final class ReverseFollower {
                 notifyAll();
             }
         }
+    }
+
+    /** Why the old table can no longer follow, as {@code revertible_notes} says it. */
+    private static String reason(String message) {
+        if (message.contains("was changed by another statement")) {
+            return "the table changed again after this migration (" + message + "): only its latest change can be reverted";
+        }
+        return "the old schema cannot take what was written since the cut-over: " + message;
     }
 
     /** Stops following and gives the stream to a revert; null when the stream had stopped (see the notes). */

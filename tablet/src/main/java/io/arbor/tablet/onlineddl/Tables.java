@@ -27,6 +27,18 @@ final class Tables {
         }
     }
 
+    /** Whether a table is a cut-over's sentry (by the comment {@link CutOver} gives it), not a table with data. */
+    static boolean isSentry(Connection c, String schema, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && CutOver.SENTRY_COMMENT.equals(rs.getString(1));
+            }
+        }
+    }
+
     /** Whether a name is a view. */
     static boolean isView(Connection c, String schema, String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

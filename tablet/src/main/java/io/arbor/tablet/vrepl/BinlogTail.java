@@ -25,6 +25,11 @@ public final class BinlogTail implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BinlogTail.class);
     private static final int QUEUE = 20_000;
 
+    static {
+        // The connector logs each connect through java.util.logging at INFO: operators need Arbor's own line only.
+        java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog").setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final BinaryLogClient client;
     private final BlockingQueue<Transaction> queue = new LinkedBlockingQueue<>(QUEUE);
     private volatile Exception failure;
@@ -76,7 +81,7 @@ public final class BinlogTail implements AutoCloseable {
         try {
             client.connect(timeoutMillis);
         } catch (IOException | TimeoutException e) {
-            throw new StreamFailure("cannot follow the binlog: " + e.getMessage(), e);
+            throw new StreamFailure("cannot follow the binlog: " + e.getMessage(), e, true);
         }
     }
 
@@ -107,7 +112,7 @@ public final class BinlogTail implements AutoCloseable {
             return t;
         }
         if (failure != null) {
-            throw new StreamFailure("the binlog tail failed: " + failure.getMessage(), failure);
+            throw new StreamFailure("the binlog tail failed: " + failure.getMessage(), failure, true);
         }
         return timeoutMillis <= 0 ? null : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }

@@ -61,6 +61,10 @@ public final class RowStream implements AutoCloseable {
         }
     }
 
+    /** Statements that can change a table's definition or rows wholesale. */
+    private static final Pattern DEFINITION_CHANGE = Pattern.compile(
+            "(?is)\\s*(?:/\\*.*?\\*/\\s*)*(ALTER|DROP|RENAME|TRUNCATE|CREATE)\\b");
+
     /** Rows a refresh statement names at most. */
     private static final int REFRESH_BATCH = 200;
 
@@ -410,6 +414,9 @@ public final class RowStream implements AutoCloseable {
      */
     private boolean changesSource(Transaction.Statement s) {
         String sql = s.sql();
+        if (!DEFINITION_CHANGE.matcher(sql).lookingAt()) {
+            return false; // GRANT, ANALYZE, CREATE of something else...: the rows and their shape stay
+        }
         return sourceNamed.matcher(sql).find() && !targetNamed.matcher(sql).find() && (spec.sourceSchema().equalsIgnoreCase(s.schema())
                 || sql.toLowerCase().contains(spec.sourceSchema().toLowerCase()));
     }
