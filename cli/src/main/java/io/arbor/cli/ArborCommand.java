@@ -6,23 +6,34 @@ import picocli.CommandLine.Command;
 /** The {@code arbor} command line. */
 @Command(name = "arbor", mixinStandardHelpOptions = true, version = "arbor 0.1.0",
         description = "Arbor: a MySQL-compatible database platform.",
-        subcommands = {UpCommand.class})
+        subcommands = {UpCommand.class, MigrationCommand.class})
 public final class ArborCommand implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
     }
 
-    public static void main(String[] args) {
+    /** The command line as {@link #main} runs it, for tests that run commands in-process and read their output. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ArborCommand());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         // A setting the operator got wrong (an unreadable certificate, say) is a message, not a stack trace.
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof CommandFailure f) {
+                line.getErr().println("arbor: " + f.getMessage());
+                line.getErr().flush();
+                return f.exitCode();
+            }
             if (e instanceof IllegalArgumentException) {
                 line.getErr().println("arbor: " + e.getMessage());
                 return 2;
             }
             throw e;
         });
-        System.exit(cli.execute(args));
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 }

@@ -1,6 +1,9 @@
 package io.arbor.tablet.vrepl;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.EventData;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +51,8 @@ public final class BinlogTail implements AutoCloseable {
         client.setGtidSet(from.toString());
         client.setKeepAlive(false);
         client.setHeartbeatInterval(1000);
-        EventDeserializer d = new EventDeserializer();
-        d.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
-        client.setEventDeserializer(d);
         ChangeReader reader = new ChangeReader(interest, this::offer);
+        client.setEventDeserializer(deserializer(reader));
         client.registerEventListener(reader::accept);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
@@ -71,6 +72,37 @@ public final class BinlogTail implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * The deserializer a tail reads with: strings as bytes (decoded by each key column's charset), and the row events
+     * of tables the reader has no interest in skipped unread (their table id is all that is read). A stream's own
+     * copy writes as many row events as the table has rows; decoding them would cost as much as the copy.
+     */
+    public static EventDeserializer deserializer(ChangeReader reader) {
+        EventDeserializer d = new EventDeserializer();
+        d.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        for (EventType t : new EventType[] {EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS, EventType.UPDATE_ROWS,
+                EventType.EXT_UPDATE_ROWS, EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS}) {
+            @SuppressWarnings("unchecked")
+            EventDataDeserializer<EventData> full = d.getEventDataDeserializer(t);
+            d.setEventDataDeserializer(t, in -> {
+                byte[] head = in.read(6);
+                long tableId = 0;
+                for (int i = 5; i >= 0; i--) {
+                    tableId = tableId << 8 | (head[i] & 0xFF);
+                }
+                if (!reader.interested(tableId)) {
+                    return ChangeReader.SKIPPED; // the rest of the event is skipped by the connector
+                }
+                byte[] rest = in.read(in.available());
+                byte[] all = new byte[head.length + rest.length];
+                System.arraycopy(head, 0, all, 0, head.length);
+                System.arraycopy(rest, 0, all, head.length, rest.length);
+                return full.deserialize(new com.github.shyiko.mysql.binlog.io.ByteArrayInputStream(all));
+            });
+        }
+        return d;
     }
 
     /** Where a server is and who to log in as. */

@@ -27,6 +27,14 @@ import static java.util.Objects.requireNonNull;
  * event source feeds it.
  */
 public final class ChangeReader {
+    /** A row event of a table of no interest, left undecoded (see {@link BinlogTail#deserializer}). */
+    static final EventData SKIPPED = new EventData() {
+        @Override
+        public String toString() {
+            return "skipped";
+        }
+    };
+
     private final BiPredicate<String, String> interest;
     private final Consumer<Transaction> out;
     private final Map<Long, TableMapEventData> tables = new HashMap<>();
@@ -44,10 +52,19 @@ public final class ChangeReader {
         this.out = requireNonNull(out, "out is null");
     }
 
+    /** Whether the row events of a mapped table are of interest (false for a table not mapped yet). */
+    boolean interested(long tableId) {
+        TableMapEventData t = tables.get(tableId);
+        return t != null && interest.test(t.getDatabase(), t.getTable());
+    }
+
     /** Reads the next event. */
     public void accept(Event event) {
         EventType type = event.getHeader().getEventType();
         EventData data = event.getData();
+        if (data == SKIPPED) {
+            return;
+        }
         switch (type) {
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = (MariadbGtidEventData) data;
