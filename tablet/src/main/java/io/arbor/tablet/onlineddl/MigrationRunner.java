@@ -245,13 +245,15 @@ final class MigrationRunner {
                     fail(c, "the change cannot be made: " + e.getMessage());
                     return;
                 }
+                deferIndexes(c, schema, shadow);
                 RowStream.Spec spec = spec(c, m.uuid(), schema, table, shadow, key, renames(rest));
                 stream = RowStream.create(spec, ddl.admin, c, true, null);
             }
             m = MigrationStore.get(c, m.uuid());
             MigrationStore.update(c, m.uuid(), "table_rows = ?, stage = 'copying'", Tables.estimatedRows(c, schema, table));
             copy(c, stream);
-            follow(c, stream, schema, table, shadow);
+            IndexBuild build = IndexBuild.start(ddl, m, schema, shadow, deferred(c));
+            follow(c, stream, schema, table, shadow, build);
         } catch (SQLException | StreamFailure e) {
             if (stream != null) {
                 stream.close();
@@ -276,6 +278,71 @@ final class MigrationRunner {
             }
             throw e;
         }
+    }
+
+    /**
+     * Takes the shadow's plain secondary indexes off before the copy and records them: rows are copied in key order
+     * into the primary key alone (appends), and the indexes are built afterwards by one sort each
+     * ({@link IndexBuild}), as MariaDB's own in-place ALTER does, instead of one random insert per row and index.
+     * Unique keys stay, so a copy into a key the rows do not fit fails at once.
+     */
+    private void deferIndexes(Connection c, String schema, String shadow) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        List<String> drops = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + qualified(schema, shadow))) {
+            rs.next();
+            for (String line : rs.getString(2).split("\n")) {
+                String l = line.trim();
+                if (l.endsWith(",")) {
+                    l = l.substring(0, l.length() - 1);
+                }
+                if (l.startsWith("KEY `")) {
+                    lines.add(l);
+                    drops.add("DROP INDEX " + l.substring(4, l.indexOf('`', 5) + 1));
+                }
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        MigrationStore.update(c, m.uuid(), "deferred_indexes = ?", String.join("\n", lines));
+        CutOver.exec(c, "ALTER TABLE " + qualified(schema, shadow) + " " + String.join(", ", drops));
+    }
+
+    /** The indexes {@link #deferIndexes} took off that the shadow still lacks. */
+    private List<String> deferred(Connection c) throws SQLException {
+        String all;
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT deferred_indexes FROM _vt.schema_migrations WHERE migration_uuid = ?")) {
+            ps.setString(1, m.uuid());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                all = rs.next() ? rs.getString(1) : "";
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        if (all == null || all.isEmpty()) {
+            return missing;
+        }
+        String shadow = MigrationStore.get(c, m.uuid()).shadowTable();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, m.schema());
+            ps.setString(2, shadow);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    present.add(rs.getString(1));
+                }
+            }
+        }
+        for (String line : all.split("\n")) {
+            String name = line.substring(5, line.indexOf('`', 5)).replace("``", "`");
+            if (!present.contains(name)) {
+                missing.add(line);
+            }
+        }
+        return missing;
     }
 
     /** The statement's ALTER specification: what follows {@code ALTER [ONLINE] [IGNORE] TABLE name}. */
@@ -412,7 +479,7 @@ final class MigrationRunner {
     }
 
     /** Follows until the migration may complete, then cuts over (retrying with back-off), then starts the reverse stream. */
-    private void follow(Connection c, RowStream stream, String schema, String table, String shadow)
+    private void follow(Connection c, RowStream stream, String schema, String table, String shadow, IndexBuild build)
             throws SQLException, InterruptedException {
         long backoff = 500;
         long nextAttempt = 0;
@@ -428,6 +495,12 @@ final class MigrationRunner {
                 MigrationStore.update(c, m.uuid(), "liveness_timestamp = NOW(6)");
             }
             long threshold = m.cutoverThresholdSeconds() * 1000L;
+            if (build != null && !build.done()) {
+                continue; // the deferred indexes are being built: the stream follows meanwhile
+            }
+            if (build != null && build.failure() != null) {
+                throw new StreamFailure("the change cannot be made: " + build.failure(), null);
+            }
             if (!readyMarked) {
                 if (!stream.catchUp(c, RowStream.serverPosition(c), threshold)) {
                     continue;

@@ -101,9 +101,12 @@ final class MigrationStore {
                       shadow_table VARCHAR(128) NOT NULL DEFAULT '',
                       old_table VARCHAR(128) NOT NULL DEFAULT '',
                       revertible TINYINT UNSIGNED NOT NULL DEFAULT 0,
+                      deferred_indexes TEXT NOT NULL DEFAULT '',
                       UNIQUE KEY uuid_idx (migration_uuid),
                       KEY status_idx (migration_status)
                     ) ENGINE=InnoDB""");
+            // Columns added since the table was first made (a tablet made earlier gets them here).
+            s.execute("ALTER TABLE _vt.schema_migrations ADD COLUMN IF NOT EXISTS deferred_indexes TEXT NOT NULL DEFAULT ''");
         }
     }
 
