@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Online DDL across restarts: a migration held in its copy survives its tablet's mariadbd being killed, and the
  * whole cluster being restarted, and completes with every acknowledged write; a completed migration's table is
- * intact after a restart, and the migration can still be reverted then.
+ * intact after a restart, and the migration can still be reverted then; a cut-over cut short by a killed mariadbd
+ * leaves the table in place and completes on a later attempt.
  *
  * <p>This class runs its own cluster (one data dir, restarted in place), as ClusterLifecycleIT does.
  */
@@ -179,6 +180,59 @@ class OnlineDdlRestartIT {
             }
             AckedWriter.assertTableHolds(s, "kept", expected, "after the revert");
             assertThat(showCreate(s, "kept")).contains("`b` varchar(40) NOT NULL").doesNotContain("`z`");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aCutOverInterruptedByAKilledMariadbLeavesTheTableInPlaceAndCompletesAfterwards() throws Exception {
+        Map<Integer, Row> expected;
+        String uuid = null;
+        String before;
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            AckedWriter.seed(s, "swapped", 5_000);
+            before = showCreate(s, "swapped");
+            try (Connection blocker = gateway(); Statement b = blocker.createStatement()) {
+                // An open transaction that read the table holds its metadata lock: the cut-over's LOCK TABLES waits.
+                b.execute("BEGIN");
+                b.executeQuery("SELECT * FROM swapped LIMIT 1").close();
+                strategy(s, "vitess --cut-over-threshold=10s");
+                uuid = submit(s, "ALTER TABLE swapped ADD COLUMN during_swap INT NOT NULL DEFAULT 4");
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                Map<String, String> row = show(s, uuid);
+                while (!("cut-over".equals(row.get("stage")) && number(row, "cutover_attempts") >= 1)) {
+                    assertThat(System.nanoTime()).as("waiting for the cut-over: %s", row).isLessThan(deadline);
+                    Thread.sleep(20); // a poll of the migration's row
+                    row = show(s, uuid);
+                }
+                // Mid cut-over: the sentry exists and the lock is queued behind the blocker.
+                Process mariadbd = cluster.tablets().get(0).server().process().orElseThrow();
+                mariadbd.destroyForcibly();
+                assertThat(mariadbd.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            } catch (SQLException blockerLost) {
+                // the blocker's connection went with mariadbd: expected
+            }
+            assertThat(uuid).as("the migration was submitted").isNotNull();
+            awaitServing("swapped");
+            assertThat(showCreate(s, "swapped")).as("the table is in place, unchanged, after the interrupted cut-over")
+                    .isEqualTo(before);
+            try (AckedWriter writer = new AckedWriter("swapped", OnlineDdlRestartIT::gateway, 2, AckedWriter.seeded(5_000),
+                    1_000_000).start()) {
+                writer.awaitMoreAcks(200, TIMEOUT);
+                Map<String, String> row = awaitComplete(s, uuid, TIMEOUT);
+                assertThat(number(row, "cutover_attempts")).as("%s", row).isGreaterThanOrEqualTo(2);
+                writer.awaitMoreAcks(100, TIMEOUT);
+                writer.pause();
+                assertThat(writer.errors()).isEmpty();
+                expected = writer.expected();
+            }
+            AckedWriter.assertTableHolds(s, "swapped", expected, "after the interrupted and retried cut-over");
+            assertThat(showCreate(s, "swapped")).contains("`during_swap` int(11) NOT NULL DEFAULT 4");
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                    + "AND TABLE_COMMENT = 'Arbor cut-over sentry'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("sentry tables left").isZero();
+            }
         }
     }
 
