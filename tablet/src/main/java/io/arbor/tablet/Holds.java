@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@link #MAX_HOLD} whatever happens to its owner.
  *
  * <p>The match is by name in the text (any case, as a word), so a statement that only mentions the name waits
- * too, for a moment; a statement reaching the table through a view does not.
+ * too, for a moment; the cut-over holds the names of the views that read the table as well.
  */
 public final class Holds {
     static final long MAX_HOLD = TimeUnit.SECONDS.toMillis(15);

@@ -56,17 +56,43 @@ final class CutOver {
      */
     static Outcome attempt(OnlineDdl ddl, RowStream stream, String schema, String original, String replacement,
                            String holdName, long threshold) throws SQLException, InterruptedException {
-        // The tablet holds new statements on the table from before the lock until the swap is done (see Holds).
-        AutoCloseable held = ddl.holdStatements.apply(original);
+        // The tablet holds new statements on the table (and on the views that read it) from before the lock until
+        // the swap is done (see Holds).
+        List<AutoCloseable> held = new ArrayList<>();
+        held.add(ddl.holdStatements.apply(original));
+        for (String view : viewsOf(ddl, schema, original)) {
+            held.add(ddl.holdStatements.apply(view));
+        }
         try {
             return swap(ddl, stream, schema, original, replacement, holdName, threshold);
         } finally {
-            try {
-                held.close();
-            } catch (Exception e) {
-                log.warn("cut-over: releasing held statements: {}", e.toString());
+            for (AutoCloseable h : held) {
+                try {
+                    h.close();
+                } catch (Exception e) {
+                    log.warn("cut-over: releasing held statements: {}", e.toString());
+                }
             }
         }
+    }
+
+    /** The views of the schema whose definition names the table (a write through one reaches the table). */
+    private static List<String> viewsOf(OnlineDdl ddl, String schema, String table) throws SQLException {
+        java.util.regex.Pattern named = java.util.regex.Pattern.compile("(?<![A-Za-z0-9_$])" + java.util.regex.Pattern.quote(table)
+                + "(?![A-Za-z0-9_$])", java.util.regex.Pattern.CASE_INSENSITIVE);
+        List<String> views = new ArrayList<>();
+        try (Connection c = ddl.admin.open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(2) != null && named.matcher(rs.getString(2)).find()) {
+                        views.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return views;
     }
 
     private static Outcome swap(OnlineDdl ddl, RowStream stream, String schema, String original, String replacement,
