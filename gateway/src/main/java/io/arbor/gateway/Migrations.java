@@ -32,6 +32,9 @@ final class Migrations {
     private static final Pattern SET_STRATEGY = Pattern.compile(
             "(?is)\\s*SET\\s+(?:(?:SESSION|LOCAL)\\s+|@@(?:SESSION\\.|LOCAL\\.)?)?ddl_strategy\\s*(?:=|:=)\\s*"
                     + "(?:'((?:[^'\\\\]|''|\\\\.)*)'|\"((?:[^\"\\\\]|\"\"|\\\\.)*)\"|(DEFAULT))\\s*;?\\s*");
+    /** An assignment of the variable somewhere in a SET (with others, say). */
+    private static final Pattern ASSIGNS_STRATEGY = Pattern.compile(
+            "(?i)(?:@@(?:SESSION\\.|LOCAL\\.|GLOBAL\\.)?|\\bSESSION\\s+|\\bLOCAL\\s+|\\bGLOBAL\\s+|\\bSET\\s+|,\\s*)ddl_strategy\\s*:?=");
     private static final Pattern SELECT_STRATEGY = Pattern.compile(
             "(?is)\\s*SELECT\\s+(@@(?:SESSION\\.)?ddl_strategy)\\s*;?\\s*");
 
@@ -101,8 +104,11 @@ final class Migrations {
     private static CompletableFuture<Executor.Completion> setStrategy(Session session, CharSequence sql) {
         Matcher m = SET_STRATEGY.matcher(sql);
         if (!m.matches()) {
+            if (!ASSIGNS_STRATEGY.matcher(sql).find()) {
+                return null; // the word in a string or a user variable's name: an ordinary SET
+            }
             return done(Executor.Completion.failed(session, MySqlError.ER_NOT_SUPPORTED_YET.exception(
-                    "set @@ddl_strategy in a statement of its own: SET @@ddl_strategy = 'vitess'")));
+                    "@@ddl_strategy is a session variable of the gateway: set it in a statement of its own, as SET @@ddl_strategy = 'vitess'")));
         }
         String value = m.group(3) != null ? "direct" : unquote(m.group(1) != null ? m.group(1) : m.group(2),
                 m.group(1) != null ? '\'' : '"');
