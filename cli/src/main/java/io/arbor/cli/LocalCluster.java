@@ -187,6 +187,7 @@ public final class LocalCluster implements AutoCloseable {
         controlToken = ensureControlToken();
         controlServer = new ControlServer(new ControlApi(control, controlToken, "127.0.0.1:" + gateway.mysqlPort()));
         controlServer.start(options.controlPort());
+        control.resumePreparations();
         writeClusterFile(options);
     }
 

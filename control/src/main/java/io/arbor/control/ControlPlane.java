@@ -175,6 +175,19 @@ public final class ControlPlane implements AutoCloseable {
                 freePort(), dataDir.resolve("tablets").resolve(alias).toString());
     }
 
+    /**
+     * Takes up the preparation of the branches a previous run left not ready (stopped, or crashed, before their
+     * schema was copied): the copy skips what is there already.
+     */
+    public void resumePreparations() {
+        for (BranchRecord b : topo.read().branches()) {
+            if (!b.ready()) {
+                log.info("branch {}/{}: not ready yet; preparing it again", b.database(), b.name());
+                prepare(b);
+            }
+        }
+    }
+
     /** Off the caller's thread: waits for the branch's primary, copies its parent's schema, marks it ready. */
     private void prepare(BranchRecord branch) {
         String where = branch.database() + "/" + branch.name();
@@ -249,7 +262,9 @@ public final class ControlPlane implements AutoCloseable {
         Credential credential = Credential.of(user, password, database, branch,
                 new PasswordInfo(newId(), name, role, System.currentTimeMillis(), ttlSeconds));
         topo.update(t -> {
-            branch(database, branch);
+            if (t.branch(database, branch).isEmpty()) {
+                throw ControlException.notFound("there is no branch " + database + "/" + branch);
+            }
             if (passwords(t, database, branch).stream().anyMatch(c -> c.info().name().equals(name))) {
                 throw ControlException.exists("branch " + database + "/" + branch + " has a password named '" + name + "'");
             }

@@ -25,7 +25,8 @@ import static java.util.Objects.requireNonNull;
  * topology). Rows are not copied. Online DDL's own tables ({@code _vt_...}) are left out. A view's definer, the
  * parent's tenant account, does not exist on the branch's {@code mariadbd}: it becomes the branch's own tenant, on
  * the same host, so the view reads with the rights it had on the parent. Views are created after the tables, and a
- * view that reads another view waits for it (rounds until none is left or none succeeds).
+ * view that reads another view waits for it (rounds until none is left or none succeeds). A copy cut short (the
+ * cluster stopped) can run again: tables already there are kept ({@code IF NOT EXISTS}), views replaced.
  */
 final class SchemaCopy {
     private static final Pattern DEFINER = Pattern.compile("DEFINER=`(?:[^`]|``)*`@`((?:[^`]|``)*)`");
@@ -86,9 +87,10 @@ final class SchemaCopy {
             s.execute("USE " + identifier(database));
             s.execute("SET SESSION foreign_key_checks = 0");
             for (String ddl : tables.values()) {
-                s.execute(ddl);
+                s.execute(ddl.replaceFirst("^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS "));
             }
-            List<String> pending = new ArrayList<>(views.values().stream().map(v -> withDefiner(v, definer)).toList());
+            List<String> pending = new ArrayList<>(views.values().stream()
+                    .map(v -> withDefiner(v, definer).replaceFirst("^CREATE ", "CREATE OR REPLACE ")).toList());
             while (!pending.isEmpty()) {
                 List<String> failed = new ArrayList<>();
                 SQLException lastError = null;

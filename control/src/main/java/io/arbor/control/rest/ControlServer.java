@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -76,15 +77,19 @@ public final class ControlServer implements AutoCloseable {
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** One per connection; shares the connection's event loop, so its state needs no locks. */
+    /**
+     * One per connection; shares the connection's event loop, so {@code previous} needs no lock. Requests of one
+     * connection run one after another (pipelined ones too), so their responses go out in order.
+     */
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
             boolean keepAlive = HttpUtil.isKeepAlive(msg);
             ControlApi.Request request = new ControlApi.Request(msg.method().name(), new QueryStringDecoder(msg.uri()).path(),
                     msg.headers().get(HttpHeaderNames.AUTHORIZATION), msg.content().toString(StandardCharsets.UTF_8));
-            ctx.channel().config().setAutoRead(false); // one request at a time per connection, answered in order
-            work.execute(() -> {
+            previous = previous.thenRunAsync(() -> {
                 ControlApi.Response response = api.handle(request);
                 byte[] body = response.text().getBytes(StandardCharsets.UTF_8);
                 FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -94,8 +99,14 @@ public final class ControlServer implements AutoCloseable {
                 }
                 HttpUtil.setContentLength(out, body.length);
                 HttpUtil.setKeepAlive(out, keepAlive);
-                ctx.writeAndFlush(out).addListener(keepAlive ? (ChannelFutureListener) f -> f.channel().config().setAutoRead(true)
-                        : ChannelFutureListener.CLOSE);
+                var written = ctx.writeAndFlush(out);
+                if (!keepAlive) {
+                    written.addListener(ChannelFutureListener.CLOSE);
+                }
+            }, work).exceptionally(e -> {
+                log.warn("control API: {} {} failed", request.method(), request.path(), e);
+                ctx.close();
+                return null;
             });
         }
 
