@@ -148,8 +148,8 @@ final class UpCommand implements Callable<Integer> {
                 Arbor is up.
                   MySQL:    127.0.0.1:%d   (user %s, password %s, database %s)
                   HTTP:     %s://127.0.0.1:%d   (PlanetScale-compatible API, /health)
-                  Connect:  mysql -h 127.0.0.1 -P %d -u %s -p%s %s
                   Control:  http://127.0.0.1:%d   (REST API: databases, branches, passwords; token %s)
+                  Connect:  mysql -h 127.0.0.1 -P %d -u %s -p%s %s
                   Query:    curl -s%s -u %s:%s -d '{"query":"SELECT 1"}' %s://127.0.0.1:%d/psdb.v1alpha1.Database/Execute
                   Details:  %s
                 Press Ctrl-C to stop.

@@ -128,7 +128,8 @@ public final class ControlPlane implements AutoCloseable {
                 next = next.withMysqldAccount(new MysqldAccount("arbor", password(24)));
             }
             if (next.branch(database, "main").isEmpty()) {
-                next = next.withBranch(new BranchRecord(database, "main", null, true, newId(), System.currentTimeMillis(), true));
+                // A development branch, as a new database's main is on PlanetScale until promoted (promote is still to come).
+                next = next.withBranch(new BranchRecord(database, "main", null, false, newId(), System.currentTimeMillis(), true));
                 log.info("created database {} with branch main", database);
             }
             if (next.tablets(database, "main").isEmpty()) {
