@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,12 @@ class ControlApiIT {
         login(shortLived.path("username").asText(), shortLived.path("plain_text").asText()).close();
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), expires).toMillis()) + 100); // until expires_at, not a guess
         assertAccessDenied(shortLived.path("username").asText(), shortLived.path("plain_text").asText());
+        HttpResponse<String> overHttp = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + CLUSTER.httpPort()
+                        + "/psdb.v1alpha1.Database/Execute"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((shortLived.path("username").asText()
+                        + ":" + shortLived.path("plain_text").asText()).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"SELECT 1\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(overHttp.statusCode()).as("the gateway's HTTP API refuses it too: %s", overHttp.body()).isEqualTo(401);
         assertThat(call("GET", "/app/branches/ctl_dev/passwords/" + shortLived.path("id").asText(), null, token)
                 .body().path("expired").asBoolean()).isTrue();
     }
