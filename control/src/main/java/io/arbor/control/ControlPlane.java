@@ -12,18 +12,13 @@ import io.arbor.topo.TopoStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static java.util.Objects.requireNonNull;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>A database or branch created while the cluster runs starts not ready: a thread of the control plane's own waits
  * until its primary tablet serves (the local cluster starts it when it sees the record), copies the parent's schema
- * into it (see {@link SchemaCopy}), runs the {@linkplain #onSchemaCopied hook} and marks it ready. Should that fail,
+ * into it (see {@link BranchPreparation} and {@link SchemaCopy}), runs the {@linkplain #onSchemaCopied hook} and marks it ready. Should that fail,
  * the branch stays not ready and the log says why.
  */
 public final class ControlPlane implements AutoCloseable {
@@ -48,18 +43,15 @@ public final class ControlPlane implements AutoCloseable {
     private static final int PASSWORD_LENGTH = 20;
 
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    /** How long a new branch's tablet may take to serve: initializing a data dir and starting mariadbd. */
-    private static final Duration TABLET_START = Duration.ofMinutes(2);
 
     private final TopoStore topo;
     private final Path dataDir;
-    private final ExecutorService preparer = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("arbor-branch-prepare-", 0).factory());
-    private volatile Function<TabletRecord, CompletableFuture<?>> onSchemaCopied = t -> CompletableFuture.completedFuture(null);
+    private final BranchPreparation preparation;
 
     public ControlPlane(TopoStore topo, Path dataDir) {
         this.topo = topo;
         this.dataDir = dataDir;
+        this.preparation = new BranchPreparation(topo);
     }
 
     /** The topology this control plane writes. */
@@ -72,7 +64,7 @@ public final class ControlPlane implements AutoCloseable {
      * grants the branch's tenant DROP on the copied tables there (see {@code Tablet.syncDropGrants}).
      */
     public void onSchemaCopied(Function<TabletRecord, CompletableFuture<?>> hook) {
-        this.onSchemaCopied = requireNonNull(hook, "hook is null");
+        preparation.onSchemaCopied(hook);
     }
 
     /** The databases, by name, each as its branches. */
@@ -189,35 +181,8 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** Off the caller's thread: waits for the branch's primary, copies its parent's schema, marks it ready. */
     private void prepare(BranchRecord branch) {
-        String where = branch.database() + "/" + branch.name();
-        preparer.execute(() -> {
-            try {
-                Topology t = topo.read();
-                MysqldAccount admin = t.mysqldAccount();
-                if (admin == null) {
-                    throw new IllegalStateException("the topology has no mysqld account");
-                }
-                SchemaCopy copy = new SchemaCopy(admin);
-                TabletRecord primary = t.tablets(Target.primary(branch.database(), branch.name())).getFirst();
-                copy.awaitServing(primary, TABLET_START);
-                if (branch.parent() != null) {
-                    TabletRecord from = t.tablets(Target.primary(branch.database(), branch.parent())).getFirst();
-                    copy.awaitServing(from, TABLET_START);
-                    int n = copy.copy(from, primary);
-                    onSchemaCopied.apply(primary).get();
-                    log.info("branch {}: {} tables and views copied from {}", where, n, branch.parent());
-                }
-                topo.update(now -> now.branch(branch.database(), branch.name())
-                        .map(b -> now.withBranch(b.withReady(true))).orElse(now));
-                log.info("branch {}: ready", where);
-            } catch (InterruptedException e) {
-                log.info("branch {}: preparation stopped (shutting down); it stays not ready", where);
-            } catch (Exception e) {
-                log.error("branch {}: could not prepare it, it stays not ready: {}", where, e.getMessage(), e);
-            }
-        });
+        preparation.prepare(branch);
     }
 
     /**
@@ -366,7 +331,7 @@ public final class ControlPlane implements AutoCloseable {
     /** Stops preparing branches (those under way stay not ready, as after a crash). */
     @Override
     public void close() {
-        preparer.shutdownNow();
+        preparation.close();
     }
 
     /** An id as PlanetScale's look: 12 lowercase letters and digits, starting with a letter. */
