@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code arbor} command line. */
 @Command(name = "arbor", mixinStandardHelpOptions = true, version = "arbor 0.1.0",
         description = "Arbor: a MySQL-compatible database platform.",
-        subcommands = {UpCommand.class, MigrationCommand.class})
+        subcommands = {UpCommand.class, DatabaseCommand.class, BranchCommand.class, PasswordCommand.class,
+                MigrationCommand.class})
 public final class ArborCommand implements Runnable {
     @Override
     public void run() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.arbor.control.ControlPlane;
 import io.arbor.control.NewPassword;
+import io.arbor.control.rest.ControlApi;
+import io.arbor.control.rest.ControlServer;
 import io.arbor.gateway.EdgeConfig;
 import io.arbor.gateway.Gateway;
 import io.arbor.gateway.GatewayConfig;
@@ -55,45 +57,51 @@ public final class LocalCluster implements AutoCloseable {
     /**
      * How to run the cluster: data directory, listener ports (0 = pick a free port), pool and gateway limits;
      * {@code tlsCertificate} and {@code tlsKey} (PEM) replace the gateway's self-signed certificate when both are
-     * set; {@code edge}: the listeners' timeouts, caps, memory budget and login throttle.
+     * set; {@code edge}: the listeners' timeouts, caps, memory budget and login throttle; {@code controlPort}: the
+     * control plane's REST API (0 = any free port).
      */
     public record Options(Path dataDir, int mysqlPort, int httpPort, PoolConfig pool, long maxRows,
                           int maxConnections, int maxUserConnections, boolean localInfile, boolean httpTls,
-                          Path tlsCertificate, Path tlsKey, EdgeConfig edge) {
+                          Path tlsCertificate, Path tlsKey, EdgeConfig edge, int controlPort) {
         public Options(Path dataDir, int mysqlPort, int httpPort) {
             this(dataDir, mysqlPort, httpPort, PoolConfig.defaults(), GatewayConfig.defaults(0, 0).maxRows(),
                     GatewayConfig.defaults(0, 0).maxConnections(), GatewayConfig.defaults(0, 0).maxUserConnections(), false, false,
-                    null, null, EdgeConfig.defaults());
+                    null, null, EdgeConfig.defaults(), 0);
+        }
+
+        public Options withControlPort(int port) {
+            return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
+                    localInfile, httpTls, tlsCertificate, tlsKey, edge, port);
         }
 
         public Options withEdge(EdgeConfig newEdge) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, httpTls, tlsCertificate, tlsKey, newEdge);
+                    localInfile, httpTls, tlsCertificate, tlsKey, newEdge, controlPort);
         }
 
         public Options withPool(PoolConfig newPool) {
             return new Options(dataDir, mysqlPort, httpPort, newPool, maxRows, maxConnections, maxUserConnections, localInfile,
-                    httpTls, tlsCertificate, tlsKey, edge);
+                    httpTls, tlsCertificate, tlsKey, edge, controlPort);
         }
 
         public Options withLimits(long newMaxRows, int newMaxConnections, int newMaxUserConnections) {
             return new Options(dataDir, mysqlPort, httpPort, pool, newMaxRows, newMaxConnections, newMaxUserConnections,
-                    localInfile, httpTls, tlsCertificate, tlsKey, edge);
+                    localInfile, httpTls, tlsCertificate, tlsKey, edge, controlPort);
         }
 
         public Options withLocalInfile(boolean enabled) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections, enabled,
-                    httpTls, tlsCertificate, tlsKey, edge);
+                    httpTls, tlsCertificate, tlsKey, edge, controlPort);
         }
 
         public Options withHttpTls(boolean enabled) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, enabled, tlsCertificate, tlsKey, edge);
+                    localInfile, enabled, tlsCertificate, tlsKey, edge, controlPort);
         }
 
         public Options withTlsFiles(Path certificate, Path key) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, httpTls, certificate, key, edge);
+                    localInfile, httpTls, certificate, key, edge, controlPort);
         }
     }
 
@@ -116,6 +124,8 @@ public final class LocalCluster implements AutoCloseable {
     private java.nio.channels.FileChannel lockChannel;
     private java.nio.channels.FileLock lock;
     private Gateway gateway;
+    private ControlServer controlServer;
+    private String controlToken;
 
     private LocalCluster(Path dataDir) {
         this.dataDir = dataDir;
@@ -173,6 +183,11 @@ public final class LocalCluster implements AutoCloseable {
                 topo, r -> byAlias.get(r.alias()), this::tablets);
         gateway.start(dataDir.resolve("tls"), topology.keystorePassword(), options.tlsCertificate(), options.tlsKey());
         watch = topo.watch(t -> startNewTablets(t, options));
+        control.onSchemaCopied(this::syncDropGrants);
+        controlToken = ensureControlToken();
+        controlServer = new ControlServer(new ControlApi(control, controlToken, "127.0.0.1:" + gateway.mysqlPort()));
+        controlServer.start(options.controlPort());
+        control.resumePreparations();
         writeClusterFile(options);
     }
 
@@ -201,6 +216,56 @@ public final class LocalCluster implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * Once the control plane copied a new branch's schema onto its primary: grants the branch's tenant DROP on the
+     * copied tables there, as a tablet does for tables its own DDL made, once that tablet has started.
+     */
+    private java.util.concurrent.CompletableFuture<?> syncDropGrants(TabletRecord record) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!byAlias.containsKey(record.alias()) && System.nanoTime() < deadline && !closing) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted");
+                }
+            }
+            Tablet tablet = byAlias.get(record.alias());
+            if (tablet == null) {
+                throw new IllegalStateException("tablet " + record.alias() + " did not start");
+            }
+            return tablet;
+        }).thenCompose(Tablet::syncDropGrants);
+    }
+
+    /**
+     * The control API's service token: made on the first start and kept in {@code DIR/control-token} (owner-only),
+     * so scripts that saved it keep working across restarts; delete the file to get a new one.
+     */
+    private String ensureControlToken() throws IOException {
+        Path file = dataDir.resolve("control-token");
+        if (Files.exists(file)) {
+            String kept = Files.readString(file).strip();
+            if (kept.length() >= 32) {
+                return kept;
+            }
+        }
+        String token = "arbor_" + ControlPlane.password(40);
+        writeOwnerOnly(file, token + "\n");
+        return token;
+    }
+
+    /** The control API's port. */
+    public int controlPort() {
+        return controlServer.port();
+    }
+
+    /** The control API's service token. */
+    public String controlToken() {
+        return controlToken;
     }
 
     /**
@@ -317,6 +382,7 @@ public final class LocalCluster implements AutoCloseable {
         json.put("user", root.user());
         json.put("password", rootPassword);
         json.put("database", root.database());
+        json.put("control", Map.of("host", "127.0.0.1", "port", controlServer.port(), "token", controlToken));
         List<Map<String, Object>> tabletList = new ArrayList<>();
         for (Tablet t : tablets) {
             TabletRecord r = t.record();
@@ -345,6 +411,12 @@ public final class LocalCluster implements AutoCloseable {
             starter.awaitTermination(60, TimeUnit.SECONDS); // a tablet half started is stopped below, not left behind
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (controlServer != null) {
+            controlServer.close();
+        }
+        if (control != null) {
+            control.close();
         }
         if (gateway != null) {
             gateway.close();

@@ -28,6 +28,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port, 0 = any free port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--control-port", defaultValue = "8081",
+            description = "The control plane's REST API port, 0 = any free port (default: ${DEFAULT-VALUE}).")
+    int controlPort;
+
     @Option(names = "--pool-size", defaultValue = "32", description = "Backend connections per tablet (default: ${DEFAULT-VALUE}).")
     int poolSize;
 
@@ -130,7 +134,7 @@ final class UpCommand implements Callable<Integer> {
         }
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dataDir, mysqlPort, httpPort,
                 new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout, userPoolShare), maxRows, maxConnections, maxUserConnections,
-                allowLocalInfile, httpTls, tlsCert, tlsKey, edge));
+                allowLocalInfile, httpTls, tlsCert, tlsKey, edge, controlPort));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\narbor: stopping");
@@ -144,18 +148,19 @@ final class UpCommand implements Callable<Integer> {
                 Arbor is up.
                   MySQL:    127.0.0.1:%d   (user %s, password %s, database %s)
                   HTTP:     %s://127.0.0.1:%d   (PlanetScale-compatible API, /health)
+                  Control:  http://127.0.0.1:%d   (REST API: databases, branches, passwords; token %s)
                   Connect:  mysql -h 127.0.0.1 -P %d -u %s -p%s %s
                   Query:    curl -s%s -u %s:%s -d '{"query":"SELECT 1"}' %s://127.0.0.1:%d/psdb.v1alpha1.Database/Execute
                   Details:  %s
                 Press Ctrl-C to stop.
                 """, cluster.mysqlPort(), root.user(), password, root.database(), httpTls ? "https" : "http", cluster.httpPort(),
-                cluster.mysqlPort(), root.user(), password, root.database(), httpTls ? "k" : "", root.user(),
+                cluster.controlPort(), cluster.controlToken(), cluster.mysqlPort(), root.user(), password, root.database(), httpTls ? "k" : "", root.user(),
                 password, httpTls ? "https" : "http", cluster.httpPort(), cluster.clusterFile());
         stopped.await();
         return 0;
     }
 
-    /** Durations as {@code 500ms}, {@code 10s}, {@code 5m} or plain seconds. */
+    /** Durations as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 24h}, {@code 7d} or plain seconds. */
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
@@ -168,6 +173,12 @@ final class UpCommand implements Callable<Integer> {
             }
             if (v.endsWith("m")) {
                 return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            if (v.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            if (v.endsWith("d")) {
+                return Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
             }
             return Duration.ofSeconds(Long.parseLong(v));
         }

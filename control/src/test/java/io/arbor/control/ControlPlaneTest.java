@@ -83,7 +83,12 @@ class ControlPlaneTest {
 
         Topology after = control.createBranch("app", "dev", "main");
 
-        assertThat(after.branch("app", "dev").orElseThrow()).isEqualTo(new BranchRecord("app", "dev", "main", false));
+        assertThat(after.branch("app", "dev").orElseThrow()).satisfies(b -> {
+            assertThat(b.parent()).isEqualTo("main");
+            assertThat(b.production()).isFalse();
+            assertThat(b.ready()).as("ready once its tablet serves with the parent's schema").isFalse();
+            assertThat(b.id()).hasSize(12);
+        });
         assertThat(after.tablets(Target.primary("app", "dev"))).singleElement().satisfies(t -> {
             assertThat(t.serverId()).isEqualTo(main.nextServerId());
             assertThat(t.port()).isNotEqualTo(main.tablets().getFirst().port());

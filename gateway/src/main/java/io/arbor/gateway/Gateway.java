@@ -211,12 +211,21 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
      * full authentication does, so the gateway needs no password for HTTP Basic either.
      */
     public Credential authenticate(String user, String password) {
-        Login known = logins.get(user);
+        Login known = login(user);
         if (known == null || password == null || !io.arbor.protocol.Scrambles.checkSha2Cleartext(
                 password.getBytes(java.nio.charset.StandardCharsets.UTF_8), known.hashes().sha2Stage2())) {
             return null;
         }
         return known.credential();
+    }
+
+    /**
+     * The login of {@code user}, or null when there is none or its password has expired: an expired password is
+     * refused (1045 over MySQL, 401 over HTTP) from the moment it expires, with no topology change needed.
+     */
+    private Login login(String user) {
+        Login known = logins.get(user);
+        return known == null || known.credential().expiredAt(System.currentTimeMillis()) ? null : known;
     }
 
     GatewaySession session(int connectionId) {
@@ -256,13 +265,13 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
 
     @Override
     public UserCredentials credentials(String user) {
-        Login known = logins.get(user);
+        Login known = login(user);
         return known == null ? null : known.hashes();
     }
 
     @Override
     public CompletionStage<CommandHandler> open(ClientConnection client, HandshakeResponse login) {
-        Login known = logins.get(login.user());
+        Login known = login(login.user());
         if (known == null) {
             // Deleted between the password check and now: refused as the check would refuse it now.
             String host = client.channel().remoteAddress() instanceof java.net.InetSocketAddress a

@@ -118,6 +118,14 @@ public final class Tablet implements AutoCloseable {
         return adminPool;
     }
 
+    /**
+     * The MariaDB account client traffic of {@code database/branch} runs as on its tablets, given their admin account:
+     * for the control plane, which names it as the definer of the views it copies into a new branch.
+     */
+    public static MysqldAccount tenantAccount(MysqldAccount admin, String database, String branch) {
+        return Accounts.tenant(admin, database, branch);
+    }
+
     /** The branch's MariaDB account client traffic runs as (for operators and tests; the pool logs in with it). */
     public MysqldAccount tenantAccount() {
         return accounts.tenant();

@@ -51,8 +51,10 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
         return credentials.stream().filter(c -> c.user().equals(user)).findFirst();
     }
 
+    /** With {@code branch} added, or in place of the branch of that database and name. */
     public Topology withBranch(BranchRecord branch) {
-        return new Topology(plus(branches, branch), tablets, credentials, mysqldAccount, sessionSecret, keystorePassword);
+        return new Topology(replace(branches, b -> b.database().equals(branch.database()) && b.name().equals(branch.name()),
+                branch), tablets, credentials, mysqldAccount, sessionSecret, keystorePassword);
     }
 
     public Topology withTablet(TabletRecord tablet) {
@@ -86,12 +88,6 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
 
     public int nextServerId() {
         return tablets.stream().mapToInt(TabletRecord::serverId).max().orElse(100) + 1;
-    }
-
-    private static <T> List<T> plus(List<T> list, T item) {
-        List<T> copy = new ArrayList<>(list);
-        copy.add(item);
-        return copy;
     }
 
     private static <T> List<T> replace(List<T> list, Predicate<T> match, T item) {

@@ -1,5 +1,6 @@
 package io.arbor.topo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,38 @@ class LocalTopoStoreTest {
         String json = Files.readString(file);
         assertThat(json).as("roles are written as they always were").contains("\"role\" : \"primary\"");
         assertThat(json).contains("\"mysqlNativePassword\"").doesNotContain("\"password\" : \"pw\"");
+    }
+
+    @Test
+    void branchAndPasswordDetailsSurviveReopeningAndOlderFilesReadWithDefaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("topo.json");
+        LocalTopoStore store = new LocalTopoStore(file);
+        BranchRecord dev = new BranchRecord("app", "dev", "main", false, "b1", 1_000L, false);
+        Credential ci = Credential.of("u1", "pw", "app", "dev", new PasswordInfo("p1", "ci", "admin", 2_000L, 60));
+        store.update(t -> t.withBranch(dev).withCredential(ci));
+        store.update(t -> t.withBranch(dev.withReady(true)));
+
+        Topology reopened = new LocalTopoStore(file).read();
+        assertThat(reopened.branches()).containsExactly(dev.withReady(true));
+        assertThat(reopened.credential("u1")).contains(ci);
+        assertThat(ci.info().expiresAt()).isEqualTo(62_000L);
+        assertThat(ci.expiredAt(61_999)).isFalse();
+        assertThat(ci.expiredAt(62_000)).isTrue();
+
+        Path older = dir.resolve("older.json");
+        Files.writeString(older, """
+                {"branches":[{"database":"app","name":"main","parent":null,"production":true}],"tablets":[],
+                 "credentials":[{"user":"root","database":"app","branch":"main","hashes":%s}]}"""
+                .formatted(new ObjectMapper().writeValueAsString(PasswordHashes.of("pw"))));
+        Topology old = new LocalTopoStore(older).read();
+        assertThat(old.branch("app", "main").orElseThrow()).satisfies(b -> {
+            assertThat(b.ready()).as("branches of older files serve").isTrue();
+            assertThat(b.id()).isEqualTo("app/main");
+            assertThat(b.createdAt()).isNull();
+        });
+        assertThat(old.credential("root").orElseThrow().info())
+                .isEqualTo(new PasswordInfo("root", "root", "admin", null, 0));
+        assertThat(old.credential("root").orElseThrow().expiredAt(Long.MAX_VALUE)).isFalse();
     }
 
     @Test

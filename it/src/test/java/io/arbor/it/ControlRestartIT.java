@@ -1,0 +1,74 @@
+package io.arbor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arbor.cli.LocalCluster;
+import io.arbor.control.NewPassword;
+import io.arbor.topo.BranchRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the control plane leaves across a restart of {@code arbor up}: a branch whose preparation the stop cut short
+ * is prepared at the next start (its parent's schema copied, then ready), and the service token stays the same.
+ */
+class ControlRestartIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private Path dir;
+    private LocalCluster cluster;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void aBranchLeftNotReadyByAStopIsPreparedAtTheNextStart() throws Exception {
+        dir = Files.createTempDirectory("arbor-control-restart");
+        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0));
+        try (Connection c = root(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE restart_items (id INT PRIMARY KEY, name VARCHAR(20))");
+        }
+        String token = cluster.controlToken();
+        cluster.control().createBranch("app", "later", "main");
+        cluster.close(); // before its tablet serves: the copy has not run
+        cluster = null;
+
+        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0));
+        assertThat(cluster.controlToken()).as("the token survives a restart").isEqualTo(token);
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        BranchRecord later;
+        while (!(later = cluster.control().branch("app", "later")).ready()) {
+            assertThat(System.nanoTime()).as("branch app/later ready within %s", DEADLINE).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(later.parent()).isEqualTo("main");
+        NewPassword p = cluster.control().createPassword("app", "later", "restart", "admin", 0);
+        try (Connection c = TestingCluster.connect(url(), p.credential().user(), p.password()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW TABLES")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("restart_items");
+        }
+    }
+
+    private Connection root() throws SQLException {
+        return TestingCluster.connect(url(), "root", cluster.rootPassword());
+    }
+
+    private String url() {
+        return "jdbc:mariadb://127.0.0.1:" + cluster.mysqlPort() + "/?connectTimeout=10000&socketTimeout=30000";
+    }
+}
