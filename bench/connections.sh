@@ -22,7 +22,7 @@ LIMIT=$(ulimit -n)
 # (answering the rest 1040): stay under that.
 HOLD=$(( WANT < LIMIT - 1800 ? WANT : LIMIT - 1800 ))
 
-"$ROOT/arbor" up --data-dir "$DATA" --mysql-port 0 --http-port 0 --pool-size 32 > "$DATA/arbor.log" 2>&1 &
+"$ROOT/arbor" up --data-dir "$DATA" --mysql-port 0 --http-port 0 --control-port 0 --pool-size 32 > "$DATA/arbor.log" 2>&1 &
 GW_PID=$!
 GEN_PID=""
 cleanup() { [ -n "$GEN_PID" ] && kill "$GEN_PID" 2>/dev/null; kill "$GW_PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DATA"; }

@@ -12,7 +12,7 @@ CLIENTS="${CLIENTS:-16}"
 DATA="$(mktemp -d /tmp/arbor-http-bench.XXXXXX)"
 OUT="$ROOT/docs/benchmarks.md"
 
-"$ROOT/arbor" up --data-dir "$DATA" --mysql-port 0 --http-port 0 > "$DATA/arbor.log" 2>&1 &
+"$ROOT/arbor" up --data-dir "$DATA" --mysql-port 0 --http-port 0 --control-port 0 > "$DATA/arbor.log" 2>&1 &
 GW_PID=$!
 cleanup() { kill "$GW_PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DATA"; }
 trap cleanup EXIT

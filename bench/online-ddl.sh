@@ -25,7 +25,7 @@ OUT="$ROOT/docs/benchmarks.md"
 
 command -v sysbench >/dev/null || { sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq sysbench >/dev/null; }
 
-"$ROOT/arbor" up --data-dir "$DATA" --mysql-port 0 --http-port 0 > "$DATA/arbor.log" 2>&1 &
+"$ROOT/arbor" up --data-dir "$DATA" --mysql-port 0 --http-port 0 --control-port 0 > "$DATA/arbor.log" 2>&1 &
 ARBOR_PID=$!
 SB_PID=""
 cleanup() {
