@@ -1,0 +1,213 @@
+package io.arbor.sql.schema;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The DDL that turns one schema into another: DROP TABLE for tables only in {@code from}, CREATE TABLE for tables
+ * only in {@code to}, and one ALTER TABLE per changed table. A renamed table or column reads as a drop and an add.
+ *
+ * <p>Within an ALTER the clauses come in the order MariaDB needs them: drops of checks, indexes and columns; then
+ * column adds and modifications in the new column order, each placed with FIRST / AFTER where it does not
+ * fall into place by itself; then new indexes, new checks and table options. Columns that keep their relative
+ * order (the longest common subsequence) are not moved; indexes and checks whose place in MariaDB's order cannot
+ * be reached by appending are dropped and re-added (see {@link IndexOrder}).
+ *
+ * <p>{@link #apply} applies such statements to an in-memory schema as MariaDB would, so that a diff can be checked:
+ * {@code apply(from, diff(from, to))} equals {@code to}.
+ */
+public final class SchemaDiff {
+    private SchemaDiff() {}
+
+    /** What setting a table option to removes it (MariaDB then prints nothing for it). */
+    static final Map<String, String> OPTION_RESETS = Map.ofEntries(
+            Map.entry("ROW_FORMAT", "DEFAULT"), Map.entry("PACK_KEYS", "DEFAULT"),
+            Map.entry("STATS_PERSISTENT", "DEFAULT"), Map.entry("STATS_AUTO_RECALC", "DEFAULT"),
+            Map.entry("STATS_SAMPLE_PAGES", "DEFAULT"), Map.entry("CHECKSUM", "0"), Map.entry("PAGE_CHECKSUM", "0"),
+            Map.entry("DELAY_KEY_WRITE", "0"), Map.entry("KEY_BLOCK_SIZE", "0"), Map.entry("MIN_ROWS", "0"),
+            Map.entry("MAX_ROWS", "0"), Map.entry("AVG_ROW_LENGTH", "0"), Map.entry("COMMENT", "''"),
+            Map.entry("TRANSACTIONAL", "DEFAULT"), Map.entry("CONNECTION", "''"));
+
+    /** The statements that turn {@code from} into {@code to}, in the order to run them; empty when they are equal. */
+    public static List<String> diff(Schema from, Schema to) {
+        List<String> statements = new ArrayList<>();
+        for (String name : from.tables().keySet()) {
+            if (!to.tables().containsKey(name)) {
+                statements.add("DROP TABLE " + Names.quote(name));
+            }
+        }
+        for (TableDef target : to.tables().values()) {
+            TableDef source = from.tables().get(target.name());
+            if (source == null) {
+                statements.add(target.render());
+            } else if (!source.equals(target)) {
+                List<String> clauses = alter(source, target);
+                if (!clauses.isEmpty()) {
+                    statements.add("ALTER TABLE " + Names.quote(target.name()) + " " + String.join(", ", clauses));
+                }
+            }
+        }
+        return statements;
+    }
+
+    /** Applies statements of the kinds {@link #diff} writes to {@code schema}, as MariaDB would. */
+    public static Schema apply(Schema schema, List<String> statements) {
+        Schema result = schema;
+        for (String statement : statements) {
+            result = SchemaApplier.apply(result, statement);
+        }
+        return result;
+    }
+
+    /** The clauses of the one ALTER TABLE that turns {@code from} into {@code to}. */
+    static List<String> alter(TableDef from, TableDef to) {
+        List<CheckDef> keptChecks = keptPrefix(from.checks(), to.checks());
+        List<IndexDef> keptIndexes = keptIndexes(from, to);
+        List<String> clauses = new ArrayList<>();
+        for (CheckDef check : from.checks()) {
+            if (!keptChecks.contains(check)) {
+                clauses.add("DROP CONSTRAINT " + Names.quote(check.name()));
+            }
+        }
+        for (IndexDef index : from.indexes()) {
+            if (!keptIndexes.contains(index)) {
+                clauses.add(index.kind() == IndexDef.Kind.PRIMARY ? "DROP PRIMARY KEY" : "DROP KEY " + Names.quote(index.name()));
+            }
+        }
+        for (ColumnDef column : from.columns()) {
+            if (to.column(column.name()).isEmpty()) {
+                clauses.add("DROP COLUMN " + Names.quote(column.name()));
+            }
+        }
+        clauses.addAll(columnClauses(from, to));
+        for (IndexDef index : to.indexes()) {
+            if (!keptIndexes.contains(index)) {
+                clauses.add("ADD " + index.render());
+            }
+        }
+        for (CheckDef check : to.checks()) {
+            if (!keptChecks.contains(check)) {
+                clauses.add("ADD " + check.render());
+            }
+        }
+        clauses.addAll(optionClauses(from, to));
+        return clauses;
+    }
+
+    /** ADD COLUMN and MODIFY COLUMN clauses in {@code to}'s column order. */
+    private static List<String> columnClauses(TableDef from, TableDef to) {
+        List<String> common = new ArrayList<>();
+        for (ColumnDef column : from.columns()) {
+            if (to.column(column.name()).isPresent()) {
+                common.add(column.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        List<String> targetCommon = new ArrayList<>();
+        for (ColumnDef column : to.columns()) {
+            if (from.column(column.name()).isPresent()) {
+                targetCommon.add(column.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        Set<String> staying = new HashSet<>(longestCommonSubsequence(common, targetCommon));
+        List<String> clauses = new ArrayList<>();
+        List<ColumnDef> target = to.columns();
+        for (int i = 0; i < target.size(); i++) {
+            ColumnDef column = target.get(i);
+            String position = i == 0 ? " FIRST" : " AFTER " + Names.quote(target.get(i - 1).name());
+            var existing = from.column(column.name());
+            if (existing.isEmpty()) {
+                boolean onlyNewAfter = target.subList(i, target.size()).stream().allMatch(c -> from.column(c.name()).isEmpty());
+                clauses.add("ADD COLUMN " + column.render(null) + (onlyNewAfter && i > 0 ? "" : position));
+            } else if (!staying.contains(column.name().toLowerCase(java.util.Locale.ROOT))) {
+                clauses.add("MODIFY COLUMN " + column.render(null) + position);
+            } else if (!existing.get().equals(column)) {
+                clauses.add("MODIFY COLUMN " + column.render(null));
+            }
+        }
+        return clauses;
+    }
+
+    /**
+     * The indexes of {@code from} that can stay as they are: within each class of {@link IndexOrder}, the longest
+     * prefix of {@code to}'s indexes of that class that {@code from} has, unchanged and in the same order.
+     */
+    private static List<IndexDef> keptIndexes(TableDef from, TableDef to) {
+        List<IndexDef> kept = new ArrayList<>();
+        Set<Integer> ranks = new java.util.TreeSet<>();
+        to.indexes().forEach(i -> ranks.add(IndexOrder.rank(i, to.columns())));
+        for (int rank : ranks) {
+            List<IndexDef> ofRank = to.indexes().stream().filter(i -> IndexOrder.rank(i, to.columns()) == rank).toList();
+            kept.addAll(keptPrefix(from.indexes(), ofRank));
+        }
+        return kept;
+    }
+
+    /** The longest prefix of {@code target} whose elements {@code source} holds, equal and in that order. */
+    private static <T> List<T> keptPrefix(List<T> source, List<T> target) {
+        List<T> kept = new ArrayList<>();
+        int last = -1;
+        for (T element : target) {
+            int at = source.indexOf(element);
+            if (at <= last) {
+                break;
+            }
+            kept.add(element);
+            last = at;
+        }
+        return kept;
+    }
+
+    private static List<String> optionClauses(TableDef from, TableDef to) {
+        List<String> clauses = new ArrayList<>();
+        if (!from.engine().equalsIgnoreCase(to.engine())) {
+            clauses.add("ENGINE=" + to.engine());
+        }
+        if (!from.collation().equals(to.collation())) {
+            clauses.add("DEFAULT CHARSET=" + to.collation().charset() + " COLLATE=" + to.collation().name());
+        }
+        for (String name : from.orderedOptions().keySet()) {
+            if (!to.options().containsKey(name)) {
+                String reset = OPTION_RESETS.get(name);
+                if (reset == null) {
+                    throw new SchemaException("no way known to remove table option " + name + " of " + from.name());
+                }
+                clauses.add(name + "=" + reset);
+            }
+        }
+        to.orderedOptions().forEach((name, value) -> {
+            if (!Objects.equals(from.options().get(name), value)) {
+                clauses.add(name + "=" + value);
+            }
+        });
+        return clauses;
+    }
+
+    /** A longest common subsequence of two lists of distinct names. */
+    static List<String> longestCommonSubsequence(List<String> a, List<String> b) {
+        int[][] len = new int[a.size() + 1][b.size() + 1];
+        for (int i = a.size() - 1; i >= 0; i--) {
+            for (int j = b.size() - 1; j >= 0; j--) {
+                len[i][j] = a.get(i).equals(b.get(j)) ? len[i + 1][j + 1] + 1 : Math.max(len[i + 1][j], len[i][j + 1]);
+            }
+        }
+        List<String> result = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < a.size() && j < b.size()) {
+            if (a.get(i).equals(b.get(j))) {
+                result.add(a.get(i));
+                i++;
+                j++;
+            } else if (len[i + 1][j] >= len[i][j + 1]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return result;
+    }
+}
