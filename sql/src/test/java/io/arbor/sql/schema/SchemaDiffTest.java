@@ -1,0 +1,131 @@
+package io.arbor.sql.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SchemaDiffTest {
+    private static final String LATIN1 = "ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci";
+    private static final String UTF8MB4 = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
+
+    /** A SHOW CREATE TABLE text of {@code name} with these lines and table options. */
+    static String table(String name, String options, String... lines) {
+        return "CREATE TABLE `" + name + "` (\n  " + String.join(",\n  ", lines) + "\n) " + options;
+    }
+
+    static Schema schema(String... createTables) {
+        return Schema.fromCreateTables(Arrays.asList(createTables));
+    }
+
+    /** The diff, after checking that it applies to {@code from} in memory to give {@code to}, and is then empty. */
+    static List<String> checkedDiff(Schema from, Schema to) {
+        List<String> diff = SchemaDiff.diff(from, to);
+        Schema applied = SchemaDiff.apply(from, diff);
+        assertThat(applied).isEqualTo(to);
+        assertThat(SchemaDiff.diff(applied, to)).isEmpty();
+        return diff;
+    }
+
+    @Test
+    void equalSchemasHaveNoDiff() {
+        Schema s = schema(TableReaderTest.EVERYTHING);
+        assertThat(SchemaDiff.diff(s, s)).isEmpty();
+        // the AUTO_INCREMENT counter is not part of the schema
+        assertThat(SchemaDiff.diff(s, schema(TableReaderTest.EVERYTHING.replace("AUTO_INCREMENT=5", "AUTO_INCREMENT=9")))).isEmpty();
+    }
+
+    @Test
+    void tablesOnlyOnOneSideAreDroppedOrCreated() {
+        String a = table("a", LATIN1, "`x` int(11) DEFAULT NULL");
+        String b = table("b", UTF8MB4, "`y` varchar(3) NOT NULL", "PRIMARY KEY (`y`)");
+        assertThat(checkedDiff(schema(a), schema(b))).containsExactly("DROP TABLE `a`", b);
+    }
+
+    @Test
+    void columnsAreAddedModifiedAndDroppedInOneAlter() {
+        Schema from = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL", "`c` int(11) DEFAULT NULL"));
+        Schema to = schema(table("t", LATIN1, "`a` bigint(20) NOT NULL", "`c` int(11) DEFAULT NULL", "`d` text DEFAULT NULL"));
+        assertThat(checkedDiff(from, to)).containsExactly("ALTER TABLE `t` DROP COLUMN `b`, "
+                + "MODIFY COLUMN `a` bigint(20) NOT NULL, "
+                + "ADD COLUMN `d` text CHARACTER SET latin1 COLLATE latin1_swedish_ci DEFAULT NULL");
+    }
+
+    @Test
+    void reorderMovesOnlyColumnsOutsideTheLongestCommonOrder() {
+        Schema from = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL",
+                "`c` int(11) DEFAULT NULL", "`d` int(11) DEFAULT NULL"));
+        Schema to = schema(table("t", LATIN1, "`d` int(11) DEFAULT NULL", "`a` int(11) DEFAULT NULL",
+                "`n` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL", "`c` int(11) DEFAULT NULL"));
+        assertThat(checkedDiff(from, to)).containsExactly("ALTER TABLE `t` MODIFY COLUMN `d` int(11) DEFAULT NULL FIRST, "
+                + "ADD COLUMN `n` int(11) DEFAULT NULL AFTER `a`");
+    }
+
+    @Test
+    void aTableDefaultChangeLeavesItsColumnsAsTheyWere() {
+        Schema from = schema(table("t", LATIN1, "`a` varchar(5) DEFAULT NULL"));
+        Schema to = schema(table("t", UTF8MB4, "`a` varchar(5) CHARACTER SET latin1 COLLATE latin1_swedish_ci DEFAULT NULL"));
+        assertThat(checkedDiff(from, to)).containsExactly(
+                "ALTER TABLE `t` DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci");
+        Schema converted = schema(table("t", UTF8MB4, "`a` varchar(5) DEFAULT NULL"));
+        assertThat(checkedDiff(from, converted)).containsExactly("ALTER TABLE `t` "
+                + "MODIFY COLUMN `a` varchar(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci DEFAULT NULL, "
+                + "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci");
+    }
+
+    @Test
+    void changedIndexesAndChecksAreDroppedAndAddedAgain() {
+        Schema from = schema(table("t", LATIN1, "`a` int(11) NOT NULL", "`b` varchar(9) DEFAULT NULL",
+                "KEY `k` (`a`,`b`)", "KEY `p` (`b`(3))", "CONSTRAINT `c1` CHECK (`a` > 0)"));
+        Schema to = schema(table("t", LATIN1, "`a` int(11) NOT NULL", "`b` varchar(9) DEFAULT NULL",
+                "PRIMARY KEY (`a`)", "UNIQUE KEY `k` (`b`,`a`)", "KEY `p` (`b`(4))", "CONSTRAINT `c1` CHECK (`a` > 1)"));
+        assertThat(checkedDiff(from, to)).containsExactly("ALTER TABLE `t` DROP CONSTRAINT `c1`, DROP KEY `k`, DROP KEY `p`, "
+                + "ADD PRIMARY KEY (`a`), ADD UNIQUE KEY `k` (`b`,`a`), ADD KEY `p` (`b`(4)), ADD CONSTRAINT `c1` CHECK (`a` > 1)");
+    }
+
+    @Test
+    void anIndexThatMariaDbWouldSortAfterAKeptOneIsReAdded() {
+        // in MariaDB's order plain keys keep their list order, and an added key goes to the end of it
+        Schema from = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL", "KEY `kb` (`b`)"));
+        Schema to = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL",
+                "KEY `ka` (`a`)", "KEY `kb` (`b`)"));
+        assertThat(checkedDiff(from, to)).containsExactly("ALTER TABLE `t` DROP KEY `kb`, ADD KEY `ka` (`a`), ADD KEY `kb` (`b`)");
+        // but a unique key sorts before plain keys whenever it is added
+        Schema unique = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL",
+                "UNIQUE KEY `ka` (`a`)", "KEY `kb` (`b`)"));
+        assertThat(checkedDiff(from, unique)).containsExactly("ALTER TABLE `t` ADD UNIQUE KEY `ka` (`a`)");
+    }
+
+    @Test
+    void nullabilityDecidesTheOrderOfUniqueKeys() {
+        Schema from = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) NOT NULL",
+                "UNIQUE KEY `ub` (`b`)", "UNIQUE KEY `ua` (`a`)"));
+        Schema to = schema(table("t", LATIN1, "`a` int(11) NOT NULL", "`b` int(11) NOT NULL",
+                "UNIQUE KEY `ub` (`b`)", "UNIQUE KEY `ua` (`a`)"));
+        assertThat(checkedDiff(from, to)).containsExactly("ALTER TABLE `t` MODIFY COLUMN `a` int(11) NOT NULL");
+    }
+
+    @Test
+    void tableOptionsAreSetAndReset() {
+        Schema from = schema(table("t", LATIN1 + " ROW_FORMAT=DYNAMIC COMMENT='x'", "`a` int(11) DEFAULT NULL"));
+        Schema to = schema(table("t", "ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci CHECKSUM=1",
+                "`a` int(11) DEFAULT NULL"));
+        assertThat(checkedDiff(from, to)).containsExactly(
+                "ALTER TABLE `t` ENGINE=MyISAM, ROW_FORMAT=DEFAULT, COMMENT='', CHECKSUM=1");
+    }
+
+    @Test
+    void applyFollowsMariaDbNotTheStatementsOrder() {
+        Schema from = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL"));
+        // an ADD without a position appends even before a later FIRST; a MODIFY without one stays in place
+        Schema applied = SchemaDiff.apply(from, List.of("ALTER TABLE `t` ADD COLUMN `c` int(11) DEFAULT NULL, "
+                + "MODIFY COLUMN `a` bigint(20) DEFAULT NULL, MODIFY COLUMN `b` int(11) DEFAULT NULL FIRST"));
+        assertThat(applied.tables().get("t").columns()).extracting(ColumnDef::name).containsExactly("b", "a", "c");
+        assertThatThrownBy(() -> SchemaDiff.apply(from, List.of("ALTER TABLE `t` ADD COLUMN `c` int(11) AFTER `zz`")))
+                .isInstanceOf(SchemaException.class).hasMessageContaining("zz");
+        assertThatThrownBy(() -> SchemaDiff.apply(from, List.of("ALTER TABLE `t` ADD KEY `k` (`a`), DROP COLUMN `a`")))
+                .isInstanceOf(SchemaException.class).hasMessageContaining("unknown column a");
+    }
+}
