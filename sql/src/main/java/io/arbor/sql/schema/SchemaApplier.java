@@ -88,6 +88,8 @@ final class SchemaApplier {
                     c.accept("COLUMN");
                     droppedColumns.add(c.identifier());
                 }
+            } else if (c.accept("FORCE")) {
+                // a rebuild: nothing changes in the schema
             } else if (c.accept("MODIFY")) {
                 c.accept("COLUMN");
                 columnClauses.add(new ColumnClause(TableReader.readColumn(c, null), false, position(c)));

@@ -15,7 +15,8 @@ import java.util.Set;
  * column adds and modifications in the new column order, each placed with FIRST / AFTER where it does not
  * fall into place by itself; then new indexes, new checks and table options. Columns that keep their relative
  * order (the longest common subsequence) are not moved; indexes and checks whose place in MariaDB's order cannot
- * be reached by appending are dropped and re-added (see {@link IndexOrder}).
+ * be reached by appending are dropped and re-added (see {@link IndexOrder}); a column that becomes or stops
+ * being VIRTUAL is dropped and re-added too, since MariaDB cannot MODIFY it so.
  *
  * <p>{@link #apply} applies such statements to an in-memory schema as MariaDB would, so that a diff can be checked:
  * {@code apply(from, diff(from, to))} equals {@code to}.
@@ -65,29 +66,30 @@ public final class SchemaDiff {
 
     /** The clauses of the one ALTER TABLE that turns {@code from} into {@code to}. */
     static List<String> alter(TableDef from, TableDef to) {
-        List<CheckDef> keptChecks = keptPrefix(from.checks(), to.checks());
-        List<IndexDef> keptIndexes = keptIndexes(from, to);
+        Set<String> recreated = recreatedColumns(from, to);
+        List<CheckDef> keptChecks = keptPrefix(from.checks().stream()
+                .filter(c -> recreated.stream().noneMatch(r -> c.expression().contains(Names.quote(r))))
+                .toList(), to.checks());
+        List<IndexDef> keptIndexes = keptIndexes(from, to, recreated);
         List<String> clauses = new ArrayList<>();
         for (CheckDef check : from.checks()) {
             if (!keptChecks.contains(check)) {
                 clauses.add("DROP CONSTRAINT " + Names.quote(check.name()));
             }
         }
-        for (IndexDef index : from.indexes()) {
-            if (!keptIndexes.contains(index)) {
-                clauses.add(index.kind() == IndexDef.Kind.PRIMARY ? "DROP PRIMARY KEY" : "DROP KEY " + Names.quote(index.name()));
-            }
+        List<IndexDef> droppedIndexes = from.indexes().stream().filter(i -> !keptIndexes.contains(i)).toList();
+        for (IndexDef index : droppedIndexes) {
+            clauses.add(index.kind() == IndexDef.Kind.PRIMARY ? "DROP PRIMARY KEY" : "DROP KEY " + Names.quote(index.name()));
         }
         for (ColumnDef column : from.columns()) {
-            if (to.column(column.name()).isEmpty()) {
+            if (to.column(column.name()).isEmpty() || recreated.contains(key(column.name()))) {
                 clauses.add("DROP COLUMN " + Names.quote(column.name()));
             }
         }
-        clauses.addAll(columnClauses(from, to));
-        for (IndexDef index : to.indexes()) {
-            if (!keptIndexes.contains(index)) {
-                clauses.add("ADD " + index.render());
-            }
+        clauses.addAll(columnClauses(from, to, recreated));
+        List<IndexDef> addedIndexes = to.indexes().stream().filter(i -> !keptIndexes.contains(i)).toList();
+        for (IndexDef index : addedIndexes) {
+            clauses.add("ADD " + index.render());
         }
         for (CheckDef check : to.checks()) {
             if (!keptChecks.contains(check)) {
@@ -95,36 +97,56 @@ public final class SchemaDiff {
             }
         }
         clauses.addAll(optionClauses(from, to));
+        if (!clauses.isEmpty() && clauses.size() == droppedIndexes.size() + addedIndexes.size()
+                && new HashSet<>(droppedIndexes).equals(new HashSet<>(addedIndexes))) {
+            // Only indexes dropped and re-added as they were, to reorder them: MariaDB finds nothing changed and
+            // keeps the old order unless the table is rebuilt.
+            clauses.add("FORCE");
+        }
         return clauses;
     }
 
-    /** ADD COLUMN and MODIFY COLUMN clauses in {@code to}'s column order. */
-    private static List<String> columnClauses(TableDef from, TableDef to) {
-        List<String> common = new ArrayList<>();
-        for (ColumnDef column : from.columns()) {
-            if (to.column(column.name()).isPresent()) {
-                common.add(column.name().toLowerCase(java.util.Locale.ROOT));
-            }
-        }
-        List<String> targetCommon = new ArrayList<>();
+    /**
+     * Columns that MariaDB cannot MODIFY into their new definition and that are dropped and added instead: those
+     * that become or stop being VIRTUAL ("This is not yet supported for generated columns").
+     */
+    private static Set<String> recreatedColumns(TableDef from, TableDef to) {
+        Set<String> recreated = new HashSet<>();
         for (ColumnDef column : to.columns()) {
-            if (from.column(column.name()).isPresent()) {
-                targetCommon.add(column.name().toLowerCase(java.util.Locale.ROOT));
-            }
+            from.column(column.name()).ifPresent(old -> {
+                if (isVirtual(old) != isVirtual(column)) {
+                    recreated.add(key(column.name()));
+                }
+            });
         }
+        return recreated;
+    }
+
+    private static boolean isVirtual(ColumnDef column) {
+        return column.generated() != null && column.generated().kind().equals("VIRTUAL");
+    }
+
+    private static String key(String columnName) {
+        return columnName.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** ADD COLUMN and MODIFY COLUMN clauses in {@code to}'s column order. */
+    private static List<String> columnClauses(TableDef from, TableDef to, Set<String> recreated) {
+        java.util.function.Predicate<String> kept = name -> from.column(name).isPresent() && !recreated.contains(key(name));
+        List<String> common = from.columns().stream().map(ColumnDef::name).filter(kept).map(SchemaDiff::key).toList();
+        List<String> targetCommon = to.columns().stream().map(ColumnDef::name).filter(kept).map(SchemaDiff::key).toList();
         Set<String> staying = new HashSet<>(longestCommonSubsequence(common, targetCommon));
         List<String> clauses = new ArrayList<>();
         List<ColumnDef> target = to.columns();
         for (int i = 0; i < target.size(); i++) {
             ColumnDef column = target.get(i);
             String position = i == 0 ? " FIRST" : " AFTER " + Names.quote(target.get(i - 1).name());
-            var existing = from.column(column.name());
-            if (existing.isEmpty()) {
-                boolean onlyNewAfter = target.subList(i, target.size()).stream().allMatch(c -> from.column(c.name()).isEmpty());
+            if (!kept.test(column.name())) {
+                boolean onlyNewAfter = target.subList(i, target.size()).stream().noneMatch(c -> kept.test(c.name()));
                 clauses.add("ADD COLUMN " + column.render(null) + (onlyNewAfter && i > 0 ? "" : position));
-            } else if (!staying.contains(column.name().toLowerCase(java.util.Locale.ROOT))) {
+            } else if (!staying.contains(key(column.name()))) {
                 clauses.add("MODIFY COLUMN " + column.render(null) + position);
-            } else if (!existing.get().equals(column)) {
+            } else if (!from.column(column.name()).orElseThrow().equals(column)) {
                 clauses.add("MODIFY COLUMN " + column.render(null));
             }
         }
@@ -135,13 +157,16 @@ public final class SchemaDiff {
      * The indexes of {@code from} that can stay as they are: within each class of {@link IndexOrder}, the longest
      * prefix of {@code to}'s indexes of that class that {@code from} has, unchanged and in the same order.
      */
-    private static List<IndexDef> keptIndexes(TableDef from, TableDef to) {
+    private static List<IndexDef> keptIndexes(TableDef from, TableDef to, Set<String> recreated) {
+        List<IndexDef> candidates = from.indexes().stream()
+                .filter(i -> i.parts().stream().noneMatch(p -> recreated.contains(key(p.column()))))
+                .toList();
         List<IndexDef> kept = new ArrayList<>();
         Set<Integer> ranks = new java.util.TreeSet<>();
         to.indexes().forEach(i -> ranks.add(IndexOrder.rank(i, to.columns())));
         for (int rank : ranks) {
             List<IndexDef> ofRank = to.indexes().stream().filter(i -> IndexOrder.rank(i, to.columns()) == rank).toList();
-            kept.addAll(keptPrefix(from.indexes(), ofRank));
+            kept.addAll(keptPrefix(candidates, ofRank));
         }
         return kept;
     }

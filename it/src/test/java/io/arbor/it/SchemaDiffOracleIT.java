@@ -1,0 +1,151 @@
+package io.arbor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arbor.sql.schema.Schema;
+import io.arbor.sql.schema.SchemaDiff;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The schema diff with MariaDB as the oracle: for each pair of schemas (hand-picked hard cases, then seeded random
+ * ones from {@link SchemaGenerator}), create A and B in a real {@code mariadbd}, read both back, compute
+ * {@code SchemaDiff.diff(A, B)}, run it on A, and require that {@code SHOW CREATE TABLE} of every table is then
+ * exactly B's, for the same set of tables. The in-memory apply must agree, and the diff of the result must be empty.
+ */
+class SchemaDiffOracleIT {
+    @RegisterExtension
+    static final TestingCluster CLUSTER = new TestingCluster();
+
+    private static final long SEED = Long.getLong("arbor.it.schemaDiffSeed", 20261201L);
+    private static final int RANDOM_PAIRS = Integer.getInteger("arbor.it.schemaDiffPairs", 110);
+
+    private static Connection connection;
+
+    /** One pair: the statements that make schema A, and those that make B. */
+    record Case(String name, List<String> a, List<String> b) {
+        static Case of(String name, String a, String b) {
+            return new Case(name, split(a), split(b));
+        }
+
+        private static List<String> split(String sql) {
+            return Arrays.stream(sql.split(";\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+
+    @BeforeAll
+    static void connect() throws SQLException {
+        connection = CLUSTER.direct();
+    }
+
+    @AfterAll
+    static void close() throws SQLException {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> handPickedPairs() {
+        return SchemaDiffCases.HAND_PICKED.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomPairs() {
+        SchemaGenerator generator = new SchemaGenerator(SEED);
+        List<Case> cases = new ArrayList<>();
+        for (int i = 0; i < RANDOM_PAIRS; i++) {
+            List<SchemaGenerator.Tbl> a = generator.schema();
+            List<SchemaGenerator.Tbl> b = generator.mutate(a);
+            cases.add(new Case("random " + i + " (seed " + SEED + ")", SchemaGenerator.sql(a), SchemaGenerator.sql(b)));
+        }
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+    }
+
+    private static int databases;
+
+    private static void check(Case c) throws SQLException {
+        String dbA = "sd" + (++databases) + "_a";
+        String dbB = "sd" + databases + "_b";
+        try {
+            Map<String, String> textA = create(dbA, c.a());
+            Map<String, String> textB = create(dbB, c.b());
+            Schema a = Schema.fromCreateTables(textA.values());
+            Schema b = Schema.fromCreateTables(textB.values());
+            for (var table : b.tables().values()) {
+                assertThat(table.render()).as("our rendering of %s", table.name()).isEqualTo(textB.get(table.name()));
+            }
+            List<String> diff = SchemaDiff.diff(a, b);
+            String context = "A:\n" + String.join(";\n", textA.values()) + "\nB:\n" + String.join(";\n", textB.values())
+                    + "\ndiff:\n" + String.join(";\n", diff);
+            assertThat(SchemaDiff.apply(a, diff)).as("in-memory apply\n%s", context).isEqualTo(b);
+            try (Statement s = connection.createStatement()) {
+                s.execute("USE `" + dbA + "`");
+                for (String statement : diff) {
+                    try {
+                        s.execute(statement);
+                    } catch (SQLException e) {
+                        throw new AssertionError("MariaDB refused " + statement + ": " + e.getMessage() + "\n" + context, e);
+                    }
+                }
+            }
+            Map<String, String> after = read(dbA);
+            assertThat(after).as("SHOW CREATE TABLE after the diff\n%s", context).isEqualTo(textB);
+            assertThat(SchemaDiff.diff(Schema.fromCreateTables(after.values()), b)).isEmpty();
+        } finally {
+            try (Statement s = connection.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS `" + dbA + "`");
+                s.execute("DROP DATABASE IF EXISTS `" + dbB + "`");
+            }
+        }
+    }
+
+    /** Creates {@code database} with these statements; its tables' SHOW CREATE TABLE texts by name. */
+    private static Map<String, String> create(String database, List<String> statements) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4");
+            s.execute("USE `" + database + "`");
+            for (String statement : statements) {
+                try {
+                    s.execute(statement);
+                } catch (SQLException e) {
+                    throw new AssertionError("schema statement refused: " + statement + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return read(database);
+    }
+
+    /** SHOW CREATE TABLE of every base table of {@code database}, without the AUTO_INCREMENT counter. */
+    private static Map<String, String> read(String database) throws SQLException {
+        Map<String, String> texts = new TreeMap<>();
+        try (Statement s = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SHOW FULL TABLES FROM `" + database + "` WHERE Table_type = 'BASE TABLE'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (ResultSet rs = s.executeQuery("SHOW CREATE TABLE `" + database + "`.`" + table.replace("`", "``") + "`")) {
+                    rs.next();
+                    texts.put(table, rs.getString(2).replaceFirst(" AUTO_INCREMENT=\\d+", ""));
+                }
+            }
+        }
+        return texts;
+    }
+}
