@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,16 +53,46 @@ class SchemaDiffOracleIT {
         connection = CLUSTER.direct();
     }
 
+    /** What the diffs of the random pairs did, by kind of clause: the generator must reach every kind. */
+    private static final Map<String, Integer> RANDOM_CLAUSES = new TreeMap<>();
+    private static final Pattern KIND = Pattern.compile("^(ADD COLUMN|MODIFY COLUMN|DROP COLUMN|ADD PRIMARY KEY"
+            + "|ADD UNIQUE KEY|ADD KEY|ADD FULLTEXT KEY|DROP PRIMARY KEY|DROP KEY|ADD CONSTRAINT|DROP CONSTRAINT|FORCE"
+            + "|[A-Z_]+=|DEFAULT CHARSET=)");
+    private static final Pattern POSITION = Pattern.compile(" (FIRST|AFTER `[^`]+`)$");
+
     @AfterAll
     static void close() throws SQLException {
         if (connection != null) {
             connection.close();
         }
+        System.out.println("SchemaDiffOracleIT: clauses in the random pairs' diffs: " + RANDOM_CLAUSES);
+        assertThat(RANDOM_CLAUSES).as("kinds of clause the random pairs reached").containsKeys("CREATE TABLE",
+                "DROP TABLE", "ADD COLUMN", "MODIFY COLUMN", "DROP COLUMN", "ADD PRIMARY KEY", "ADD UNIQUE KEY", "ADD KEY",
+                "ADD FULLTEXT KEY", "DROP PRIMARY KEY", "DROP KEY", "ADD CONSTRAINT", "DROP CONSTRAINT", "DEFAULT CHARSET=",
+                "ROW_FORMAT=", "COMMENT=", "FIRST", "AFTER");
+    }
+
+    private static void count(List<String> diff) {
+        for (String statement : diff) {
+            if (!statement.startsWith("ALTER TABLE ")) {
+                RANDOM_CLAUSES.merge(statement.substring(0, statement.indexOf(" `")), 1, Integer::sum);
+                continue;
+            }
+            String clauses = statement.substring(statement.indexOf("` ", "ALTER TABLE `".length()) + 2);
+            for (String clause : clauses.split(", (?=[A-Z])")) {
+                Matcher kind = KIND.matcher(clause);
+                RANDOM_CLAUSES.merge(kind.find() ? kind.group(1) : "other", 1, Integer::sum);
+                Matcher position = POSITION.matcher(clause);
+                if (position.find()) {
+                    RANDOM_CLAUSES.merge(position.group(1).startsWith("AFTER") ? "AFTER" : "FIRST", 1, Integer::sum);
+                }
+            }
+        }
     }
 
     @TestFactory
     Stream<DynamicTest> handPickedPairs() {
-        return SchemaDiffCases.HAND_PICKED.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+        return SchemaDiffCases.HAND_PICKED.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, false)));
     }
 
     @TestFactory
@@ -72,12 +104,12 @@ class SchemaDiffOracleIT {
             List<SchemaGenerator.Tbl> b = generator.mutate(a);
             cases.add(new Case("random " + i + " (seed " + SEED + ")", SchemaGenerator.sql(a), SchemaGenerator.sql(b)));
         }
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, true)));
     }
 
     private static int databases;
 
-    private static void check(Case c) throws SQLException {
+    private static void check(Case c, boolean random) throws SQLException {
         String dbA = "sd" + (++databases) + "_a";
         String dbB = "sd" + databases + "_b";
         try {
@@ -89,6 +121,9 @@ class SchemaDiffOracleIT {
                 assertThat(table.render()).as("our rendering of %s", table.name()).isEqualTo(textB.get(table.name()));
             }
             List<String> diff = SchemaDiff.diff(a, b);
+            if (random) {
+                count(diff);
+            }
             String context = "A:\n" + String.join(";\n", textA.values()) + "\nB:\n" + String.join(";\n", textB.values())
                     + "\ndiff:\n" + String.join(";\n", diff);
             assertThat(SchemaDiff.apply(a, diff)).as("in-memory apply\n%s", context).isEqualTo(b);

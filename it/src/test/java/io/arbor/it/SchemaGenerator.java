@@ -140,13 +140,13 @@ final class SchemaGenerator {
         return tables;
     }
 
-    /** A copy of {@code a} with one to four random edits. */
+    /** A copy of {@code a} with two to six random edits. */
     List<Tbl> mutate(List<Tbl> a) {
         List<Tbl> b = new ArrayList<>();
         a.forEach(t -> b.add(t.copy()));
-        int edits = 1 + random.nextInt(4);
+        int edits = 2 + random.nextInt(5);
         for (int e = 0; e < edits; e++) {
-            int what = random.nextInt(20);
+            int what = random.nextInt(40);
             if (what == 0 || b.isEmpty()) {
                 b.add(table());
             } else if (what == 1 && b.size() > 1) {
@@ -254,7 +254,7 @@ final class SchemaGenerator {
     }
 
     private void edit(Tbl t) {
-        switch (random.nextInt(14)) {
+        switch (random.nextInt(16)) {
             case 0 -> t.columns.add(random.nextInt(t.columns.size() + 1), column());
             case 1 -> {
                 if (t.columns.size() > 1) {
@@ -281,6 +281,11 @@ final class SchemaGenerator {
                 if (!t.indexes.isEmpty()) {
                     t.indexes.remove(random.nextInt(t.indexes.size()));
                 }
+            }
+            case 14 -> t.indexes.removeIf(i -> i.kind().equals("PRIMARY"));
+            case 15 -> {
+                Col c = pick(t.columns); // a new FULLTEXT key, where the column can take one
+                t.indexes.add(new Idx("k" + (++counter), "FULLTEXT", List.of(new Part(c.name, null, false))));
             }
             case 10 -> changeIndex(t);
             case 11 -> {
