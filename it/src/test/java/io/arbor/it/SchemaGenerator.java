@@ -346,7 +346,12 @@ final class SchemaGenerator {
         List<Part> parts = new ArrayList<>(index.parts());
         switch (random.nextInt(3)) {
             case 0 -> java.util.Collections.reverse(parts);
-            case 1 -> parts.set(0, part(column(t, parts.get(0).column())));
+            case 1 -> {
+                Col c = column(t, parts.get(0).column()); // null when an earlier edit dropped it: repair() follows
+                if (c != null) {
+                    parts.set(0, part(c));
+                }
+            }
             default -> { }
         }
         String kind = switch (index.kind()) {
