@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The schema diff with MariaDB as the oracle: for each pair of schemas (hand-picked hard cases, then seeded random
  * ones from {@link SchemaGenerator}), create A and B in a real {@code mariadbd}, read both back, compute
  * {@code SchemaDiff.diff(A, B)}, run it on A, and require that {@code SHOW CREATE TABLE} of every table is then
- * exactly B's, for the same set of tables. The in-memory apply must agree, and the diff of the result must be empty.
+ * exactly B's, for the same set of tables (and {@code SHOW CREATE VIEW} of every view). The in-memory apply must agree, and the diff of the result must be empty.
  */
 class SchemaDiffOracleIT {
     @RegisterExtension
@@ -113,18 +113,18 @@ class SchemaDiffOracleIT {
         String dbA = "sd" + (++databases) + "_a";
         String dbB = "sd" + databases + "_b";
         try {
-            Map<String, String> textA = create(dbA, c.a());
-            Map<String, String> textB = create(dbB, c.b());
-            Schema a = Schema.fromCreateTables(textA.values());
-            Schema b = Schema.fromCreateTables(textB.values());
+            Texts textA = create(dbA, c.a());
+            Texts textB = create(dbB, c.b());
+            Schema a = textA.schema();
+            Schema b = textB.schema();
             for (var table : b.tables().values()) {
-                assertThat(table.render()).as("our rendering of %s", table.name()).isEqualTo(textB.get(table.name()));
+                assertThat(table.render()).as("our rendering of %s", table.name()).isEqualTo(textB.tables().get(table.name()));
             }
             List<String> diff = SchemaDiff.diff(a, b);
             if (random) {
                 count(diff);
             }
-            String context = "A:\n" + String.join(";\n", textA.values()) + "\nB:\n" + String.join(";\n", textB.values())
+            String context = "A:\n" + textA + "\nB:\n" + textB
                     + "\ndiff:\n" + String.join(";\n", diff);
             assertThat(SchemaDiff.apply(a, diff)).as("in-memory apply\n%s", context).isEqualTo(b);
             try (Statement s = connection.createStatement()) {
@@ -137,9 +137,9 @@ class SchemaDiffOracleIT {
                     }
                 }
             }
-            Map<String, String> after = read(dbA);
-            assertThat(after).as("SHOW CREATE TABLE after the diff\n%s", context).isEqualTo(textB);
-            assertThat(SchemaDiff.diff(Schema.fromCreateTables(after.values()), b)).isEmpty();
+            Texts after = read(dbA);
+            assertThat(after).as("SHOW CREATE TABLE and VIEW after the diff\n%s", context).isEqualTo(textB);
+            assertThat(SchemaDiff.diff(after.schema(), b)).isEmpty();
         } finally {
             try (Statement s = connection.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS `" + dbA + "`");
@@ -148,8 +148,20 @@ class SchemaDiffOracleIT {
         }
     }
 
-    /** Creates {@code database} with these statements; its tables' SHOW CREATE TABLE texts by name. */
-    private static Map<String, String> create(String database, List<String> statements) throws SQLException {
+    /** A database's SHOW CREATE TABLE and SHOW CREATE VIEW texts, by name. */
+    record Texts(Map<String, String> tables, Map<String, String> views) {
+        Schema schema() {
+            return Schema.of(tables.values(), views.values());
+        }
+
+        @Override
+        public String toString() {
+            return String.join(";\n", tables.values()) + (views.isEmpty() ? "" : ";\n" + String.join(";\n", views.values()));
+        }
+    }
+
+    /** Creates {@code database} with these statements, and reads it back. */
+    private static Texts create(String database, List<String> statements) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4");
             s.execute("USE `" + database + "`");
@@ -164,23 +176,31 @@ class SchemaDiffOracleIT {
         return read(database);
     }
 
-    /** SHOW CREATE TABLE of every base table of {@code database}, without the AUTO_INCREMENT counter. */
-    private static Map<String, String> read(String database) throws SQLException {
-        Map<String, String> texts = new TreeMap<>();
+    /** SHOW CREATE TABLE (without the AUTO_INCREMENT counter) and SHOW CREATE VIEW of all of {@code database}. */
+    private static Texts read(String database) throws SQLException {
+        Map<String, String> tables = new TreeMap<>();
+        Map<String, String> views = new TreeMap<>();
         try (Statement s = connection.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SHOW FULL TABLES FROM `" + database + "` WHERE Table_type = 'BASE TABLE'")) {
+            Map<String, String> types = new TreeMap<>();
+            try (ResultSet rs = s.executeQuery("SHOW FULL TABLES FROM `" + database + "`")) {
                 while (rs.next()) {
-                    tables.add(rs.getString(1));
+                    types.put(rs.getString(1), rs.getString(2));
                 }
             }
-            for (String table : tables) {
-                try (ResultSet rs = s.executeQuery("SHOW CREATE TABLE `" + database + "`.`" + table.replace("`", "``") + "`")) {
+            for (var entry : types.entrySet()) {
+                String name = entry.getKey();
+                boolean view = entry.getValue().equals("VIEW");
+                String show = (view ? "SHOW CREATE VIEW `" : "SHOW CREATE TABLE `") + database + "`.`" + name.replace("`", "``") + "`";
+                try (ResultSet rs = s.executeQuery(show)) {
                     rs.next();
-                    texts.put(table, rs.getString(2).replaceFirst(" AUTO_INCREMENT=\\d+", ""));
+                    if (view) {
+                        views.put(name, rs.getString(2));
+                    } else {
+                        tables.put(name, rs.getString(2).replaceFirst(" AUTO_INCREMENT=\\d+", ""));
+                    }
                 }
             }
         }
-        return texts;
+        return new Texts(tables, views);
     }
 }

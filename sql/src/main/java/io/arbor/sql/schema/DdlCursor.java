@@ -138,6 +138,13 @@ final class DdlCursor {
         return sql.substring(tokens.get(from).start(), tokens.get(pos - 1).end());
     }
 
+    /** The raw text from the current token to the end, and moves there. */
+    String rest() {
+        String text = sql.substring(tokens.get(pos).start()).strip();
+        pos = tokens.size() - 1;
+        return text;
+    }
+
     int mark() {
         return pos;
     }

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies one statement of the kinds {@link SchemaDiff} writes (CREATE TABLE, DROP TABLE, ALTER TABLE) to an
+ * Applies one statement of the kinds {@link SchemaDiff} writes (CREATE TABLE, DROP TABLE, ALTER TABLE, CREATE OR
+ * REPLACE VIEW, DROP VIEW) to an
  * in-memory schema, following what MariaDB does rather than what the statement seems to say: an ALTER drops
  * first, keeps the remaining columns in place (a MODIFY without a position too), then takes the ADD and MODIFY
  * clauses in order, appending or placing each; indexes are re-sorted by {@link IndexOrder}. It is strict where
@@ -19,12 +20,32 @@ final class SchemaApplier {
 
     static Schema apply(Schema schema, String statement) {
         DdlCursor c = new DdlCursor(statement);
+        if (c.is("CREATE") && !c.isAhead(1, "TABLE")) {
+            ViewDef view = ViewDef.read(statement);
+            if (schema.tables().containsKey(view.name())) {
+                throw new SchemaException(view.name() + " is a table");
+            }
+            return schema.with(view);
+        }
         if (c.is("CREATE")) {
             TableDef table = TableReader.read(statement);
-            if (schema.tables().containsKey(table.name())) {
+            if (schema.tables().containsKey(table.name()) || schema.views().containsKey(table.name())) {
                 throw new SchemaException("table " + table.name() + " already exists");
             }
             return schema.with(table);
+        }
+        if (c.is("DROP") && c.isAhead(1, "VIEW")) {
+            c.take();
+            c.take();
+            Schema result = schema;
+            do {
+                String name = c.identifier();
+                if (!result.views().containsKey(name)) {
+                    throw new SchemaException("unknown view " + name);
+                }
+                result = result.withoutView(name);
+            } while (c.accept(TokenType.COMMA));
+            return result;
         }
         if (c.accept("DROP")) {
             c.expect("TABLE");

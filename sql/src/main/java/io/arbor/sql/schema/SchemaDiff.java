@@ -8,8 +8,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The DDL that turns one schema into another: DROP TABLE for tables only in {@code from}, CREATE TABLE for tables
- * only in {@code to}, and one ALTER TABLE per changed table. A renamed table or column reads as a drop and an add.
+ * The DDL that turns one schema into another: DROP VIEW for views only in {@code from}, DROP TABLE for tables only
+ * in {@code from}, CREATE TABLE for tables only in {@code to}, one ALTER TABLE per changed table, then CREATE OR
+ * REPLACE VIEW for new and changed views, each after the views it reads. A renamed table, column or view reads as a
+ * drop and an add.
  *
  * <p>Within an ALTER the clauses come in the order MariaDB needs them: drops of checks, indexes and columns; then
  * column adds and modifications in the new column order, each placed with FIRST / AFTER where it does not
@@ -36,6 +38,11 @@ public final class SchemaDiff {
     /** The statements that turn {@code from} into {@code to}, in the order to run them; empty when they are equal. */
     public static List<String> diff(Schema from, Schema to) {
         List<String> statements = new ArrayList<>();
+        for (String name : from.views().keySet()) {
+            if (!to.views().containsKey(name)) {
+                statements.add("DROP VIEW " + Names.quote(name));
+            }
+        }
         for (String name : from.tables().keySet()) {
             if (!to.tables().containsKey(name)) {
                 statements.add("DROP TABLE " + Names.quote(name));
@@ -52,7 +59,26 @@ public final class SchemaDiff {
                 }
             }
         }
+        List<ViewDef> changed = to.views().values().stream().filter(v -> !v.equals(from.views().get(v.name()))).toList();
+        for (ViewDef view : inDependencyOrder(changed)) {
+            statements.add(view.render());
+        }
         return statements;
+    }
+
+    /** {@code views} ordered so that a view comes after those of them it reads from. */
+    private static List<ViewDef> inDependencyOrder(List<ViewDef> views) {
+        List<ViewDef> ordered = new ArrayList<>();
+        List<ViewDef> left = new ArrayList<>(views);
+        while (!left.isEmpty()) {
+            ViewDef next = left.stream()
+                    .filter(v -> left.stream().noneMatch(o -> o != v && v.mentions(o.name())))
+                    .findFirst()
+                    .orElse(left.get(0)); // a cycle cannot be made in MariaDB; a name in a string literal can look like one
+            ordered.add(next);
+            left.remove(next);
+        }
+        return ordered;
     }
 
     /** Applies statements of the kinds {@link #diff} writes to {@code schema}, as MariaDB would. */

@@ -128,4 +128,45 @@ class SchemaDiffTest {
         assertThatThrownBy(() -> SchemaDiff.apply(from, List.of("ALTER TABLE `t` ADD KEY `k` (`a`), DROP COLUMN `a`")))
                 .isInstanceOf(SchemaException.class).hasMessageContaining("unknown column a");
     }
+
+    @Test
+    void onlyReorderingIndexesRebuildsTheTable() {
+        Schema from = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL",
+                "KEY `ka` (`a`)", "KEY `kb` (`b`)"));
+        Schema to = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL",
+                "KEY `kb` (`b`)", "KEY `ka` (`a`)"));
+        assertThat(checkedDiff(from, to)).containsExactly("ALTER TABLE `t` DROP KEY `ka`, ADD KEY `ka` (`a`), FORCE");
+    }
+
+    @Test
+    void aColumnBecomingVirtualIsDroppedAndAddedWithItsIndexes() {
+        Schema from = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL",
+                "`c` int(11) DEFAULT NULL", "KEY `kb` (`b`)"));
+        Schema to = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL",
+                "`b` int(11) GENERATED ALWAYS AS (`a` + 1) VIRTUAL", "`c` int(11) DEFAULT NULL", "KEY `kb` (`b`)"));
+        assertThat(checkedDiff(from, to)).containsExactly("ALTER TABLE `t` DROP KEY `kb`, DROP COLUMN `b`, "
+                + "ADD COLUMN `b` int(11) GENERATED ALWAYS AS (`a` + 1) VIRTUAL AFTER `a`, ADD KEY `kb` (`b`)");
+        // a STORED one can be modified in place
+        Schema stored = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL",
+                "`b` int(11) GENERATED ALWAYS AS (`a` + 1) STORED", "`c` int(11) DEFAULT NULL", "KEY `kb` (`b`)"));
+        assertThat(checkedDiff(from, stored)).containsExactly(
+                "ALTER TABLE `t` MODIFY COLUMN `b` int(11) GENERATED ALWAYS AS (`a` + 1) STORED");
+    }
+
+    @Test
+    void viewsAreDroppedFirstAndMadeLastInDependencyOrder() {
+        String t = table("t", LATIN1, "`a` int(11) DEFAULT NULL");
+        String v1 = "CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `v1` AS "
+                + "select `t`.`a` AS `a` from `t`";
+        String v0 = "CREATE ALGORITHM=MERGE DEFINER=`app`@`%` SQL SECURITY INVOKER VIEW `v0` AS select `v1`.`a` AS `a` from `v1`";
+        Schema from = Schema.of(List.of(t, table("old", LATIN1, "`x` int(11) DEFAULT NULL")),
+                List.of("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `gone` AS select 1 AS `1`"));
+        Schema to = Schema.of(List.of(t), List.of(v0, v1));
+        assertThat(to.views().get("v0")).isEqualTo(new ViewDef("v0", "MERGE", "INVOKER", "select `v1`.`a` AS `a` from `v1`"));
+        assertThat(checkedDiff(from, to)).containsExactly("DROP VIEW `gone`", "DROP TABLE `old`",
+                "CREATE OR REPLACE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v1` AS select `t`.`a` AS `a` from `t`",
+                "CREATE OR REPLACE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW `v0` AS select `v1`.`a` AS `a` from `v1`");
+        // the definer is the account that made the view, not schema
+        assertThat(SchemaDiff.diff(to, Schema.of(List.of(t), List.of(v0.replace("`app`@`%`", "`other`@`localhost`"), v1)))).isEmpty();
+    }
 }
