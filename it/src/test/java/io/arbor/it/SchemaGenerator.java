@@ -33,6 +33,8 @@ final class SchemaGenerator {
         String comment;
         boolean autoIncrement;
         boolean invisible;
+        /** {@code AS (expr) VIRTUAL|STORED} for a generated column, else null. */
+        String generated;
 
         Col copy() {
             Col c = new Col();
@@ -44,6 +46,7 @@ final class SchemaGenerator {
             c.comment = comment;
             c.autoIncrement = autoIncrement;
             c.invisible = invisible;
+            c.generated = generated;
             return c;
         }
 
@@ -51,6 +54,10 @@ final class SchemaGenerator {
             StringBuilder sb = new StringBuilder("`").append(name).append("` ").append(type);
             if (!collation.isEmpty()) {
                 sb.append(' ').append(collation);
+            }
+            if (generated != null) {
+                sb.append(' ').append(generated);
+                return sb.append(comment == null ? "" : " COMMENT '" + comment.replace("'", "''") + "'").toString();
             }
             sb.append(nullable ? " NULL" : " NOT NULL");
             if (invisible) {
@@ -224,6 +231,7 @@ final class SchemaGenerator {
     }
 
     private void retype(Col c) {
+        c.generated = null;
         c.type = TYPES[random.nextInt(TYPES.length)];
         c.collation = isText(c.type) && random.nextInt(3) == 0 ? COLLATIONS[random.nextInt(COLLATIONS.length)] : "";
         c.defaultValue = randomDefault(c.type);
@@ -254,7 +262,7 @@ final class SchemaGenerator {
     }
 
     private void edit(Tbl t) {
-        switch (random.nextInt(16)) {
+        switch (random.nextInt(18)) {
             case 0 -> t.columns.add(random.nextInt(t.columns.size() + 1), column());
             case 1 -> {
                 if (t.columns.size() > 1) {
@@ -283,6 +291,8 @@ final class SchemaGenerator {
                 }
             }
             case 14 -> t.indexes.removeIf(i -> i.kind().equals("PRIMARY"));
+            case 16 -> generate(t, pick(t.columns));
+            case 17 -> t.columns.add(random.nextInt(t.columns.size() + 1), generate(t, column()));
             case 15 -> {
                 Col c = pick(t.columns); // a new FULLTEXT key, where the column can take one
                 t.indexes.add(new Idx("k" + (++counter), "FULLTEXT", List.of(new Part(c.name, null, false))));
@@ -298,6 +308,20 @@ final class SchemaGenerator {
             case 12 -> t.charset = TABLE_CHARSETS[random.nextInt(TABLE_CHARSETS.length)];
             default -> t.options = tableOptions();
         }
+    }
+
+    /** Makes {@code c} a generated int column over another int column of {@code t}, if there is one. */
+    private Col generate(Tbl t, Col c) {
+        List<Col> bases = t.columns.stream().filter(b -> b != c && isInteger(b.type) && b.generated == null && !b.autoIncrement)
+                .toList(); // MariaDB refuses AUTO_INCREMENT columns in a generation expression
+        if (!bases.isEmpty()) {
+            c.type = "int";
+            c.collation = "";
+            c.generated = "AS (`" + pick(bases).name + "` + " + random.nextInt(9) + ") " + (random.nextBoolean() ? "VIRTUAL" : "STORED");
+            c.autoIncrement = false;
+            c.defaultValue = null;
+        }
+        return c;
     }
 
     private void addIndex(Tbl t) {
@@ -363,7 +387,7 @@ final class SchemaGenerator {
     }
 
     private void addCheck(Tbl t) {
-        List<Col> numbers = t.columns.stream().filter(c -> isInteger(c.type) && !c.autoIncrement).toList();
+        List<Col> numbers = t.columns.stream().filter(c -> isInteger(c.type) && !c.autoIncrement && c.generated == null).toList();
         if (numbers.isEmpty()) {
             return;
         }
@@ -374,6 +398,20 @@ final class SchemaGenerator {
 
     /** Makes {@code t} valid for MariaDB after edits that may have broken it. */
     private void repair(Tbl t) {
+        for (Col c : t.columns) {
+            if (c.generated != null) {
+                String base = c.generated.substring(c.generated.indexOf('`') + 1, c.generated.indexOf('`', c.generated.indexOf('`') + 1));
+                Col b = column(t, base);
+                if (b == null || b.generated != null || b.autoIncrement || !isInteger(b.type) || !c.type.equals("int")) {
+                    c.generated = null;
+                } else {
+                    c.nullable = true;
+                    c.defaultValue = null;
+                    c.autoIncrement = false;
+                    c.invisible = false;
+                }
+            }
+        }
         List<Idx> indexes = new ArrayList<>();
         for (Idx index : t.indexes) {
             List<Part> parts = new ArrayList<>();
@@ -383,6 +421,9 @@ final class SchemaGenerator {
                     continue;
                 }
                 boolean fulltext = index.kind().equals("FULLTEXT");
+                if (c.generated != null && (index.kind().equals("PRIMARY") || fulltext)) {
+                    continue;
+                }
                 if (fulltext && (!isText(c.type) || c.type.startsWith("enum") || c.type.startsWith("set"))) {
                     continue;
                 }
@@ -428,7 +469,8 @@ final class SchemaGenerator {
             t.columns.get(0).invisible = false;
         }
         t.checks = new ArrayList<>(t.checks.stream().filter(ch -> t.columns.stream()
-                .anyMatch(c -> ch.expression().startsWith("`" + c.name + "`") && isInteger(c.type) && !c.autoIncrement))
+                .anyMatch(c -> ch.expression().startsWith("`" + c.name + "`") && isInteger(c.type) && !c.autoIncrement
+                        && c.generated == null))
                 .toList()); // MariaDB refuses a CHECK on an AUTO_INCREMENT column
     }
 

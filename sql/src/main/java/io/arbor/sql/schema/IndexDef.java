@@ -51,6 +51,22 @@ public record IndexDef(String name, Kind kind, List<Part> parts, String options)
         }
     }
 
+    /** Whether the optimizer ignores this index (MariaDB 10.6's {@code IGNORED}, printed last). */
+    public boolean ignored() {
+        return options.equals("IGNORED") || options.endsWith(" IGNORED");
+    }
+
+    /** This index with or without {@code IGNORED}. */
+    public IndexDef withIgnored(boolean ignored) {
+        if (ignored == ignored()) {
+            return this;
+        }
+        String next = ignored
+                ? (options.isEmpty() ? "IGNORED" : options + " IGNORED")
+                : options.substring(0, Math.max(0, options.length() - " IGNORED".length()));
+        return new IndexDef(name, kind, parts, next);
+    }
+
     public boolean unique() {
         return kind == Kind.PRIMARY || kind == Kind.UNIQUE;
     }

@@ -82,6 +82,8 @@ final class SchemaApplier {
         private final List<CheckDef> addedChecks = new ArrayList<>();
         private final String[] engineAndCollation = new String[3];
         private final Map<String, String> options = new HashMap<>();
+        /** ALTER INDEX .. [NOT] IGNORED: lower-case index name to whether it is ignored. */
+        private final Map<String, Boolean> ignoredIndexes = new HashMap<>();
 
         private record ColumnClause(ColumnDef column, boolean added, String position) {}
 
@@ -109,6 +111,10 @@ final class SchemaApplier {
                     c.accept("COLUMN");
                     droppedColumns.add(c.identifier());
                 }
+            } else if (c.acceptAll("ALTER", "INDEX") || c.acceptAll("ALTER", "KEY")) {
+                String index = c.identifier();
+                ignoredIndexes.put(index.toLowerCase(java.util.Locale.ROOT), !c.accept("NOT"));
+                c.expect("IGNORED");
             } else if (c.accept("FORCE")) {
                 // a rebuild: nothing changes in the schema
             } else if (c.accept("MODIFY")) {
@@ -153,8 +159,12 @@ final class SchemaApplier {
             List<IndexDef> indexes = new ArrayList<>();
             for (IndexDef index : table.indexes()) {
                 if (!remove(droppedIndexes, index.name())) {
-                    indexes.add(index);
+                    Boolean ignored = ignoredIndexes.remove(index.name().toLowerCase(java.util.Locale.ROOT));
+                    indexes.add(ignored == null ? index : index.withIgnored(ignored));
                 }
+            }
+            if (!ignoredIndexes.isEmpty()) {
+                throw new SchemaException("ALTER INDEX of unknown index " + ignoredIndexes.keySet());
             }
             requireAllRemoved(droppedIndexes, "index");
             indexes.addAll(addedIndexes);

@@ -103,7 +103,8 @@ public final class SchemaDiff {
                 clauses.add("DROP CONSTRAINT " + Names.quote(check.name()));
             }
         }
-        List<IndexDef> droppedIndexes = from.indexes().stream().filter(i -> !keptIndexes.contains(i)).toList();
+        List<IndexDef> droppedIndexes =
+                from.indexes().stream().filter(i -> !keptIndexes.contains(i.withIgnored(false))).toList();
         for (IndexDef index : droppedIndexes) {
             clauses.add(index.kind() == IndexDef.Kind.PRIMARY ? "DROP PRIMARY KEY" : "DROP KEY " + Names.quote(index.name()));
         }
@@ -113,9 +114,15 @@ public final class SchemaDiff {
             }
         }
         clauses.addAll(columnClauses(from, to, recreated));
-        List<IndexDef> addedIndexes = to.indexes().stream().filter(i -> !keptIndexes.contains(i)).toList();
+        List<IndexDef> addedIndexes = to.indexes().stream().filter(i -> !keptIndexes.contains(i.withIgnored(false))).toList();
         for (IndexDef index : addedIndexes) {
             clauses.add("ADD " + index.render());
+        }
+        for (IndexDef index : to.indexes()) {
+            // MariaDB takes a drop and add that differ only in IGNORED for no change at all: ALTER INDEX it is
+            if (!addedIndexes.contains(index) && from.index(index.name()).orElseThrow().ignored() != index.ignored()) {
+                clauses.add("ALTER INDEX " + Names.quote(index.name()) + (index.ignored() ? " IGNORED" : " NOT IGNORED"));
+            }
         }
         for (CheckDef check : to.checks()) {
             if (!keptChecks.contains(check)) {
@@ -181,17 +188,22 @@ public final class SchemaDiff {
 
     /**
      * The indexes of {@code from} that can stay as they are: within each class of {@link IndexOrder}, the longest
-     * prefix of {@code to}'s indexes of that class that {@code from} has, unchanged and in the same order.
+     * prefix of {@code to}'s indexes of that class that {@code from} has, unchanged and in the same order; each
+     * without IGNORED, which ALTER INDEX changes in place.
      */
     private static List<IndexDef> keptIndexes(TableDef from, TableDef to, Set<String> recreated) {
         List<IndexDef> candidates = from.indexes().stream()
                 .filter(i -> i.parts().stream().noneMatch(p -> recreated.contains(key(p.column()))))
+                .map(i -> i.withIgnored(false))
                 .toList();
         List<IndexDef> kept = new ArrayList<>();
         Set<Integer> ranks = new java.util.TreeSet<>();
         to.indexes().forEach(i -> ranks.add(IndexOrder.rank(i, to.columns())));
         for (int rank : ranks) {
-            List<IndexDef> ofRank = to.indexes().stream().filter(i -> IndexOrder.rank(i, to.columns()) == rank).toList();
+            List<IndexDef> ofRank = to.indexes().stream()
+                    .filter(i -> IndexOrder.rank(i, to.columns()) == rank)
+                    .map(i -> i.withIgnored(false))
+                    .toList();
             kept.addAll(keptPrefix(candidates, ofRank));
         }
         return kept;

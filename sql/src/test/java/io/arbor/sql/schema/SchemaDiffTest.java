@@ -169,4 +169,12 @@ class SchemaDiffTest {
         // the definer is the account that made the view, not schema
         assertThat(SchemaDiff.diff(to, Schema.of(List.of(t), List.of(v0.replace("`app`@`%`", "`other`@`localhost`"), v1)))).isEmpty();
     }
+
+    @Test
+    void ignoringAnIndexIsAnAlterIndex() {
+        Schema from = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "KEY `ka` (`a`) COMMENT 'x'"));
+        Schema to = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "KEY `ka` (`a`) COMMENT 'x' IGNORED"));
+        assertThat(checkedDiff(from, to)).containsExactly("ALTER TABLE `t` ALTER INDEX `ka` IGNORED");
+        assertThat(checkedDiff(to, from)).containsExactly("ALTER TABLE `t` ALTER INDEX `ka` NOT IGNORED");
+    }
 }
