@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * from A by a few edits of the kinds a branch makes (columns added, dropped, moved, retyped, recharset; indexes and
  * checks added, dropped, changed; table options; tables added, dropped, renamed). Both are written as the CREATE
  * TABLE statements a person would write (not MariaDB's canonical form), so the oracle also covers MariaDB's
- * normalizations. A repair pass keeps every schema valid for MariaDB (prefixes where needed, NOT NULL primary keys).
+ * normalizations. A repair pass keeps every schema valid for MariaDB (prefixes where needed, NOT NULL primary keys,
+ * views only over what exists). Views are added, dropped and changed too.
  */
 final class SchemaGenerator {
     private static final String[] TYPES = {"int", "int unsigned", "bigint", "smallint", "tinyint(1)", "decimal(10,2)",
@@ -137,20 +138,60 @@ final class SchemaGenerator {
         this.random = new Random(seed);
     }
 
-    /** A schema of one to three tables. */
-    List<Tbl> schema() {
+    /** A view over some columns of one table. */
+    static final class View {
+        String name;
+        String table;
+        List<String> columns = new ArrayList<>();
+        String algorithm = "";
+        boolean filtered;
+
+        View copy() {
+            View v = new View();
+            v.name = name;
+            v.table = table;
+            v.columns.addAll(columns);
+            v.algorithm = algorithm;
+            v.filtered = filtered;
+            return v;
+        }
+
+        String sql() {
+            String cols = columns.stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
+            return "CREATE " + (algorithm.isEmpty() ? "" : "ALGORITHM=" + algorithm + " ") + "VIEW `" + name + "` AS SELECT "
+                    + cols + " FROM `" + table + "`" + (filtered ? " WHERE `" + columns.get(0) + "` IS NOT NULL" : "");
+        }
+    }
+
+    /** A generated schema: tables, and views over them. */
+    record Db(List<Tbl> tables, List<View> views) {
+        List<String> sql() {
+            List<String> statements = new ArrayList<>(tables.stream().map(Tbl::sql).toList());
+            views.forEach(v -> statements.add(v.sql()));
+            return statements;
+        }
+    }
+
+    /** A schema of one to three tables and up to two views. */
+    Db schema() {
         List<Tbl> tables = new ArrayList<>();
         int n = 1 + random.nextInt(3);
         for (int i = 0; i < n; i++) {
             tables.add(table());
         }
-        return tables;
+        List<View> views = new ArrayList<>();
+        for (int i = random.nextInt(4) - 1; i > 0; i--) {
+            views.add(view(tables));
+        }
+        return new Db(tables, views);
     }
 
     /** A copy of {@code a} with two to six random edits. */
-    List<Tbl> mutate(List<Tbl> a) {
+    Db mutate(Db a) {
         List<Tbl> b = new ArrayList<>();
-        a.forEach(t -> b.add(t.copy()));
+        a.tables().forEach(t -> b.add(t.copy()));
+        List<View> views = new ArrayList<>();
+        a.views().forEach(v -> views.add(v.copy()));
         int edits = 2 + random.nextInt(5);
         for (int e = 0; e < edits; e++) {
             int what = random.nextInt(40);
@@ -160,16 +201,49 @@ final class SchemaGenerator {
                 b.remove(random.nextInt(b.size()));
             } else if (what == 2) {
                 pick(b).name = "t" + (++counter); // a rename: MariaDB sees a drop and a create
+            } else if (what == 3) {
+                views.add(view(b));
+            } else if (what == 4 && !views.isEmpty()) {
+                views.remove(random.nextInt(views.size()));
+            } else if (what == 5 && !views.isEmpty()) {
+                View v = pick(views);
+                v.filtered = !v.filtered;
+                v.algorithm = random.nextBoolean() ? "" : "MERGE";
+                java.util.Collections.reverse(v.columns);
             } else {
                 edit(pick(b));
             }
         }
         b.forEach(this::repair);
-        return b;
+        // a view over a dropped table or column would not be made: it goes, or loses the column
+        views.removeIf(v -> b.stream().noneMatch(t -> t.name.equals(v.table)));
+        for (View v : views) {
+            Tbl t = b.stream().filter(x -> x.name.equals(v.table)).findFirst().orElseThrow();
+            v.columns.removeIf(c -> column(t, c) == null);
+            if (v.columns.isEmpty()) {
+                v.columns.add(t.columns.get(0).name);
+            }
+        }
+        return new Db(b, views);
     }
 
-    static List<String> sql(List<Tbl> tables) {
-        return tables.stream().map(Tbl::sql).toList();
+    private View view(List<Tbl> tables) {
+        Tbl t = pick(tables);
+        View v = new View();
+        v.name = "v" + (++counter);
+        v.table = t.name;
+        for (Col c : t.columns) {
+            if (random.nextBoolean() || v.columns.isEmpty()) {
+                v.columns.add(c.name);
+            }
+        }
+        v.algorithm = switch (random.nextInt(4)) {
+            case 0 -> "MERGE";
+            case 1 -> "TEMPTABLE";
+            default -> "";
+        };
+        v.filtered = random.nextBoolean();
+        return v;
     }
 
     private Tbl table() {
