@@ -107,6 +107,8 @@ final class SchemaDiffCases {
             Case.of("view becomes a table", T + ";\nCREATE VIEW u AS SELECT a FROM t", T + ";\nCREATE TABLE u (a int)"),
             Case.of("column name changes case", T, T.replace(" a int", " A int")),
             Case.of("ignored index", T + ";\nCREATE INDEX k ON t (a)", T + ";\nCREATE INDEX k ON t (a) IGNORED"),
+            Case.of("reorder and ignore an index", T + ";\nCREATE INDEX ka ON t (a);\nCREATE INDEX kb ON t (b)",
+                    T + ";\nCREATE INDEX kb ON t (b);\nCREATE INDEX ka ON t (a) IGNORED"),
             Case.of("long unique key", "CREATE TABLE t (a int NOT NULL, b blob, UNIQUE KEY ua (a))",
                     "CREATE TABLE t (a int NOT NULL, b blob, UNIQUE KEY ub (b), UNIQUE KEY ua (a))"),
             Case.of("empty to schema", "", T),

@@ -131,12 +131,18 @@ public final class SchemaDiff {
         }
         clauses.addAll(optionClauses(from, to));
         if (!clauses.isEmpty() && clauses.size() == droppedIndexes.size() + addedIndexes.size()
-                && new HashSet<>(droppedIndexes).equals(new HashSet<>(addedIndexes))) {
-            // Only indexes dropped and re-added as they were, to reorder them: MariaDB finds nothing changed and
-            // keeps the old order unless the table is rebuilt.
+                && withoutIgnored(droppedIndexes).equals(withoutIgnored(addedIndexes))) {
+            // Only indexes dropped and re-added as they were (IGNORED aside), to reorder them: MariaDB finds nothing
+            // changed and keeps the old order and flags unless the table is rebuilt.
             clauses.add("FORCE");
         }
         return clauses;
+    }
+
+    private static Set<IndexDef> withoutIgnored(List<IndexDef> indexes) {
+        Set<IndexDef> set = new HashSet<>();
+        indexes.forEach(i -> set.add(i.withIgnored(false)));
+        return set;
     }
 
     /**

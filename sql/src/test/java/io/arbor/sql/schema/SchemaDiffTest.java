@@ -177,4 +177,13 @@ class SchemaDiffTest {
         assertThat(checkedDiff(from, to)).containsExactly("ALTER TABLE `t` ALTER INDEX `ka` IGNORED");
         assertThat(checkedDiff(to, from)).containsExactly("ALTER TABLE `t` ALTER INDEX `ka` NOT IGNORED");
     }
+
+    @Test
+    void reorderingAndIgnoringAnIndexRebuildsTheTableToo() {
+        Schema from = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL",
+                "KEY `ka` (`a`)", "KEY `kb` (`b`)"));
+        Schema to = schema(table("t", LATIN1, "`a` int(11) DEFAULT NULL", "`b` int(11) DEFAULT NULL",
+                "KEY `kb` (`b`)", "KEY `ka` (`a`) IGNORED"));
+        assertThat(checkedDiff(from, to)).containsExactly("ALTER TABLE `t` DROP KEY `ka`, ADD KEY `ka` (`a`) IGNORED, FORCE");
+    }
 }
