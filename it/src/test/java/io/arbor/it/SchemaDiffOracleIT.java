@@ -56,7 +56,7 @@ class SchemaDiffOracleIT {
     /** What the diffs of the random pairs did, by kind of clause: the generator must reach every kind. */
     private static final Map<String, Integer> RANDOM_CLAUSES = new TreeMap<>();
     private static final Pattern KIND = Pattern.compile("^(ADD COLUMN|MODIFY COLUMN|DROP COLUMN|ADD PRIMARY KEY"
-            + "|ADD UNIQUE KEY|ADD KEY|ADD FULLTEXT KEY|DROP PRIMARY KEY|DROP KEY|ADD CONSTRAINT|DROP CONSTRAINT|FORCE"
+            + "|ADD UNIQUE KEY|ADD KEY|ADD FULLTEXT KEY|DROP PRIMARY KEY|DROP KEY|ADD CONSTRAINT|DROP CONSTRAINT|FORCE|ALTER INDEX"
             + "|[A-Z_]+=|DEFAULT CHARSET=)");
     private static final Pattern POSITION = Pattern.compile(" (FIRST|AFTER `[^`]+`)$");
 

@@ -81,8 +81,16 @@ final class SchemaGenerator {
     record Part(String column, Integer prefix, boolean descending) {}
 
     /** An index: kind PRIMARY, UNIQUE, KEY or FULLTEXT. */
-    record Idx(String name, String kind, List<Part> parts) {
+    record Idx(String name, String kind, List<Part> parts, String options) {
+        Idx(String name, String kind, List<Part> parts) {
+            this(name, kind, parts, "");
+        }
+
         String sql() {
+            return head() + (options.isEmpty() ? "" : " " + options);
+        }
+
+        private String head() {
             String cols = parts.stream()
                     .map(p -> "`" + p.column() + "`" + (p.prefix() == null ? "" : "(" + p.prefix() + ")") + (p.descending() ? " DESC" : ""))
                     .collect(Collectors.joining(", "));
@@ -457,7 +465,13 @@ final class SchemaGenerator {
             case "KEY" -> random.nextBoolean() ? "UNIQUE" : "KEY";
             default -> index.kind();
         };
-        t.indexes.set(at, new Idx(index.name(), kind, parts));
+        String options = switch (random.nextInt(4)) {
+            case 0 -> "COMMENT 'why " + (++counter) + "'";
+            case 1 -> "IGNORED";
+            case 2 -> index.options();
+            default -> "";
+        };
+        t.indexes.set(at, new Idx(index.name(), kind, parts, options));
     }
 
     private void addCheck(Tbl t) {
@@ -511,7 +525,9 @@ final class SchemaGenerator {
                 parts.add(new Part(p.column(), fulltext ? null : prefix, p.descending() && !fulltext && !pk));
             }
             if (!parts.isEmpty() && indexes.stream().noneMatch(i -> i.name().equals(index.name()))) {
-                indexes.add(new Idx(index.name(), index.kind(), parts));
+                // IGNORED only on plain keys: MariaDB refuses it on a primary key (or a unique one standing in)
+                String options = index.kind().equals("KEY") ? index.options() : index.options().replace("IGNORED", "").strip();
+                indexes.add(new Idx(index.name(), index.kind(), parts, options));
             }
         }
         t.indexes = indexes;
