@@ -24,9 +24,7 @@ final class TableReader {
         DdlCursor c = new DdlCursor(createTable);
         c.expect("CREATE");
         c.expect("TABLE");
-        if (c.acceptAll("IF", "NOT", "EXISTS")) {
-            // tolerated: the text describes the table either way
-        }
+        c.acceptAll("IF", "NOT", "EXISTS"); // tolerated: the text describes the table either way
         String name = c.identifier();
         c.expect(TokenType.LEFT_PAREN);
         List<ColumnDef> read = new ArrayList<>();
