@@ -29,7 +29,11 @@ public record ViewDef(String name, String algorithm, String security, String def
         return definition.contains(Names.quote(object));
     }
 
-    /** The view of a {@code SHOW CREATE VIEW} text, or of a statement {@link #render()} wrote. */
+    /**
+     * The view of a {@code SHOW CREATE VIEW} text, or of a statement {@link #render()} wrote. Read the text with the
+     * view's database current: otherwise MariaDB qualifies the names in it with the database, and the same view in
+     * two branches reads as two definitions.
+     */
     static ViewDef read(String createView) {
         DdlCursor c = new DdlCursor(createView);
         c.expect("CREATE");
@@ -53,6 +57,9 @@ public record ViewDef(String name, String algorithm, String security, String def
         }
         c.expect("VIEW");
         String name = c.identifier();
+        if (c.accept(io.arbor.sql.SqlLexer.TokenType.DOT)) {
+            name = c.identifier(); // `db`.`v`: printed so when another database was current (and its body is qualified too)
+        }
         c.expect("AS");
         String definition = c.rest();
         return new ViewDef(name, algorithm, security, definition);
