@@ -17,7 +17,8 @@ final class SchemaGenerator {
     private static final String[] TYPES = {"int", "int unsigned", "bigint", "smallint", "tinyint(1)", "decimal(10,2)",
         "double", "float", "varchar(10)", "varchar(32)", "varchar(100)", "char(1)", "char(8)", "text", "mediumtext",
         "blob", "varbinary(16)", "date", "datetime", "datetime(3)", "timestamp", "enum('a','b','c')",
-        "set('x','y','z')", "json"};
+        "set('x','y','z')", "json", "time(2)", "year", "bit(5)", "binary(4)", "tinytext", "longblob",
+        "mediumint unsigned zerofill", "int CHECK (%s >= 0)"};
     private static final String[] COLLATIONS = {"CHARACTER SET latin1", "COLLATE latin1_bin",
         "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", "COLLATE utf8mb4_unicode_ci", "CHARACTER SET utf8mb3",
         "CHARACTER SET ascii COLLATE ascii_general_ci", "COLLATE utf8mb4_general_ci"};
@@ -52,13 +53,16 @@ final class SchemaGenerator {
         }
 
         String sql() {
-            StringBuilder sb = new StringBuilder("`").append(name).append("` ").append(type);
+            // a column-level CHECK must come last, after the COMMENT
+            String baseType = type.contains(" CHECK ") ? type.substring(0, type.indexOf(" CHECK ")) : type;
+            String check = type.contains(" CHECK ") ? " " + type.substring(type.indexOf("CHECK ")).replace("%s", "`" + name + "`") : "";
+            StringBuilder sb = new StringBuilder("`").append(name).append("` ").append(baseType);
             if (!collation.isEmpty()) {
                 sb.append(' ').append(collation);
             }
             if (generated != null) {
                 sb.append(' ').append(generated);
-                return sb.append(comment == null ? "" : " COMMENT '" + comment.replace("'", "''") + "'").toString();
+                return sb.append(comment == null ? "" : " COMMENT '" + comment.replace("'", "''") + "'").append(check).toString();
             }
             sb.append(nullable ? " NULL" : " NOT NULL");
             if (invisible) {
@@ -73,7 +77,7 @@ final class SchemaGenerator {
             if (comment != null) {
                 sb.append(" COMMENT '").append(comment.replace("'", "''")).append('\'');
             }
-            return sb.toString();
+            return sb.append(check).toString();
         }
     }
 
@@ -339,6 +343,11 @@ final class SchemaGenerator {
             case "timestamp" -> random.nextBoolean() ? "CURRENT_TIMESTAMP" : "'2020-01-02 03:04:05'";
             case "enum('a','b','c')" -> "'b'";
             case "set('x','y','z')" -> "'x,z'";
+            case "time(2)" -> "'01:02:03.25'";
+            case "year" -> "2024";
+            case "bit(5)" -> "b'101'";
+            case "mediumint unsigned zerofill" -> "42";
+            case "int CHECK (%s >= 0)" -> "0";
             default -> null; // blob, varbinary, json: no default
         };
     }
@@ -578,7 +587,7 @@ final class SchemaGenerator {
     }
 
     private static boolean needsPrefix(String type) {
-        return type.contains("text") || type.equals("blob");
+        return type.contains("text") || type.contains("blob");
     }
 
     /** The length a prefix may not reach: a string's length, 10 for text and blob (our choice), 0 otherwise. */

@@ -185,8 +185,10 @@ final class SchemaApplier {
                     nextOptions.put(name, value);
                 }
             });
-            return new TableDef(table.name(), columns, IndexOrder.sort(indexes, columns), checks, engine, collation,
-                    nextOptions);
+            // MariaDB re-sorts the indexes only when the ALTER adds one; otherwise they keep their order, even where a
+            // column's new nullability would sort them differently
+            List<IndexDef> ordered = addedIndexes.isEmpty() ? indexes : IndexOrder.sort(indexes, columns);
+            return new TableDef(table.name(), columns, ordered, checks, engine, collation, nextOptions);
         }
 
         private List<ColumnDef> columns(Collation collation) {

@@ -92,11 +92,30 @@ public final class SchemaDiff {
 
     /** The clauses of the one ALTER TABLE that turns {@code from} into {@code to}. */
     static List<String> alter(TableDef from, TableDef to) {
+        List<String> clauses = alter(from, to, false);
+        if (!to.indexes().isEmpty() && !clauses.isEmpty() && !indexOrderAfter(from, clauses).equals(to.indexes())) {
+            // MariaDB re-sorts indexes only when the ALTER adds one, so a change of nullability alone leaves them in
+            // the old order: re-add the last one (last of its class too, so the others keep their places)
+            clauses = alter(from, to, true);
+        }
+        return clauses;
+    }
+
+    private static List<IndexDef> indexOrderAfter(TableDef from, List<String> clauses) {
+        String statement = "ALTER TABLE " + Names.quote(from.name()) + " " + String.join(", ", clauses);
+        Schema applied = SchemaApplier.apply(new Schema(Map.of(from.name(), from), Map.of()), statement);
+        return applied.tables().get(from.name()).indexes();
+    }
+
+    private static List<String> alter(TableDef from, TableDef to, boolean readdLast) {
         Set<String> recreated = recreatedColumns(from, to);
         List<CheckDef> keptChecks = keptPrefix(from.checks().stream()
                 .filter(c -> recreated.stream().noneMatch(r -> c.expression().contains(Names.quote(r))))
                 .toList(), to.checks());
-        List<IndexDef> keptIndexes = keptIndexes(from, to, recreated);
+        List<IndexDef> keptIndexes = new ArrayList<>(keptIndexes(from, to, recreated));
+        if (readdLast) {
+            keptIndexes.remove(to.indexes().get(to.indexes().size() - 1).withIgnored(false));
+        }
         List<String> clauses = new ArrayList<>();
         for (CheckDef check : from.checks()) {
             if (!keptChecks.contains(check)) {
