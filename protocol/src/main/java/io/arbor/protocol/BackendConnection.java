@@ -78,8 +78,11 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         (localAddress == null ? b.connect(remote) : b.connect(remote, localAddress))
                 .addListener(f -> {
                     if (!f.isSuccess()) {
-                        conn.ready.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(f.cause(),
-                                "cannot connect to " + target.describe() + ": " + MySqlException.reason(f.cause())));
+                        // The client reads this: no socket path or port of ours in it (the cause, kept for the
+                        // log, has them).
+                        conn.ready.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(
+                                new IOException("cannot connect to " + target.describe(), f.cause()),
+                                "cannot connect to the database server"));
                     }
                 });
         return conn.ready;
@@ -308,7 +311,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         broken = true;
-        IOException cause = new IOException("backend connection to " + target.describe() + " closed");
+        IOException cause = new IOException("the database server closed the connection");
         if (!ready.isDone()) {
             ready.completeExceptionally(MySqlError.ER_BACKEND_UNAVAILABLE.exception(cause, cause.getMessage()));
         }
