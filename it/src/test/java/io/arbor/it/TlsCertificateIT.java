@@ -38,6 +38,13 @@ class TlsCertificateIT {
     static final TestingCluster CLUSTER = new TestingCluster(o -> o
             .withTlsFiles(DIR.resolve("server.pem"), DIR.resolve("server.key")).withHttpTls(true));
 
+    @org.junit.jupiter.api.AfterAll
+    static void removeCertificates() throws IOException {
+        try (var walk = Files.walk(DIR)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     /** A CA, a server certificate it signed for localhost and 127.0.0.1, and a second, unrelated CA. */
     private static Path certificates() {
         try {
