@@ -229,9 +229,14 @@ class ControlApiIT {
         Run badToken = arborWithoutDataDir("database", "list", "--control", base.substring(0, base.indexOf("/v1")), "--token", "nope");
         assertThat(badToken.exitCode()).isEqualTo(1);
         assertThat(badToken.err()).contains("unauthorized");
-        Run noCluster = arborWithoutDataDir("database", "list", "--data-dir", Files.createTempDirectory("arbor-none").toString());
-        assertThat(noCluster.exitCode()).isEqualTo(1);
-        assertThat(noCluster.err()).contains("no cluster is running");
+        Path none = Files.createTempDirectory("arbor-none");
+        try {
+            Run noCluster = arborWithoutDataDir("database", "list", "--data-dir", none.toString());
+            assertThat(noCluster.exitCode()).isEqualTo(1);
+            assertThat(noCluster.err()).contains("no cluster is running");
+        } finally {
+            Files.deleteIfExists(none);
+        }
     }
 
     /** The top-level {@code field} of each object of a JSON array. */

@@ -31,8 +31,12 @@ class HttpDriverIT {
         createTypes();
         Path out = Files.createTempFile("arbor-types", ".json");
         String url = "http://" + CLUSTER.user() + ":" + CLUSTER.password() + "@127.0.0.1:" + CLUSTER.httpPort();
-        NodeSuites.run("driver.test.mjs", Map.of("ARBOR_HTTP_URL", url, "ARBOR_TYPES_OUT", out.toString()), Duration.ofMinutes(5));
-        compareWithConnectorJ(new ObjectMapper().readTree(out.toFile()));
+        try {
+            NodeSuites.run("driver.test.mjs", Map.of("ARBOR_HTTP_URL", url, "ARBOR_TYPES_OUT", out.toString()), Duration.ofMinutes(5));
+            compareWithConnectorJ(new ObjectMapper().readTree(out.toFile()));
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 
     private static void createTypes() throws Exception {
