@@ -32,6 +32,8 @@ final class Migrations {
     private static final Pattern SET_STRATEGY = Pattern.compile(
             "(?is)\\s*SET\\s+(?:(?:SESSION|LOCAL)\\s+|@@(?:SESSION\\.|LOCAL\\.)?)?ddl_strategy\\s*(?:=|:=)\\s*"
                     + "(?:'((?:[^'\\\\]|''|\\\\.)*)'|\"((?:[^\"\\\\]|\"\"|\\\\.)*)\"|(DEFAULT))\\s*;?\\s*");
+    /** The longest text {@link #SELECT_STRATEGY} is worth trying on (the statement with some blanks around). */
+    private static final int MAX_SELECT_STRATEGY = 64;
     /** An assignment of the variable somewhere in a SET (with others, say). */
     private static final Pattern ASSIGNS_STRATEGY = Pattern.compile(
             "(?i)(?:@@(?:SESSION\\.|LOCAL\\.|GLOBAL\\.)?|\\bSESSION\\s+|\\bLOCAL\\s+|\\bGLOBAL\\s+|\\bSET\\s+|,\\s*)ddl_strategy\\s*:?=");
@@ -52,7 +54,8 @@ final class Migrations {
                 return contains(sql, "ddl_strategy") ? setStrategy(session, sql) : null;
             }
             case SELECT -> {
-                if (!contains(sql, "ddl_strategy")) {
+                // Only the short SELECT @@[session.]ddl_strategy is answered here: no scan of every SELECT's text.
+                if (sql.length() > MAX_SELECT_STRATEGY || !contains(sql, "ddl_strategy")) {
                     return null;
                 }
                 Matcher m = SELECT_STRATEGY.matcher(sql);

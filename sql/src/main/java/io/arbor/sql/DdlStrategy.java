@@ -1,8 +1,6 @@
 package io.arbor.sql;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
@@ -87,7 +85,6 @@ public record DdlStrategy(String strategy, boolean postponeCompletion, boolean a
         Duration threshold = null;
         Duration force = null;
         Duration retain = null;
-        List<String> seen = new ArrayList<>();
         for (int i = 1; i < words.length; i++) {
             String w = words[i];
             String flag = w;
@@ -111,7 +108,6 @@ public record DdlStrategy(String strategy, boolean postponeCompletion, boolean a
                         + "': known are --postpone-completion, --allow-concurrent, --prefer-instant-ddl, "
                         + "--cut-over-threshold=<duration>, --force-cut-over-after=<duration>, --retain-artifacts=<duration>");
             }
-            seen.add(flag);
         }
         if (!strategy.equals("vitess") && (threshold != null || force != null)) {
             throw new IllegalArgumentException("--cut-over-threshold and --force-cut-over-after apply to the 'vitess' strategy only");

@@ -2,7 +2,6 @@ package io.arbor.tablet.onlineddl;
 
 import io.arbor.sql.LexMode;
 import io.arbor.sql.SqlLexer;
-import io.arbor.tablet.vrepl.GtidPosition;
 import io.arbor.tablet.vrepl.RowStream;
 import io.arbor.tablet.vrepl.StreamFailure;
 import io.arbor.tablet.vrepl.StreamStore;
@@ -762,9 +761,5 @@ final class MigrationRunner {
     /** An artifact's name, as Vitess names them: {@code _vt_<kind>_<uuid>_<yyyyMMddHHmmss>_}. */
     private String artifact(String kind) {
         return "_vt_" + kind + "_" + m.uuid() + "_" + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "_";
-    }
-
-    static GtidPosition position(String s) {
-        return GtidPosition.parse(s);
     }
 }

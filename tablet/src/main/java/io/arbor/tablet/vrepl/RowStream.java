@@ -220,7 +220,7 @@ public final class RowStream implements AutoCloseable {
         follow(c, 0);
         barrier(c);
         String[] upper = null;
-        String where = where(lastKey == null ? null : greater(), null);
+        String where = where(lastKey == null ? null : greater());
         try (PreparedStatement ps = c.prepareStatement("SELECT " + list(spec.key()) + " FROM " + source() + where
                 + " ORDER BY " + list(spec.key()) + " LIMIT 1 OFFSET " + (rows - 1))) {
             bindKey(ps, 1, lastKey, true);
@@ -242,7 +242,7 @@ public final class RowStream implements AutoCloseable {
             cond.append(cond.isEmpty() ? "" : " AND ").append("NOT ").append(greater());
         }
         String sql = "INSERT INTO " + target() + " (" + list(spec.targetColumns()) + ") SELECT "
-                + String.join(", ", spec.sourceExpressions()) + " FROM " + source() + where(cond.isEmpty() ? null : cond.toString(), null)
+                + String.join(", ", spec.sourceExpressions()) + " FROM " + source() + where(cond.isEmpty() ? null : cond.toString())
                 + " ORDER BY " + list(spec.key());
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -392,7 +392,7 @@ public final class RowStream implements AutoCloseable {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + target() + " (" + list(spec.targetColumns())
                 + ") SELECT " + String.join(", ", spec.sourceExpressions()) + " FROM " + source()
-                + where(in + copied, null))) {
+                + where(in + copied))) {
             bindAll(ps, bindIn(ps, 1, keys));
             ps.executeUpdate();
         }
@@ -443,7 +443,7 @@ public final class RowStream implements AutoCloseable {
     }
 
     /** {@code WHERE a AND filter}, for whichever of them there are. */
-    private String where(String condition, String unused) {
+    private String where(String condition) {
         List<String> parts = new ArrayList<>(2);
         if (condition != null) {
             parts.add("(" + condition + ")");

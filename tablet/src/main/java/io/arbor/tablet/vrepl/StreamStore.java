@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The row streams' persisted state, in the tablet's own sidecar schema {@code _vt} (as Vitess's
@@ -123,9 +122,5 @@ public final class StreamStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static List<String> keys(String[] k) {
-        return k == null ? null : Arrays.asList(k);
     }
 }
