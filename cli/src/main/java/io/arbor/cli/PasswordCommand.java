@@ -49,15 +49,15 @@ final class PasswordCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, footer = {"", DatabaseCommand.EXIT_CODES},
-            description = {"Create a password on a branch; it prints the password itself this once.",
-                    "Only role admin exists until roles are enforced."})
+            description = {"Create a password on a branch; it prints the password itself this once."})
     static final class Create implements Callable<Integer> {
         @Mixin
         Where where;
         @Parameters(index = "2", paramLabel = "NAME", description = "The password's name, unique on its branch.")
         String name;
         @Option(names = "--role", defaultValue = "admin",
-                description = "What it may do: admin (the only role until roles are enforced; default: ${DEFAULT-VALUE}).")
+                description = "What it may do: reader (read only), writer (write rows, no DDL), readwriter (both) or admin"
+                        + " (also DDL where the branch takes it); default: ${DEFAULT-VALUE}.")
         String role;
         @Option(names = "--ttl", converter = UpCommand.DurationConverter.class, paramLabel = "DURATION",
                 description = "Expire it after this long, e.g. 24h, 30m, 3600s (logins are refused with 1045 from then); default: never.")

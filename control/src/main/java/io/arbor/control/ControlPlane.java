@@ -209,11 +209,11 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * Creates a password named {@code name} on a branch, for the control plane's API: a generated user name, the role
-     * (only {@code admin} exists for now) and a lifetime ({@code ttlSeconds}, 0 = until deleted), usable as soon as
+     * ({@link PasswordInfo#ROLES}) and a lifetime ({@code ttlSeconds}, 0 = until deleted), usable as soon as
      * this returns and refused (1045) from when it expires.
      *
      * @throws ControlException when the branch does not exist, the branch has a password of that name, the role is
-     *                          not admin or the ttl is negative
+     *                          not one of {@link PasswordInfo#ROLES} or the ttl is negative
      */
     public NewPassword createPassword(String database, String branch, String name, String role, long ttlSeconds) {
         if (name == null || name.isBlank()) {
@@ -240,12 +240,10 @@ public final class ControlPlane implements AutoCloseable {
         return new NewPassword(credential, password);
     }
 
-    /** Only {@code admin} exists until roles are enforced: a password that claimed less would not be held to it. */
     private static void checkRole(String role) {
-        if (!PasswordInfo.ADMIN.equals(role)) {
-            throw new ControlException(ControlException.Kind.UNPROCESSABLE, "role '" + role + "' is not available: Arbor"
-                    + " does not enforce roles yet (reader, writer and readwriter would be granted everything), so only"
-                    + " role admin can be created");
+        if (!PasswordInfo.ROLES.contains(role)) {
+            throw new ControlException(ControlException.Kind.UNPROCESSABLE, "role '" + role + "' does not exist: a password's"
+                    + " role is one of " + String.join(", ", PasswordInfo.ROLES));
         }
     }
 
@@ -315,6 +313,34 @@ public final class ControlPlane implements AutoCloseable {
             log.info("password deleted for user {}", user);
         }
         return existed.get();
+    }
+
+    /**
+     * Promotes a branch to production (safe migrations on: schema changes only through deploy requests) or demotes it
+     * to development (safe migrations off), in effect in every gateway at once.
+     */
+    public BranchRecord setProduction(String database, String branch, boolean production) {
+        BranchRecord changed = changeBranch(database, branch, b -> b.withProduction(production));
+        log.info("branch {}/{}: {}", database, branch, production ? "promoted to production" : "demoted to development");
+        return changed;
+    }
+
+    /** Turns safe migrations on or off for a branch: with them on, direct DDL over MySQL or HTTP is refused. */
+    public BranchRecord setSafeMigrations(String database, String branch, boolean on) {
+        BranchRecord changed = changeBranch(database, branch, b -> b.withSafeMigrations(on));
+        log.info("branch {}/{}: safe migrations {}", database, branch, on ? "on" : "off");
+        return changed;
+    }
+
+    private BranchRecord changeBranch(String database, String branch, java.util.function.UnaryOperator<BranchRecord> change) {
+        AtomicReference<BranchRecord> changed = new AtomicReference<>();
+        topo.update(t -> {
+            BranchRecord b = t.branch(database, branch).orElseThrow(
+                    () -> ControlException.notFound("database '" + database + "' has no branch '" + branch + "'"));
+            changed.set(change.apply(b));
+            return t.withBranch(changed.get());
+        });
+        return changed.get();
     }
 
     /** Gives a tablet a new port when its recorded one was taken while the cluster was down. */

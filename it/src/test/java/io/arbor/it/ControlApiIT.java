@@ -161,9 +161,9 @@ class ControlApiIT {
         assertThat(duplicate.body().path("code").asText()).isEqualTo("already_exists");
         assertThat(call("POST", "/app/branches", "{\"name\": \"main\"}", token).status()).isEqualTo(409);
 
-        Answer role = call("POST", "/app/branches/main/passwords", "{\"name\": \"ro\", \"role\": \"reader\"}", token);
+        Answer role = call("POST", "/app/branches/main/passwords", "{\"name\": \"ro\", \"role\": \"superuser\"}", token);
         assertThat(role.status()).isEqualTo(422);
-        assertThat(role.body().path("message").asText()).contains("does not enforce roles yet");
+        assertThat(role.body().path("message").asText()).contains("role 'superuser' does not exist");
         Answer badJson = call("POST", "", "{name", token);
         assertThat(badJson.status()).isEqualTo(400);
         assertThat(badJson.body().path("code").asText()).isEqualTo("invalid_argument");
@@ -215,9 +215,9 @@ class ControlApiIT {
         login(p.path("username").asText(), renewed.json().path("plain_text").asText()).close();
         Run human = arbor("password", "create", "ctl_shop", "feature", "people");
         assertThat(human.out()).contains("password:", "shown this once", "mysql -h 127.0.0.1");
-        Run reader = arbor("password", "create", "ctl_shop", "feature", "ro", "--role", "reader");
+        Run reader = arbor("password", "create", "ctl_shop", "feature", "ro", "--role", "owner");
         assertThat(reader.exitCode()).as(reader.toString()).isEqualTo(1);
-        assertThat(reader.err()).contains("does not enforce roles yet");
+        assertThat(reader.err()).contains("role 'owner' does not exist");
         assertThat(arbor("password", "delete", "ctl_shop", "feature", id).exitCode()).isZero();
         Run gone = arbor("password", "show", "ctl_shop", "feature", id);
         assertThat(gone.exitCode()).as(gone.toString()).isEqualTo(1);

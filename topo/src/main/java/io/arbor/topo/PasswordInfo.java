@@ -7,12 +7,18 @@ import static java.util.Objects.requireNonNull;
  *
  * @param id         the password's id in the API, unique in the cluster
  * @param name       the name its owner gave it, unique on its branch
- * @param role       what it may do; only {@code admin} exists for now
+ * @param role       what it may do: {@code reader} (read only), {@code writer} (write rows, no DDL), {@code readwriter}
+ *                   (both) or {@code admin} (also DDL where the branch takes direct DDL)
  * @param createdAt  when it was created or last renewed, epoch milliseconds; null for a password of an older topology
  * @param ttlSeconds how long it lives from creation or renewal; 0 = until deleted
  */
 public record PasswordInfo(String id, String name, String role, Long createdAt, long ttlSeconds) {
     public static final String ADMIN = "admin";
+    public static final String READER = "reader";
+    public static final String WRITER = "writer";
+    public static final String READWRITER = "readwriter";
+    /** The roles, least to most. */
+    public static final java.util.List<String> ROLES = java.util.List.of(READER, WRITER, READWRITER, ADMIN);
 
     public PasswordInfo {
         requireNonNull(id, "id is null");

@@ -16,8 +16,10 @@ import static java.util.Objects.requireNonNull;
  * null in a topology written before they existed; the control plane fills them in.
  */
 public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, List<Credential> credentials,
-                       MysqldAccount mysqldAccount, String sessionSecret, String keystorePassword) {
+                       MysqldAccount mysqldAccount, String sessionSecret, String keystorePassword,
+                       List<DeployRequestRecord> deployRequests) {
     public Topology {
+        deployRequests = deployRequests == null ? List.of() : List.copyOf(deployRequests);
         branches = List.copyOf(requireNonNull(branches, "branches is null"));
         tablets = List.copyOf(requireNonNull(tablets, "tablets is null"));
         credentials = List.copyOf(requireNonNull(credentials, "credentials is null"));
@@ -30,7 +32,7 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
     }
 
     public static Topology empty() {
-        return new Topology(List.of(), List.of(), List.of(), null, null, null);
+        return new Topology(List.of(), List.of(), List.of(), null, null, null, List.of());
     }
 
     public Optional<BranchRecord> branch(String database, String name) {
@@ -54,36 +56,62 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
     /** With {@code branch} added, or in place of the branch of that database and name. */
     public Topology withBranch(BranchRecord branch) {
         return new Topology(replace(branches, b -> b.database().equals(branch.database()) && b.name().equals(branch.name()),
-                branch), tablets, credentials, mysqldAccount, sessionSecret, keystorePassword);
+                branch), tablets, credentials, mysqldAccount, sessionSecret, keystorePassword, deployRequests);
     }
 
     public Topology withTablet(TabletRecord tablet) {
         return new Topology(branches, replace(tablets, t -> t.alias().equals(tablet.alias()), tablet), credentials,
-                mysqldAccount, sessionSecret, keystorePassword);
+                mysqldAccount, sessionSecret, keystorePassword, deployRequests);
     }
 
     /** With {@code credential} added, or in place of the user's current one. */
     public Topology withCredential(Credential credential) {
         return new Topology(branches, tablets, replace(credentials, c -> c.user().equals(credential.user()), credential),
-                mysqldAccount, sessionSecret, keystorePassword);
+                mysqldAccount, sessionSecret, keystorePassword, deployRequests);
     }
 
     /** Without {@code user}'s credential (the same topology when there is none). */
     public Topology withoutCredential(String user) {
         return new Topology(branches, tablets, credentials.stream().filter(c -> !c.user().equals(user)).toList(),
-                mysqldAccount, sessionSecret, keystorePassword);
+                mysqldAccount, sessionSecret, keystorePassword, deployRequests);
     }
 
     public Topology withMysqldAccount(MysqldAccount account) {
-        return new Topology(branches, tablets, credentials, account, sessionSecret, keystorePassword);
+        return new Topology(branches, tablets, credentials, account, sessionSecret, keystorePassword, deployRequests);
     }
 
     public Topology withSessionSecret(String secret) {
-        return new Topology(branches, tablets, credentials, mysqldAccount, secret, keystorePassword);
+        return new Topology(branches, tablets, credentials, mysqldAccount, secret, keystorePassword, deployRequests);
     }
 
     public Topology withKeystorePassword(String password) {
-        return new Topology(branches, tablets, credentials, mysqldAccount, sessionSecret, password);
+        return new Topology(branches, tablets, credentials, mysqldAccount, sessionSecret, password, deployRequests);
+    }
+
+    /** The deploy requests of {@code database}, by number. */
+    public List<DeployRequestRecord> deployRequests(String database) {
+        return deployRequests.stream().filter(d -> d.database().equals(database))
+                .sorted(java.util.Comparator.comparingInt(DeployRequestRecord::number)).toList();
+    }
+
+    public Optional<DeployRequestRecord> deployRequest(String database, int number) {
+        return deployRequests.stream().filter(d -> d.database().equals(database) && d.number() == number).findFirst();
+    }
+
+    /** With {@code request} added, or in place of the one of its database and number. */
+    public Topology withDeployRequest(DeployRequestRecord request) {
+        return new Topology(branches, tablets, credentials, mysqldAccount, sessionSecret, keystorePassword,
+                replace(deployRequests, d -> d.database().equals(request.database()) && d.number() == request.number(), request));
+    }
+
+    /** Without {@code database}'s branch {@code name}, its tablets, its passwords and the deploy requests from or into it. */
+    public Topology withoutBranch(String database, String name) {
+        return new Topology(branches.stream().filter(b -> !(b.database().equals(database) && b.name().equals(name))).toList(),
+                tablets.stream().filter(t -> !(t.database().equals(database) && t.branch().equals(name))).toList(),
+                credentials.stream().filter(c -> !(c.database().equals(database) && c.branch().equals(name))).toList(),
+                mysqldAccount, sessionSecret, keystorePassword,
+                deployRequests.stream().filter(d -> !(d.database().equals(database)
+                        && (d.branch().equals(name) || d.into().equals(name)))).toList());
     }
 
     public int nextServerId() {

@@ -227,7 +227,7 @@ public final class ControlApi {
         o.put("parent_branch", b.parent());
         o.put("production", b.production());
         o.put("ready", b.ready());
-        o.put("safe_migrations", false);
+        o.put("safe_migrations", b.safeMigrations());
         o.put("sharded", false);
         o.put("mysql_address", accessHost);
         time(o, "created_at", b.createdAt());

@@ -93,9 +93,9 @@ class ControlApiTest {
                 .isEqualTo(PasswordHashes.of(p.path("plain_text").asText()));
 
         assertThat(call("POST", passwords, "{\"name\": \"ci\"}").status()).isEqualTo(409);
-        ControlApi.Response reader = call("POST", passwords, "{\"name\": \"r\", \"role\": \"reader\"}");
+        ControlApi.Response reader = call("POST", passwords, "{\"name\": \"r\", \"role\": \"owner\"}");
         assertThat(reader.status()).isEqualTo(422);
-        assertThat(reader.body().path("message").asText()).contains("does not enforce roles yet");
+        assertThat(reader.body().path("message").asText()).contains("role 'owner' does not exist");
         assertThat(call("POST", passwords, "{\"name\": \"t\", \"ttl\": \"soon\"}").status()).isEqualTo(400);
 
         JsonNode shown = call("GET", passwords + "/" + id, null).body();
