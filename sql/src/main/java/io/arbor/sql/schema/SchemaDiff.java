@@ -90,6 +90,14 @@ public final class SchemaDiff {
         return result;
     }
 
+    /**
+     * The clauses of the one ALTER TABLE that {@link #diff} writes to turn {@code from} into {@code to} (empty when
+     * they are equal), for callers that judge what that statement will do, such as whether it can run instantly.
+     */
+    public static List<String> alterClauses(TableDef from, TableDef to) {
+        return from.equals(to) ? List.of() : List.copyOf(alter(from, to));
+    }
+
     /** The clauses of the one ALTER TABLE that turns {@code from} into {@code to}. */
     static List<String> alter(TableDef from, TableDef to) {
         List<String> clauses = alter(from, to, false);

@@ -1,0 +1,72 @@
+package io.arbor.sql.lint;
+
+import io.arbor.sql.LexMode;
+import io.arbor.sql.Literals;
+import io.arbor.sql.SqlLexer;
+import io.arbor.sql.SqlLexer.TokenType;
+import io.arbor.sql.schema.Collation;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The members of an ENUM or SET type as {@code SHOW CREATE TABLE} prints them ({@code enum('a','it''s')}), and when
+ * MariaDB 10.11 takes two of them for one.
+ *
+ * <p>MariaDB strips trailing spaces from the members when it makes the column (unless the character set is
+ * {@code binary}), so {@code 'a'} and {@code 'a '} are one member even under a NO PAD collation; under a {@code _ci}
+ * collation it compares them as the collation does: {@code 'a'} equals {@code 'A'}, and under
+ * {@code utf8mb4_general_ci} also {@code 'é'} equals {@code 'e'} (a real server refuses {@code ENUM('é','e')} in
+ * strict mode and only notes it otherwise, which is how such a column gets into a schema). The fold here is the
+ * primary level of the general and unicode collations: case and accents off, one character for one (so
+ * {@code 'ß'} stays apart from {@code 'ss'}, as {@code general_ci} keeps it); a language-tailored collation may
+ * merge a few more.
+ */
+final class EnumValues {
+    private EnumValues() {}
+
+    /** The members of {@code type} if it is an ENUM or SET, in order; empty otherwise. */
+    static List<String> of(String type) {
+        int open = type.indexOf('(');
+        if (open < 0) {
+            return List.of();
+        }
+        SqlLexer lexer = new SqlLexer(type.substring(open));
+        List<String> values = new ArrayList<>();
+        while (lexer.next() != TokenType.EOF) {
+            if (lexer.type() == TokenType.STRING) {
+                values.add(Literals.value(lexer.sql(), lexer.start(), lexer.end(), LexMode.DEFAULT));
+            }
+        }
+        return values;
+    }
+
+    /** The first member of {@code values} that repeats an earlier one under {@code collation}, if any. */
+    static Optional<String> firstDuplicate(List<String> values, Collation collation) {
+        List<String> seen = new ArrayList<>();
+        for (String value : values) {
+            String key = key(value, collation);
+            if (seen.contains(key)) {
+                return Optional.of(value);
+            }
+            seen.add(key);
+        }
+        return Optional.empty();
+    }
+
+    /** What MariaDB compares of a member under {@code collation} (null: a binary string type). */
+    static String key(String value, Collation collation) {
+        if (collation == null || collation.charset().equals("binary")) {
+            return value;
+        }
+        String stripped = value.replaceFirst(" +$", "");
+        if (!collation.name().endsWith("_ci")) {
+            return stripped;
+        }
+        String decomposed = Normalizer.normalize(stripped, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        StringBuilder folded = new StringBuilder(decomposed.length());
+        decomposed.codePoints().forEach(cp -> folded.appendCodePoint(Character.toUpperCase(cp)));
+        return folded.toString();
+    }
+}
