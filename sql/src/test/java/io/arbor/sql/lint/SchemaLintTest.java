@@ -69,6 +69,17 @@ class SchemaLintTest {
     }
 
     @Test
+    void foreignKeysAsMariaDbPrintsThem() {
+        String text = "CREATE TABLE `c` (\n  `id` int(11) NOT NULL,\n  `pid` int(11) DEFAULT NULL,\n  PRIMARY KEY (`id`),\n"
+                + "  KEY `fk_c` (`pid`),\n  CONSTRAINT `c_ibfk_1` FOREIGN KEY (`id`) REFERENCES `p` (`id`),\n"
+                + "  CONSTRAINT `fk_c` FOREIGN KEY (`pid`) REFERENCES `p` (`id`) ON DELETE CASCADE\n"
+                + ") ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci";
+        assertThat(lint(text)).extracting(LintResult::code).containsOnly(LintResult.FOREIGN_KEYS_DISALLOWED).hasSize(2);
+        assertThat(TableText.scan(text).foreignKeys()).containsExactly("c_ibfk_1", "fk_c");
+        assertThat(TableText.scan(text).withoutForeignKeys()).doesNotContain("FOREIGN").contains("KEY `fk_c` (`pid`))");
+    }
+
+    @Test
     void foreignKeyWordsInAStringAreNoForeignKey() {
         assertThat(lint(table("t", ID + " COMMENT 'FOREIGN KEY (`x`) REFERENCES y'", PK))).isEmpty();
     }
