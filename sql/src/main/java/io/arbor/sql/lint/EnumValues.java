@@ -42,13 +42,17 @@ final class EnumValues {
         return values;
     }
 
-    /** The first member of {@code values} that repeats an earlier one under {@code collation}, if any. */
-    static Optional<String> firstDuplicate(List<String> values, Collation collation) {
+    /** Two members of {@code values}, the earlier one first, that MariaDB takes for one. */
+    record Duplicate(String first, String second) {}
+
+    /** The first member of {@code values} that repeats an earlier one under {@code collation}, with that one. */
+    static Optional<Duplicate> firstDuplicate(List<String> values, Collation collation) {
         List<String> seen = new ArrayList<>();
         for (String value : values) {
             String key = key(value, collation);
-            if (seen.contains(key)) {
-                return Optional.of(value);
+            int at = seen.indexOf(key);
+            if (at >= 0) {
+                return Optional.of(new Duplicate(values.get(at), value));
             }
             seen.add(key);
         }

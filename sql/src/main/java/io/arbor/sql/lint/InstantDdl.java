@@ -28,7 +28,8 @@ import java.util.Set;
  * <p>Not instant, unlike one might expect: dropping an index (MariaDB 10.11 refuses INSTANT for it: "DROP INDEX.
  * Try ALGORITHM=NOCOPY"), adding a CHECK (it validates every row), ROW_FORMAT and KEY_BLOCK_SIZE (a rebuild, even
  * to the format the table already has), and ADD/DROP/moving stored columns in a table with a FULLTEXT index or in
- * ROW_FORMAT=COMPRESSED. Adding or dropping a VIRTUAL column is instant only with nothing else in the same ALTER, and
+ * ROW_FORMAT=COMPRESSED. Adding or dropping a VIRTUAL column is instant only with nothing else in the same ALTER but
+ * other VIRTUAL adds and drops and DROP COLUMN of stored columns (not even ALTER INDEX or a table COMMENT), and
  * an ALTER that shifts a kept VIRTUAL column's place among the columns (by adding a column before it or moving
  * one across it) is not. An ENGINE change counts as not instant: it copies the table, although MariaDB 10.11 accepts
  * {@code ALGORITHM=INSTANT} on it.
@@ -62,6 +63,7 @@ public final class InstantDdl {
         for (String clause : clauses) {
             Optional<String> reason = Optional.empty();
             boolean virtualClause = false;
+            boolean storedDrop = false;
             if (clause.equals("FORCE")) {
                 reason = Optional.of("The ALTER ends in FORCE (to restore MariaDB's index order), which rebuilds the table.");
             } else if (clause.startsWith("DROP CONSTRAINT ") || clause.startsWith("ALTER INDEX ")) {
@@ -77,7 +79,8 @@ public final class InstantDdl {
                         .filter(c -> clause.equals("DROP COLUMN " + quote(c.name()))).findFirst().orElseThrow();
                 droppedColumns.add(key(column.name()));
                 virtualClause = isVirtual(column);
-                if (!virtualClause && rebuildsOnAddDrop) {
+                storedDrop = !virtualClause;
+                if (storedDrop && rebuildsOnAddDrop) {
                     reason = Optional.of(clause + " rebuilds the table, since " + layout + ".");
                 }
             } else if (clause.startsWith("ADD COLUMN ")) {
@@ -100,7 +103,7 @@ public final class InstantDdl {
                 return reason;
             }
             virtualAddOrDrop |= virtualClause;
-            other |= !virtualClause;
+            other |= !virtualClause && !storedDrop; // dropping stored columns goes with virtual adds and drops
         }
         Optional<String> indexes = indexChanges(dropped, added);
         if (indexes.isPresent()) {
@@ -108,7 +111,7 @@ public final class InstantDdl {
         }
         if (virtualAddOrDrop && other) {
             return Optional.of("The ALTER adds or drops a VIRTUAL column together with other changes, which MariaDB"
-                    + " does instantly only alone.");
+                    + " does instantly only alone (or with stored columns dropped).");
         }
         return shiftedVirtualColumn(from, to, droppedColumns)
                 .map(name -> "The ALTER shifts VIRTUAL column " + quote(name) + " to another place among the columns,"

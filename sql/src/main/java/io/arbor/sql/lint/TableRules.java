@@ -79,12 +79,13 @@ final class TableRules {
             if (!base.equals("enum") && !base.equals("set")) {
                 continue;
             }
-            EnumValues.firstDuplicate(EnumValues.of(column.type()), column.collation()).ifPresent(value -> results.add(
+            String collation = column.collation() == null ? "binary" : column.collation().name();
+            EnumValues.firstDuplicate(EnumValues.of(column.type()), column.collation()).ifPresent(d -> results.add(
                     columnError(LintResult.DUPLICATE_ENUM_VALUE, table.name(), column.name(), "Column "
-                            + quote(column.name()) + " of table " + quote(table.name()) + " lists the value '" + value
-                            + "' twice (MariaDB compares " + base.toUpperCase(java.util.Locale.ROOT) + " values under"
-                            + " the column's collation " + (column.collation() == null ? "binary" : column.collation().name())
-                            + ", ignoring trailing spaces); remove the duplicate.")));
+                            + quote(column.name()) + " of table " + quote(table.name()) + " lists '" + d.first()
+                            + "' and '" + d.second() + "', which are one " + base.toUpperCase(java.util.Locale.ROOT)
+                            + " value under its collation " + collation + " (MariaDB also ignores trailing spaces);"
+                            + " remove one of them.")));
         }
     }
 

@@ -160,6 +160,8 @@ class InstantDdlTest {
         assertThat(change(t(ID, A, v, PK), t(ID, A, PK))).isEmpty();
         assertThat(change(t(ID, A, PK), t(ID, "`a` int(11) DEFAULT 1", v, PK)))
                 .hasValueSatisfying(r -> assertThat(r).contains("together with other changes"));
+        assertThat(change(t(ID, A, B, PK), t(ID, A, v, PK))).as("with a stored column dropped").isEmpty();
+        assertThat(change(t(ID, A, PK), withOptions(" COMMENT='c'", ID, A, v, PK))).as("with a table comment").isPresent();
         assertThat(change(t(ID, A, v, PK), t(B, ID, A, v, PK)))
                 .hasValueSatisfying(r -> assertThat(r).contains("shifts VIRTUAL column `v`"));
         assertThat(change(t(ID, A, v, PK), t(ID, A, v, B, PK))).isEmpty();

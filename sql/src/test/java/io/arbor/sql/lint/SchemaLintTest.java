@@ -144,7 +144,7 @@ class SchemaLintTest {
             assertThat(r.code()).isEqualTo(LintResult.DUPLICATE_ENUM_VALUE);
             assertThat(r.subjectType()).isEqualTo("column");
             assertThat(r.column()).isEqualTo("e");
-            assertThat(r.message()).contains("'A'");
+            assertThat(r.message()).contains("'a' and 'A'");
         });
         assertThat(codes(lint(table("t", ID, "`s` set('x','y','x') DEFAULT NULL", PK)))).containsExactly(LintResult.DUPLICATE_ENUM_VALUE);
         assertThat(codes(lint(table("t", ID, "`e` enum('é','e') DEFAULT NULL", PK))))
