@@ -24,7 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * both outcomes), create A in a real {@code mariadbd}, read A and B back as MariaDB prints them, run the ALTER that
  * {@code SchemaDiff.diff(A, B)} writes with {@code , ALGORITHM=INSTANT} appended, and require that it succeeds exactly
  * when {@code InstantDdl.notInstant(A, B)} is empty, and that the outcome is the one the case expects (so that a
- * rule cannot flip both ways unnoticed). After an instant ALTER the table must read as B.
+ * rule cannot flip both ways unnoticed). After an instant ALTER the table must read as B. Then the same for the
+ * tables of seeded random schema pairs from {@link SchemaGenerator} (the schema diff oracle's), where only agreement
+ * is required.
  *
  * <p>Not here: an ENGINE change, which MariaDB 10.11 accepts with ALGORITHM=INSTANT although it copies the table
  * (InstantDdl reports it as not instant on purpose).
@@ -33,8 +35,13 @@ class InstantDdlOracleIT {
     @RegisterExtension
     static final TestingCluster CLUSTER = new TestingCluster();
 
+    private static final long SEED = Long.getLong("arbor.it.instantDdlSeed", 20261201L);
+    private static final int RANDOM_PAIRS = Integer.getInteger("arbor.it.instantDdlPairs", 80);
+
     private static Connection connection;
     private static int databases;
+    /** How many of the random tables' ALTERs ran instantly, and how many MariaDB refused: both must occur. */
+    private static final int[] RANDOM_OUTCOMES = new int[2];
 
     /** One pair: the CREATE TABLE bodies (columns, indexes and options) of A and B, and whether the change is instant. */
     record Case(String name, String a, String b, boolean instant) {}
@@ -122,6 +129,10 @@ class InstantDdlOracleIT {
             instant("stored column dropped before a virtual one", "(id int primary key, a int, v int as (id + 1) virtual)",
                     "(id int primary key, v int as (id + 1) virtual)"),
 
+            instant("primary key comment", "(id int primary key, a int)", "(id int, a int, primary key (id) comment 'c')"),
+            instant("enum appended with a table comment", "(id int primary key, e enum('x','y'))",
+                    "(id int primary key, e enum('x','y','z')) COMMENT='c'"),
+            instant("varchar widened with a column added", "(id int primary key, v varchar(10))", "(id int primary key, v varchar(20), z int)"),
             copies("add an index", BASE, BASE.replace(", b int)", ", b int, key kb (b))")),
             copies("add a unique key", BASE, BASE.replace(", b int)", ", b int, unique key ub (b))")),
             copies("drop an index", "(id int primary key, k int, key ka (k))", "(id int primary key, k int)"),
@@ -168,6 +179,8 @@ class InstantDdlOracleIT {
                     "(id int primary key, a int, b int, v int as (a + 1) virtual)"),
             copies("indexed virtual column expression", "(id int primary key, a int, v int as (a + 1) virtual, key kv (v))",
                     "(id int primary key, a int, v int as (a + 2) virtual, key kv (v))"),
+            copies("JSON column moved", "(id int primary key, j json, a int)", "(id int primary key, a int, j json)"),
+            copies("JSON column's comment", "(id int primary key, j json)", "(id int primary key, j json comment 'c')"),
             copies("JSON check removed", "(id int primary key, j json)", "(id int primary key, j longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin)"),
             copies("drop the primary key", "(id int not null, a int, primary key (id))", "(id int not null, a int)"),
             copies("index made descending", "(id int primary key, k int, key ka (k))", "(id int primary key, k int, key ka (k desc))"),
@@ -182,6 +195,10 @@ class InstantDdlOracleIT {
             copies("datetime precision", "(id int primary key, d datetime)", "(id int primary key, d datetime(3))"),
             copies("binary widened", "(id int primary key, b binary(10))", "(id int primary key, b binary(20))"),
             copies("AUTO_INCREMENT removed", "(id int primary key, a int auto_increment, key ka (a))", "(id int primary key, a int, key ka (a))"),
+            copies("varchar widened with a table comment", "(id int primary key, v varchar(10))", "(id int primary key, v varchar(20)) COMMENT='c'"),
+            copies("collation with the table's default charset", "(id int primary key, v varchar(10)) DEFAULT CHARSET=utf8mb4",
+                    "(id int primary key, v varchar(10) COLLATE utf8mb4_bin) DEFAULT CHARSET=latin1"),
+            copies("utf8mb3 to utf8mb4 with the table's", "(id int primary key, c char(1)) DEFAULT CHARSET=utf8mb3", "(id int primary key, c char(1)) DEFAULT CHARSET=utf8mb4"),
             copies("an index renamed and changed", "(id int primary key, k int, a int, key ka (k))", "(id int primary key, k int, a int, key kb (k, a))"));
 
     @BeforeAll
@@ -194,6 +211,10 @@ class InstantDdlOracleIT {
         if (connection != null) {
             connection.close();
         }
+        System.out.println("InstantDdlOracleIT: random table changes instant " + RANDOM_OUTCOMES[0] + ", not "
+                + RANDOM_OUTCOMES[1]);
+        assertThat(RANDOM_OUTCOMES[0]).as("random table changes MariaDB ran instantly").isPositive();
+        assertThat(RANDOM_OUTCOMES[1]).as("random table changes MariaDB refused to run instantly").isPositive();
     }
 
     @TestFactory
@@ -201,6 +222,77 @@ class InstantDdlOracleIT {
         assertThat(CASES).hasSizeGreaterThanOrEqualTo(40);
         assertThat(CASES).extracting(Case::instant).contains(true, false);
         return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomPairs() {
+        SchemaGenerator generator = new SchemaGenerator(SEED);
+        List<DynamicTest> tests = new java.util.ArrayList<>();
+        for (int i = 0; i < RANDOM_PAIRS; i++) {
+            SchemaGenerator.Db a = generator.schema();
+            SchemaGenerator.Db b = generator.mutate(a);
+            List<String> sqlA = a.tables().stream().map(SchemaGenerator.Tbl::sql).toList();
+            List<String> sqlB = b.tables().stream().map(SchemaGenerator.Tbl::sql).toList();
+            tests.add(DynamicTest.dynamicTest("random " + i + " (seed " + SEED + ")", () -> checkRandom(sqlA, sqlB)));
+        }
+        return tests.stream();
+    }
+
+    /** Every table of both schemas whose definition changes: its ALTER with ALGORITHM=INSTANT, against InstantDdl. */
+    private static void checkRandom(List<String> sqlA, List<String> sqlB) throws SQLException {
+        String dbA = "inst" + (++databases) + "_a";
+        String dbB = "inst" + databases + "_b";
+        try (Statement s = connection.createStatement()) {
+            Schema a = createAll(s, dbA, sqlA);
+            Schema b = createAll(s, dbB, sqlB);
+            s.execute("USE `" + dbA + "`");
+            for (TableDef to : b.tables().values()) {
+                TableDef from = a.tables().get(to.name());
+                if (from == null || from.equals(to)) {
+                    continue;
+                }
+                List<String> diff = SchemaDiff.diff(schema(from), schema(to));
+                String alter = diff.get(0) + ", ALGORITHM=INSTANT";
+                Optional<String> predicted = InstantDdl.notInstant(from, to);
+                String refused = null;
+                try {
+                    s.execute(alter);
+                } catch (SQLException e) {
+                    refused = e.getMessage();
+                }
+                RANDOM_OUTCOMES[refused == null ? 0 : 1]++;
+                assertThat(predicted.isEmpty()).as("InstantDdl agrees with MariaDB\nA: %s\nB: %s\nALTER: %s\nMariaDB: %s"
+                        + "\nInstantDdl: %s", from.render(), to.render(), alter, refused == null ? "ran it" : refused,
+                        predicted.orElse("instant")).isEqualTo(refused == null);
+            }
+        } finally {
+            try (Statement s = connection.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS `" + dbA + "`");
+                s.execute("DROP DATABASE IF EXISTS `" + dbB + "`");
+            }
+        }
+    }
+
+    private static Schema createAll(Statement s, String database, List<String> statements) throws SQLException {
+        s.execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4");
+        s.execute("USE `" + database + "`");
+        List<String> texts = new java.util.ArrayList<>();
+        for (String statement : statements) {
+            s.execute(statement);
+        }
+        try (ResultSet rs = s.executeQuery("SHOW TABLES")) {
+            while (rs.next()) {
+                texts.add(rs.getString(1));
+            }
+        }
+        List<String> creates = new java.util.ArrayList<>();
+        for (String table : texts) {
+            try (ResultSet rs = s.executeQuery("SHOW CREATE TABLE `" + database + "`.`" + table + "`")) {
+                rs.next();
+                creates.add(rs.getString(2).replaceFirst(" AUTO_INCREMENT=\\d+", ""));
+            }
+        }
+        return Schema.fromCreateTables(creates);
     }
 
     private static void check(Case c) throws SQLException {

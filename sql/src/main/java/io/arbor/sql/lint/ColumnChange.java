@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * already two (256 bytes or more before), a collation of the same character set on an unindexed column, and
  * utf8mb3 to utf8mb4 (on an indexed column only with the same collation). NOT NULL to NULL only in
  * ROW_FORMAT=REDUNDANT. Not instant: NULL to NOT NULL (every row is checked), any other type change, AUTO_INCREMENT,
- * a stored generated column's expression, and removing the JSON check of a LONGTEXT (MariaDB's JSON type).
+ * a stored generated column's expression, and any MODIFY of a JSON column (MariaDB reads the LONGTEXT it prints
+ * for JSON as another type, even when nothing else changes).
  */
 final class ColumnChange {
     private ColumnChange() {}
@@ -36,6 +37,8 @@ final class ColumnChange {
             Map.entry("gb2312", 2), Map.entry("sjis", 2), Map.entry("cp932", 2), Map.entry("euckr", 2),
             Map.entry("ujis", 3), Map.entry("eucjpms", 3));
 
+    private static final Set<String> STRING_TYPES = Set.of("char", "varchar", "tinytext", "text", "mediumtext",
+            "longtext", "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
     private static final Set<String> INTEGERS = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
     private static final Pattern LENGTH = Pattern.compile("^[a-z]+\\((\\d+)\\)$");
 
@@ -72,19 +75,38 @@ final class ColumnChange {
         if (collation.isPresent()) {
             return collation;
         }
-        if (isJson(from) && !Objects.equals(from.check(), to.check())) {
-            return Optional.of(clause + " removes the JSON check of a LONGTEXT, which MariaDB reads as a change of type"
-                    + " from JSON to LONGTEXT.");
+        if (isJson(from)) {
+            return Optional.of(clause + " rewrites a JSON column (a string column whose CHECK is json_valid(), as MariaDB"
+                    + " prints JSON) with its printed type, which MariaDB takes for a change of type from JSON.");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether an instant change of {@code from} into {@code to} still alters how InnoDB reads the stored value: a
+     * VARCHAR or VARBINARY length, or a collation or character set (not of an ENUM or SET, whose members are numbers).
+     * MariaDB does those instantly only in an ALTER without table options (otherwise: "DROP INDEX. Try
+     * ALGORITHM=NOCOPY").
+     */
+    static boolean changesStoredType(ColumnDef from, ColumnDef to) {
+        String base = ColumnDef.baseType(to.type());
+        if (base.equals("enum") || base.equals("set")) {
+            return false;
+        }
+        boolean length = (base.equals("varchar") || base.equals("varbinary")) && bytes(from) != bytes(to);
+        return length || !Objects.equals(from.collation(), to.collation());
     }
 
     private static boolean isStored(ColumnDef.Generated generated) {
         return generated != null && !generated.kind().equals("VIRTUAL");
     }
 
+    /**
+     * Whether MariaDB holds {@code column} as JSON: it makes any string column whose CHECK is exactly
+     * {@code json_valid(column)} one (that is how it prints a JSON column, as LONGTEXT with that check).
+     */
     private static boolean isJson(ColumnDef column) {
-        return ColumnDef.baseType(column.type()).equals("longtext") && column.check() != null
+        return STRING_TYPES.contains(ColumnDef.baseType(column.type())) && column.check() != null
                 && column.check().replace(" ", "").equalsIgnoreCase("json_valid(" + quote(column.name()) + ")");
     }
 

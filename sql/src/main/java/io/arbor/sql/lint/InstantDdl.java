@@ -23,7 +23,8 @@ import java.util.Set;
  * the column changes {@link ColumnChange} lists, DROP CONSTRAINT (a CHECK), ALTER INDEX ... [NOT] IGNORED, the table's
  * default character set, and the table options that InnoDB only records (COMMENT, STATS_*, PACK_KEYS, CHECKSUM,
  * PAGE_CHECKSUM, MIN_ROWS, MAX_ROWS, AVG_ROW_LENGTH, DELAY_KEY_WRITE, TRANSACTIONAL, CONNECTION). An index dropped
- * and one added with the same definition (other than name, COMMENT and IGNORED) is a rename to MariaDB, and instant.
+ * and one added with the same definition (other than name, COMMENT and IGNORED) is a rename to MariaDB, and instant
+ * (for the PRIMARY KEY too, whose COMMENT the diff changes so).
  *
  * <p>Not instant, unlike one might expect: dropping an index (MariaDB 10.11 refuses INSTANT for it: "DROP INDEX.
  * Try ALGORITHM=NOCOPY"), adding a CHECK (it validates every row), ROW_FORMAT and KEY_BLOCK_SIZE (a rebuild, even
@@ -31,7 +32,8 @@ import java.util.Set;
  * ROW_FORMAT=COMPRESSED. Adding or dropping a VIRTUAL column is instant only with nothing else in the same ALTER but
  * other VIRTUAL adds and drops and DROP COLUMN of stored columns (not even ALTER INDEX or a table COMMENT), and
  * an ALTER that shifts a kept VIRTUAL column's place among the columns (by adding a column before it or moving
- * one across it) is not. An ENGINE change counts as not instant: it copies the table, although MariaDB 10.11 accepts
+ * one across it) is not. A column's new length or collation is instant only in an ALTER without table options
+ * (DEFAULT CHARSET, COMMENT, STATS_* and the like). An ENGINE change counts as not instant: it copies the table, although MariaDB 10.11 accepts
  * {@code ALGORITHM=INSTANT} on it.
  */
 public final class InstantDdl {
@@ -60,6 +62,8 @@ public final class InstantDdl {
         Set<String> droppedColumns = new HashSet<>();
         boolean virtualAddOrDrop = false;
         boolean other = false;
+        String storedTypeChange = null;
+        String optionClause = null;
         for (String clause : clauses) {
             Optional<String> reason = Optional.empty();
             boolean virtualClause = false;
@@ -90,7 +94,11 @@ public final class InstantDdl {
             } else if (clause.startsWith("MODIFY COLUMN ")) {
                 ColumnDef column = named(to, clause, "MODIFY COLUMN ");
                 boolean moves = !clause.equals("MODIFY COLUMN " + column.render(null));
-                reason = ColumnChange.notInstant(from.column(column.name()).orElseThrow(), column, from);
+                ColumnDef old = from.column(column.name()).orElseThrow();
+                reason = ColumnChange.notInstant(old, column, from);
+                if (storedTypeChange == null && ColumnChange.changesStoredType(old, column)) {
+                    storedTypeChange = "MODIFY COLUMN " + quote(column.name());
+                }
                 if (reason.isEmpty() && moves && rebuildsOnAddDrop) {
                     reason = Optional.of(clause + " moves a column, which rebuilds the table, since " + layout + ".");
                 }
@@ -98,6 +106,7 @@ public final class InstantDdl {
                 added.add(to.indexes().stream().filter(i -> clause.equals("ADD " + i.render())).findFirst().orElseThrow());
             } else {
                 reason = option(clause);
+                optionClause = optionClause == null ? clause : optionClause;
             }
             if (reason.isPresent()) {
                 return reason;
@@ -108,6 +117,10 @@ public final class InstantDdl {
         Optional<String> indexes = indexChanges(dropped, added);
         if (indexes.isPresent()) {
             return indexes;
+        }
+        if (storedTypeChange != null && optionClause != null) {
+            return Optional.of(storedTypeChange + " changes the column's length or collation, which MariaDB does"
+                    + " instantly only without table options in the same ALTER, and this one has " + optionClause + ".");
         }
         if (virtualAddOrDrop && other) {
             return Optional.of("The ALTER adds or drops a VIRTUAL column together with other changes, which MariaDB"
@@ -150,8 +163,7 @@ public final class InstantDdl {
     private static Optional<String> indexChanges(List<IndexDef> dropped, List<IndexDef> added) {
         List<IndexDef> unpaired = new ArrayList<>(dropped);
         for (IndexDef index : added) {
-            Optional<IndexDef> pair = index.kind() == IndexDef.Kind.PRIMARY ? Optional.empty()
-                    : unpaired.stream().filter(d -> sameShape(d, index)).findFirst();
+            Optional<IndexDef> pair = unpaired.stream().filter(d -> sameShape(d, index)).findFirst();
             if (pair.isEmpty()) {
                 return Optional.of("ADD " + index.render() + " builds an index, which is not instant"
                         + " (ALGORITHM=NOCOPY at best" + (index.kind() == IndexDef.Kind.PRIMARY ? "; a new PRIMARY KEY rebuilds the table" : "") + ").");

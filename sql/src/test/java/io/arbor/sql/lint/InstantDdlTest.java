@@ -123,6 +123,7 @@ class InstantDdlTest {
         assertThat(change(from, t(ID, A, B, PK, "KEY `ka` (`a`) COMMENT 'c'"))).isEmpty();
         assertThat(change(from, t(ID, A, B, PK, "KEY `ka` (`a`) IGNORED"))).isEmpty();
         assertThat(change(from, t(ID, A, B, PK, "KEY `kz` (`a`,`b`)"))).isPresent();
+        assertThat(change(t(ID, A, PK), t(ID, A, "PRIMARY KEY (`id`) COMMENT 'c'"))).as("a PRIMARY KEY comment").isEmpty();
         assertThat(change(t(ID, "`a` int(11) NOT NULL", PK), t(ID, "`a` int(11) NOT NULL", "PRIMARY KEY (`id`,`a`)")))
                 .hasValueSatisfying(r -> assertThat(r).contains("PRIMARY KEY"));
     }
@@ -137,6 +138,10 @@ class InstantDdlTest {
         assertThat(change(from, withOptions(" ROW_FORMAT=DYNAMIC", ID, A, PK)))
                 .hasValueSatisfying(r -> assertThat(r).contains("ROW_FORMAT=DYNAMIC"));
         assertThat(change(from, withOptions(" KEY_BLOCK_SIZE=8", ID, A, PK))).isPresent();
+        assertThat(change(t(ID, "`v` varchar(10) DEFAULT NULL", PK), withOptions(" COMMENT='x'", ID, "`v` varchar(20) DEFAULT NULL", PK)))
+                .as("a new length with a table option").hasValueSatisfying(r -> assertThat(r).contains("COMMENT='x'"));
+        assertThat(change(t(ID, "`e` enum('x') DEFAULT NULL", PK), withOptions(" COMMENT='x'", ID, "`e` enum('x','y') DEFAULT NULL", PK)))
+                .as("ENUM members are no stored type").isEmpty();
     }
 
     @Test
@@ -171,11 +176,12 @@ class InstantDdlTest {
     }
 
     @Test
-    void jsonCheckRemoval() {
+    void jsonColumns() {
         String json = "`j` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(`j`))";
         String text = "`j` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL";
         assertThat(change(t(ID, json, PK), t(ID, text, PK))).hasValueSatisfying(r -> assertThat(r).contains("JSON"));
         assertThat(change(t(ID, text, PK), t(ID, json, PK))).isEmpty();
+        assertThat(change(t(ID, json, A, PK), t(ID, A, json, PK))).as("moved").isPresent();
     }
 
     @Test
