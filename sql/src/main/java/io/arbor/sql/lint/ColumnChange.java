@@ -85,8 +85,8 @@ final class ColumnChange {
     /**
      * Whether an instant change of {@code from} into {@code to} still alters how InnoDB reads the stored value: a
      * VARCHAR or VARBINARY length, or a collation or character set (not of an ENUM or SET, whose members are numbers).
-     * MariaDB does those instantly only in an ALTER without table options (otherwise: "DROP INDEX. Try
-     * ALGORITHM=NOCOPY").
+     * MariaDB does those instantly with table options only when the same ALTER adds, drops or moves a stored column
+     * (otherwise: "DROP INDEX. Try ALGORITHM=NOCOPY").
      */
     static boolean changesStoredType(ColumnDef from, ColumnDef to) {
         String base = ColumnDef.baseType(to.type());

@@ -32,8 +32,9 @@ import java.util.Set;
  * ROW_FORMAT=COMPRESSED. Adding or dropping a VIRTUAL column is instant only with nothing else in the same ALTER but
  * other VIRTUAL adds and drops and DROP COLUMN of stored columns (not even ALTER INDEX or a table COMMENT), and
  * an ALTER that shifts a kept VIRTUAL column's place among the columns (by adding a column before it or moving
- * one across it) is not. A column's new length or collation is instant only in an ALTER without table options
- * (DEFAULT CHARSET, COMMENT, STATS_* and the like). An ENGINE change counts as not instant: it copies the table, although MariaDB 10.11 accepts
+ * one across it) is not. A column's new length or collation together with table options (DEFAULT CHARSET,
+ * COMMENT, STATS_* and the like) is instant only if the ALTER also adds, drops or moves a stored column (which takes
+ * MariaDB's path that rewrites the table's metadata whole). An ENGINE change counts as not instant: it copies the table, although MariaDB 10.11 accepts
  * {@code ALGORITHM=INSTANT} on it.
  */
 public final class InstantDdl {
@@ -64,6 +65,7 @@ public final class InstantDdl {
         boolean other = false;
         String storedTypeChange = null;
         String optionClause = null;
+        boolean storedColumnsChange = false; // a stored column added, dropped or moved
         for (String clause : clauses) {
             Optional<String> reason = Optional.empty();
             boolean virtualClause = false;
@@ -84,16 +86,19 @@ public final class InstantDdl {
                 droppedColumns.add(key(column.name()));
                 virtualClause = isVirtual(column);
                 storedDrop = !virtualClause;
+                storedColumnsChange |= storedDrop;
                 if (storedDrop && rebuildsOnAddDrop) {
                     reason = Optional.of(clause + " rebuilds the table, since " + layout + ".");
                 }
             } else if (clause.startsWith("ADD COLUMN ")) {
                 ColumnDef column = named(to, clause, "ADD COLUMN ");
                 virtualClause = isVirtual(column);
+                storedColumnsChange |= !virtualClause;
                 reason = added(column, clause, rebuildsOnAddDrop && !virtualClause, layout);
             } else if (clause.startsWith("MODIFY COLUMN ")) {
                 ColumnDef column = named(to, clause, "MODIFY COLUMN ");
                 boolean moves = !clause.equals("MODIFY COLUMN " + column.render(null));
+                storedColumnsChange |= moves && !isVirtual(column);
                 ColumnDef old = from.column(column.name()).orElseThrow();
                 reason = ColumnChange.notInstant(old, column, from);
                 if (storedTypeChange == null && ColumnChange.changesStoredType(old, column)) {
@@ -118,9 +123,10 @@ public final class InstantDdl {
         if (indexes.isPresent()) {
             return indexes;
         }
-        if (storedTypeChange != null && optionClause != null) {
+        if (storedTypeChange != null && optionClause != null && !storedColumnsChange) {
             return Optional.of(storedTypeChange + " changes the column's length or collation, which MariaDB does"
-                    + " instantly only without table options in the same ALTER, and this one has " + optionClause + ".");
+                    + " instantly together with a table option (here " + optionClause + ") only when the ALTER also"
+                    + " adds, drops or moves a stored column.");
         }
         if (virtualAddOrDrop && other) {
             return Optional.of("The ALTER adds or drops a VIRTUAL column together with other changes, which MariaDB"

@@ -140,6 +140,8 @@ class InstantDdlTest {
         assertThat(change(from, withOptions(" KEY_BLOCK_SIZE=8", ID, A, PK))).isPresent();
         assertThat(change(t(ID, "`v` varchar(10) DEFAULT NULL", PK), withOptions(" COMMENT='x'", ID, "`v` varchar(20) DEFAULT NULL", PK)))
                 .as("a new length with a table option").hasValueSatisfying(r -> assertThat(r).contains("COMMENT='x'"));
+        assertThat(change(t(ID, "`v` varchar(10) DEFAULT NULL", A, PK), withOptions(" COMMENT='x'", ID, "`v` varchar(20) DEFAULT NULL", PK)))
+                .as("... and a column dropped").isEmpty();
         assertThat(change(t(ID, "`e` enum('x') DEFAULT NULL", PK), withOptions(" COMMENT='x'", ID, "`e` enum('x','y') DEFAULT NULL", PK)))
                 .as("ENUM members are no stored type").isEmpty();
     }
