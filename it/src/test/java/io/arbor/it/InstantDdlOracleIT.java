@@ -136,6 +136,10 @@ class InstantDdlOracleIT {
                     "(id int primary key, v varchar(10) COLLATE utf8mb4_bin) DEFAULT CHARSET=latin1"),
             instant("varchar widened with a table comment and a column moved", "(id int primary key, v varchar(10), a int)",
                     "(id int primary key, a int, v varchar(20)) COMMENT='c'"),
+            instant("primary key to a unique key InnoDB clusters by", "(id int primary key, a int)", "(id int not null, a int, unique key k (id))"),
+            instant("clustering unique key to a primary key", "(id int not null, b int not null, unique key k (id), unique key k2 (b))",
+                    "(id int not null, b int not null, primary key (id), unique key k2 (b))"),
+            instant("rename an index keeping its comment", "(id int primary key, k int, key ka (k) comment 'c')", "(id int primary key, k int, key kb (k) comment 'c')"),
             instant("varchar widened with a column added", "(id int primary key, v varchar(10))", "(id int primary key, v varchar(20), z int)"),
             copies("add an index", BASE, BASE.replace(", b int)", ", b int, key kb (b))")),
             copies("add a unique key", BASE, BASE.replace(", b int)", ", b int, unique key ub (b))")),
@@ -203,6 +207,11 @@ class InstantDdlOracleIT {
             copies("collation with the table's default charset", "(id int primary key, v varchar(10)) DEFAULT CHARSET=utf8mb4",
                     "(id int primary key, v varchar(10) COLLATE utf8mb4_bin) DEFAULT CHARSET=latin1"),
             copies("utf8mb3 to utf8mb4 with the table's", "(id int primary key, c char(1)) DEFAULT CHARSET=utf8mb3", "(id int primary key, c char(1)) DEFAULT CHARSET=utf8mb4"),
+            copies("primary key to a unique key behind another", "(id int primary key, b int not null, unique key k2 (b))",
+                    "(id int not null, b int not null, unique key k2 (b), unique key k (id))"),
+            copies("clustering unique key to a primary key with a comment", "(id int not null, unique key k (id))",
+                    "(id int not null, primary key (id) comment 'c')"),
+            copies("rename an index with a new comment", "(id int primary key, k int, key ka (k))", "(id int primary key, k int, key kb (k) comment 'c')"),
             copies("an index renamed and changed", "(id int primary key, k int, a int, key ka (k))", "(id int primary key, k int, a int, key kb (k, a))"));
 
     @BeforeAll

@@ -23,8 +23,9 @@ import java.util.Set;
  * the column changes {@link ColumnChange} lists, DROP CONSTRAINT (a CHECK), ALTER INDEX ... [NOT] IGNORED, the table's
  * default character set, and the table options that InnoDB only records (COMMENT, STATS_*, PACK_KEYS, CHECKSUM,
  * PAGE_CHECKSUM, MIN_ROWS, MAX_ROWS, AVG_ROW_LENGTH, DELAY_KEY_WRITE, TRANSACTIONAL, CONNECTION). An index dropped
- * and one added with the same definition (other than name, COMMENT and IGNORED) is a rename to MariaDB, and instant
- * (for the PRIMARY KEY too, whose COMMENT the diff changes so).
+ * and one added with the same definition (other than IGNORED, and COMMENT when the name stays) is a rename or a
+ * comment change to MariaDB, and instant: for the PRIMARY KEY too, and from the PRIMARY KEY to the UNIQUE key InnoDB
+ * then clusters by (or back), as long as the clustered index keeps its columns; any other change of it rebuilds.
  *
  * <p>Not instant, unlike one might expect: dropping an index (MariaDB 10.11 refuses INSTANT for it: "DROP INDEX.
  * Try ALGORITHM=NOCOPY"), adding a CHECK (it validates every row), ROW_FORMAT and KEY_BLOCK_SIZE (a rebuild, even
@@ -119,7 +120,14 @@ public final class InstantDdl {
             virtualAddOrDrop |= virtualClause;
             other |= !virtualClause && !storedDrop; // dropping stored columns goes with virtual adds and drops
         }
-        Optional<String> indexes = indexChanges(dropped, added);
+        IndexDef clusteredFrom = clustered(from);
+        IndexDef clusteredTo = clustered(to);
+        if (!(clusteredFrom == null ? clusteredTo == null : clusteredTo != null && parts(clusteredFrom).equals(parts(clusteredTo)))) {
+            return Optional.of("The ALTER changes the clustered index (the PRIMARY KEY, or without one the first UNIQUE key"
+                    + " over NOT NULL columns) from " + describe(clusteredFrom) + " to " + describe(clusteredTo)
+                    + ", which rebuilds the table.");
+        }
+        Optional<String> indexes = indexChanges(dropped, added, clusteredFrom, clusteredTo);
         if (indexes.isPresent()) {
             return indexes;
         }
@@ -165,11 +173,17 @@ public final class InstantDdl {
         return Optional.empty();
     }
 
-    /** Indexes dropped and added: instant only as pairs MariaDB takes for renames. */
-    private static Optional<String> indexChanges(List<IndexDef> dropped, List<IndexDef> added) {
+    /**
+     * Indexes dropped and added: instant only as pairs MariaDB takes for renames or comment changes, the clustered
+     * index of both sides (PRIMARY KEY or UNIQUE) counting as one kind.
+     */
+    private static Optional<String> indexChanges(List<IndexDef> dropped, List<IndexDef> added, IndexDef clusteredFrom,
+            IndexDef clusteredTo) {
         List<IndexDef> unpaired = new ArrayList<>(dropped);
         for (IndexDef index : added) {
-            Optional<IndexDef> pair = unpaired.stream().filter(d -> sameShape(d, index)).findFirst();
+            Optional<IndexDef> pair = unpaired.stream()
+                    .filter(d -> sameShape(d, index) || d == clusteredFrom && index == clusteredTo && sameParts(d, index))
+                    .findFirst();
             if (pair.isEmpty()) {
                 return Optional.of("ADD " + index.render() + " builds an index, which is not instant"
                         + " (ALGORITHM=NOCOPY at best" + (index.kind() == IndexDef.Kind.PRIMARY ? "; a new PRIMARY KEY rebuilds the table" : "") + ").");
@@ -184,9 +198,33 @@ public final class InstantDdl {
         return Optional.empty();
     }
 
-    /** Whether two indexes differ at most in name, COMMENT and IGNORED: then MariaDB renames one into the other. */
+    /**
+     * Whether MariaDB takes dropping {@code a} and adding {@code b} for no rebuild: the same kind and parts, and the
+     * same options but for IGNORED, and for COMMENT too when the name stays (a rename must keep the comment).
+     */
     static boolean sameShape(IndexDef a, IndexDef b) {
-        return a.kind() == b.kind() && parts(a).equals(parts(b)) && shapeOptions(a).equals(shapeOptions(b));
+        return a.kind() == b.kind() && sameParts(a, b);
+    }
+
+    private static boolean sameParts(IndexDef a, IndexDef b) {
+        boolean sameName = a.name().equalsIgnoreCase(b.name());
+        return parts(a).equals(parts(b)) && shapeOptions(a, sameName).equals(shapeOptions(b, sameName));
+    }
+
+    /**
+     * The index InnoDB clusters the table by: the PRIMARY KEY, else the first UNIQUE key over whole NOT NULL columns
+     * in MariaDB's index order; null for the hidden row id.
+     */
+    static IndexDef clustered(TableDef table) {
+        return table.indexes().stream()
+                .filter(i -> i.kind() == IndexDef.Kind.PRIMARY || i.kind() == IndexDef.Kind.UNIQUE && i.parts().stream()
+                        .allMatch(p -> p.prefix() == null && table.column(p.column()).map(c -> !c.nullable()).orElse(false)))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String describe(IndexDef index) {
+        return index == null ? "the hidden row id" : index.render();
     }
 
     private static List<String> parts(IndexDef index) {
@@ -195,8 +233,9 @@ public final class InstantDdl {
                 .toList();
     }
 
-    private static String shapeOptions(IndexDef index) {
-        return index.withIgnored(false).options().replaceAll("\\s*COMMENT\\s+'(?:[^'\\\\]|''|\\\\.)*'", "").strip();
+    private static String shapeOptions(IndexDef index, boolean withoutComment) {
+        String options = index.withIgnored(false).options();
+        return withoutComment ? options.replaceAll("\\s*COMMENT\\s+'(?:[^'\\\\]|''|\\\\.)*'", "").strip() : options;
     }
 
     private static Optional<String> option(String clause) {

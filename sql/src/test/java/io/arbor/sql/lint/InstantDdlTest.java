@@ -124,6 +124,10 @@ class InstantDdlTest {
         assertThat(change(from, t(ID, A, B, PK, "KEY `ka` (`a`) IGNORED"))).isEmpty();
         assertThat(change(from, t(ID, A, B, PK, "KEY `kz` (`a`,`b`)"))).isPresent();
         assertThat(change(t(ID, A, PK), t(ID, A, "PRIMARY KEY (`id`) COMMENT 'c'"))).as("a PRIMARY KEY comment").isEmpty();
+        assertThat(change(from, t(ID, A, B, PK, "KEY `kz` (`a`) COMMENT 'c'"))).as("a rename must keep the comment").isPresent();
+        assertThat(change(t(ID, A, PK), t(ID, A, "UNIQUE KEY `k` (`id`)"))).as("the clustered index keeps its column").isEmpty();
+        assertThat(change(t(ID, "`b` int(11) NOT NULL", PK, "UNIQUE KEY `k2` (`b`)"), t(ID, "`b` int(11) NOT NULL", "UNIQUE KEY `k2` (`b`)",
+                "UNIQUE KEY `k` (`id`)"))).hasValueSatisfying(r -> assertThat(r).contains("clustered index"));
         assertThat(change(t(ID, "`a` int(11) NOT NULL", PK), t(ID, "`a` int(11) NOT NULL", "PRIMARY KEY (`id`,`a`)")))
                 .hasValueSatisfying(r -> assertThat(r).contains("PRIMARY KEY"));
     }
