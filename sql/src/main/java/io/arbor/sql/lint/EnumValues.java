@@ -15,13 +15,12 @@ import java.util.Optional;
  * MariaDB 10.11 takes two of them for one.
  *
  * <p>MariaDB strips trailing spaces from the members when it makes the column (unless the character set is
- * {@code binary}), so {@code 'a'} and {@code 'a '} are one member even under a NO PAD collation; under a {@code _ci}
- * collation it compares them as the collation does: {@code 'a'} equals {@code 'A'}, and under
- * {@code utf8mb4_general_ci} also {@code 'é'} equals {@code 'e'} (a real server refuses {@code ENUM('é','e')} in
- * strict mode and only notes it otherwise, which is how such a column gets into a schema). The fold here is the
- * primary level of the general and unicode collations: case and accents off, one character for one (so
- * {@code 'ß'} stays apart from {@code 'ss'}, as {@code general_ci} keeps it); a language-tailored collation may
- * merge a few more.
+ * {@code binary}), so {@code 'a'} and {@code 'a '} are one member even under a NO PAD collation. Under a {@code _ci}
+ * collation it compares them as the collation does: {@code 'a'} equals {@code 'A'}, and but for the accent-sensitive
+ * {@code _as_ci} ones also {@code 'é'} equals {@code 'e'}. A real server refuses such a column in strict mode and
+ * only notes it otherwise, which is how one gets into a schema. The fold here is the primary level of the general
+ * and unicode collations: case (and accents) off, one character for one, so {@code 'ß'} stays apart from
+ * {@code 'ss'} as {@code general_ci} keeps it; a language-tailored or expanding collation may merge a few more.
  */
 final class EnumValues {
     private EnumValues() {}
@@ -68,7 +67,9 @@ final class EnumValues {
         if (!collation.name().endsWith("_ci")) {
             return stripped;
         }
-        String decomposed = Normalizer.normalize(stripped, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        String decomposed = collation.name().contains("_as_") // accent-sensitive (the uca1400 _as_ci ones)
+                ? Normalizer.normalize(stripped, Normalizer.Form.NFC)
+                : Normalizer.normalize(stripped, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         StringBuilder folded = new StringBuilder(decomposed.length());
         decomposed.codePoints().forEach(cp -> folded.appendCodePoint(Character.toUpperCase(cp)));
         return folded.toString();

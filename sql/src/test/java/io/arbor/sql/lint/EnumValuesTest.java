@@ -26,5 +26,9 @@ class EnumValuesTest {
         assertThat(EnumValues.firstDuplicate(List.of("a", "a "), Collation.of("binary", null))).isEmpty();
         assertThat(EnumValues.firstDuplicate(List.of("É", "e"), GENERAL_CI)).isPresent();
         assertThat(EnumValues.firstDuplicate(List.of(" a", "a"), GENERAL_CI)).as("leading spaces stay").isEmpty();
+        Collation accents = Collation.of(null, "utf8mb4_uca1400_as_ci");
+        assertThat(EnumValues.firstDuplicate(List.of("é", "e"), accents)).isEmpty();
+        assertThat(EnumValues.firstDuplicate(List.of("é", "É"), accents)).isPresent();
+        assertThat(EnumValues.firstDuplicate(List.of("a", "A"), Collation.of(null, "utf8mb4_uca1400_as_cs"))).isEmpty();
     }
 }
