@@ -47,11 +47,26 @@ public final class ControlPlane implements AutoCloseable {
     private final TopoStore topo;
     private final Path dataDir;
     private final BranchPreparation preparation;
+    private final DeployDriver driver;
+    private final DeployRequests deployRequests;
 
     public ControlPlane(TopoStore topo, Path dataDir) {
         this.topo = topo;
         this.dataDir = dataDir;
         this.preparation = new BranchPreparation(topo);
+        this.driver = new DeployDriver(topo);
+        this.deployRequests = new DeployRequests(topo, new BranchLint(), driver);
+        driver.start();
+    }
+
+    /** Deploy requests: opened, deployed, reverted and closed through here. */
+    public DeployRequests deployRequests() {
+        return deployRequests;
+    }
+
+    /** How the deploy driver reaches a tablet's online DDL (the local cluster's tablets run in this process). */
+    public void onMigrations(Function<TabletRecord, io.arbor.tablet.onlineddl.SchemaMigrations> find) {
+        driver.migrations(find);
     }
 
     /** The topology this control plane writes. */
@@ -343,6 +358,88 @@ public final class ControlPlane implements AutoCloseable {
         return changed.get();
     }
 
+    /**
+     * Deletes a branch: its tablets stop (the local cluster stops a tablet that leaves the topology and removes its
+     * data), its passwords stop working at once, its deploy requests go. {@code main} and a branch that others were
+     * made from cannot be deleted, nor one a deploy is running into or from.
+     */
+    public void deleteBranch(String database, String branch) {
+        branch(database, branch);
+        if (branch.equals("main")) {
+            throw ControlException.unprocessable("branch main cannot be deleted (delete the database instead)");
+        }
+        topo.update(t -> {
+            List<String> children = t.branches().stream()
+                    .filter(b -> b.database().equals(database) && branch.equals(b.parent())).map(BranchRecord::name).toList();
+            if (!children.isEmpty()) {
+                throw ControlException.unprocessable("branch " + branch + " has branches made from it: "
+                        + String.join(", ", children) + "; delete them first");
+            }
+            if (t.deployRequests(database).stream().anyMatch(d -> (d.branch().equals(branch) || d.into().equals(branch))
+                    && (d.queuedOrDeploying() || d.deploymentState().equals("in_progress_revert")))) {
+                throw ControlException.unprocessable("a deploy request of branch " + branch + " is deploying; cancel it"
+                        + " or let it finish first");
+            }
+            return t.withoutBranch(database, branch);
+        });
+        log.info("deleted branch {}/{}", database, branch);
+    }
+
+    /** Deletes a database with all its branches, tablets, passwords and deploy requests. */
+    public void deleteDatabase(String database) {
+        branches(database);
+        topo.update(t -> {
+            if (t.deployRequests(database).stream().anyMatch(d -> d.queuedOrDeploying()
+                    || d.deploymentState().equals("in_progress_revert"))) {
+                throw ControlException.unprocessable("a deploy request of database " + database + " is deploying; cancel"
+                        + " it or let it finish first");
+            }
+            Topology next = t;
+            for (BranchRecord b : t.branches()) {
+                if (b.database().equals(database)) {
+                    next = next.withoutBranch(database, b.name());
+                }
+            }
+            return next;
+        });
+        log.info("deleted database {}", database);
+    }
+
+    /** A branch's schema as its primary prints it now. */
+    public SchemaSnapshot schema(String database, String branch) {
+        branch(database, branch);
+        Topology t = topo.read();
+        try {
+            return SchemaSnapshot.read(DeployPlan.primary(t, database, branch), t.mysqldAccount());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not read the schema of " + database + "/" + branch + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What deploying a branch into its parent would do now: its diff ({@code pscale branch diff}). */
+    public DeployPlan diff(String database, String branch) {
+        BranchRecord b = branch(database, branch);
+        if (b.parent() == null) {
+            throw ControlException.unprocessable("branch " + branch + " has no parent to compare with");
+        }
+        return DeployPlan.of(topo.read(), database, branch, b.parent());
+    }
+
+    /**
+     * Records the parent's current schema as the branch's base: its deploy requests' merge then takes production as
+     * it is now for the starting point (after the branch took production's changes in by hand).
+     */
+    public BranchRecord refreshSchema(String database, String branch) {
+        BranchRecord b = branch(database, branch);
+        if (b.parent() == null) {
+            throw ControlException.unprocessable("branch " + branch + " has no parent to refresh its base schema from");
+        }
+        List<String> base = schema(database, b.parent()).statements();
+        BranchRecord changed = changeBranch(database, branch, x -> x.withBaseSchema(base));
+        log.info("branch {}/{}: base schema refreshed from {}", database, branch, b.parent());
+        return changed;
+    }
+
     /** Gives a tablet a new port when its recorded one was taken while the cluster was down. */
     public TabletRecord ensurePortFree(TabletRecord tablet) {
         if (portFree(tablet.port())) {
@@ -358,6 +455,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         preparation.close();
+        driver.close();
     }
 
     /** An id as PlanetScale's look: 12 lowercase letters and digits, starting with a letter. */
