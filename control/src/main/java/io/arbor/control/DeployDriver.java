@@ -277,7 +277,18 @@ final class DeployDriver implements AutoCloseable {
             List<DeployRequestRecord.Migration> reverts = new ArrayList<>();
             List<DeployRequestRecord.Migration> forward = new ArrayList<>(d.migrations());
             java.util.Collections.reverse(forward);
+            SchemaSnapshot before = SchemaSnapshot.of(d.previous());
             for (DeployRequestRecord.Migration x : forward) {
+                if (isView(x.statement()) || x.statement().startsWith("DROP VIEW ")) {
+                    // Views are not copied, so online DDL keeps nothing to swap back: put the old text back instead.
+                    String old = before.views().get(x.table());
+                    String undo = old != null ? old.replaceFirst("^CREATE ", "CREATE OR REPLACE ")
+                            : "DROP VIEW IF EXISTS " + io.arbor.tablet.vrepl.SqlNames.quote(x.table());
+                    for (DeployRequestRecord.Migration u : submit(d, m, undo, IMMEDIATE)) {
+                        reverts.add(u);
+                    }
+                    continue;
+                }
                 String uuid = m.revert(x.uuid(), IMMEDIATE, context(d)).get(30, TimeUnit.SECONDS);
                 reverts.add(new DeployRequestRecord.Migration(uuid, x.table(), "REVERT VITESS_MIGRATION '" + x.uuid() + "'"));
             }

@@ -68,6 +68,11 @@ public final class DeployRequests {
         return DeployPlan.of(topo.read(), request.database(), request.branch(), request.into());
     }
 
+    /** The lint rules. */
+    public BranchLint lint() {
+        return lint;
+    }
+
     /** What lint says of the request's branch against its base. */
     public List<BranchLint.Finding> lint(DeployPlan plan) {
         return lint.lint(plan);
@@ -107,7 +112,7 @@ public final class DeployRequests {
             int number = now.deployRequests(database).stream().mapToInt(DeployRequestRecord::number).max().orElse(0) + 1;
             long at = System.currentTimeMillis();
             made.set(new DeployRequestRecord(number, ControlPlane.newId(), database, branch, target, DeployRequestRecord.OPEN,
-                    state, notes, autoApply, false, List.of(), List.of(), List.of(), "", at, at, null, null));
+                    state, notes, autoApply, false, List.of(), List.of(), List.of(), "", at, at, null, null, List.of()));
             return now.withDeployRequest(made.get());
         });
         log.info("deploy request {}#{}: {} into {}, {}", database, made.get().number(), branch, target, state);
@@ -149,7 +154,7 @@ public final class DeployRequests {
                         + notInstant);
             }
         }
-        DeployRequestRecord queued = change(database, number, "ready", d -> d.queued(plan.statements(), instant));
+        DeployRequestRecord queued = change(database, number, "ready", d -> d.queued(plan.statements(), instant, plan.production().statements()));
         log.info("deploy request {}#{}: queued, {} statements{}", database, number, plan.statements().size(),
                 instant ? ", instant" : "");
         driver.wake();

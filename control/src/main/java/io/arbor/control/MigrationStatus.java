@@ -20,14 +20,14 @@ import java.util.Map;
  * @param tableRows       the table's estimated rows
  * @param message         why it failed, or empty
  */
-record MigrationStatus(String uuid, String table, String status, boolean readyToComplete, double progress,
+public record MigrationStatus(String uuid, String table, String status, boolean readyToComplete, double progress,
                        long etaSeconds, long rowsCopied, long tableRows, String message) {
 
-    boolean failed() {
+    public boolean failed() {
         return status.equals("failed") || status.equals("cancelled");
     }
 
-    boolean complete() {
+    public boolean complete() {
         return status.equals("complete");
     }
 
