@@ -3,7 +3,6 @@ package io.arbor.control;
 import io.arbor.topo.BranchRecord;
 import io.arbor.topo.Credential;
 import io.arbor.topo.MysqldAccount;
-import io.arbor.topo.PasswordInfo;
 import io.arbor.topo.TabletRecord;
 import io.arbor.topo.TabletType;
 import io.arbor.topo.Target;
@@ -17,14 +16,12 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Databases, branches and passwords: writes the cluster's intended shape into the topology, which every gateway
+ * Databases, branches, passwords ({@link Passwords}) and deploy requests ({@link DeployRequests}): writes the cluster's intended shape into the topology, which every gateway
  * watches, so what it writes is in effect as soon as the write returns. For now it knows how to create a database
  * with its {@code main} branch and one unsharded primary tablet, a development branch with its own, and how to
  * create, renew and delete passwords.
@@ -39,8 +36,6 @@ public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    /** 20 characters of {@link #ALPHABET}: about 117 bits, beyond any guessing, hashed or not. */
-    private static final int PASSWORD_LENGTH = 20;
 
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -49,6 +44,7 @@ public final class ControlPlane implements AutoCloseable {
     private final BranchPreparation preparation;
     private final DeployDriver driver;
     private final DeployRequests deployRequests;
+    private final Passwords passwords;
 
     public ControlPlane(TopoStore topo, Path dataDir) {
         this.topo = topo;
@@ -56,6 +52,7 @@ public final class ControlPlane implements AutoCloseable {
         this.preparation = new BranchPreparation(topo);
         this.driver = new DeployDriver(topo);
         this.deployRequests = new DeployRequests(topo, new BranchLint(), driver);
+        this.passwords = new Passwords(topo);
         driver.start();
     }
 
@@ -200,134 +197,44 @@ public final class ControlPlane implements AutoCloseable {
         preparation.prepare(branch);
     }
 
-    /**
-     * Creates a password for {@code user} on a branch, usable as soon as this returns.
-     *
-     * @throws IllegalArgumentException when the branch does not exist or the user already has a password
-     */
+    /** Creates a password for {@code user} on a branch: see {@link Passwords#create(String, String, String)}. */
     public NewPassword createPassword(String user, String database, String branch) {
-        String password = password(PASSWORD_LENGTH);
-        Credential credential = Credential.of(user, password, database, branch,
-                new PasswordInfo(newId(), user, PasswordInfo.ADMIN, System.currentTimeMillis(), 0));
-        topo.update(t -> {
-            if (t.branch(database, branch).isEmpty()) {
-                throw ControlException.notFound("there is no branch " + database + "/" + branch);
-            }
-            if (t.credential(user).isPresent()) {
-                throw ControlException.exists("user '" + user + "' already has a password: delete or renew it");
-            }
-            return t.withCredential(credential);
-        });
-        log.info("password created for user {} on {}/{}", user, database, branch);
-        return new NewPassword(credential, password);
+        return passwords.create(user, database, branch);
     }
 
-    /**
-     * Creates a password named {@code name} on a branch, for the control plane's API: a generated user name, the role
-     * ({@link PasswordInfo#ROLES}) and a lifetime ({@code ttlSeconds}, 0 = until deleted), usable as soon as
-     * this returns and refused (1045) from when it expires.
-     *
-     * @throws ControlException when the branch does not exist, the branch has a password of that name, the role is
-     *                          not one of {@link PasswordInfo#ROLES} or the ttl is negative
-     */
+    /** Creates a named password with a role and ttl: see {@link Passwords#create(String, String, String, String, long)}. */
     public NewPassword createPassword(String database, String branch, String name, String role, long ttlSeconds) {
-        if (name == null || name.isBlank()) {
-            throw new ControlException(ControlException.Kind.INVALID_ARGUMENT, "a password needs a name");
-        }
-        checkRole(role);
-        if (ttlSeconds < 0) {
-            throw new ControlException(ControlException.Kind.INVALID_ARGUMENT, "ttl must be 0 (no expiry) or more seconds");
-        }
-        String password = password(PASSWORD_LENGTH);
-        String user = newId();
-        Credential credential = Credential.of(user, password, database, branch,
-                new PasswordInfo(newId(), name, role, System.currentTimeMillis(), ttlSeconds));
-        topo.update(t -> {
-            if (t.branch(database, branch).isEmpty()) {
-                throw ControlException.notFound("there is no branch " + database + "/" + branch);
-            }
-            if (passwords(t, database, branch).stream().anyMatch(c -> c.info().name().equals(name))) {
-                throw ControlException.exists("branch " + database + "/" + branch + " has a password named '" + name + "'");
-            }
-            return t.withCredential(credential);
-        });
-        log.info("password {} ({}) created on {}/{} for user {}", credential.info().id(), name, database, branch, user);
-        return new NewPassword(credential, password);
-    }
-
-    private static void checkRole(String role) {
-        if (!PasswordInfo.ROLES.contains(role)) {
-            throw new ControlException(ControlException.Kind.UNPROCESSABLE, "role '" + role + "' does not exist: a password's"
-                    + " role is one of " + String.join(", ", PasswordInfo.ROLES));
-        }
+        return passwords.create(database, branch, name, role, ttlSeconds);
     }
 
     /** The passwords of a branch, oldest first; fails when there is no such branch. */
     public List<Credential> passwords(String database, String branch) {
-        branch(database, branch);
-        return passwords(topo.read(), database, branch);
-    }
-
-    private static List<Credential> passwords(Topology t, String database, String branch) {
-        return t.credentials().stream().filter(c -> c.database().equals(database) && c.branch().equals(branch)).toList();
+        return passwords.of(database, branch);
     }
 
     /** One password of a branch, by its id. */
     public Credential password(String database, String branch, String id) {
-        return findPassword(topo.read(), database, branch, id).orElseThrow(
-                () -> ControlException.notFound("branch " + database + "/" + branch + " has no password '" + id + "'"));
+        return passwords.get(database, branch, id);
     }
 
-    private Optional<Credential> findPassword(Topology t, String database, String branch, String id) {
-        branch(database, branch);
-        return passwords(t, database, branch).stream().filter(c -> c.info().id().equals(id)).findFirst();
-    }
-
-    /** Renews a password of a branch by its id: see {@link #renewPassword(String)}. */
+    /** Renews a password of a branch by its id: see {@link Passwords#renew(String)}. */
     public NewPassword renewPassword(String database, String branch, String id) {
-        return renewPassword(password(database, branch, id).user());
+        return passwords.renew(password(database, branch, id).user());
     }
 
-    /** Deletes a password of a branch by its id: see {@link #deletePassword(String)}. */
+    /** Deletes a password of a branch by its id: see {@link Passwords#delete(String)}. */
     public void deletePassword(String database, String branch, String id) {
-        deletePassword(password(database, branch, id).user());
+        passwords.delete(password(database, branch, id).user());
     }
 
-    /**
-     * Gives {@code user} a new password in place of the old one, which stops working for new logins at once
-     * (sessions already open stay, as in MySQL); a password with a ttl lives that long again from now.
-     *
-     * @throws IllegalArgumentException when the user has no password
-     */
+    /** Renews {@code user}'s password: see {@link Passwords#renew(String)}. */
     public NewPassword renewPassword(String user) {
-        String password = password(PASSWORD_LENGTH);
-        AtomicReference<Credential> renewed = new AtomicReference<>();
-        topo.update(t -> {
-            Credential old = t.credential(user).orElseThrow(
-                    () -> ControlException.notFound("user '" + user + "' has no password"));
-            PasswordInfo info = old.info();
-            renewed.set(Credential.of(user, password, old.database(), old.branch(), new PasswordInfo(info.id(), info.name(),
-                    info.role(), System.currentTimeMillis(), info.ttlSeconds())));
-            return t.withCredential(renewed.get());
-        });
-        log.info("password renewed for user {}", user);
-        return new NewPassword(renewed.get(), password);
+        return passwords.renew(user);
     }
 
-    /**
-     * Deletes {@code user}'s password: new logins with it are refused from when this returns; sessions already open
-     * stay, as after MySQL's {@code DROP USER}. Returns whether there was one.
-     */
+    /** Deletes {@code user}'s password: see {@link Passwords#delete(String)}. Returns whether there was one. */
     public boolean deletePassword(String user) {
-        AtomicBoolean existed = new AtomicBoolean();
-        topo.update(t -> {
-            existed.set(t.credential(user).isPresent());
-            return t.withoutCredential(user);
-        });
-        if (existed.get()) {
-            log.info("password deleted for user {}", user);
-        }
-        return existed.get();
+        return passwords.delete(user);
     }
 
     /**
