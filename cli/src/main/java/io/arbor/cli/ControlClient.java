@@ -44,6 +44,7 @@ final class ControlClient {
         return sb.toString();
     }
 
+    /** {@code path}, with a query string once the segments are encoded: {@code get(databases("app", "x") + "?state=open")}. */
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET(), path);
     }
@@ -53,6 +54,12 @@ final class ControlClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString())), path);
     }
 
+    JsonNode patch(String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString())), path);
+    }
+
+    /** Answers {@code {}} for a 204. */
     JsonNode delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE(), path);
     }
