@@ -33,6 +33,17 @@ final class BranchCommand extends CommandGroup {
         }
     }
 
+    /** A change to one branch that is a bare {@code POST} to its {@link #endpoint()}, answered with the branch. */
+    abstract static class BranchPost extends OnBranch {
+        abstract String endpoint();
+
+        @Override
+        int run(ControlClient client) {
+            print(client.post(where.path(client, endpoint()), null));
+            return 0;
+        }
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true, footer = {"", DatabaseCommand.EXIT_CODES},
             description = {"Create a development branch with its own tablet and its parent's schema (tables and views;"
                     + " with --seed-data their rows too).",
@@ -99,21 +110,19 @@ final class BranchCommand extends CommandGroup {
     @Command(name = "promote", mixinStandardHelpOptions = true, footer = {"", DatabaseCommand.EXIT_CODES},
             description = {"Promote a branch to production: safe migrations on, so schema changes reach it only through"
                     + " deploy requests."})
-    static final class Promote extends OnBranch {
+    static final class Promote extends BranchPost {
         @Override
-        int run(ControlClient client) {
-            print(client.post(where.path(client, "promote"), null));
-            return 0;
+        String endpoint() {
+            return "promote";
         }
     }
 
     @Command(name = "demote", mixinStandardHelpOptions = true, footer = {"", DatabaseCommand.EXIT_CODES},
             description = "Demote a production branch to a development branch.")
-    static final class Demote extends OnBranch {
+    static final class Demote extends BranchPost {
         @Override
-        int run(ControlClient client) {
-            print(client.post(where.path(client, "demote"), null));
-            return 0;
+        String endpoint() {
+            return "demote";
         }
     }
 

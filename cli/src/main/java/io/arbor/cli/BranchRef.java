@@ -11,12 +11,7 @@ final class BranchRef {
 
     /** The API path of this branch, then {@code more} segments: {@code .../databases/DB/branches/B/more...}. */
     String path(ControlClient client, String... more) {
-        String[] segments = new String[3 + more.length];
-        segments[0] = database;
-        segments[1] = "branches";
-        segments[2] = branch;
-        System.arraycopy(more, 0, segments, 3, more.length);
-        return client.databases(segments);
+        return client.item(database, "branches", branch, more);
     }
 
     /** {@code db/branch}, for messages. */

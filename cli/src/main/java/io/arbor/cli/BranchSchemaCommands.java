@@ -59,11 +59,10 @@ final class BranchSchemaCommands {
     @Command(name = "refresh-schema", mixinStandardHelpOptions = true, footer = {"", DatabaseCommand.EXIT_CODES},
             description = {"Record the parent's current schema as the branch's base, so that its diff (and a deploy"
                     + " request's) shows only the branch's own changes after the parent moved on."})
-    static final class RefreshSchema extends BranchCommand.OnBranch {
+    static final class RefreshSchema extends BranchCommand.BranchPost {
         @Override
-        int run(ControlClient client) {
-            print(client.post(where.path(client, "refresh-schema"), null));
-            return 0;
+        String endpoint() {
+            return "refresh-schema";
         }
     }
 

@@ -44,6 +44,16 @@ final class ControlClient {
         return sb.toString();
     }
 
+    /** The path of one item of a database's {@code collection}, then {@code more}: {@code databases(db, collection, item, more...)}. */
+    String item(String database, String collection, String item, String... more) {
+        String[] segments = new String[3 + more.length];
+        segments[0] = database;
+        segments[1] = collection;
+        segments[2] = item;
+        System.arraycopy(more, 0, segments, 3, more.length);
+        return databases(segments);
+    }
+
     /** {@code path}, with a query string once the segments are encoded: {@code get(databases("app", "x") + "?state=open")}. */
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET(), path);

@@ -11,24 +11,36 @@ import java.util.Set;
 final class DeployRequestActions {
     private DeployRequestActions() {}
 
-    /** An action that answers the deploy request at once and, with {@code --wait}, follows it to {@link #until()}. */
-    abstract static class Action extends DeployRequestCommand.OnRequest {
+    /** An action that is a {@code POST} to the deploy request's {@link #endpoint()}, answered with the deploy request. */
+    abstract static class Post extends DeployRequestCommand.OnRequest {
+        abstract String endpoint();
+
+        /** The request's body; none by default. */
+        JsonNode body() {
+            return null;
+        }
+
+        @Override
+        int run(ControlClient client) {
+            printObject(client.post(ref.path(client, endpoint()), body()), DeployRequestView.SUMMARY);
+            return 0;
+        }
+    }
+
+    /** A {@link Post} that, with {@code --wait}, follows the deployment to {@link #until()}. */
+    abstract static class Action extends Post {
         @Mixin
         WaitArgs await;
-
-        /** Asks for the action; the control plane answers with the deploy request. */
-        abstract JsonNode start(ControlClient client);
 
         /** The states {@code --wait} waits for (besides {@link DeployWatch#FAILED}). */
         abstract Set<String> until();
 
         @Override
         int run(ControlClient client) {
-            JsonNode request = start(client);
             if (!await.enabled) {
-                printObject(request, DeployRequestView.SUMMARY);
-                return 0;
+                return super.run(client);
             }
+            client.post(ref.path(client, endpoint()), body());
             return DeployWatch.outcome(this, ref,
                     new DeployWatch(client, ref, json() ? null : err()).until(until(), await.timeout));
         }
@@ -45,8 +57,13 @@ final class DeployRequestActions {
         boolean instant;
 
         @Override
-        JsonNode start(ControlClient client) {
-            return client.post(ref.path(client, "deploy"), ControlArgs.JSON_NODES.objectNode().put("instant_ddl", instant));
+        String endpoint() {
+            return "deploy";
+        }
+
+        @Override
+        JsonNode body() {
+            return ControlArgs.JSON_NODES.objectNode().put("instant_ddl", instant);
         }
 
         @Override
@@ -60,8 +77,8 @@ final class DeployRequestActions {
                     "--wait follows it until it is complete."})
     static final class Apply extends Action {
         @Override
-        JsonNode start(ControlClient client) {
-            return client.post(ref.path(client, "apply-deploy"), null);
+        String endpoint() {
+            return "apply-deploy";
         }
 
         @Override
@@ -75,8 +92,8 @@ final class DeployRequestActions {
                     + " the schema goes back, keeping the rows written since.", "--wait follows it until complete_revert."})
     static final class Revert extends Action {
         @Override
-        JsonNode start(ControlClient client) {
-            return client.post(ref.path(client, "revert"), null);
+        String endpoint() {
+            return "revert";
         }
 
         @Override
@@ -87,21 +104,19 @@ final class DeployRequestActions {
 
     @Command(name = "cancel", mixinStandardHelpOptions = true, footer = {"", DeployRequestCommand.EXIT_CODES},
             description = "Cancel a deployment that is queued or running (before its cut-over): the schema stays as it was.")
-    static final class Cancel extends DeployRequestCommand.OnRequest {
+    static final class Cancel extends Post {
         @Override
-        int run(ControlClient client) {
-            printObject(client.post(ref.path(client, "cancel"), null), DeployRequestView.SUMMARY);
-            return 0;
+        String endpoint() {
+            return "cancel";
         }
     }
 
     @Command(name = "skip-revert", mixinStandardHelpOptions = true, footer = {"", DeployRequestCommand.EXIT_CODES},
             description = "End a complete deployment's revert window now (complete_pending_revert becomes complete).")
-    static final class SkipRevert extends DeployRequestCommand.OnRequest {
+    static final class SkipRevert extends Post {
         @Override
-        int run(ControlClient client) {
-            printObject(client.post(ref.path(client, "skip-revert"), null), DeployRequestView.SUMMARY);
-            return 0;
+        String endpoint() {
+            return "skip-revert";
         }
     }
 }

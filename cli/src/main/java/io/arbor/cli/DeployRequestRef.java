@@ -11,12 +11,7 @@ final class DeployRequestRef {
 
     /** The API path of this deploy request, then {@code more} segments. */
     String path(ControlClient client, String... more) {
-        String[] segments = new String[3 + more.length];
-        segments[0] = database;
-        segments[1] = "deploy-requests";
-        segments[2] = Long.toString(number);
-        System.arraycopy(more, 0, segments, 3, more.length);
-        return client.databases(segments);
+        return client.item(database, "deploy-requests", Long.toString(number), more);
     }
 
     /** {@code deploy request #3 of app}, for messages. */

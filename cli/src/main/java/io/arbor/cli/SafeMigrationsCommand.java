@@ -11,11 +11,10 @@ import picocli.CommandLine.Command;
 final class SafeMigrationsCommand extends CommandGroup {
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Turn safe migrations on.",
             footer = {"", DatabaseCommand.EXIT_CODES})
-    static final class Enable extends BranchCommand.OnBranch {
+    static final class Enable extends BranchCommand.BranchPost {
         @Override
-        int run(ControlClient client) {
-            print(client.post(where.path(client, "safe-migrations"), null));
-            return 0;
+        String endpoint() {
+            return "safe-migrations";
         }
     }
 
