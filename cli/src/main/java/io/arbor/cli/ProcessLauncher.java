@@ -1,5 +1,8 @@
 package io.arbor.cli;
 
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,12 +40,20 @@ interface ProcessLauncher {
         public int run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
             builder.environment().putAll(environment);
-            Process process = builder.start();
+            // Ctrl-C at the terminal reaches the whole foreground group: it is the client's (mysql cancels the running
+            // statement), not ours; dying on it would orphan the client and leave its password behind.
+            Signal interrupt = new Signal("INT");
+            SignalHandler before = Signal.handle(interrupt, SignalHandler.SIG_IGN);
             try {
-                return process.waitFor();
-            } catch (InterruptedException e) {
-                process.destroy();
-                throw e;
+                Process process = builder.start();
+                try {
+                    return process.waitFor();
+                } catch (InterruptedException e) {
+                    process.destroy();
+                    throw e;
+                }
+            } finally {
+                Signal.handle(interrupt, before);
             }
         }
     };
