@@ -92,7 +92,14 @@ final class DeployRequestCommand extends CommandGroup {
             if (json()) {
                 ControlArgs.printJson(out(), request);
             } else {
-                out().print(DeployRequestView.details(request, client.get(ref.path(client, "diff")).path("data")));
+                JsonNode diff;
+                try {
+                    diff = client.get(ref.path(client, "diff")).path("data");
+                } catch (CommandFailure e) { // the request is still worth showing
+                    diff = null;
+                    note("arbor: its diff is not available: " + e.getMessage());
+                }
+                out().print(DeployRequestView.details(request, diff));
                 out().flush();
             }
             return 0;

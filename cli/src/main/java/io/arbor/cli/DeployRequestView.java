@@ -17,14 +17,18 @@ final class DeployRequestView {
 
     private DeployRequestView() {}
 
-    /** {@code deploy-request show}: the request, its deployment, its schema changes, lint, conflicts and operations. */
+    /**
+     * {@code deploy-request show}: the request, its deployment, its schema changes ({@code diff}; null when the
+     * control plane could not give them), lint, conflicts and operations.
+     */
     static String details(JsonNode request, JsonNode diff) {
         JsonNode deployment = request.path("deployment");
         StringBuilder sb = new StringBuilder(TextTable.details(request, DETAILS));
         if (deployment.isObject()) {
             sb.append("\nDeployment\n").append(indent(TextTable.details(deployment, DEPLOYMENT)));
         }
-        sb.append("\nSchema changes\n").append(diff.isEmpty() ? "  none\n" : indent(SchemaView.diffSummary(diff)));
+        sb.append("\nSchema changes\n").append(diff == null ? "  (not available)\n" : diff.isEmpty() ? "  none\n"
+                : indent(SchemaView.diffSummary(diff)));
         JsonNode lint = deployment.path("lint_errors");
         sb.append("\nLint\n").append(lint.isEmpty() ? "  none\n" : indent(SchemaView.lint(lint)));
         JsonNode conflicts = deployment.path("conflicts");
