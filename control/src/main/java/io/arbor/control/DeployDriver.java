@@ -253,7 +253,8 @@ final class DeployDriver implements AutoCloseable {
             change(d, r -> r.withMigrations(ran));
             return;
         }
-        change(d, r -> r.completedNow().withDeploymentState("complete_pending_revert", ""));
+        // An instant change keeps no old table to swap back (as on PlanetScale, it cannot be reverted): no window.
+        change(d, r -> r.completedNow().withDeploymentState(d.instant() ? "complete" : "complete_pending_revert", ""));
         recordBase(t, d);
         log.info("deploy request {}#{}: deployed into {}", d.database(), d.number(), d.into());
     }
