@@ -195,6 +195,16 @@ public final class DeployRequests {
             throw ControlException.unprocessable("deploy request #" + number + " is " + request.deploymentState()
                     + "; only a deploy inside its revert window (complete_pending_revert) can be reverted");
         }
+        for (DeployRequestRecord other : topo.read().deployRequests(database)) {
+            boolean later = other.number() != number && other.into().equals(request.into())
+                    && (other.queuedOrDeploying() || other.deploymentState().equals("in_progress_revert")
+                    || other.completedAt() != null && request.completedAt() != null
+                    && other.completedAt() > request.completedAt() && !other.deploymentState().equals("complete_revert"));
+            if (later) {
+                throw ControlException.unprocessable("deploy request #" + other.number() + " deployed into "
+                        + request.into() + " after #" + number + " (or is deploying): revert that one first");
+            }
+        }
         DeployRequestRecord reverting = change(database, number, "complete_pending_revert",
                 d -> d.withDeploymentState("in_progress_revert", ""));
         driver.wake();
