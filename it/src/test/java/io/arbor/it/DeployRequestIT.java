@@ -146,6 +146,49 @@ class DeployRequestIT {
         }
     }
 
+    @Test
+    void aGatedDeployWaitsForApplyAndOneCancelledAtTheGateLeavesProductionAsItWas() throws Exception {
+        try (Connection c = main(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE dr_gated (id INT NOT NULL PRIMARY KEY, v INT)");
+            s.execute("INSERT INTO dr_gated (id, v) SELECT seq, seq FROM seq_1_to_1000");
+            branch("dr_gate");
+            alter("dr_gate", "ALTER TABLE dr_gated ADD COLUMN w INT");
+            String original = showCreate(s, "dr_gated");
+
+            Answer made = call("POST", "/deploy-requests", "{\"branch\": \"dr_gate\", \"auto_apply\": false}");
+            assertThat(made.body().path("auto_apply").asBoolean()).as("%s", made).isFalse();
+            int gated = made.body().path("number").asInt();
+            assertThat(call("POST", "/deploy-requests/" + gated + "/apply-deploy", "{}").status()).isEqualTo(422);
+            assertThat(call("POST", "/deploy-requests/" + gated + "/deploy", "{}").status()).isEqualTo(200);
+            JsonNode waiting = await(gated, "pending_cutover", null);
+            assertThat(waiting.path("deployment").path("deploy_operations").get(0).path("state").asText())
+                    .as("%s", waiting).isEqualTo("ready_to_complete");
+            assertThat(showCreate(s, "dr_gated")).as("nothing cut over before apply").isEqualTo(original);
+            assertThat(call("POST", "/deploy-requests/" + gated + "/cancel", "{}").body().path("deployment_state").asText())
+                    .isEqualTo("cancelled");
+            assertThat(showCreate(s, "dr_gated")).isEqualTo(original);
+            assertThat(call("POST", "/deploy-requests/" + gated + "/deploy", "{}").status()).isEqualTo(422);
+            assertThat(call("PATCH", "/deploy-requests/" + gated, "{\"state\": \"closed\"}").status()).isEqualTo(200);
+
+            Answer again = call("POST", "/deploy-requests", "{\"branch\": \"dr_gate\", \"auto_apply\": false}");
+            int second = again.body().path("number").asInt();
+            assertThat(call("POST", "/deploy-requests/" + second + "/deploy", "{}").status()).isEqualTo(200);
+            await(second, "pending_cutover", null);
+            assertThat(call("POST", "/deploy-requests/" + second + "/apply-deploy", "{}").status()).isEqualTo(200);
+            await(second, "complete_pending_revert", null);
+            assertThat(showCreate(s, "dr_gated")).contains("`w` int(11)");
+            assertThat(call("POST", "/deploy-requests/" + second + "/skip-revert", "{}").body().path("deployment_state").asText())
+                    .isEqualTo("complete");
+            assertThat(call("POST", "/deploy-requests/" + second + "/revert", "{}").status()).isEqualTo(422);
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(v) FROM dr_gated")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1000);
+                assertThat(rs.getLong(2)).isEqualTo(500_500);
+            }
+            assertThat(call("DELETE", "/branches/dr_gate", null).status()).isEqualTo(204);
+        }
+    }
+
     private static void deployAndSkipRevert(int number) throws Exception {
         Answer deploy = call("POST", "/deploy-requests/" + number + "/deploy", "{}");
         assertThat(deploy.status()).as("%s", deploy).isEqualTo(200);
