@@ -20,8 +20,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
@@ -151,13 +153,13 @@ final class SeedData {
     private static <T> T result(Future<T> future) throws InterruptedException, IOException {
         try {
             return future.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IOException(e.getCause());
         }
     }
 
     /** Reads a stream to its end, keeping its last few KB (a program's error messages). */
-    private static java.util.concurrent.Callable<String> tail(InputStream in) {
+    private static Callable<String> tail(InputStream in) {
         return () -> {
             ByteArrayOutputStream kept = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
