@@ -87,11 +87,12 @@ final class SeedData {
             List<String> dump = new ArrayList<>(List.of(find("mariadb-dump"), "--defaults-file=" + defaults,
                     "--host=" + from.host(), "--port=" + from.port(), "--protocol=TCP", "--default-character-set=utf8mb4",
                     MAX_PACKET, "--single-transaction", "--no-create-info", "--skip-triggers", "--skip-add-locks",
-                    "--hex-blob", "--quick", "--complete-insert", from.database()));
+                    "--hex-blob", "--quick", "--complete-insert", "--", from.database()));
+            // After "--" names are names: a tenant's table called --result-file=... would otherwise be an option.
             dump.addAll(tables);
             List<String> load = List.of(find("mariadb"), "--defaults-file=" + defaults, "--host=" + to.host(),
                     "--port=" + to.port(), "--protocol=TCP", "--default-character-set=utf8mb4", MAX_PACKET, "--batch",
-                    to.database());
+                    "--database=" + to.database());
             return pipe(dump, load, new DumpLines(tables.size(), estimate, progress));
         } finally {
             Files.deleteIfExists(defaults);
