@@ -87,12 +87,12 @@ final class SeedData {
             List<String> dump = new ArrayList<>(List.of(find("mariadb-dump"), "--defaults-file=" + defaults,
                     "--host=" + from.host(), "--port=" + from.port(), "--protocol=TCP", "--default-character-set=utf8mb4",
                     MAX_PACKET, "--single-transaction", "--no-create-info", "--skip-triggers", "--skip-add-locks",
+                    // After "--" names are names: a tenant's table called --result-file=... would otherwise be an option.
                     "--hex-blob", "--quick", "--complete-insert", "--", from.database()));
-            // After "--" names are names: a tenant's table called --result-file=... would otherwise be an option.
             dump.addAll(tables);
             List<String> load = List.of(find("mariadb"), "--defaults-file=" + defaults, "--host=" + to.host(),
                     "--port=" + to.port(), "--protocol=TCP", "--default-character-set=utf8mb4", MAX_PACKET, "--batch",
-                    "--database=" + to.database());
+                    "--skip-print-query-on-error", "--database=" + to.database()); // the error, not the parent's rows
             return pipe(dump, load, new DumpLines(tables.size(), estimate, progress));
         } finally {
             Files.deleteIfExists(defaults);
@@ -115,12 +115,18 @@ final class SeedData {
                 IOException pumpFailure = result(pumped);
                 int loadExit = loader.waitFor();
                 int dumpExit = dumper.waitFor();
-                if (loadExit != 0 || pumpFailure != null) {
-                    throw new IOException("mariadb on the branch exited " + loadExit + ": " + result(loadErrors).strip()
-                            + (pumpFailure == null ? "" : " (" + pumpFailure.getMessage() + ")"));
+                String loadFailure = "mariadb on the branch exited " + loadExit + ": " + result(loadErrors).strip()
+                        + (pumpFailure == null ? "" : " (" + pumpFailure.getMessage() + ")");
+                // The side that failed first is the cause: a loader gone stops the dump, a dump cut short the load.
+                if (pumpFailure != null) {
+                    throw new IOException(loadFailure);
                 }
                 if (dumpExit != 0) {
-                    throw new IOException("mariadb-dump on the parent exited " + dumpExit + ": " + result(dumpErrors).strip());
+                    throw new IOException("mariadb-dump on the parent exited " + dumpExit + ": " + result(dumpErrors).strip()
+                            + (loadExit == 0 ? "" : "; then " + loadFailure));
+                }
+                if (loadExit != 0) {
+                    throw new IOException(loadFailure);
                 }
                 lines.finish();
                 return lines.rows();

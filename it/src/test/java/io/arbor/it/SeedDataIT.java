@@ -41,7 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * byte for byte (binary, JSON, BIT, DECIMAL, DOUBLE, zero dates, TIMESTAMPs written in another time zone, ENUM, SET,
  * emoji, latin1, invisible and generated columns, NULLs), as of one moment across tables while a writer keeps
  * committing on the parent without an error; a second preparation of it (as after a restart) truncates and copies
- * again; a branch without seed data gets the tables and no rows; both record the parent's schema as their base
+ * again, and one that fails leaves the branch not ready until a later one succeeds; a branch without seed data gets
+ * the tables and no rows; both record the parent's schema as their base
  * schema; the REST API shows {@code seed_data} and {@code seed_progress}.
  */
 class SeedDataIT {
@@ -161,6 +162,8 @@ class SeedDataIT {
         }
 
         try (Connection parent = tablet("main"); Connection branch = tablet("seeded")) {
+            assertThat(ids(branch, "SELECT COUNT(*) FROM seed_types")).containsExactly((long) TYPED_ROWS);
+            assertThat(ids(branch, "SELECT COUNT(*) FROM seed_numbers")).containsExactly((long) NUMBERS);
             assertSameRows(parent, branch, "SELECT " + TYPED_COLUMNS + " FROM seed_types ORDER BY id");
             assertSameRows(parent, branch, "SELECT * FROM seed_numbers ORDER BY n");
             assertSameRows(parent, branch, "SELECT * FROM seed_big_numbers ORDER BY n");
@@ -176,16 +179,55 @@ class SeedDataIT {
         assertThat(branchRecord("seeded").baseSchema()).as("the parent's schema at branch time").isEqualTo(parentSchema);
 
         // As after a restart with the branch not ready: prepared again, its rows truncated and copied again.
+        prepareAgain("seeded");
+        awaitReady("seeded", new ArrayList<>());
+        assertSameRowsEverywhere("seeded");
+    }
+
+    @Test
+    void aFailedCopyLeavesTheBranchNotReadyAndTheNextPreparationCopiesAgain() throws Exception {
+        assertThat(call("POST", "", "{\"name\": \"seed_broken\", \"seed_data\": true}").status()).isEqualTo(201);
+        awaitReady("seed_broken", new ArrayList<>());
+        try (Connection branch = tablet("seed_broken"); Statement s = branch.createStatement()) {
+            // The schema copy keeps a table that exists, so the dump's column list no longer fits it.
+            s.execute("ALTER TABLE seed_numbers DROP COLUMN label");
+            prepareAgain("seed_broken");
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (true) {
+                // seed_types comes after seed_numbers: emptied for the copy (progress shows from before that on) and
+                // not filled again; progress gone then means the copy is over.
+                boolean truncated = ids(branch, "SELECT COUNT(*) FROM seed_types").getFirst() == 0;
+                JsonNode now = call("GET", "/seed_broken", null).body();
+                if (truncated && now.path("seed_progress").isNull()) {
+                    assertThat(now.path("ready").asBoolean()).as("a failed copy leaves it not ready: %s", now).isFalse();
+                    break;
+                }
+                assertThat(System.nanoTime()).as("the copy fails within %s: %s", DEADLINE, now).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(ids(branch, "SELECT COUNT(*) FROM `" + HOSTILE + "`")).as("copied before the failure").containsExactly(1L);
+            s.execute("ALTER TABLE seed_numbers ADD COLUMN label VARCHAR(40) NOT NULL");
+        }
+        prepareAgain("seed_broken");
+        awaitReady("seed_broken", new ArrayList<>());
+        assertSameRowsEverywhere("seed_broken");
+    }
+
+    /** Marks a branch not ready, as a run stopped before it was, and has the control plane prepare it again. */
+    private static void prepareAgain(String branch) {
         try (LocalTopoStore store = new LocalTopoStore(CLUSTER.cluster().clusterFile().getParent().resolve("topo.json"))) {
-            store.update(t -> t.withBranch(t.branch("app", "seeded").orElseThrow().withReady(false)));
+            store.update(t -> t.withBranch(t.branch("app", branch).orElseThrow().withReady(false)));
         }
         CLUSTER.cluster().control().resumePreparations();
-        awaitReady("seeded", new ArrayList<>());
-        try (Connection parent = tablet("main"); Connection branch = tablet("seeded")) {
+    }
+
+    /** Every table of the branch as on main (nothing writes to main meanwhile). */
+    private static void assertSameRowsEverywhere(String branchName) throws SQLException {
+        try (Connection parent = tablet("main"); Connection branch = tablet(branchName)) {
             for (String table : TABLES) {
                 String order = table.equals("seed_numbers") ? "n" : "id";
-                assertSameRows(parent, branch, "SELECT " + (table.equals("seed_types") ? TYPED_COLUMNS : "*") + " FROM `" + table + "`"
-                        + " ORDER BY " + order);
+                assertSameRows(parent, branch, "SELECT " + (table.equals("seed_types") ? TYPED_COLUMNS : "*") + " FROM `" + table
+                        + "` ORDER BY " + order);
             }
         }
     }
@@ -271,7 +313,6 @@ class SeedDataIT {
     private static void assertSameRows(Connection parent, Connection branch, String query) throws SQLException {
         List<String> expected = rows(parent, query);
         List<String> actual = rows(branch, query);
-        assertThat(expected).as(query).isNotEmpty();
         assertThat(actual).as(query).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
             assertThat(actual.get(i)).as("row %s of %s", i, query).isEqualTo(expected.get(i));
