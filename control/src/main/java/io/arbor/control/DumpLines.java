@@ -7,8 +7,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Counts tables and rows in {@code mariadb-dump}'s output as it streams by, for {@link SeedData}'s progress. The dump
- * (extended INSERTs, comments on) starts each table with a {@code -- Dumping data for table `t`} line and puts every
- * row on a line of its own: {@code INSERT INTO `t` (`a`, `b`) VALUES (1,'x'),} and then {@code (2,'y'),} or
+ * (extended INSERTs, comments on), as MariaDB 10.11's prints it, starts each table with a
+ * {@code -- Dumping data for table `t`} line and puts every row on a line of its own (a dump that put a statement's
+ * rows on one line would be counted a statement a row: progress, not the copy, would be off): {@code INSERT INTO `t` (`a`, `b`) VALUES (1,'x'),} and then {@code (2,'y'),} or
  * {@code (3,'z');}. Values are escaped ({@code \n}, {@code \r}, {@code \0}, quotes) and binary ones hex, so a raw
  * newline never falls inside one. It keeps only each line's first and last few bytes, however long the line.
  * Fed from one thread; progress goes to the consumer as a new immutable value.
