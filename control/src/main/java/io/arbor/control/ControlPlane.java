@@ -152,6 +152,15 @@ public final class ControlPlane implements AutoCloseable {
      * @throws ControlException when the database or the parent does not exist (not found) or the branch does
      */
     public Topology createBranch(String database, String branch, String parent) {
+        return createBranch(database, branch, parent, false);
+    }
+
+    /**
+     * As {@link #createBranch(String, String, String)}; with {@code seedData}, the parent's rows are copied too, after
+     * its schema and before the branch is marked ready, consistent as of one moment while the parent keeps serving
+     * (see {@link SeedData}); {@link #seedProgress} tells how far that copy has come.
+     */
+    public Topology createBranch(String database, String branch, String parent, boolean seedData) {
         Target.keyspace(database, branch); // validates the names before anything is written
         AtomicReference<BranchRecord> made = new AtomicReference<>();
         Topology created = topo.update(t -> {
@@ -161,12 +170,17 @@ public final class ControlPlane implements AutoCloseable {
             if (t.branch(database, branch).isPresent()) {
                 throw ControlException.exists("branch " + database + "/" + branch + " exists");
             }
-            made.set(newBranch(database, branch, parent, false));
+            made.set(newBranch(database, branch, parent, false).withSeedData(seedData));
             return t.withBranch(made.get()).withTablet(newTablet(t, database, branch));
         });
-        log.info("created branch {}/{} from {}", database, branch, parent);
+        log.info("created branch {}/{} from {}{}", database, branch, parent, seedData ? " with seed data" : "");
         prepare(made.get());
         return created;
+    }
+
+    /** How far the copy of a seed-data branch's rows has come while it runs; empty before it starts and once done. */
+    public Optional<SeedProgress> seedProgress(String database, String branch) {
+        return preparation.seedProgress(database, branch);
     }
 
     private static BranchRecord newBranch(String database, String branch, String parent, boolean production) {

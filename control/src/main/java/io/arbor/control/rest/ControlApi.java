@@ -178,7 +178,11 @@ public final class ControlApi {
                 String name = text(body, "name");
                 String parent = body.path("parent_branch").asText("main");
                 control.branch(database, parent); // a missing database or parent is 404 before anything is written
-                control.createBranch(database, name, parent);
+                JsonNode seed = body.path("seed_data");
+                if (!seed.isMissingNode() && !seed.isNull() && !seed.isBoolean()) {
+                    throw new IllegalArgumentException("seed_data is true or false");
+                }
+                control.createBranch(database, name, parent, seed.asBoolean(false));
                 yield created(branch(control.branch(database, name)));
             }
             default -> notAllowed(r);
@@ -264,6 +268,14 @@ public final class ControlApi {
         o.put("production", b.production());
         o.put("ready", b.ready());
         o.put("safe_migrations", b.safeMigrations());
+        o.put("seed_data", b.seedData());
+        control.seedProgress(b.database(), b.name()).ifPresentOrElse(p -> {
+            ObjectNode progress = o.putObject("seed_progress");
+            progress.put("tables_copied", p.tablesCopied());
+            progress.put("tables_total", p.tablesTotal());
+            progress.put("rows_copied", p.rowsCopied());
+            progress.put("rows_total", p.rowsTotal());
+        }, () -> o.putNull("seed_progress"));
         o.put("sharded", false);
         o.put("mysql_address", accessHost);
         time(o, "created_at", b.createdAt());
