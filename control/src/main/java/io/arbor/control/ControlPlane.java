@@ -282,7 +282,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * Deletes a branch: its tablets stop (the local cluster stops a tablet that leaves the topology and removes its
-     * data), its passwords stop working at once, its deploy requests go. {@code main} and a branch that others were
+     * data), its passwords stop working at once, its open deploy requests are closed. {@code main} and a branch that others were
      * made from cannot be deleted, nor one a deploy is running into or from.
      */
     public void deleteBranch(String database, String branch) {
@@ -316,13 +316,7 @@ public final class ControlPlane implements AutoCloseable {
                 throw ControlException.unprocessable("a deploy request of database " + database + " is deploying; cancel"
                         + " it or let it finish first");
             }
-            Topology next = t;
-            for (BranchRecord b : t.branches()) {
-                if (b.database().equals(database)) {
-                    next = next.withoutBranch(database, b.name());
-                }
-            }
-            return next;
+            return t.withoutDatabase(database);
         });
         log.info("deleted database {}", database);
     }

@@ -86,7 +86,19 @@ final class DeployDriver implements AutoCloseable {
             return Map.of();
         }
         try {
-            return MigrationStatus.of(m.show(context(d)).get(10, TimeUnit.SECONDS));
+            Map<String, MigrationStatus> all = MigrationStatus.of(m.show(context(d)).get(10, TimeUnit.SECONDS));
+            Map<String, MigrationStatus> mine = new java.util.LinkedHashMap<>();
+            for (DeployRequestRecord.Migration x : d.migrations()) {
+                if (all.containsKey(x.uuid())) {
+                    mine.put(x.uuid(), all.get(x.uuid()));
+                }
+            }
+            for (DeployRequestRecord.Migration x : d.reverts()) {
+                if (all.containsKey(x.uuid())) {
+                    mine.put(x.uuid(), all.get(x.uuid()));
+                }
+            }
+            return mine;
         } catch (Exception e) {
             log.debug("deploy request {}#{}: migrations not readable: {}", d.database(), d.number(), e.getMessage());
             return Map.of();
@@ -331,7 +343,7 @@ final class DeployDriver implements AutoCloseable {
 
     /** The migration context of a request's migrations: how {@code SHOW VITESS_MIGRATIONS LIKE} finds them. */
     static String context(DeployRequestRecord d) {
-        return "deploy-request:" + d.database() + ":" + d.number();
+        return "deploy-request:" + d.database() + ":" + d.number() + ":" + d.id();
     }
 
     static boolean isAlter(String statement) {
