@@ -66,6 +66,8 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     private final TopoStore topo;
     /** One topology version's users, replaced whole by the watch; never changed in place. */
     private volatile Map<String, Login> logins = Map.of();
+    /** One topology version's branches with safe migrations on ({@code database/branch}), replaced whole by the watch. */
+    private volatile java.util.Set<String> safeMigrations = java.util.Set.of();
     private final TabletResolver<Tablet> resolver;
     private final Supplier<List<Tablet>> allTablets;
     private TopoStore.Subscription watch;
@@ -141,6 +143,13 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
             next.put(c.user(), new Login(c, new UserCredentials(c.user(), h.nativeStage2(), h.sha2Stage2())));
         }
         logins = Map.copyOf(next);
+        java.util.Set<String> safe = new java.util.HashSet<>();
+        for (io.arbor.topo.BranchRecord b : topology.branches()) {
+            if (b.safeMigrations()) {
+                safe.add(b.database() + "/" + b.name());
+            }
+        }
+        safeMigrations = java.util.Set.copyOf(safe);
         resolver.update(topology);
     }
 
@@ -228,6 +237,15 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
         return known == null || known.credential().expiredAt(System.currentTimeMillis()) ? null : known;
     }
 
+    /**
+     * Whether a branch has safe migrations on (direct DDL refused) in the latest topology version: read per DDL
+     * statement, so turning them on or off applies to sessions already open from the next statement.
+     */
+    @Override
+    public boolean safeMigrations(String database, String branch) {
+        return safeMigrations.contains(database + "/" + branch);
+    }
+
     GatewaySession session(int connectionId) {
         return sessions.get(connectionId);
     }
@@ -294,12 +312,12 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
                             throw MySqlError.ER_BAD_DB.exception(ClientText.of(database));
                         }
                     });
-            return checked.thenApply(v -> admit(client, login, tablet, database, initial));
+            return checked.thenApply(v -> admit(client, login, tablet, database, initial, Access.of(credential)));
         });
     }
 
     private CommandHandler admit(ClientConnection client, HandshakeResponse login, QueryService tablet, String database,
-                                 SessionSettings initial) {
+                                 SessionSettings initial, Access access) {
         AtomicInteger mine = perUser.computeIfAbsent(login.user(), u -> new AtomicInteger());
         if (total.incrementAndGet() > config.maxConnections()) {
             total.decrementAndGet();
@@ -310,7 +328,7 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
             total.decrementAndGet();
             throw MySqlError.ER_TOO_MANY_USER_CONNECTIONS.exception(ClientText.of(login.user()), config.maxUserConnections());
         }
-        GatewaySession s = new GatewaySession(this, client, tablet, database, initial, login.user(), login.capabilities());
+        GatewaySession s = new GatewaySession(this, client, tablet, database, initial, login.user(), login.capabilities(), access);
         sessions.put(client.connectionId(), s);
         return s;
     }
