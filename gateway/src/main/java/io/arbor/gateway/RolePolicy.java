@@ -79,9 +79,10 @@ final class RolePolicy {
         return Migrations.contains(sql, "NEXT") || Migrations.contains(sql, "SETVAL");
     }
 
-    /** Whether a write may read a table: a SELECT in it, or a sequence read. */
+    /** Whether a write may read a table: a SELECT in it, a sequence read, or RETURNING. */
     private static boolean mayRead(CharSequence sql) {
-        return Migrations.contains(sql, "SELECT") || Migrations.contains(sql, "LASTVAL") || Migrations.contains(sql, "PREVIOUS");
+        return Migrations.contains(sql, "SELECT") || Migrations.contains(sql, "LASTVAL") || Migrations.contains(sql, "PREVIOUS")
+                || Migrations.contains(sql, "RETURNING");
     }
 
     /** {@code SET STATEMENT ... FOR}, {@code SET PASSWORD}, {@code SET [DEFAULT] ROLE}: more than session variables. */

@@ -2,12 +2,8 @@ package io.arbor.gateway;
 
 import io.arbor.sql.LexMode;
 import io.arbor.sql.Literals;
-import io.arbor.sql.SqlLexer;
 import io.arbor.sql.SqlLexer.TokenType;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,11 +12,11 @@ import java.util.List;
  * sequences it advances, the literal text of its dynamic SQL read the same way, and what cannot be read before it
  * runs (a dynamic text held in a variable, an unknown statement). A whitelist: a leading keyword it does not know needs
  * the admin role. One instance per text; runs only for roles it can refuse, and for DDL on safe-migration branches.
+ * The rules of schema statements are in {@link SchemaNeeds}, the tokens in {@link StatementTokens}.
  */
-final class StatementNeeds {
+final class StatementNeeds extends SchemaNeeds {
     /** Dynamic SQL inside dynamic SQL is refused by MariaDB; deeper texts are not read. */
     private static final int MAX_DEPTH = 2;
-    private static final TokenType[] TYPES = TokenType.values();
 
     /** What a statement needs. */
     enum Right {
@@ -53,21 +49,11 @@ final class StatementNeeds {
      */
     record Need(Right right, String command, String schema, String name, boolean changesSchema) {}
 
-    private final CharSequence sql;
-    private final LexMode mode;
-    private final String database;
     private final int depth;
-    private int[] types = new int[64];
-    private int[] starts = new int[64];
-    private int[] ends = new int[64];
-    private int count;
-    private final List<Need> needs = new ArrayList<>(2);
     private int statements;
 
     private StatementNeeds(CharSequence sql, LexMode mode, String database, int depth) {
-        this.sql = sql;
-        this.mode = mode;
-        this.database = database;
+        super(sql, mode, database);
         this.depth = depth;
     }
 
@@ -101,21 +87,6 @@ final class StatementNeeds {
                 modeChanged |= changesMode(from, i);
             }
             from = i + 1;
-        }
-    }
-
-    private void lex() {
-        SqlLexer lexer = new SqlLexer(sql, mode);
-        for (TokenType t = lexer.next(); t != TokenType.EOF; t = lexer.next()) {
-            if (count == types.length) {
-                types = Arrays.copyOf(types, count * 2);
-                starts = Arrays.copyOf(starts, count * 2);
-                ends = Arrays.copyOf(ends, count * 2);
-            }
-            types[count] = t.ordinal();
-            starts[count] = lexer.start();
-            ends[count] = lexer.end();
-            count++;
         }
     }
 
@@ -215,7 +186,21 @@ final class StatementNeeds {
     }
 
     private void insert(int i, int end, String command) {
-        table(skip(i + 1, end, "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "IGNORE", "INTO"), end, Right.WRITE, command, false);
+        writes(skip(i + 1, end, "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "IGNORE", "INTO"), end, command);
+    }
+
+    /** The write of the table at {@code j}; with {@code RETURNING} (MariaDB's), a read of it too. */
+    private void writes(int j, int end, String command) {
+        table(j, end, Right.WRITE, command, false);
+        int level = 0;
+        for (int k = j; k < end; k++) {
+            TokenType t = type(k);
+            level += t == TokenType.LEFT_PAREN ? 1 : t == TokenType.RIGHT_PAREN ? -1 : 0;
+            if (level == 0 && is(k, end, "RETURNING")) {
+                table(j, end, Right.READ, "SELECT", false);
+                return;
+            }
+        }
     }
 
     private boolean onDuplicateKey(int i, int end) {
@@ -230,7 +215,7 @@ final class StatementNeeds {
     /** {@code DELETE [LOW_PRIORITY] [QUICK] [IGNORE] FROM t ...} or the multi-table {@code DELETE t1, t2 FROM ...}. */
     private void delete(int i, int end) {
         int j = skip(i + 1, end, "LOW_PRIORITY", "QUICK", "IGNORE");
-        table(is(j, end, "FROM") ? j + 1 : j, end, Right.WRITE, "DELETE", false);
+        writes(is(j, end, "FROM") ? j + 1 : j, end, "DELETE");
     }
 
     /** {@code LOAD DATA | XML ... [REPLACE | IGNORE] INTO TABLE t}. */
@@ -299,104 +284,6 @@ final class StatementNeeds {
         }
     }
 
-    private void create(int i, int end) {
-        int j = i + 1;
-        boolean replace = false;
-        boolean temporary = false;
-        while (j < end && type(j) == TokenType.IDENTIFIER) {
-            if (is(j, end, "OR") || is(j, end, "REPLACE")) {
-                replace = true;
-                j++;
-            } else if (is(j, end, "TEMPORARY")) {
-                temporary = true;
-                j++;
-            } else if (is(j, end, "ONLINE") || is(j, end, "OFFLINE") || is(j, end, "UNIQUE") || is(j, end, "FULLTEXT")
-                    || is(j, end, "SPATIAL")) {
-                j++;
-            } else if (is(j, end, "ALGORITHM") || is(j, end, "DEFINER") || is(j, end, "SQL")) {
-                j = skipViewOption(j, end);
-            } else {
-                break;
-            }
-        }
-        String what = keyword(j, end);
-        int name = skip(j + 1, end, "IF", "NOT", "EXISTS");
-        switch (what) {
-            case "TABLE" -> {
-                if (temporary) {
-                    need(Right.DATABASE, null, database, false);
-                } else {
-                    table(name, end, Right.SCHEMA, replace ? "CREATE, DROP" : "CREATE", true);
-                }
-            }
-            case "VIEW" -> table(name, end, Right.SCHEMA, "CREATE VIEW", true);
-            case "SEQUENCE" -> table(name, end, Right.SCHEMA, "CREATE", true);
-            case "INDEX" -> onTable(name, end, "INDEX");
-            case "DATABASE", "SCHEMA" -> databaseNeed(name, end);
-            default -> need(Right.ADMIN, "CREATE " + text(j, end), null, true);
-        }
-    }
-
-    private void alter(int i, int end) {
-        int j = skip(i + 1, end, "ONLINE", "OFFLINE", "IGNORE");
-        while (is(j, end, "ALGORITHM") || is(j, end, "DEFINER") || is(j, end, "SQL")) {
-            j = skipViewOption(j, end);
-        }
-        switch (keyword(j, end)) {
-            case "TABLE" -> table(j + 1, end, Right.SCHEMA, "ALTER", true);
-            case "VIEW" -> table(j + 1, end, Right.SCHEMA, "CREATE VIEW", true);
-            case "SEQUENCE" -> table(skip(j + 1, end, "IF", "EXISTS"), end, Right.SCHEMA, "ALTER", true);
-            case "DATABASE", "SCHEMA" -> {
-                String named = name(j + 1, end);
-                boolean option = named != null && type(j + 1) == TokenType.IDENTIFIER && (is(j + 1, end, "DEFAULT")
-                        || is(j + 1, end, "CHARACTER") || is(j + 1, end, "CHARSET") || is(j + 1, end, "COLLATE")
-                        || is(j + 1, end, "COMMENT") || is(j + 1, end, "UPGRADE"));
-                need(Right.DATABASE, null, option || named == null ? database : named, true);
-            }
-            case "VITESS_MIGRATION" -> need(Right.ADMIN, "ALTER VITESS_MIGRATION", null, false);
-            default -> need(Right.ADMIN, "ALTER " + text(j, end), null, true);
-        }
-    }
-
-    private void drop(int i, int end) {
-        int j = i + 1;
-        boolean temporary = is(j, end, "TEMPORARY");
-        if (temporary) {
-            j++;
-        }
-        String what = keyword(j, end);
-        int name = skip(j + 1, end, "IF", "EXISTS");
-        switch (what) {
-            case "TABLE", "TABLES" -> {
-                if (!temporary) { // DROP TEMPORARY drops only the session's own temporary tables
-                    table(name, end, Right.SCHEMA, "DROP", true);
-                }
-            }
-            case "VIEW", "SEQUENCE" -> table(name, end, Right.SCHEMA, "DROP", true);
-            case "INDEX" -> onTable(skip(j + 1, end, "ONLINE", "OFFLINE", "IF", "EXISTS"), end, "INDEX");
-            case "DATABASE", "SCHEMA" -> databaseNeed(name, end);
-            case "PREPARE" -> {
-            }
-            default -> need(Right.ADMIN, "DROP " + text(j, end), null, true);
-        }
-    }
-
-    /** {@code name ON t}: the index's table. */
-    private void onTable(int j, int end, String command) {
-        for (int k = j; k < end; k++) {
-            if (is(k, end, "ON")) {
-                table(k + 1, end, Right.SCHEMA, command, true);
-                return;
-            }
-        }
-        need(Right.SCHEMA, command, database, null, true);
-    }
-
-    private void databaseNeed(int j, int end) {
-        String named = name(j, end);
-        need(Right.DATABASE, null, named == null ? database : named, true);
-    }
-
     /**
      * The literal text of {@code PREPARE s FROM 'text'} or {@code EXECUTE IMMEDIATE 'text'}, read with the same rules;
      * an expression (a variable, CONCAT...) is known only when it runs: admin only.
@@ -428,49 +315,49 @@ final class StatementNeeds {
     private void reads(int from, int end) {
         int level = 0;
         long selects = 0; // bit d: a SELECT is open at depth d
-        int clause = -1; // depth of the FROM clause being read, or -1
-        boolean expect = false;
+        long clauses = 0; // bit d: its FROM clause is being read
+        long expects = 0; // bit d: the clause's next name is a table
         for (int j = from; j < end; j++) {
             TokenType t = type(j);
+            long at = 1L << level;
             if (t == TokenType.LEFT_PAREN) {
-                if (clause == level && expect) {
-                    expect = false; // a derived table: its own SELECT is read on its own
+                boolean tables = (expects & at) != 0; // FROM (t1, t2) or a derived table: read inside as the clause
+                expects &= ~at;
+                if (++level > 62) {
+                    need(Right.ADMIN, "a statement nested in more than 62 parentheses", null, false);
+                    return;
                 }
-                level++;
+                long in = 1L << level;
+                clauses = tables ? clauses | in : clauses & ~in;
+                expects = tables ? expects | in : expects & ~in;
                 if (is(j + 1, end, "TABLE")) {
                     table(j + 2, end, Right.READ, "SELECT", false);
                 }
-                continue;
-            }
-            if (t == TokenType.RIGHT_PAREN) {
-                selects &= ~(1L << Math.min(level, 63));
-                level--;
-                if (clause > level) {
-                    clause = -1;
-                }
-                continue;
-            }
-            if (t == TokenType.IDENTIFIER && sequence(j, end)) {
-                continue;
-            }
-            if (is(j, end, "SELECT")) {
-                selects |= 1L << Math.min(Math.max(level, 0), 63);
-            } else if (is(j, end, "FROM") && (selects & (1L << Math.min(Math.max(level, 0), 63))) != 0) {
-                clause = level;
-                expect = true;
-            } else if (clause == level && (t == TokenType.COMMA || is(j, end, "JOIN") || is(j, end, "STRAIGHT_JOIN"))) {
-                expect = true;
-            } else if (clause == level && t == TokenType.IDENTIFIER && endsFromClause(j, end)) {
-                clause = -1;
-                expect = false;
-            } else if (clause == level && expect && (t == TokenType.IDENTIFIER || t == TokenType.QUOTED_IDENTIFIER)) {
-                if (is(j, end, "LATERAL")) {
-                    continue;
-                }
-                expect = false;
-                boolean function = j + 1 < end && type(j + 1) == TokenType.LEFT_PAREN;
-                if (!function && !(type(j) == TokenType.IDENTIFIER && is(j, end, "DUAL"))) {
-                    table(j, end, Right.READ, "SELECT", false);
+            } else if (t == TokenType.RIGHT_PAREN) {
+                selects &= ~at;
+                clauses &= ~at;
+                expects &= ~at;
+                level = Math.max(0, level - 1);
+            } else if (t == TokenType.IDENTIFIER && sequence(j, end)) {
+                continue; // its argument is read as any token after it
+            } else if (is(j, end, "SELECT")) {
+                selects |= at;
+            } else if (is(j, end, "FROM") && (selects & at) != 0) {
+                clauses |= at;
+                expects |= at;
+            } else if ((clauses & at) != 0) {
+                if (t == TokenType.COMMA || is(j, end, "JOIN") || is(j, end, "STRAIGHT_JOIN")) {
+                    expects |= at;
+                } else if (t == TokenType.IDENTIFIER && endsFromClause(j, end)) {
+                    clauses &= ~at;
+                    expects &= ~at;
+                } else if ((expects & at) != 0 && (t == TokenType.IDENTIFIER || t == TokenType.QUOTED_IDENTIFIER)
+                        && !is(j, end, "LATERAL")) {
+                    expects &= ~at;
+                    boolean function = j + 1 < end && type(j + 1) == TokenType.LEFT_PAREN;
+                    if (!function && !is(j, end, "DUAL")) {
+                        table(j, end, Right.READ, "SELECT", false);
+                    }
                 }
             }
         }
@@ -480,8 +367,7 @@ final class StatementNeeds {
         return is(j, end, "WHERE") || is(j, end, "GROUP") || is(j, end, "HAVING") || is(j, end, "ORDER")
                 || is(j, end, "LIMIT") || is(j, end, "UNION") || is(j, end, "EXCEPT") || is(j, end, "INTERSECT")
                 || is(j, end, "WINDOW") || is(j, end, "INTO") || is(j, end, "FOR") || is(j, end, "LOCK")
-                || is(j, end, "PROCEDURE") || is(j, end, "RETURNING") || is(j, end, "ON") || is(j, end, "USING")
-                || is(j, end, "SET");
+                || is(j, end, "PROCEDURE") || is(j, end, "RETURNING") || is(j, end, "SET");
     }
 
     /** A sequence function at {@code j}: its need recorded. */
@@ -519,132 +405,4 @@ final class StatementNeeds {
         return false;
     }
 
-    /** The names of a comma-separated table list from {@code j}, each [db.]name [[AS] alias] [lock type]. */
-    private void tables(int j, int end, Right right, String command, boolean changesSchema) {
-        boolean next = true;
-        int level = 0;
-        for (int k = j; k < end; k++) {
-            TokenType t = type(k);
-            level += t == TokenType.LEFT_PAREN ? 1 : t == TokenType.RIGHT_PAREN ? -1 : 0;
-            if (next && level == 0) {
-                table(k, end, right, command, changesSchema);
-                next = false;
-            } else if (level == 0 && t == TokenType.COMMA) {
-                next = true;
-            }
-        }
-    }
-
-    /** The need of the table named at {@code j} ({@code name} or {@code db.name}); without a name, of the database's. */
-    private void table(int j, int end, Right right, String command, boolean changesSchema) {
-        String first = name(j, end);
-        if (first != null && j + 2 < end && type(j + 1) == TokenType.DOT && name(j + 2, end) != null) {
-            need(right, command, first, name(j + 2, end), changesSchema);
-        } else {
-            need(right, command, database, first, changesSchema);
-        }
-    }
-
-    private void need(Right right, String command, String schema, boolean changesSchema) {
-        need(right, command, schema, null, changesSchema);
-    }
-
-    private void need(Right right, String command, String schema, String name, boolean changesSchema) {
-        needs.add(new Need(right, command, schema, name, changesSchema));
-    }
-
-    /** {@code ALGORITHM = x}, {@code DEFINER = user@host | CURRENT_USER[()]}, {@code SQL SECURITY x}: the index after it. */
-    private int skipViewOption(int j, int end) {
-        if (is(j, end, "SQL")) {
-            return j + 3;
-        }
-        boolean definer = is(j, end, "DEFINER");
-        j += 2; // the option and its =
-        if (definer) {
-            while (j < end && !(type(j) == TokenType.IDENTIFIER && (is(j, end, "VIEW") || is(j, end, "SQL")
-                    || is(j, end, "ALGORITHM") || is(j, end, "TRIGGER") || is(j, end, "PROCEDURE") || is(j, end, "FUNCTION")
-                    || is(j, end, "EVENT")))) {
-                j++;
-            }
-            return j;
-        }
-        return j + 1;
-    }
-
-    private int skipFormat(int j, int end) {
-        return is(j, end, "FORMAT") ? j + 3 : j;
-    }
-
-    /** The index of the first token from {@code j} that is none of {@code words}. */
-    private int skip(int j, int end, String... words) {
-        outer:
-        while (j < end) {
-            for (String w : words) {
-                if (is(j, end, w)) {
-                    j++;
-                    continue outer;
-                }
-            }
-            return j;
-        }
-        return j;
-    }
-
-    private TokenType type(int j) {
-        return TYPES[types[j]];
-    }
-
-    private boolean is(int j, int end, String upper) {
-        if (j >= end || types[j] != TokenType.IDENTIFIER.ordinal() || ends[j] - starts[j] != upper.length()) {
-            return false;
-        }
-        for (int k = 0; k < upper.length(); k++) {
-            char c = sql.charAt(starts[j] + k);
-            char u = upper.charAt(k);
-            if (c != u && !(c >= 'a' && c <= 'z' && c - ('a' - 'A') == u)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The keyword at {@code j} in upper case, or "" past the end or on a token that is no word. */
-    private String keyword(int j, int end) {
-        return j < end && types[j] == TokenType.IDENTIFIER.ordinal() ? keyword(j) : "";
-    }
-
-    private String keyword(int j) {
-        return text(j).toUpperCase(java.util.Locale.ROOT);
-    }
-
-    private String text(int j) {
-        return sql.subSequence(starts[j], ends[j]).toString();
-    }
-
-    /** The token at {@code j} for a message (its words upper case), or "" past the end. */
-    private String text(int j, int end) {
-        return j < end ? utf8(text(j)).toUpperCase(java.util.Locale.ROOT) : "";
-    }
-
-    /** The name at {@code j}, unquoted and decoded (the text holds UTF-8 bytes as chars), or null when none is there. */
-    private String name(int j, int end) {
-        if (j >= end) {
-            return null;
-        }
-        String t = text(j);
-        if (types[j] == TokenType.QUOTED_IDENTIFIER.ordinal() && t.length() >= 2) {
-            String q = t.substring(0, 1);
-            return utf8(t.substring(1, t.length() - 1).replace(q + q, q));
-        }
-        return types[j] == TokenType.IDENTIFIER.ordinal() ? utf8(t) : null;
-    }
-
-    private static String utf8(String bytes) {
-        for (int i = 0; i < bytes.length(); i++) {
-            if (bytes.charAt(i) > 0x7f) {
-                return new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-            }
-        }
-        return bytes;
-    }
 }

@@ -81,6 +81,18 @@ class RolePolicyTest {
             writer     ~ SELECT * FROM (SELECT 1) d JOIN app.u ON 1   ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`u`
             writer     ~ SELECT a FROM x, y                           ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`x`
             writer     ~ SELECT JSON_LENGTH('[]') FROM DUAL WHERE 1   ~
+            writer     ~ SELECT * FROM (t)                            ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`t`
+            writer     ~ SELECT 1 FROM ((x, y))                       ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`x`
+            writer     ~ SELECT 1 FROM (SELECT 1) d                   ~
+            writer     ~ SELECT 1 FROM (SELECT 1) d, (SELECT 2) e     ~
+            writer     ~ SELECT 1 FROM (SELECT 1) d JOIN x ON 1 JOIN y ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`x`
+            writer     ~ SELECT 1 FROM (SELECT 1) d JOIN (SELECT 2) e ON 1 JOIN y ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`y`
+            writer     ~ SELECT 1 FROM t1 USE INDEX (i) WHERE 1       ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`t1`
+            writer     ~ SELECT 1 UNION SELECT v FROM t               ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`t`
+            writer     ~ SELECT (SELECT v FROM t LIMIT 1)             ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`t`
+            writer     ~ DELETE FROM t WHERE id = 1 RETURNING *       ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`t`
+            writer     ~ INSERT INTO t VALUES (1) RETURNING id         ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`t`
+            writer     ~ INSERT INTO t VALUES (NEXTVAL(s1))           ~
             writer     ~ INSERT INTO t SELECT * FROM u                ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`u`
             writer     ~ UPDATE t SET v = (SELECT MAX(v) FROM u)      ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`u`
             writer     ~ DELETE FROM t WHERE id IN (SELECT id FROM u) ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`u`

@@ -53,7 +53,8 @@ public enum MySqlError {
     /** Direct DDL on a branch with safe migrations on: what to do instead (Vitess answers such refusals with 1105). */
     ER_SAFE_MIGRATIONS(1105, "HY000", Category.USER, VitessCode.FAILED_PRECONDITION,
             "Arbor: direct DDL is disabled on branch %s/%s because safe migrations are on: make the change on a "
-                    + "development branch and open a deploy request (arbor deploy-request create %s <branch>)"),
+                    + "development branch and open a deploy request (arbor deploy-request create %s <branch>), or retry once safe "
+                    + "migrations are off"),
     ER_GLOBAL_VARIABLE_REFUSED(1227, "42000", Category.USER, VitessCode.PERMISSION_DENIED, "Access denied: Arbor manages "
             + "server settings, so SET GLOBAL and SET PERSIST are not allowed; set the variable for your session instead"),
     /** A statement time limit (SET STATEMENT max_statement_time) above the gateway's query timeout, or not a number. */
