@@ -146,7 +146,7 @@ final class Executor {
             BackendErrors errors = door.errors();
             throw denied.exception(errors.user(), errors.host());
         }
-        if (RolePolicy.mayChangeSchema(sql, mode, a)) {
+        if (RolePolicy.mayChangeSchema(a)) {
             refuseSchemaChange(session, sql, mode, door);
         }
         return a;
@@ -401,7 +401,7 @@ final class Executor {
         door.info(text);
         String sql = text.toString();
         // Checked again at each EXECUTE: safe migrations may have been turned on since.
-        boolean changesSchema = RolePolicy.mayChangeSchema(sql, mode, a)
+        boolean changesSchema = RolePolicy.mayChangeSchema(a)
                 && RolePolicy.schemaChange(sql, mode, database(session, door.access())) != null;
         // Granted at PREPARE: the grant outlives the statement, so every EXECUTE of it finds it in place.
         List<String> grants = commands.ddlTargets(sql, a, mode);

@@ -66,8 +66,8 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     private final TopoStore topo;
     /** One topology version's users, replaced whole by the watch; never changed in place. */
     private volatile Map<String, Login> logins = Map.of();
-    /** One topology version's branches with safe migrations on ({@code database/branch}), replaced whole by the watch. */
-    private volatile java.util.Set<String> safeMigrations = java.util.Set.of();
+    /** One topology version's branches with safe migrations on, by database, replaced whole by the watch. */
+    private volatile Map<String, java.util.Set<String>> safeMigrations = Map.of();
     private final TabletResolver<Tablet> resolver;
     private final Supplier<List<Tablet>> allTablets;
     private TopoStore.Subscription watch;
@@ -143,13 +143,14 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
             next.put(c.user(), new Login(c, new UserCredentials(c.user(), h.nativeStage2(), h.sha2Stage2())));
         }
         logins = Map.copyOf(next);
-        java.util.Set<String> safe = new java.util.HashSet<>();
+        Map<String, java.util.Set<String>> safe = new HashMap<>();
         for (io.arbor.topo.BranchRecord b : topology.branches()) {
             if (b.safeMigrations()) {
-                safe.add(b.database() + "/" + b.name());
+                safe.computeIfAbsent(b.database(), d -> new java.util.HashSet<>()).add(b.name());
             }
         }
-        safeMigrations = java.util.Set.copyOf(safe);
+        safe.replaceAll((d, branches) -> java.util.Set.copyOf(branches));
+        safeMigrations = Map.copyOf(safe);
         resolver.update(topology);
     }
 
@@ -243,7 +244,8 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
      */
     @Override
     public boolean safeMigrations(String database, String branch) {
-        return safeMigrations.contains(database + "/" + branch);
+        java.util.Set<String> safe = safeMigrations.get(database);
+        return safe != null && safe.contains(branch);
     }
 
     GatewaySession session(int connectionId) {

@@ -95,15 +95,15 @@ final class RolePolicy {
 
     /**
      * Whether the text may change the schema, by its analysis alone (no reading): what a safe-migrations check needs to
-     * look at. False for the everyday statements, so they do not read the branch's flag at all.
+     * look at (a SET may be {@code SET STATEMENT ... FOR} DDL). False for the everyday statements, so they do not read
+     * the branch's flag at all.
      */
-    static boolean mayChangeSchema(CharSequence sql, LexMode mode, AnalyzedStatement a) {
+    static boolean mayChangeSchema(AnalyzedStatement a) {
         if (a.statements() > 1 || a.schemaChange()) {
             return true;
         }
         return switch (a.kind()) {
-            case CREATE_TABLE, ALTER_TABLE, DROP, CREATE_OTHER, OTHER -> true;
-            case SET -> setsMoreThanVariables(sql, mode);
+            case CREATE_TABLE, ALTER_TABLE, DROP, CREATE_OTHER, OTHER, SET -> true;
             default -> false;
         };
     }
