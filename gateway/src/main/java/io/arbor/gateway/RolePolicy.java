@@ -76,13 +76,29 @@ final class RolePolicy {
 
     /** Whether the text may name NEXTVAL, SETVAL or NEXT VALUE FOR (a word inside a string gives a harmless yes). */
     private static boolean maySequenceWrite(CharSequence sql) {
-        return Migrations.contains(sql, "NEXT") || Migrations.contains(sql, "SETVAL");
+        return mentions(sql, "NEXT", "SETVAL");
     }
 
     /** Whether a write may read a table: a SELECT in it, a sequence read, or RETURNING. */
     private static boolean mayRead(CharSequence sql) {
-        return Migrations.contains(sql, "SELECT") || Migrations.contains(sql, "LASTVAL") || Migrations.contains(sql, "PREVIOUS")
-                || Migrations.contains(sql, "RETURNING");
+        return mentions(sql, "SELECT", "LASTVAL", "PREVIOUS", "RETURNING");
+    }
+
+    /**
+     * Whether {@code sql} contains one of {@code words} (upper-case ASCII), in any case, in one pass without copying:
+     * every word a statement spells is a substring of its text, executable comments included.
+     */
+    static boolean mentions(CharSequence sql, String... words) {
+        for (int i = 0, n = sql.length(); i < n; i++) {
+            char c = sql.charAt(i);
+            char upper = c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c;
+            for (String w : words) {
+                if (w.charAt(0) == upper && i + w.length() <= n && StatementTokens.startsWith(sql, i, w)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code SET STATEMENT ... FOR}, {@code SET PASSWORD}, {@code SET [DEFAULT] ROLE}: more than session variables. */

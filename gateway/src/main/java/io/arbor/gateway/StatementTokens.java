@@ -92,12 +92,16 @@ abstract class StatementTokens {
         return TYPES[types[j]];
     }
 
+    /** Whether token {@code j} (before {@code end}) is the word {@code upper}, in any case; quoted names never are. */
     boolean is(int j, int end, String upper) {
-        if (j >= end || types[j] != TokenType.IDENTIFIER.ordinal() || ends[j] - starts[j] != upper.length()) {
-            return false;
-        }
+        return j < end && types[j] == TokenType.IDENTIFIER.ordinal() && ends[j] - starts[j] == upper.length()
+                && startsWith(sql, starts[j], upper);
+    }
+
+    /** Whether {@code sql} has {@code upper} (upper-case ASCII) at {@code from}, in any case; the caller checks the length. */
+    static boolean startsWith(CharSequence sql, int from, String upper) {
         for (int k = 0; k < upper.length(); k++) {
-            char c = sql.charAt(starts[j] + k);
+            char c = sql.charAt(from + k);
             char u = upper.charAt(k);
             if (c != u && !(c >= 'a' && c <= 'z' && c - ('a' - 'A') == u)) {
                 return false;

@@ -93,6 +93,10 @@ class RolePolicyTest {
             writer     ~ DELETE FROM t WHERE id = 1 RETURNING *       ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`t`
             writer     ~ INSERT INTO t VALUES (1) RETURNING id         ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`t`
             writer     ~ INSERT INTO t VALUES (NEXTVAL(s1))           ~
+            writer     ~ insert into t sElEcT * from u                ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`u`
+            writer     ~ INSERT INTO t VALUES (1) /*!RETURNING v */    ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`t`
+            reader     ~ SELECT /*!*/ nextval(s1)                     ~ 1142|INSERT command denied to user 'u'@'h' for table `app`.`s1`
+            readwriter ~ SELECT 1; /*M!100000 DROP TABLE t */         ~ 1142|DROP command denied to user 'u'@'h' for table `app`.`t`
             writer     ~ INSERT INTO t SELECT * FROM u                ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`u`
             writer     ~ UPDATE t SET v = (SELECT MAX(v) FROM u)      ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`u`
             writer     ~ DELETE FROM t WHERE id IN (SELECT id FROM u) ~ 1142|SELECT command denied to user 'u'@'h' for table `app`.`u`
