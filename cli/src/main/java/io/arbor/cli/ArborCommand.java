@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "arbor", mixinStandardHelpOptions = true, version = "arbor 0.1.0",
         description = "Arbor: a MySQL-compatible database platform.",
         subcommands = {UpCommand.class, DatabaseCommand.class, BranchCommand.class, PasswordCommand.class,
-                MigrationCommand.class})
+                DeployRequestCommand.class, ShellCommand.class, MigrationCommand.class})
 public final class ArborCommand implements Runnable {
     @Override
     public void run() {
@@ -16,7 +16,12 @@ public final class ArborCommand implements Runnable {
 
     /** The command line as {@link #main} runs it, for tests that run commands in-process and read their output. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new ArborCommand());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** The command line with its commands made by {@code factory}: tests give commands their seams (a fake launcher). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(new ArborCommand(), factory);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // A setting the operator got wrong (an unreadable certificate, say) is a message, not a stack trace.
         cli.setExecutionExceptionHandler((e, line, parsed) -> {

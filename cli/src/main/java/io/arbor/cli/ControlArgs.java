@@ -14,7 +14,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * How the {@code database}, {@code branch} and {@code password} commands find the control plane: {@code --control URL
+ * How the commands that talk to the control plane ({@code database}, {@code branch}, {@code password},
+ * {@code deploy-request}, {@code shell}) find it: {@code --control URL
  * --token T}, or the {@code "control"} of {@code DIR/cluster.json} ({@code --data-dir DIR}, default
  * {@code ./arbor-data}); and how they print ({@code --format}).
  */

@@ -44,6 +44,17 @@ final class ControlClient {
         return sb.toString();
     }
 
+    /** The path of one item of a database's {@code collection}, then {@code more}: {@code databases(db, collection, item, more...)}. */
+    String item(String database, String collection, String item, String... more) {
+        String[] segments = new String[3 + more.length];
+        segments[0] = database;
+        segments[1] = collection;
+        segments[2] = item;
+        System.arraycopy(more, 0, segments, 3, more.length);
+        return databases(segments);
+    }
+
+    /** {@code path}, with a query string once the segments are encoded: {@code get(databases("app", "x") + "?state=open")}. */
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET(), path);
     }
@@ -53,6 +64,12 @@ final class ControlClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString())), path);
     }
 
+    JsonNode patch(String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString())), path);
+    }
+
+    /** Answers {@code {}} for a 204. */
     JsonNode delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE(), path);
     }

@@ -184,6 +184,10 @@ public final class LocalCluster implements AutoCloseable {
         gateway.start(dataDir.resolve("tls"), topology.keystorePassword(), options.tlsCertificate(), options.tlsKey());
         watch = topo.watch(t -> startNewTablets(t, options));
         control.onSchemaCopied(this::syncDropGrants);
+        control.onMigrations(record -> {
+            Tablet t = byAlias.get(record.alias());
+            return t == null ? null : t.migrations();
+        });
         controlToken = ensureControlToken();
         controlServer = new ControlServer(new ControlApi(control, controlToken, "127.0.0.1:" + gateway.mysqlPort()));
         controlServer.start(options.controlPort());
@@ -198,8 +202,29 @@ public final class LocalCluster implements AutoCloseable {
         byAlias.put(record.alias(), tablet);
     }
 
-    /** Starts, off the watch's thread, the tablets of records that appeared while the cluster runs. */
+    /**
+     * Starts, off the watch's thread, the tablets of records that appeared while the cluster runs, and stops those
+     * whose records went (a deleted branch or database), removing their data.
+     */
     private void startNewTablets(Topology topology, Options options) {
+        for (Tablet tablet : tablets) {
+            String alias = tablet.record().alias();
+            if (!closing && topology.tablets().stream().noneMatch(r -> r.alias().equals(alias)) && starting.add(alias)) {
+                starter.execute(() -> {
+                    try {
+                        log.info("tablet {}: gone from the topology (its branch was deleted); stopping it", alias);
+                        byAlias.remove(alias);
+                        tablets.remove(tablet);
+                        tablet.close();
+                        deleteTree(Path.of(tablet.record().dataDir()));
+                    } catch (Exception e) {
+                        log.error("tablet {}: could not stop and remove it: {}", alias, e.getMessage(), e);
+                    } finally {
+                        starting.remove(alias);
+                    }
+                });
+            }
+        }
         for (TabletRecord record : topology.tablets()) {
             String alias = record.alias();
             if (closing || tablets.stream().anyMatch(t -> t.record().alias().equals(alias)) || !starting.add(alias)) {
@@ -398,6 +423,17 @@ public final class LocalCluster implements AutoCloseable {
         }
         json.put("tablets", tabletList);
         writeOwnerOnly(clusterFile(), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     @Override

@@ -29,21 +29,7 @@ final class MigrationView {
             rows.add(new String[] {m.uuid(), m.table(), statusText(m), percent(m.progress()),
                     rows(m), time(m.text("added_timestamp")), shorten(m.statement(), STATEMENT_WIDTH)});
         }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
-        return sb.toString();
+        return TextTable.rows(rows);
     }
 
     /** One migration, a field per line. */

@@ -1,11 +1,7 @@
 package io.arbor.cli;
 
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
-import java.io.Console;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -117,21 +113,10 @@ final class MigrationWatch {
     }
 
     private ProgressBar open(Migration m) {
-        ProgressBarBuilder builder = new ProgressBarBuilder()
-                .setTaskName(m.table() == null ? m.uuid() : m.table())
-                .setInitialMax(m.tableRows() > 0 ? m.tableRows() : -1)
-                .setStyle(interactive() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
-                .setUnit(" rows", 1)
-                .setUpdateIntervalMillis(interactive() ? (int) POLL.toMillis() : 2000)
+        return Terminal.rowsBar(m.table() == null ? m.uuid() : m.table(), m.tableRows(), err)
                 .showSpeed()
-                .setEtaFunction(state -> eta(latest));
-        if (!interactive()) {
-            builder.setConsumer(new DelegatingProgressBarConsumer(line -> {
-                err.println(line);
-                err.flush();
-            }, 120));
-        }
-        return builder.build();
+                .setEtaFunction(state -> eta(latest))
+                .build();
     }
 
     private void show(ProgressBar progress, Migration m) {
@@ -149,19 +134,6 @@ final class MigrationWatch {
     private static Optional<Duration> eta(Migration m) {
         return m != null && m.status().equals("running") && !m.readyToComplete() && m.etaSeconds() >= 0
                 ? Optional.of(Duration.ofSeconds(m.etaSeconds())) : Optional.empty();
-    }
-
-    /** Whether the bar may redraw in place: a real terminal, not a pipe or a file. */
-    static boolean interactive() {
-        Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try { // JDK 22+ returns a Console even when redirected; isTerminal() tells (not in release 21's API)
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException e) {
-            return true;
-        }
     }
 
     /** Seconds between two {@code SHOW VITESS_MIGRATIONS} timestamps (both in the server's zone). */

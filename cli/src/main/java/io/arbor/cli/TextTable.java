@@ -24,7 +24,12 @@ final class TextTable {
             }
             rows.add(row);
         }
-        int[] widths = new int[fields.length];
+        return rows(rows);
+    }
+
+    /** Rows already made into text, the first the header: columns aligned two spaces apart. */
+    static String rows(List<String[]> rows) {
+        int[] widths = new int[rows.isEmpty() ? 0 : rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
@@ -54,7 +59,8 @@ final class TextTable {
         return sb.toString();
     }
 
-    private static String text(JsonNode v) {
+    /** A field for people: nulls and absent fields as "-". */
+    static String text(JsonNode v) {
         return v.isMissingNode() || v.isNull() ? "-" : v.isValueNode() ? v.asText() : v.toString();
     }
 }

@@ -44,11 +44,15 @@ public final class ControlException extends IllegalArgumentException {
         return kind;
     }
 
-    static ControlException notFound(String message) {
+    public static ControlException notFound(String message) {
         return new ControlException(Kind.NOT_FOUND, message);
     }
 
-    static ControlException exists(String message) {
+    public static ControlException exists(String message) {
         return new ControlException(Kind.ALREADY_EXISTS, message);
+    }
+
+    public static ControlException unprocessable(String message) {
+        return new ControlException(Kind.UNPROCESSABLE, message);
     }
 }

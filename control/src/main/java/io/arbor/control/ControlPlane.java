@@ -3,7 +3,6 @@ package io.arbor.control;
 import io.arbor.topo.BranchRecord;
 import io.arbor.topo.Credential;
 import io.arbor.topo.MysqldAccount;
-import io.arbor.topo.PasswordInfo;
 import io.arbor.topo.TabletRecord;
 import io.arbor.topo.TabletType;
 import io.arbor.topo.Target;
@@ -20,11 +19,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Databases, branches and passwords: writes the cluster's intended shape into the topology, which every gateway
+ * Databases, branches, passwords ({@link Passwords}) and deploy requests ({@link DeployRequests}): writes the cluster's intended shape into the topology, which every gateway
  * watches, so what it writes is in effect as soon as the write returns. For now it knows how to create a database
  * with its {@code main} branch and one unsharded primary tablet, a development branch with its own, and how to
  * create, renew and delete passwords.
@@ -39,19 +37,34 @@ public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    /** 20 characters of {@link #ALPHABET}: about 117 bits, beyond any guessing, hashed or not. */
-    private static final int PASSWORD_LENGTH = 20;
 
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final TopoStore topo;
     private final Path dataDir;
     private final BranchPreparation preparation;
+    private final DeployDriver driver;
+    private final DeployRequests deployRequests;
+    private final Passwords passwords;
 
     public ControlPlane(TopoStore topo, Path dataDir) {
         this.topo = topo;
         this.dataDir = dataDir;
         this.preparation = new BranchPreparation(topo);
+        this.driver = new DeployDriver(topo);
+        this.deployRequests = new DeployRequests(topo, new BranchLint(), driver);
+        this.passwords = new Passwords(topo);
+        driver.start();
+    }
+
+    /** Deploy requests: opened, deployed, reverted and closed through here. */
+    public DeployRequests deployRequests() {
+        return deployRequests;
+    }
+
+    /** How the deploy driver reaches a tablet's online DDL (the local cluster's tablets run in this process). */
+    public void onMigrations(Function<TabletRecord, io.arbor.tablet.onlineddl.SchemaMigrations> find) {
+        driver.migrations(find);
     }
 
     /** The topology this control plane writes. */
@@ -140,6 +153,15 @@ public final class ControlPlane implements AutoCloseable {
      * @throws ControlException when the database or the parent does not exist (not found) or the branch does
      */
     public Topology createBranch(String database, String branch, String parent) {
+        return createBranch(database, branch, parent, false);
+    }
+
+    /**
+     * As {@link #createBranch(String, String, String)}; with {@code seedData}, the parent's rows are copied too, after
+     * its schema and before the branch is marked ready, consistent as of one moment while the parent keeps serving
+     * (see {@link SeedData}); {@link #seedProgress} tells how far that copy has come.
+     */
+    public Topology createBranch(String database, String branch, String parent, boolean seedData) {
         Target.keyspace(database, branch); // validates the names before anything is written
         AtomicReference<BranchRecord> made = new AtomicReference<>();
         Topology created = topo.update(t -> {
@@ -149,12 +171,17 @@ public final class ControlPlane implements AutoCloseable {
             if (t.branch(database, branch).isPresent()) {
                 throw ControlException.exists("branch " + database + "/" + branch + " exists");
             }
-            made.set(newBranch(database, branch, parent, false));
+            made.set(newBranch(database, branch, parent, false).withSeedData(seedData));
             return t.withBranch(made.get()).withTablet(newTablet(t, database, branch));
         });
-        log.info("created branch {}/{} from {}", database, branch, parent);
+        log.info("created branch {}/{} from {}{}", database, branch, parent, seedData ? " with seed data" : "");
         prepare(made.get());
         return created;
+    }
+
+    /** How far the copy of a seed-data branch's rows has come while it runs; empty before it starts and once done. */
+    public Optional<SeedProgress> seedProgress(String database, String branch) {
+        return preparation.seedProgress(database, branch);
     }
 
     private static BranchRecord newBranch(String database, String branch, String parent, boolean production) {
@@ -185,134 +212,44 @@ public final class ControlPlane implements AutoCloseable {
         preparation.prepare(branch);
     }
 
-    /**
-     * Creates a password for {@code user} on a branch, usable as soon as this returns.
-     *
-     * @throws IllegalArgumentException when the branch does not exist or the user already has a password
-     */
+    /** Creates a password for {@code user} on a branch: see {@link Passwords#create(String, String, String)}. */
     public NewPassword createPassword(String user, String database, String branch) {
-        String password = password(PASSWORD_LENGTH);
-        Credential credential = Credential.of(user, password, database, branch,
-                new PasswordInfo(newId(), user, PasswordInfo.ADMIN, System.currentTimeMillis(), 0));
-        topo.update(t -> {
-            if (t.branch(database, branch).isEmpty()) {
-                throw ControlException.notFound("there is no branch " + database + "/" + branch);
-            }
-            if (t.credential(user).isPresent()) {
-                throw ControlException.exists("user '" + user + "' already has a password: delete or renew it");
-            }
-            return t.withCredential(credential);
-        });
-        log.info("password created for user {} on {}/{}", user, database, branch);
-        return new NewPassword(credential, password);
+        return passwords.create(user, database, branch);
     }
 
-    /**
-     * Creates a password named {@code name} on a branch, for the control plane's API: a generated user name, the role
-     * ({@link PasswordInfo#ROLES}) and a lifetime ({@code ttlSeconds}, 0 = until deleted), usable as soon as
-     * this returns and refused (1045) from when it expires.
-     *
-     * @throws ControlException when the branch does not exist, the branch has a password of that name, the role is
-     *                          not one of {@link PasswordInfo#ROLES} or the ttl is negative
-     */
+    /** Creates a named password with a role and ttl: see {@link Passwords#create(String, String, String, String, long)}. */
     public NewPassword createPassword(String database, String branch, String name, String role, long ttlSeconds) {
-        if (name == null || name.isBlank()) {
-            throw new ControlException(ControlException.Kind.INVALID_ARGUMENT, "a password needs a name");
-        }
-        checkRole(role);
-        if (ttlSeconds < 0) {
-            throw new ControlException(ControlException.Kind.INVALID_ARGUMENT, "ttl must be 0 (no expiry) or more seconds");
-        }
-        String password = password(PASSWORD_LENGTH);
-        String user = newId();
-        Credential credential = Credential.of(user, password, database, branch,
-                new PasswordInfo(newId(), name, role, System.currentTimeMillis(), ttlSeconds));
-        topo.update(t -> {
-            if (t.branch(database, branch).isEmpty()) {
-                throw ControlException.notFound("there is no branch " + database + "/" + branch);
-            }
-            if (passwords(t, database, branch).stream().anyMatch(c -> c.info().name().equals(name))) {
-                throw ControlException.exists("branch " + database + "/" + branch + " has a password named '" + name + "'");
-            }
-            return t.withCredential(credential);
-        });
-        log.info("password {} ({}) created on {}/{} for user {}", credential.info().id(), name, database, branch, user);
-        return new NewPassword(credential, password);
-    }
-
-    private static void checkRole(String role) {
-        if (!PasswordInfo.ROLES.contains(role)) {
-            throw new ControlException(ControlException.Kind.UNPROCESSABLE, "role '" + role + "' does not exist: a password's"
-                    + " role is one of " + String.join(", ", PasswordInfo.ROLES));
-        }
+        return passwords.create(database, branch, name, role, ttlSeconds);
     }
 
     /** The passwords of a branch, oldest first; fails when there is no such branch. */
     public List<Credential> passwords(String database, String branch) {
-        branch(database, branch);
-        return passwords(topo.read(), database, branch);
-    }
-
-    private static List<Credential> passwords(Topology t, String database, String branch) {
-        return t.credentials().stream().filter(c -> c.database().equals(database) && c.branch().equals(branch)).toList();
+        return passwords.of(database, branch);
     }
 
     /** One password of a branch, by its id. */
     public Credential password(String database, String branch, String id) {
-        return findPassword(topo.read(), database, branch, id).orElseThrow(
-                () -> ControlException.notFound("branch " + database + "/" + branch + " has no password '" + id + "'"));
+        return passwords.get(database, branch, id);
     }
 
-    private Optional<Credential> findPassword(Topology t, String database, String branch, String id) {
-        branch(database, branch);
-        return passwords(t, database, branch).stream().filter(c -> c.info().id().equals(id)).findFirst();
-    }
-
-    /** Renews a password of a branch by its id: see {@link #renewPassword(String)}. */
+    /** Renews a password of a branch by its id: see {@link Passwords#renew(String)}. */
     public NewPassword renewPassword(String database, String branch, String id) {
-        return renewPassword(password(database, branch, id).user());
+        return passwords.renew(password(database, branch, id).user());
     }
 
-    /** Deletes a password of a branch by its id: see {@link #deletePassword(String)}. */
+    /** Deletes a password of a branch by its id: see {@link Passwords#delete(String)}. */
     public void deletePassword(String database, String branch, String id) {
-        deletePassword(password(database, branch, id).user());
+        passwords.delete(password(database, branch, id).user());
     }
 
-    /**
-     * Gives {@code user} a new password in place of the old one, which stops working for new logins at once
-     * (sessions already open stay, as in MySQL); a password with a ttl lives that long again from now.
-     *
-     * @throws IllegalArgumentException when the user has no password
-     */
+    /** Renews {@code user}'s password: see {@link Passwords#renew(String)}. */
     public NewPassword renewPassword(String user) {
-        String password = password(PASSWORD_LENGTH);
-        AtomicReference<Credential> renewed = new AtomicReference<>();
-        topo.update(t -> {
-            Credential old = t.credential(user).orElseThrow(
-                    () -> ControlException.notFound("user '" + user + "' has no password"));
-            PasswordInfo info = old.info();
-            renewed.set(Credential.of(user, password, old.database(), old.branch(), new PasswordInfo(info.id(), info.name(),
-                    info.role(), System.currentTimeMillis(), info.ttlSeconds())));
-            return t.withCredential(renewed.get());
-        });
-        log.info("password renewed for user {}", user);
-        return new NewPassword(renewed.get(), password);
+        return passwords.renew(user);
     }
 
-    /**
-     * Deletes {@code user}'s password: new logins with it are refused from when this returns; sessions already open
-     * stay, as after MySQL's {@code DROP USER}. Returns whether there was one.
-     */
+    /** Deletes {@code user}'s password: see {@link Passwords#delete(String)}. Returns whether there was one. */
     public boolean deletePassword(String user) {
-        AtomicBoolean existed = new AtomicBoolean();
-        topo.update(t -> {
-            existed.set(t.credential(user).isPresent());
-            return t.withoutCredential(user);
-        });
-        if (existed.get()) {
-            log.info("password deleted for user {}", user);
-        }
-        return existed.get();
+        return passwords.delete(user);
     }
 
     /**
@@ -343,6 +280,82 @@ public final class ControlPlane implements AutoCloseable {
         return changed.get();
     }
 
+    /**
+     * Deletes a branch: its tablets stop (the local cluster stops a tablet that leaves the topology and removes its
+     * data), its passwords stop working at once, its open deploy requests are closed. {@code main} and a branch that others were
+     * made from cannot be deleted, nor one a deploy is running into or from.
+     */
+    public void deleteBranch(String database, String branch) {
+        branch(database, branch);
+        if (branch.equals("main")) {
+            throw ControlException.unprocessable("branch main cannot be deleted (delete the database instead)");
+        }
+        topo.update(t -> {
+            List<String> children = t.branches().stream()
+                    .filter(b -> b.database().equals(database) && branch.equals(b.parent())).map(BranchRecord::name).toList();
+            if (!children.isEmpty()) {
+                throw ControlException.unprocessable("branch " + branch + " has branches made from it: "
+                        + String.join(", ", children) + "; delete them first");
+            }
+            if (t.deployRequests(database).stream().anyMatch(d -> (d.branch().equals(branch) || d.into().equals(branch))
+                    && (d.queuedOrDeploying() || d.deploymentState().equals("in_progress_revert")))) {
+                throw ControlException.unprocessable("a deploy request of branch " + branch + " is deploying; cancel it"
+                        + " or let it finish first");
+            }
+            return t.withoutBranch(database, branch);
+        });
+        log.info("deleted branch {}/{}", database, branch);
+    }
+
+    /** Deletes a database with all its branches, tablets, passwords and deploy requests. */
+    public void deleteDatabase(String database) {
+        branches(database);
+        topo.update(t -> {
+            if (t.deployRequests(database).stream().anyMatch(d -> d.queuedOrDeploying()
+                    || d.deploymentState().equals("in_progress_revert"))) {
+                throw ControlException.unprocessable("a deploy request of database " + database + " is deploying; cancel"
+                        + " it or let it finish first");
+            }
+            return t.withoutDatabase(database);
+        });
+        log.info("deleted database {}", database);
+    }
+
+    /** A branch's schema as its primary prints it now. */
+    public SchemaSnapshot schema(String database, String branch) {
+        branch(database, branch);
+        Topology t = topo.read();
+        try {
+            return SchemaSnapshot.read(DeployPlan.primary(t, database, branch), t.mysqldAccount());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not read the schema of " + database + "/" + branch + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What deploying a branch into its parent would do now: its diff ({@code pscale branch diff}). */
+    public DeployPlan diff(String database, String branch) {
+        BranchRecord b = branch(database, branch);
+        if (b.parent() == null) {
+            throw ControlException.unprocessable("branch " + branch + " has no parent to compare with");
+        }
+        return DeployPlan.of(topo.read(), database, branch, b.parent());
+    }
+
+    /**
+     * Records the parent's current schema as the branch's base: its deploy requests' merge then takes production as
+     * it is now for the starting point (after the branch took production's changes in by hand).
+     */
+    public BranchRecord refreshSchema(String database, String branch) {
+        BranchRecord b = branch(database, branch);
+        if (b.parent() == null) {
+            throw ControlException.unprocessable("branch " + branch + " has no parent to refresh its base schema from");
+        }
+        List<String> base = schema(database, b.parent()).statements();
+        BranchRecord changed = changeBranch(database, branch, x -> x.withBaseSchema(base));
+        log.info("branch {}/{}: base schema refreshed from {}", database, branch, b.parent());
+        return changed;
+    }
+
     /** Gives a tablet a new port when its recorded one was taken while the cluster was down. */
     public TabletRecord ensurePortFree(TabletRecord tablet) {
         if (portFree(tablet.port())) {
@@ -358,6 +371,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         preparation.close();
+        driver.close();
     }
 
     /** An id as PlanetScale's look: 12 lowercase letters and digits, starting with a letter. */

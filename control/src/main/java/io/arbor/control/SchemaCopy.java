@@ -11,9 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,8 +19,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A new branch's schema, copied from its parent's primary: every table's {@code SHOW CREATE TABLE} and every view's
- * {@code SHOW CREATE VIEW}, run on the branch's primary as the tablets' admin account (the account in the
- * topology). Rows are not copied. Online DDL's own tables ({@code _vt_...}) are left out. A view's definer, the
+ * {@code SHOW CREATE VIEW}, as {@link SchemaSnapshot} reads them, run on the branch's primary as the tablets' admin
+ * account (the account in the topology). Rows are not copied here ({@link SeedData} copies them for a branch made with
+ * seed data). Online DDL's own tables ({@code _vt_...}) are left out. A view's definer, the
  * parent's tenant account, does not exist on the branch's {@code mariadbd}: it becomes the branch's own tenant, on
  * the same host, so the view reads with the rights it had on the parent. Views are created after the tables, and a
  * view that reads another view waits for it (rounds until none is left or none succeeds). A copy cut short (the
@@ -56,40 +55,21 @@ final class SchemaCopy {
                 + (last == null ? "" : ": " + last.getMessage()));
     }
 
-    /** Copies the tables and views of {@code from}'s database into {@code to}'s; returns how many objects it made. */
-    int copy(TabletRecord from, TabletRecord to) throws SQLException {
-        String database = from.database();
-        Map<String, String> tables = new LinkedHashMap<>();
-        Map<String, String> views = new LinkedHashMap<>();
-        try (Connection c = connect(from); Statement s = c.createStatement()) {
-            List<String[]> names = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                    + literal(database) + " ORDER BY TABLE_NAME")) {
-                while (rs.next()) {
-                    names.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
-            for (String[] n : names) {
-                if (n[0].startsWith("_vt_")) {
-                    continue;
-                }
-                boolean view = "VIEW".equals(n[1]);
-                try (ResultSet rs = s.executeQuery((view ? "SHOW CREATE VIEW " : "SHOW CREATE TABLE ") + identifier(database)
-                        + "." + identifier(n[0]))) {
-                    if (rs.next()) {
-                        (view ? views : tables).put(n[0], rs.getString(2));
-                    }
-                }
-            }
-        }
+    /**
+     * Copies the tables and views of {@code from}'s database into {@code to}'s, as {@link SchemaSnapshot#read} reads
+     * them; returns what it read, whose {@linkplain SchemaSnapshot#statements() texts} are the branch's base schema.
+     */
+    SchemaSnapshot copy(TabletRecord from, TabletRecord to) throws SQLException {
+        SchemaSnapshot parent = SchemaSnapshot.read(from, admin);
+        String database = to.database();
         String definer = Tablet.tenantAccount(admin, to.database(), to.branch()).user().replace("`", "``");
         try (Connection c = connect(to); Statement s = c.createStatement()) {
-            s.execute("USE " + identifier(database));
+            s.execute("USE " + SchemaSnapshot.identifier(database));
             s.execute("SET SESSION foreign_key_checks = 0");
-            for (String ddl : tables.values()) {
+            for (String ddl : parent.tables().values()) {
                 s.execute(ddl.replaceFirst("^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS "));
             }
-            List<String> pending = new ArrayList<>(views.values().stream()
+            List<String> pending = new ArrayList<>(parent.views().values().stream()
                     .map(v -> withDefiner(v, definer).replaceFirst("^CREATE ", "CREATE OR REPLACE ")).toList());
             while (!pending.isEmpty()) {
                 List<String> failed = new ArrayList<>();
@@ -108,7 +88,7 @@ final class SchemaCopy {
                 pending = failed;
             }
         }
-        return tables.size() + views.size();
+        return parent;
     }
 
     private static String withDefiner(String createView, String user) {
@@ -118,13 +98,5 @@ final class SchemaCopy {
 
     private Connection connect(TabletRecord tablet) throws SQLException {
         return Connections.to(tablet.host(), tablet.port(), admin.user(), admin.password()).open();
-    }
-
-    private static String identifier(String name) {
-        return "`" + name.replace("`", "``") + "`";
-    }
-
-    private static String literal(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 }

@@ -103,6 +103,9 @@ final class Executor {
 
         /** See {@link Gateway#processListTable}. */
         String processListTable(String user);
+
+        /** Whether the branch has safe migrations on in the latest topology (see {@link Gateway#safeMigrations}). */
+        boolean safeMigrations(String database, String branch);
     }
 
     private final Host gateway;
@@ -130,9 +133,38 @@ final class Executor {
         return tablet.queryTimeout();
     }
 
-    /** Reads and checks a text with the session's mode; throws the refusal. */
+    /**
+     * Reads and checks a text with the session's mode, the guard rails, the password's role ({@link RolePolicy}) and,
+     * for DDL only, the branch's safe migrations as the latest topology has them; throws the refusal.
+     */
     AnalyzedStatement inspect(Session session, CharSequence sql, FrontDoor door) {
-        return QueryInspector.inspect(sql, mode(session), door.localInfile(), queryTimeout());
+        LexMode mode = mode(session);
+        AnalyzedStatement a = QueryInspector.inspect(sql, mode, door.localInfile(), queryTimeout());
+        Access access = door.access();
+        RolePolicy.Denial denied = RolePolicy.check(access.role(), sql, mode, a, database(session, access));
+        if (denied != null) {
+            BackendErrors errors = door.errors();
+            throw denied.exception(errors.user(), errors.host());
+        }
+        if (RolePolicy.mayChangeSchema(a)) {
+            refuseSchemaChange(session, sql, mode, door);
+        }
+        return a;
+    }
+
+    /** Throws when {@code sql} changes the schema of a branch with safe migrations on (read now: a change applies at once). */
+    private void refuseSchemaChange(Session session, CharSequence sql, LexMode mode, FrontDoor door) {
+        Access access = door.access();
+        if (gateway.safeMigrations(access.database(), access.branch())
+                && RolePolicy.schemaChange(sql, mode, database(session, access)) != null) {
+            throw MySqlError.ER_SAFE_MIGRATIONS.exception(access.database(), access.branch(), access.database());
+        }
+    }
+
+    /** The database unqualified names are in: the session's, or its branch's when none is selected. */
+    private static String database(Session session, Access access) {
+        String db = session.settings().database();
+        return db != null ? db : access.database();
     }
 
     static LexMode mode(Session session) {
@@ -211,10 +243,12 @@ final class Executor {
         Preparation preparation = null;
         if (a.dynamic() != null) {
             String text = adapted.toString(); // the text may be a view of the packet, released by then
-            preparation = probe -> Commands.evaluate(probe, text, a, mode, door.localInfile(), queryTimeout()).thenApply(ev ->
-                    new Preparation.Prepared(new TabletCommand.Send(QueryInspector.query(ev.text())),
-                            effects(session, a.kind(), ev.analysis().effects(), false, ev.analysis().schemaChange(),
-                                    commands.ddlTargets(ev.inner(), mode))));
+            preparation = probe -> Commands.evaluate(probe, text, a, mode, door.localInfile(), queryTimeout()).thenApply(ev -> {
+                refuseSchemaChange(session, ev.text(), mode, door); // only an admin gets here: others may not run it
+                return new Preparation.Prepared(new TabletCommand.Send(QueryInspector.query(ev.text())),
+                        effects(session, a.kind(), ev.analysis().effects(), false, ev.analysis().schemaChange(),
+                                commands.ddlTargets(ev.inner(), mode)));
+            });
         }
         return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Send(out), effects, preparation),
                 door.sinks(ResponseStream.Mode.RESULTS, -1, a.kind() == StatementKind.CALL), door, after);
@@ -366,6 +400,9 @@ final class Executor {
         }
         door.info(text);
         String sql = text.toString();
+        // Checked again at each EXECUTE: safe migrations may have been turned on since.
+        boolean changesSchema = RolePolicy.mayChangeSchema(a)
+                && RolePolicy.schemaChange(sql, mode, database(session, door.access())) != null;
         // Granted at PREPARE: the grant outlives the statement, so every EXECUTE of it finds it in place.
         List<String> grants = commands.ddlTargets(sql, a, mode);
         String adapted = adapt(session, sql, a, mode, door, false).toString();
@@ -384,12 +421,18 @@ final class Executor {
         return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Prepare(out, key), effects, null),
                 door.sinks(ResponseStream.Mode.PREPARE, clientStatementId, false), door, After.NONE)
                 .thenApply(c -> c.outcome() == null || c.outcome().error() ? c
-                        : c.withPrepared(new PreparedStatements.Statement(clientStatementId, adapted, c.outcome().params(), a.effects())));
+                        : c.withPrepared(new PreparedStatements.Statement(clientStatementId, adapted, c.outcome().params(),
+                                a.effects(), changesSchema)));
     }
 
     /** A COM_STMT_EXECUTE of {@code s}; {@code payload} is owned here. */
     CompletableFuture<Completion> execute(Session session, PreparedStatements.Statement s, ByteBuf payload, FrontDoor door) {
         door.info(s.sql());
+        if (s.changesSchema && gateway.safeMigrations(door.access().database(), door.access().branch())) {
+            payload.release();
+            return CompletableFuture.completedFuture(Completion.failed(session, MySqlError.ER_SAFE_MIGRATIONS.exception(
+                    door.access().database(), door.access().branch(), door.access().database())));
+        }
         StatementEffects effects = effects(session, StatementKind.OTHER, s.effects, false, false, List.of());
         if (door.counters() != null) {
             door.counters().execute();

@@ -14,6 +14,9 @@ interface FrontDoor {
     /** Who the client is, as CONNECTION_ID(), USER() and CURRENT_USER() answer it. */
     QueryRewriter.Identity identity();
 
+    /** What the client's password may run, known since login. */
+    Access access();
+
     /** Whether LOAD DATA LOCAL is relayed (else refused). */
     boolean localInfile();
 

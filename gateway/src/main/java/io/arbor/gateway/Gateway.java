@@ -66,6 +66,8 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     private final TopoStore topo;
     /** One topology version's users, replaced whole by the watch; never changed in place. */
     private volatile Map<String, Login> logins = Map.of();
+    /** One topology version's branches with safe migrations on, by database, replaced whole by the watch. */
+    private volatile Map<String, java.util.Set<String>> safeMigrations = Map.of();
     private final TabletResolver<Tablet> resolver;
     private final Supplier<List<Tablet>> allTablets;
     private TopoStore.Subscription watch;
@@ -141,6 +143,14 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
             next.put(c.user(), new Login(c, new UserCredentials(c.user(), h.nativeStage2(), h.sha2Stage2())));
         }
         logins = Map.copyOf(next);
+        Map<String, java.util.Set<String>> safe = new HashMap<>();
+        for (io.arbor.topo.BranchRecord b : topology.branches()) {
+            if (b.safeMigrations()) {
+                safe.computeIfAbsent(b.database(), d -> new java.util.HashSet<>()).add(b.name());
+            }
+        }
+        safe.replaceAll((d, branches) -> java.util.Set.copyOf(branches));
+        safeMigrations = Map.copyOf(safe);
         resolver.update(topology);
     }
 
@@ -228,6 +238,16 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
         return known == null || known.credential().expiredAt(System.currentTimeMillis()) ? null : known;
     }
 
+    /**
+     * Whether a branch has safe migrations on (direct DDL refused) in the latest topology version: read per DDL
+     * statement, so turning them on or off applies to sessions already open from the next statement.
+     */
+    @Override
+    public boolean safeMigrations(String database, String branch) {
+        java.util.Set<String> safe = safeMigrations.get(database);
+        return safe != null && safe.contains(branch);
+    }
+
     GatewaySession session(int connectionId) {
         return sessions.get(connectionId);
     }
@@ -294,12 +314,12 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
                             throw MySqlError.ER_BAD_DB.exception(ClientText.of(database));
                         }
                     });
-            return checked.thenApply(v -> admit(client, login, tablet, database, initial));
+            return checked.thenApply(v -> admit(client, login, tablet, database, initial, Access.of(credential)));
         });
     }
 
     private CommandHandler admit(ClientConnection client, HandshakeResponse login, QueryService tablet, String database,
-                                 SessionSettings initial) {
+                                 SessionSettings initial, Access access) {
         AtomicInteger mine = perUser.computeIfAbsent(login.user(), u -> new AtomicInteger());
         if (total.incrementAndGet() > config.maxConnections()) {
             total.decrementAndGet();
@@ -310,7 +330,7 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
             total.decrementAndGet();
             throw MySqlError.ER_TOO_MANY_USER_CONNECTIONS.exception(ClientText.of(login.user()), config.maxUserConnections());
         }
-        GatewaySession s = new GatewaySession(this, client, tablet, database, initial, login.user(), login.capabilities());
+        GatewaySession s = new GatewaySession(this, client, tablet, database, initial, login.user(), login.capabilities(), access);
         sessions.put(client.connectionId(), s);
         return s;
     }

@@ -35,6 +35,7 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     private final Executor executor;
     private final EventLoop loop;
     private final SessionSettings initial;
+    private final Access access;
     private final PreparedStatements statements = new PreparedStatements();
     private Session session;
     /** The command running on the tablet now (read by other sessions' KILL QUERY, hence volatile), or null. */
@@ -51,8 +52,9 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     private volatile String info;
 
     GatewaySession(Gateway gateway, ClientConnection client, QueryService tablet, String database, SessionSettings initial,
-                   String user, int flags) {
+                   String user, int flags, Access access) {
         this.gateway = gateway;
+        this.access = access;
         this.client = client;
         this.tablet = tablet;
         this.loop = client.channel().eventLoop();
@@ -85,6 +87,11 @@ final class GatewaySession implements CommandHandler, FrontDoor {
             identity = QueryRewriter.Identity.of(Integer.toUnsignedLong(client.connectionId()), session.user(), host);
         }
         return identity;
+    }
+
+    @Override
+    public Access access() {
+        return access;
     }
 
     @Override

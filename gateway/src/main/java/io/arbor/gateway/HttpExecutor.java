@@ -88,7 +88,7 @@ public final class HttpExecutor implements HttpBackend {
                     "no tablet of it is running"));
         }
         Session session = session(tablet, token);
-        Door door = new Door(user.user(), loop, new BackendErrors(user.user(), "%", tablet.database()));
+        Door door = new Door(user.user(), Access.of(user), loop, new BackendErrors(user.user(), "%", tablet.database()));
         // The API carries SQL as JSON text and sends it as UTF-8: the analysis reads those bytes, as MariaDB will.
         Executor executor = new Executor(gateway, tablet, new Commands(gateway, tablet.database()));
         return executor.query(session, QueryInspector.query(QueryInspector.bytesOf(sql)), door).thenApply(c -> {
@@ -146,14 +146,21 @@ public final class HttpExecutor implements HttpBackend {
     /** The HTTP API as the executor sees it: no connection of its own, results collected, not relayed. */
     private final class Door implements FrontDoor {
         private final String user;
+        private final Access access;
         private final EventLoop loop;
         private final BackendErrors errors;
         private ResultCollector collector;
 
-        Door(String user, EventLoop loop, BackendErrors errors) {
+        Door(String user, Access access, EventLoop loop, BackendErrors errors) {
             this.user = user;
+            this.access = access;
             this.loop = loop;
             this.errors = errors;
+        }
+
+        @Override
+        public Access access() {
+            return access; // the credential of this request, checked against the latest topology
         }
 
         Result result() {

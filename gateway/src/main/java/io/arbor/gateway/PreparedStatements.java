@@ -30,15 +30,19 @@ final class PreparedStatements {
         /** What running it does to session state: read back after each EXECUTE, as after a text query. */
         final io.arbor.sql.SessionEffects effects;
 
+        /** Whether it changes the schema: refused at EXECUTE while its branch has safe migrations on. */
+        final boolean changesSchema;
+
         Statement(int id, String sql, int params) {
-            this(id, sql, params, io.arbor.sql.SessionEffects.NONE);
+            this(id, sql, params, io.arbor.sql.SessionEffects.NONE, false);
         }
 
-        Statement(int id, String sql, int params, io.arbor.sql.SessionEffects effects) {
+        Statement(int id, String sql, int params, io.arbor.sql.SessionEffects effects, boolean changesSchema) {
             this.id = id;
             this.sql = sql;
             this.params = params;
             this.effects = effects;
+            this.changesSchema = changesSchema;
         }
 
         @Override

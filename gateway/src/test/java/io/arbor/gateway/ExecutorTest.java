@@ -49,6 +49,11 @@ class ExecutorTest {
         public String processListTable(String user) {
             return "(SELECT 1 AS ID)";
         }
+
+        @Override
+        public boolean safeMigrations(String database, String branch) {
+            return false;
+        }
     };
     // KILL is the only command that reads the gateway's sessions: none runs here.
     private final Executor executor = new Executor(host, tablet, new Commands(null, "app"));
@@ -69,6 +74,11 @@ class ExecutorTest {
         @Override
         public QueryRewriter.Identity identity() {
             return QueryRewriter.Identity.of(7, "app_user", "localhost");
+        }
+
+        @Override
+        public Access access() {
+            return new Access(Access.Role.ADMIN, "app", "main");
         }
 
         @Override

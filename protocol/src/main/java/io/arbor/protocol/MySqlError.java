@@ -35,6 +35,26 @@ public enum MySqlError {
     ER_NOT_SUPPORTED_YET(1235, "42000", Category.USER, VitessCode.UNIMPLEMENTED, "%s"),
     /** A statement that needs a privilege Arbor keeps (accounts, server administration): the guard rail's message. */
     ER_SPECIFIC_ACCESS_DENIED(1227, "42000", Category.USER, VitessCode.PERMISSION_DENIED, "%s"),
+    /**
+     * A statement the password's role may not run on a table (see the gateway's {@code RolePolicy}): MariaDB's own
+     * wording, with the command(s) and the table it names ({@code INSERT}, {@code CREATE VIEW}, {@code DROP, ALTER}).
+     */
+    ER_TABLEACCESS_DENIED(1142, "42000", Category.USER, VitessCode.PERMISSION_DENIED,
+            "%s command denied to user '%s'@'%s' for table `%s`.`%s`"),
+    /** A statement on a whole database (CREATE DATABASE, a temporary table, LOCK TABLES) the role may not run. */
+    ER_DBACCESS_DENIED(1044, "42000", Category.USER, VitessCode.PERMISSION_DENIED,
+            "Access denied for user '%s'@'%s' to database '%s'"),
+    /** A CALL the role may not run: MariaDB's wording for a routine ({@code execute command denied ...}). */
+    ER_PROCACCESS_DENIED(1370, "42000", Category.USER, VitessCode.PERMISSION_DENIED,
+            "execute command denied to user '%s'@'%s' for routine '%s.%s'"),
+    /** A statement that names no table and needs more than the password's role: which role, and why. */
+    ER_ROLE_DENIED(1227, "42000", Category.USER, VitessCode.PERMISSION_DENIED,
+            "Access denied; a password with the role '%s' may not run %s"),
+    /** Direct DDL on a branch with safe migrations on: what to do instead (Vitess answers such refusals with 1105). */
+    ER_SAFE_MIGRATIONS(1105, "HY000", Category.USER, VitessCode.FAILED_PRECONDITION,
+            "Arbor: direct DDL is disabled on branch %s/%s because safe migrations are on: make the change on a "
+                    + "development branch and open a deploy request (arbor deploy-request create %s <branch>), or retry once safe "
+                    + "migrations are off"),
     ER_GLOBAL_VARIABLE_REFUSED(1227, "42000", Category.USER, VitessCode.PERMISSION_DENIED, "Access denied: Arbor manages "
             + "server settings, so SET GLOBAL and SET PERSIST are not allowed; set the variable for your session instead"),
     /** A statement time limit (SET STATEMENT max_statement_time) above the gateway's query timeout, or not a number. */

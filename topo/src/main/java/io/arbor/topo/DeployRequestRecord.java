@@ -31,11 +31,14 @@ import static java.util.Objects.requireNonNull;
  * @param updatedAt       epoch milliseconds of its last change
  * @param queuedAt        when it was queued for deployment (the deploy queue's order), or null
  * @param completedAt     when its cut-over completed (the revert window counts from here), or null
+ * @param previous        the target's schema when it was queued ({@code CREATE TABLE} and {@code CREATE VIEW} texts):
+ *                        what a revert of its views goes back to; empty before
  */
 public record DeployRequestRecord(int number, String id, String database, String branch, String into, String state,
                                   String deploymentState, String notes, boolean autoApply, boolean instant,
                                   List<String> statements, List<Migration> migrations, List<Migration> reverts,
-                                  String message, long createdAt, long updatedAt, Long queuedAt, Long completedAt) {
+                                  String message, long createdAt, long updatedAt, Long queuedAt, Long completedAt,
+                                  List<String> previous) {
     public static final String OPEN = "open";
     public static final String CLOSED = "closed";
 
@@ -66,6 +69,7 @@ public record DeployRequestRecord(int number, String id, String database, String
         migrations = migrations == null ? List.of() : List.copyOf(migrations);
         reverts = reverts == null ? List.of() : List.copyOf(reverts);
         message = message == null ? "" : message;
+        previous = previous == null ? List.of() : List.copyOf(previous);
     }
 
     /** Whether it is still to be deployed or deploying: it holds its place in the deploy queue. */
@@ -78,38 +82,38 @@ public record DeployRequestRecord(int number, String id, String database, String
 
     public DeployRequestRecord withDeploymentState(String next, String why) {
         return new DeployRequestRecord(number, id, database, branch, into, state, next, notes, autoApply, instant,
-                statements, migrations, reverts, why, createdAt, System.currentTimeMillis(), queuedAt, completedAt);
+                statements, migrations, reverts, why, createdAt, System.currentTimeMillis(), queuedAt, completedAt, previous);
     }
 
     public DeployRequestRecord withState(String next) {
         return new DeployRequestRecord(number, id, database, branch, into, next, deploymentState, notes, autoApply, instant,
-                statements, migrations, reverts, message, createdAt, System.currentTimeMillis(), queuedAt, completedAt);
+                statements, migrations, reverts, message, createdAt, System.currentTimeMillis(), queuedAt, completedAt, previous);
     }
 
-    /** Queued to deploy {@code ddl} now. */
-    public DeployRequestRecord queued(List<String> ddl, boolean isInstant) {
+    /** Queued to deploy {@code ddl} now onto {@code target} (the target's schema now). */
+    public DeployRequestRecord queued(List<String> ddl, boolean isInstant, List<String> target) {
         return new DeployRequestRecord(number, id, database, branch, into, state, "queued", notes, autoApply, isInstant,
-                ddl, List.of(), List.of(), "", createdAt, System.currentTimeMillis(), System.currentTimeMillis(), null);
+                ddl, List.of(), List.of(), "", createdAt, System.currentTimeMillis(), System.currentTimeMillis(), null, target);
     }
 
     public DeployRequestRecord withMigrations(List<Migration> ran) {
         return new DeployRequestRecord(number, id, database, branch, into, state, deploymentState, notes, autoApply, instant,
-                statements, ran, reverts, message, createdAt, System.currentTimeMillis(), queuedAt, completedAt);
+                statements, ran, reverts, message, createdAt, System.currentTimeMillis(), queuedAt, completedAt, previous);
     }
 
     public DeployRequestRecord withReverts(List<Migration> ran) {
         return new DeployRequestRecord(number, id, database, branch, into, state, deploymentState, notes, autoApply, instant,
-                statements, migrations, ran, message, createdAt, System.currentTimeMillis(), queuedAt, completedAt);
+                statements, migrations, ran, message, createdAt, System.currentTimeMillis(), queuedAt, completedAt, previous);
     }
 
     public DeployRequestRecord withAutoApply(boolean on) {
         return new DeployRequestRecord(number, id, database, branch, into, state, deploymentState, notes, on, instant,
-                statements, migrations, reverts, message, createdAt, System.currentTimeMillis(), queuedAt, completedAt);
+                statements, migrations, reverts, message, createdAt, System.currentTimeMillis(), queuedAt, completedAt, previous);
     }
 
     public DeployRequestRecord completedNow() {
         long now = System.currentTimeMillis();
         return new DeployRequestRecord(number, id, database, branch, into, state, deploymentState, notes, autoApply, instant,
-                statements, migrations, reverts, message, createdAt, now, queuedAt, now);
+                statements, migrations, reverts, message, createdAt, now, queuedAt, now, previous);
     }
 }

@@ -88,6 +88,15 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
         return new Topology(branches, tablets, credentials, mysqldAccount, sessionSecret, password, deployRequests);
     }
 
+    /** Without any trace of {@code database}: its branches, tablets, passwords and deploy requests. */
+    public Topology withoutDatabase(String database) {
+        return new Topology(branches.stream().filter(b -> !b.database().equals(database)).toList(),
+                tablets.stream().filter(t -> !t.database().equals(database)).toList(),
+                credentials.stream().filter(c -> !c.database().equals(database)).toList(),
+                mysqldAccount, sessionSecret, keystorePassword,
+                deployRequests.stream().filter(d -> !d.database().equals(database)).toList());
+    }
+
     /** The deploy requests of {@code database}, by number. */
     public List<DeployRequestRecord> deployRequests(String database) {
         return deployRequests.stream().filter(d -> d.database().equals(database))
@@ -104,14 +113,18 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
                 replace(deployRequests, d -> d.database().equals(request.database()) && d.number() == request.number(), request));
     }
 
-    /** Without {@code database}'s branch {@code name}, its tablets, its passwords and the deploy requests from or into it. */
+    /**
+     * Without {@code database}'s branch {@code name}, its tablets and its passwords; its deploy requests stay, closed
+     * (as on PlanetScale, so that their numbers are never given again).
+     */
     public Topology withoutBranch(String database, String name) {
         return new Topology(branches.stream().filter(b -> !(b.database().equals(database) && b.name().equals(name))).toList(),
                 tablets.stream().filter(t -> !(t.database().equals(database) && t.branch().equals(name))).toList(),
                 credentials.stream().filter(c -> !(c.database().equals(database) && c.branch().equals(name))).toList(),
                 mysqldAccount, sessionSecret, keystorePassword,
-                deployRequests.stream().filter(d -> !(d.database().equals(database)
-                        && (d.branch().equals(name) || d.into().equals(name)))).toList());
+                deployRequests.stream().map(d -> d.database().equals(database) && (d.branch().equals(name)
+                        || d.into().equals(name)) && d.state().equals(DeployRequestRecord.OPEN)
+                        ? d.withState(DeployRequestRecord.CLOSED) : d).toList());
     }
 
     public int nextServerId() {

@@ -39,11 +39,17 @@ public final class ControlApi {
     /** The organization a local cluster reports (any name in a path is accepted as it). */
     public static final String ORGANIZATION = "local";
 
-    /** A request as the server received it: method, path (no query string), the Authorization header, body. */
-    public record Request(String method, String path, String authorization, String body) {
+    /** A request as the server received it: method, path, the Authorization header, body, query parameters. */
+    public record Request(String method, String path, String authorization, String body, java.util.Map<String, String> query) {
         public Request {
             requireNonNull(method, "method is null");
             requireNonNull(path, "path is null");
+            query = query == null ? java.util.Map.of() : java.util.Map.copyOf(query);
+        }
+
+        /** A request with no query parameters. */
+        public Request(String method, String path, String authorization, String body) {
+            this(method, path, authorization, body, null);
         }
     }
 
@@ -61,6 +67,8 @@ public final class ControlApi {
     private final ControlPlane control;
     private final byte[] token;
     private final String accessHost;
+    private final BranchRoutes branchActions;
+    private final DeployRequestRoutes deployRequests;
 
     /**
      * @param control    what the API drives
@@ -72,6 +80,8 @@ public final class ControlApi {
         this.control = requireNonNull(control, "control is null");
         this.token = requireNonNull(token, "token is null").getBytes(StandardCharsets.UTF_8);
         this.accessHost = requireNonNull(accessHost, "accessHost is null");
+        this.branchActions = new BranchRoutes(control, this::branch);
+        this.deployRequests = new DeployRequestRoutes(control);
     }
 
     public Response handle(Request request) {
@@ -121,14 +131,40 @@ public final class ControlApi {
                 case "POST" -> created(database(control.createDatabase(text(body(r), "name")).database()));
                 default -> notAllowed(r);
             };
-            case 1 -> only(r, "GET") ? ok(database(existingDatabase(rest.get(0)))) : notAllowed(r);
-            case 2 -> branches(r, rest.get(0), rest.get(1));
-            case 3 -> only(r, "GET") && rest.get(1).equals("branches")
-                    ? ok(branch(control.branch(rest.get(0), rest.get(2)))) : notFoundOrNotAllowed(r, rest.get(1).equals("branches"));
-            default -> rest.get(1).equals("branches") && rest.get(3).equals("passwords")
-                    ? passwords(r, rest.get(0), rest.get(2), rest.subList(4, rest.size()))
-                    : error(404, "not_found", "no such endpoint: " + r.path());
+            case 1 -> switch (r.method()) {
+                case "GET" -> ok(database(existingDatabase(rest.get(0))));
+                case "DELETE" -> {
+                    control.deleteDatabase(rest.get(0));
+                    yield new Response(204, null);
+                }
+                default -> notAllowed(r);
+            };
+            default -> switch (rest.get(1)) {
+                case "branches" -> rest.size() == 2 ? branches(r, rest.get(0), rest.get(1)) : branch(r, rest);
+                case "deploy-requests", "deploy-queue" -> deployRequests.route(r, rest.get(0), rest.subList(1, rest.size()));
+                default -> error(404, "not_found", "no such endpoint: " + r.path());
+            };
         };
+    }
+
+    /** {@code branches/{branch}[/...]} of a database: {@code rest} is {@code [db, "branches", branch, ...]}. */
+    private Response branch(Request r, List<String> rest) {
+        String database = rest.get(0);
+        String name = rest.get(2);
+        if (rest.size() == 3) {
+            return switch (r.method()) {
+                case "GET" -> ok(branch(control.branch(database, name)));
+                case "DELETE" -> {
+                    control.deleteBranch(database, name);
+                    yield new Response(204, null);
+                }
+                default -> notAllowed(r);
+            };
+        }
+        if (rest.get(3).equals("passwords")) {
+            return passwords(r, database, name, rest.subList(4, rest.size()));
+        }
+        return branchActions.route(r, database, name, rest.subList(3, rest.size()));
     }
 
     private Response branches(Request r, String database, String what) {
@@ -142,7 +178,11 @@ public final class ControlApi {
                 String name = text(body, "name");
                 String parent = body.path("parent_branch").asText("main");
                 control.branch(database, parent); // a missing database or parent is 404 before anything is written
-                control.createBranch(database, name, parent);
+                JsonNode seed = body.path("seed_data");
+                if (!seed.isMissingNode() && !seed.isNull() && !seed.isBoolean()) {
+                    throw new IllegalArgumentException("seed_data is true or false");
+                }
+                control.createBranch(database, name, parent, seed.asBoolean(false));
                 yield created(branch(control.branch(database, name)));
             }
             default -> notAllowed(r);
@@ -219,7 +259,7 @@ public final class ControlApi {
         return o;
     }
 
-    private ObjectNode branch(BranchRecord b) {
+    ObjectNode branch(BranchRecord b) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", b.id());
         o.put("type", "Branch");
@@ -228,6 +268,14 @@ public final class ControlApi {
         o.put("production", b.production());
         o.put("ready", b.ready());
         o.put("safe_migrations", b.safeMigrations());
+        o.put("seed_data", b.seedData());
+        control.seedProgress(b.database(), b.name()).ifPresentOrElse(p -> {
+            ObjectNode progress = o.putObject("seed_progress");
+            progress.put("tables_copied", p.tablesCopied());
+            progress.put("tables_total", p.tablesTotal());
+            progress.put("rows_copied", p.rowsCopied());
+            progress.put("rows_total", p.rowsTotal());
+        }, () -> o.putNull("seed_progress"));
         o.put("sharded", false);
         o.put("mysql_address", accessHost);
         time(o, "created_at", b.createdAt());
@@ -265,11 +313,11 @@ public final class ControlApi {
         return o;
     }
 
-    private static void time(ObjectNode o, String field, Long epochMillis) {
+    static void time(ObjectNode o, String field, Long epochMillis) {
         o.put(field, epochMillis == null ? null : TIME.format(Instant.ofEpochMilli(epochMillis)));
     }
 
-    private static JsonNode body(Request r) {
+    static JsonNode body(Request r) {
         if (r.body() == null || r.body().isBlank()) {
             return JSON.createObjectNode();
         }
@@ -284,7 +332,7 @@ public final class ControlApi {
         }
     }
 
-    private static String text(JsonNode body, String field) {
+    static String text(JsonNode body, String field) {
         JsonNode v = body.path(field);
         if (!v.isTextual() || v.asText().isBlank()) {
             throw new IllegalArgumentException("the request body needs \"" + field + "\" (a string)");
@@ -292,27 +340,23 @@ public final class ControlApi {
         return v.asText();
     }
 
-    private static boolean only(Request r, String method) {
+    static boolean only(Request r, String method) {
         return r.method().equals(method);
     }
 
-    private static Response notFoundOrNotAllowed(Request r, boolean known) {
-        return known ? notAllowed(r) : error(404, "not_found", "no such endpoint: " + r.path());
-    }
-
-    private static Response notAllowed(Request r) {
+    static Response notAllowed(Request r) {
         return error(405, "method_not_allowed", r.method() + " is not allowed on " + r.path());
     }
 
-    private static Response ok(JsonNode body) {
+    static Response ok(JsonNode body) {
         return new Response(200, body);
     }
 
-    private static Response created(JsonNode body) {
+    static Response created(JsonNode body) {
         return new Response(201, body);
     }
 
-    private static Response list(List<? extends JsonNode> items) {
+    static Response list(List<? extends JsonNode> items) {
         ObjectNode o = JSON.createObjectNode();
         ArrayNode data = o.putArray("data");
         items.forEach(data::add);

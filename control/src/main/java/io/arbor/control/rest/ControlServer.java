@@ -87,8 +87,11 @@ public final class ControlServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
             boolean keepAlive = HttpUtil.isKeepAlive(msg);
-            ControlApi.Request request = new ControlApi.Request(msg.method().name(), new QueryStringDecoder(msg.uri()).path(),
-                    msg.headers().get(HttpHeaderNames.AUTHORIZATION), msg.content().toString(StandardCharsets.UTF_8));
+            QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
+            java.util.Map<String, String> query = new java.util.HashMap<>();
+            uri.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.getFirst()));
+            ControlApi.Request request = new ControlApi.Request(msg.method().name(), uri.path(),
+                    msg.headers().get(HttpHeaderNames.AUTHORIZATION), msg.content().toString(StandardCharsets.UTF_8), query);
             previous = previous.thenRunAsync(() -> {
                 ControlApi.Response response = api.handle(request);
                 byte[] body = response.text().getBytes(StandardCharsets.UTF_8);

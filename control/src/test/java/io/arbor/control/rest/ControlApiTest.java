@@ -73,7 +73,21 @@ class ControlApiTest {
         assertThat(call("GET", BASE + "/app/branches", null).body().path("data")).hasSize(2);
         assertThat(call("GET", BASE + "/app/branches/dev", null).body().path("id").asText()).isEqualTo(branch.path("id").asText());
         assertThat(call("GET", BASE + "/app/branches/zzz", null).status()).isEqualTo(404);
-        assertThat(call("DELETE", BASE + "/app/branches/dev", null).status()).isEqualTo(405);
+        assertThat(call("POST", BASE + "/app/branches/dev/promote", null).body().path("safe_migrations").asBoolean()).isTrue();
+        assertThat(call("DELETE", BASE + "/app/branches/dev/safe-migrations", null).body().path("safe_migrations").asBoolean())
+                .isFalse();
+        JsonNode demoted = call("POST", BASE + "/app/branches/dev/demote", null).body();
+        assertThat(demoted.path("production").asBoolean()).isFalse();
+        assertThat(call("PUT", BASE + "/app/branches/dev/promote", null).status()).isEqualTo(405);
+        assertThat(call("GET", BASE + "/app/branches/dev/nope", null).status()).isEqualTo(404);
+        assertThat(call("DELETE", BASE + "/app/branches/main", null).status()).isEqualTo(422);
+        assertThat(call("DELETE", BASE + "/app/branches/dev", null).status()).isEqualTo(204);
+        assertThat(call("GET", BASE + "/app/branches/dev", null).status()).isEqualTo(404);
+        assertThat(call("GET", BASE + "/app/deploy-requests", null).body().path("data")).isEmpty();
+        assertThat(call("GET", BASE + "/app/deploy-requests/7", null).status()).isEqualTo(404);
+        assertThat(call("GET", BASE + "/app/deploy-requests/x", null).status()).isEqualTo(404);
+        assertThat(call("POST", BASE + "/app/deploy-requests", "{\"branch\": \"nope\"}").status()).isEqualTo(404);
+        assertThat(call("GET", BASE + "/app/deploy-queue", null).body().path("data")).isEmpty();
         assertThat(call("GET", "/v2/whatever", null).status()).isEqualTo(404);
     }
 

@@ -174,6 +174,10 @@ final class MigrationRunner {
             s.execute(statement);
         }
         ddl.grantsChanged.run();
+        if (create && m.strategy().equals("vitess") && !m.isView()) {
+            // As in Vitess, a table made by a migration can be reverted: its revert renames it aside.
+            MigrationStore.update(admin, m.uuid(), "revertible = 1");
+        }
         complete(admin, "");
     }
 

@@ -36,7 +36,7 @@ public final class OnlineDdl implements SchemaMigrations, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnlineDdl.class);
 
     /** How long a completed ALTER stays revertible (PlanetScale's window); {@code arbor.revertWindow} overrides it. */
-    static final Duration REVERT_WINDOW = Duration.parse(System.getProperty("arbor.revertWindow", "PT30M"));
+    public static final Duration REVERT_WINDOW = Duration.parse(System.getProperty("arbor.revertWindow", "PT30M"));
 
     final Connections admin;
     final Connections tenant;
