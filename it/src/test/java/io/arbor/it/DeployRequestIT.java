@@ -189,6 +189,64 @@ class DeployRequestIT {
         }
     }
 
+    @Test
+    void lintErrorsBlockADeployAndInstantDeploysOnlyInstantChanges() throws Exception {
+        try (Connection c = main(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE dr_victim (id INT NOT NULL PRIMARY KEY)");
+            s.execute("CREATE TABLE dr_inst (id INT NOT NULL PRIMARY KEY, v INT)");
+            s.execute("INSERT INTO dr_inst (id, v) SELECT seq, seq FROM seq_1_to_500");
+            branch("dr_lint");
+            alter("dr_lint", "CREATE TABLE dr_nokey (a INT, b TEXT)");
+            alter("dr_lint", "DROP TABLE dr_victim");
+            JsonNode lint = call("GET", "/branches/dr_lint/schema/lint", null).body().path("data");
+            assertThat(values(lint, "lint_error")).as("%s", lint).contains("NO_UNIQUE_KEY", "DROPS_TABLE");
+            JsonNode noKey = find(lint, "lint_error", "NO_UNIQUE_KEY");
+            assertThat(noKey.path("severity").asText()).isEqualTo("error");
+            assertThat(noKey.path("table_name").asText()).isEqualTo("dr_nokey");
+            assertThat(find(lint, "lint_error", "DROPS_TABLE").path("severity").asText()).isEqualTo("warning");
+
+            int blocked = open("dr_lint");
+            JsonNode request = call("GET", "/deploy-requests/" + blocked, null).body();
+            assertThat(request.path("deployable").asBoolean()).as("%s", request).isFalse();
+            assertThat(values(request.path("deployment").path("lint_errors"), "lint_error")).contains("NO_UNIQUE_KEY");
+            Answer refused = call("POST", "/deploy-requests/" + blocked + "/deploy", "{}");
+            assertThat(refused.status()).as("%s", refused).isEqualTo(422);
+            assertThat(refused.body().path("message").asText()).contains("lint", "dr_nokey");
+            assertThat(tables(s)).contains("dr_victim").doesNotContain("dr_nokey");
+
+            branch("dr_fast");
+            alter("dr_fast", "ALTER TABLE dr_inst ADD COLUMN w INT");
+            int fast = open("dr_fast");
+            JsonNode eligible = call("GET", "/deploy-requests/" + fast, null).body();
+            assertThat(eligible.path("deployment").path("instant_ddl_eligible").asBoolean()).as("%s", eligible).isTrue();
+            assertThat(call("POST", "/deploy-requests/" + fast + "/deploy", "{\"instant_ddl\": true}").status()).isEqualTo(200);
+            JsonNode done = await(fast, "complete", null);
+            assertThat(done.path("deployment").path("instant_ddl").asBoolean()).isTrue();
+            assertThat(showCreate(s, "dr_inst")).contains("`w` int(11)");
+
+            branch("dr_slow");
+            alter("dr_slow", "ALTER TABLE dr_inst ADD KEY v_idx (v)");
+            int slow = open("dr_slow");
+            JsonNode notEligible = call("GET", "/deploy-requests/" + slow, null).body();
+            assertThat(notEligible.path("deployment").path("instant_ddl_eligible").asBoolean()).as("%s", notEligible).isFalse();
+            Answer notInstant = call("POST", "/deploy-requests/" + slow + "/deploy", "{\"instant_ddl\": true}");
+            assertThat(notInstant.status()).as("%s", notInstant).isEqualTo(422);
+            assertThat(notInstant.body().path("message").asText()).contains("instant");
+            for (String name : List.of("dr_lint", "dr_fast", "dr_slow")) {
+                assertThat(call("DELETE", "/branches/" + name, null).status()).isEqualTo(204);
+            }
+        }
+    }
+
+    private static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode o : array) {
+            if (o.path(field).asText().equals(value)) {
+                return o;
+            }
+        }
+        throw new AssertionError("no " + field + " = " + value + " in " + array);
+    }
+
     private static void deployAndSkipRevert(int number) throws Exception {
         Answer deploy = call("POST", "/deploy-requests/" + number + "/deploy", "{}");
         assertThat(deploy.status()).as("%s", deploy).isEqualTo(200);
