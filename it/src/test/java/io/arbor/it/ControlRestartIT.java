@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the control plane leaves across a restart of {@code arbor up}: a branch whose preparation the stop cut short
- * is prepared at the next start (its parent's schema copied, then ready), and the service token stays the same.
+ * is prepared at the next start (its parent's schema copied, then ready), the service token stays the same, and a
+ * deploy request waiting to cut over is taken up where it stood.
  */
 class ControlRestartIT {
     private static final Duration DEADLINE = Duration.ofSeconds(120);
@@ -61,6 +62,69 @@ class ControlRestartIT {
              ResultSet rs = s.executeQuery("SHOW TABLES")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("restart_items");
+        }
+    }
+
+    @Test
+    void aDeployWaitingToCutOverIsTakenUpAfterARestart() throws Exception {
+        dir = Files.createTempDirectory("arbor-control-restart");
+        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0));
+        try (Connection c = root(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE restart_deploy (id INT NOT NULL PRIMARY KEY, v INT)");
+            s.execute("INSERT INTO restart_deploy (id, v) SELECT seq, seq FROM seq_1_to_2000");
+        }
+        cluster.control().createBranch("app", "rdev", "main");
+        awaitReady("rdev");
+        NewPassword p = cluster.control().createPassword("app", "rdev", "restart", "admin", 0);
+        try (Connection c = TestingCluster.connect(url(), p.credential().user(), p.password()); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE restart_deploy ADD COLUMN w INT");
+        }
+        int number = cluster.control().deployRequests().create("app", "rdev", null, "", false).number();
+        cluster.control().deployRequests().deploy("app", number, false);
+        awaitState(number, "pending_cutover");
+        cluster.close();
+        cluster = null;
+
+        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0));
+        assertThat(cluster.control().deployRequests().get("app", number).deploymentState()).isEqualTo("pending_cutover");
+        try (Connection c = root(); Statement s = c.createStatement()) {
+            assertThat(showCreate(s)).as("nothing cut over before apply").doesNotContain("`w`");
+        }
+        cluster.control().deployRequests().apply("app", number);
+        awaitState(number, "complete_pending_revert");
+        try (Connection c = root(); Statement s = c.createStatement()) {
+            assertThat(showCreate(s)).contains("`w` int(11)");
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(v) FROM restart_deploy")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(2000);
+                assertThat(rs.getLong(2)).isEqualTo(2001000);
+            }
+        }
+    }
+
+    private static String showCreate(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SHOW CREATE TABLE app.restart_deploy")) {
+            rs.next();
+            return rs.getString(2);
+        }
+    }
+
+    private void awaitReady(String branch) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!cluster.control().branch("app", branch).ready()) {
+            assertThat(System.nanoTime()).as("branch app/%s ready within %s", branch, DEADLINE).isLessThan(deadline);
+            Thread.sleep(200); // a poll of the branch's state, under the deadline
+        }
+    }
+
+    private void awaitState(int number, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        String now;
+        while (!(now = cluster.control().deployRequests().get("app", number).deploymentState()).equals(state)) {
+            assertThat(now).as("deploy request #%d", number).isNotIn("error", "complete_error", "cancelled");
+            assertThat(System.nanoTime()).as("deploy request #%d %s within %s (now %s)", number, state, DEADLINE, now)
+                    .isLessThan(deadline);
+            Thread.sleep(200); // a poll of the request's state, under the deadline
         }
     }
 
