@@ -216,7 +216,7 @@ final class Executor {
         }
         LocalStatement local = LocalStatement.of(sql, mode, a);
         if (local != null) {
-            CompletableFuture<Completion> answered = local(session, local, door);
+            CompletableFuture<Completion> answered = LocalAnswers.answer(session, local, door, tablet);
             if (answered != null) {
                 payload.release();
                 return answered;
@@ -271,59 +271,6 @@ final class Executor {
             case BEGIN, SELECT, INSERT, UPDATE, DELETE, REPLACE, LOAD_DATA, CALL -> true;
             default -> false;
         };
-    }
-
-    /**
-     * A statement the gateway answers itself ({@link LocalStatement}), or null when it goes to the tablet after all.
-     */
-    private CompletableFuture<Completion> local(Session session, LocalStatement local, FrontDoor door) {
-        switch (local) {
-            case LocalStatement.DropMissing d -> {
-                Diagnostics.Condition c = d.condition(session.settings().database());
-                if (d.ifExists()) {
-                    Diagnostics note = new Diagnostics(List.of(new Diagnostics.Condition("Note", c.code(), c.message())), 1, 0);
-                    return CompletableFuture.completedFuture(Completion.okAs(session.withDiagnostics(note)));
-                }
-                MySqlException e = switch (d.type()) {
-                    case "TRIGGER" -> MySqlError.ER_TRG_DOES_NOT_EXIST.exception();
-                    case "EVENT" -> MySqlError.ER_EVENT_DOES_NOT_EXIST.exception(d.name());
-                    default -> MySqlError.ER_SP_DOES_NOT_EXIST.exception(d.type(),
-                            (d.schema() != null ? d.schema() : session.settings().database()) + "." + d.name());
-                };
-                return CompletableFuture.completedFuture(Completion.failed(session, e));
-            }
-            case LocalStatement.NextTransaction n -> {
-                if (session.shard().inTransaction()) {
-                    return null; // MariaDB refuses it inside a transaction (1568): its answer to give
-                }
-                List<String> next = new java.util.ArrayList<>(session.nextTransaction());
-                next.add(n.statement());
-                return CompletableFuture.completedFuture(Completion.ok(session.withNextTransaction(next)));
-            }
-            case LocalStatement.Flush f -> {
-                return switch (f.kind()) {
-                    case STATUS -> {
-                        if (door.counters() != null) {
-                            door.counters().reset();
-                        }
-                        yield CompletableFuture.completedFuture(Completion.ok(session));
-                    }
-                    case TABLES -> {
-                        String db = session.settings().database();
-                        List<String> names = new java.util.ArrayList<>();
-                        for (String t : f.tables()) {
-                            names.add(t.indexOf('.') >= 0 || db == null ? t : "`" + db.replace("`", "``") + "`." + t);
-                        }
-                        yield tablet.flushTables(names).handle((v, e) -> e == null ? Completion.ok(session)
-                                : Completion.failed(session, GatewaySession.unwrap(e)));
-                    }
-                    case TABLES_LOCKED -> CompletableFuture.completedFuture(
-                            Completion.failed(session, MySqlError.ER_FLUSH_LOCKED.exception(f.what())));
-                    case SERVER -> CompletableFuture.completedFuture(
-                            Completion.failed(session, MySqlError.ER_FLUSH_SERVER.exception(f.what())));
-                };
-            }
-        }
     }
 
     /**
