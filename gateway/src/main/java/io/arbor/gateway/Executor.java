@@ -250,7 +250,7 @@ final class Executor {
                                 commands.ddlTargets(ev.inner(), mode)));
             });
         }
-        return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Send(out), effects, preparation),
+        return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Send(out), effects, preparation),
                 door.sinks(ResponseStream.Mode.RESULTS, -1, a.kind() == StatementKind.CALL), door, after);
     }
 
@@ -365,7 +365,7 @@ final class Executor {
         if (door.counters() != null) {
             door.counters().prepare();
         }
-        return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Prepare(out, key), effects, null),
+        return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Prepare(out, key), effects, null),
                 door.sinks(ResponseStream.Mode.PREPARE, clientStatementId, false), door, After.NONE)
                 .thenApply(c -> c.outcome() == null || c.outcome().error() ? c
                         : c.withPrepared(new PreparedStatements.Statement(clientStatementId, adapted, c.outcome().params(),
@@ -384,14 +384,14 @@ final class Executor {
         if (door.counters() != null) {
             door.counters().execute();
         }
-        return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Execute(s, payload), effects, null),
+        return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Execute(s, payload), effects, null),
                 door.sinks(ResponseStream.Mode.RESULTS, -1, false), door, After.NONE);
     }
 
     /** A command sent as it is (COM_INIT_DB, COM_FIELD_LIST, COM_STATISTICS); {@code payload} is owned here. */
     CompletableFuture<Completion> forward(Session session, ByteBuf payload, StatementEffects effects, ResponseStream.Mode mode,
                                           FrontDoor door) {
-        return run(session, new ExecuteRequest(session.onTablet(), new TabletCommand.Send(payload), effects, null),
+        return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Send(payload), effects, null),
                 door.sinks(mode, -1, false), door, new After(true, false));
     }
 
@@ -432,8 +432,8 @@ final class Executor {
     /** The session after a tablet's reply. */
     private Completion completion(Session session, ExecuteReply reply, After after, BackendErrors errors) {
         Session next = session.withSettings(reply.settings())
-                .withShard(reply.reservation() == 0 ? Session.Shard.NONE
-                        : new Session.Shard(tablet.alias(), reply.reservation(), reply.inTransaction()))
+                .withShard(reply.reservation() == 0 ? Session.Shard.none(tablet.target())
+                        : new Session.Shard(tablet.target(), tablet.alias(), reply.reservation(), reply.inTransaction()))
                 .withDiagnostics(diagnostics(session.diagnostics(), reply, after, errors));
         if (reply.outcome() != null && reply.outcome().insertId() != 0) {
             next = next.withLastInsertId(reply.outcome().insertId());

@@ -345,8 +345,10 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     /** Ends the session's reservation on its tablet: rolled back, temporary tables and locks dropped. */
     private void release() {
         if (session.reserved()) {
-            tablet.release(session.shard().reservation());
-            session = session.withShard(Session.Shard.NONE);
+            for (Session.Shard held : session.shards()) {
+                tablet.release(held.reservation()); // one tablet today: a sharded session releases on each
+            }
+            session = session.withoutShards();
         }
     }
 

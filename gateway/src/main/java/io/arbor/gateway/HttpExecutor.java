@@ -114,7 +114,7 @@ public final class HttpExecutor implements HttpBackend {
                 // a token signed by a gateway that knew a strategy this one does not: the default
             }
         }
-        return token.reservation() == 0 ? s : s.withShard(new Session.Shard(token.tablet(), token.reservation(), token.inTransaction()));
+        return token.reservation() == 0 ? s : s.withShard(new Session.Shard(tablet.target(), token.tablet(), token.reservation(), token.inTransaction()));
     }
 
     /** The token of a session: only what differs from the pool's baseline travels. */
@@ -126,8 +126,8 @@ public final class HttpExecutor implements HttpBackend {
                 out.put(k, v);
             }
         });
-        return new SessionToken(s.user(), s.settings().database(), out, s.lastInsertId(), s.shard().tablet(),
-                s.shard().reservation(), s.shard().inTransaction(), s.nextTransaction(),
+        return new SessionToken(s.user(), s.settings().database(), out, s.lastInsertId(), s.shard(tablet.target()).tablet(),
+                s.shard(tablet.target()).reservation(), s.shard(tablet.target()).inTransaction(), s.nextTransaction(),
                 s.ddlStrategy().managed() ? s.ddlStrategy().text() : null);
     }
 

@@ -38,7 +38,7 @@ final class LocalAnswers {
                 return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
             }
             case LocalStatement.NextTransaction n -> {
-                if (session.shard().inTransaction()) {
+                if (session.inTransaction()) {
                     return null; // MariaDB refuses it inside a transaction (1568): its answer to give
                 }
                 List<String> next = new java.util.ArrayList<>(session.nextTransaction());

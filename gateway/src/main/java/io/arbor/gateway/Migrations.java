@@ -85,7 +85,7 @@ final class Migrations {
         String context = "arbor:" + session.user();
         CompletableFuture<Result> answer = switch (statement) {
             case MigrationStatement.SchemaChange change -> {
-                if (session.shard().inTransaction()) {
+                if (session.inTransaction()) {
                     yield CompletableFuture.failedFuture(MySqlError.ER_NOT_SUPPORTED_YET.exception(
                             "a schema change under @@ddl_strategy='" + session.ddlStrategy().strategy()
                                     + "' cannot run inside a transaction: COMMIT or ROLLBACK first"));

@@ -11,7 +11,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One client session as both front doors keep it: who, what it has set, its last insert id and what it holds on its
- * tablet (the reservation id of an open transaction or of state that cannot be replayed). Immutable: each command
+ * tablets (per target, the reservation id of an open transaction or of state that cannot be replayed: Vitess's
+ * shard sessions, so that a session of a sharded keyspace can hold one on each shard). Immutable: each command
  * gives the session a new one. The MySQL front door keeps it in memory; the HTTP API's signed session token is its
  * serialization, so any gateway holding the cluster secret can continue it (the tablet owns the reservation).
  *
@@ -19,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  * @param flags         the client capability bits its backend connections carry
  * @param settings      current database and session variables
  * @param lastInsertId  what LAST_INSERT_ID() answers
- * @param shard         what the session holds on its tablet
+ * @param shards        what the session holds, one entry per target it holds something on (none: holds nothing)
  * @param expires       its reservation is rolled back when idle whatever it holds (HTTP: clients vanish silently)
  * @param diagnostics   what its last statement left to ask about (SHOW WARNINGS, ROW_COUNT()): the session's own,
  *                      whichever connection ran the statement
@@ -28,84 +29,129 @@ import static java.util.Objects.requireNonNull;
  * @param ddlStrategy   its {@code @@ddl_strategy}: how its schema changes run (the gateway keeps it; MariaDB has no
  *                      such variable)
  */
-public record Session(String user, int flags, SessionSettings settings, long lastInsertId, Shard shard, boolean expires,
+public record Session(String user, int flags, SessionSettings settings, long lastInsertId, List<Shard> shards, boolean expires,
                       Diagnostics diagnostics, List<String> nextTransaction, io.arbor.sql.DdlStrategy ddlStrategy) {
     /** Validates. */
     public Session {
         requireNonNull(user, "user is null");
         requireNonNull(settings, "settings is null");
-        requireNonNull(shard, "shard is null");
+        shards = List.copyOf(shards);
         requireNonNull(diagnostics, "diagnostics is null");
         nextTransaction = List.copyOf(nextTransaction);
         requireNonNull(ddlStrategy, "ddlStrategy is null");
     }
 
     /** A session with nothing to report and no pending transaction characteristics. */
-    public Session(String user, int flags, SessionSettings settings, long lastInsertId, Shard shard, boolean expires) {
-        this(user, flags, settings, lastInsertId, shard, expires, Diagnostics.NONE, List.of(), io.arbor.sql.DdlStrategy.DIRECT);
+    public Session(String user, int flags, SessionSettings settings, long lastInsertId, List<Shard> shards, boolean expires) {
+        this(user, flags, settings, lastInsertId, shards, expires, Diagnostics.NONE, List.of(), io.arbor.sql.DdlStrategy.DIRECT);
     }
 
     /**
-     * What a session holds on one tablet.
+     * What a session holds on one target.
      *
-     * @param tablet        the tablet's alias, or null while it holds nothing
+     * @param target        the keyspace, shard and tablet type
+     * @param tablet        the alias of the tablet that holds it, or null while it holds nothing
      * @param reservation   its reservation id there, 0 for none
      * @param inTransaction whether a transaction is open there
      */
-    public record Shard(String tablet, long reservation, boolean inTransaction) {
-        /** Holding nothing. */
-        public static final Shard NONE = new Shard(null, 0, false);
+    public record Shard(io.arbor.topo.Target target, String tablet, long reservation, boolean inTransaction) {
+        public Shard {
+            requireNonNull(target, "target is null");
+        }
+
+        /** Holding nothing on {@code target}. */
+        public static Shard none(io.arbor.topo.Target target) {
+            return new Shard(target, null, 0, false);
+        }
+
+        /** Whether it holds nothing (then the session keeps no entry for it). */
+        public boolean empty() {
+            return reservation == 0 && !inTransaction;
+        }
     }
 
     /** A new session holding nothing. */
     public static Session of(String user, int flags, SessionSettings settings, boolean expires) {
-        return new Session(user, flags, settings, 0, Shard.NONE, expires);
+        return new Session(user, flags, settings, 0, List.of(), expires);
     }
 
-    /** Whether the session holds a connection of its tablet. */
+    /** Whether the session holds a connection of any tablet. */
     public boolean reserved() {
-        return shard.reservation() != 0;
+        return shards.stream().anyMatch(x -> x.reservation() != 0);
+    }
+
+    /** Whether a transaction is open on any of its targets. */
+    public boolean inTransaction() {
+        return shards.stream().anyMatch(Shard::inTransaction);
+    }
+
+    /** What it holds on {@code target} ({@link Shard#none} when nothing). */
+    public Shard shard(io.arbor.topo.Target target) {
+        for (Shard x : shards) {
+            if (x.target().equals(target)) {
+                return x;
+            }
+        }
+        return Shard.none(target);
     }
 
     /** The status flags of an answer the gateway writes itself (OK of a PING, say). */
     public int statusFlags() {
-        return ServerStatus.AUTOCOMMIT | (shard.inTransaction() ? ServerStatus.IN_TRANS : 0);
+        return ServerStatus.AUTOCOMMIT | (inTransaction() ? ServerStatus.IN_TRANS : 0);
     }
 
-    /** The session as its tablet sees it. */
-    ExecuteRequest.ShardSession onTablet() {
-        return new ExecuteRequest.ShardSession(user, flags, shard.reservation(), expires, settings, lastInsertId);
+    /** The session as the tablet of {@code target} sees it. */
+    ExecuteRequest.ShardSession onTablet(io.arbor.topo.Target target) {
+        return new ExecuteRequest.ShardSession(user, flags, shard(target).reservation(), expires, settings, lastInsertId);
     }
 
     public Session withFlags(int newFlags) {
-        return new Session(user, newFlags, settings, lastInsertId, shard, expires, diagnostics, nextTransaction, ddlStrategy);
+        return new Session(user, newFlags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy);
     }
 
     public Session withSettings(SessionSettings newSettings) {
         return newSettings == settings ? this
-                : new Session(user, flags, newSettings, lastInsertId, shard, expires, diagnostics, nextTransaction, ddlStrategy);
+                : new Session(user, flags, newSettings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy);
     }
 
     public Session withLastInsertId(long id) {
-        return new Session(user, flags, settings, id, shard, expires, diagnostics, nextTransaction, ddlStrategy);
+        return new Session(user, flags, settings, id, shards, expires, diagnostics, nextTransaction, ddlStrategy);
     }
 
-    public Session withShard(Shard newShard) {
-        return newShard.equals(shard) ? this
-                : new Session(user, flags, settings, lastInsertId, newShard, expires, diagnostics, nextTransaction, ddlStrategy);
+    /** With {@code held} in place of what it held on that target (an empty one: it holds nothing there any more). */
+    public Session withShard(Shard held) {
+        if (held.equals(shard(held.target()))) {
+            return this;
+        }
+        List<Shard> next = new java.util.ArrayList<>(shards.size() + 1);
+        for (Shard x : shards) {
+            if (!x.target().equals(held.target())) {
+                next.add(x);
+            }
+        }
+        if (!held.empty()) {
+            next.add(held);
+        }
+        return new Session(user, flags, settings, lastInsertId, next, expires, diagnostics, nextTransaction, ddlStrategy);
+    }
+
+    /** Holding nothing anywhere (its reservations were released). */
+    public Session withoutShards() {
+        return shards.isEmpty() ? this
+                : new Session(user, flags, settings, lastInsertId, List.of(), expires, diagnostics, nextTransaction, ddlStrategy);
     }
 
     public Session withDiagnostics(Diagnostics d) {
-        return d.equals(diagnostics) ? this : new Session(user, flags, settings, lastInsertId, shard, expires, d, nextTransaction, ddlStrategy);
+        return d.equals(diagnostics) ? this : new Session(user, flags, settings, lastInsertId, shards, expires, d, nextTransaction, ddlStrategy);
     }
 
     public Session withNextTransaction(List<String> statements) {
         return statements.equals(nextTransaction) ? this
-                : new Session(user, flags, settings, lastInsertId, shard, expires, diagnostics, statements, ddlStrategy);
+                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, statements, ddlStrategy);
     }
 
     public Session withDdlStrategy(io.arbor.sql.DdlStrategy strategy) {
         return strategy.equals(ddlStrategy) ? this
-                : new Session(user, flags, settings, lastInsertId, shard, expires, diagnostics, nextTransaction, strategy);
+                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, strategy);
     }
 }

@@ -158,7 +158,7 @@ class ExecutorTest {
         run("BEGIN");
         assertThat(tablet.last().effects().mayReserve()).as("BEGIN counts against the user's share").isTrue();
         assertThat(session.reserved()).isTrue();
-        assertThat(session.shard()).isEqualTo(new Session.Shard(FakeQueryService.ALIAS, 17, true));
+        assertThat(session.shard(FakeQueryService.TARGET)).isEqualTo(new Session.Shard(FakeQueryService.TARGET, FakeQueryService.ALIAS, 17, true));
         assertThat(session.statusFlags() & ServerStatus.IN_TRANS).isNotZero();
 
         tablet.then(answered(IN_TX, 0, 17, true));
@@ -169,7 +169,7 @@ class ExecutorTest {
         tablet.then(answered(ServerStatus.AUTOCOMMIT, 0, 0, false));
         run("COMMIT");
         assertThat(tablet.last().session().reservation()).isEqualTo(17);
-        assertThat(session.shard()).as("the reply released it").isEqualTo(Session.Shard.NONE);
+        assertThat(session.shard(FakeQueryService.TARGET)).as("the reply released it").isEqualTo(Session.Shard.none(FakeQueryService.TARGET));
         assertThat(session.statusFlags() & ServerStatus.IN_TRANS).isZero();
         assertThat(tablet.released).as("the tablet ended it, nobody else").isEmpty();
     }
@@ -180,7 +180,7 @@ class ExecutorTest {
         tablet.then(answered(IN_TX, 0, 3, true));
         run("INSERT INTO t VALUES (1)");
         assertThat(tablet.last().effects().mayReserve()).isTrue();
-        assertThat(session.shard().inTransaction()).isTrue();
+        assertThat(session.shard(FakeQueryService.TARGET).inTransaction()).isTrue();
     }
 
     @Test
@@ -189,8 +189,8 @@ class ExecutorTest {
         run("SELECT GET_LOCK('job', 10)");
         assertThat(tablet.last().effects().reasons()).containsExactly(Reservation.USER_LOCK);
         assertThat(tablet.last().effects().mayReserve()).isTrue();
-        assertThat(session.shard()).as("reserved outside a transaction")
-                .isEqualTo(new Session.Shard(FakeQueryService.ALIAS, 5, false));
+        assertThat(session.shard(FakeQueryService.TARGET)).as("reserved outside a transaction")
+                .isEqualTo(new Session.Shard(FakeQueryService.TARGET, FakeQueryService.ALIAS, 5, false));
 
         tablet.then(answered(ServerStatus.AUTOCOMMIT, 0, 5, false));
         run("CREATE TEMPORARY TABLE scratch (x INT)");
@@ -244,7 +244,7 @@ class ExecutorTest {
         assertThat(c.error()).isSameAs(duplicate);
         assertThat(c.outcome()).isNull();
         assertThat(c.close()).as("the client goes on").isFalse();
-        assertThat(session.shard()).isEqualTo(new Session.Shard(FakeQueryService.ALIAS, 17, true));
+        assertThat(session.shard(FakeQueryService.TARGET)).isEqualTo(new Session.Shard(FakeQueryService.TARGET, FakeQueryService.ALIAS, 17, true));
     }
 
     @Test
@@ -306,7 +306,7 @@ class ExecutorTest {
         assertThat(c.error().code()).isEqualTo(1235);
         assertThat(c.error().getMessage()).startsWith("Arbor does not support");
         assertThat(tablet.received).hasSize(1);
-        assertThat(session.shard()).as("the transaction goes on").isEqualTo(before.shard());
+        assertThat(session.shard(FakeQueryService.TARGET)).as("the transaction goes on").isEqualTo(before.shard(FakeQueryService.TARGET));
         assertThat(session.settings()).isSameAs(before.settings());
         assertThat(session.diagnostics()).as("SHOW WARNINGS shows the refusal")
                 .isEqualTo(io.arbor.sql.Diagnostics.failed(1235, c.error().getMessage()));
@@ -331,7 +331,7 @@ class ExecutorTest {
         assertThat(tablet.last().text()).isEqualTo("SELECT GET_LOCK(?, 10)");
         assertThat(tablet.last().effects().reasons()).as("each EXECUTE applies the text's effects")
                 .containsExactly(Reservation.USER_LOCK);
-        assertThat(session.shard().reservation()).isEqualTo(12);
+        assertThat(session.shard(FakeQueryService.TARGET).reservation()).isEqualTo(12);
     }
 
     @Test

@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class FakeQueryService implements QueryService {
     static final String ALIAS = "fake-0001";
+    static final io.arbor.topo.Target TARGET = io.arbor.topo.Target.primary("app", "main");
 
     /** One command the service received. */
     record Received(ExecuteRequest.ShardSession session, String text, StatementEffects effects, boolean prepared) {}
@@ -111,6 +112,11 @@ final class FakeQueryService implements QueryService {
     @Override
     public String alias() {
         return ALIAS;
+    }
+
+    @Override
+    public io.arbor.topo.Target target() {
+        return TARGET;
     }
 
     @Override

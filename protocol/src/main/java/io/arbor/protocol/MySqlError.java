@@ -134,6 +134,9 @@ public enum MySqlError {
     /** No tablet of a target serves it: none in the topology, none running here, or none healthy (the reason says). */
     ER_NO_SERVING_TABLET(1105, "HY000", Category.INTERNAL, VitessCode.UNAVAILABLE,
             "Arbor: no serving tablet for target %s: %s; retry in a few seconds"),
+    /** A tablet got a request meant for another target: the topology moved under the caller. */
+    ER_WRONG_TARGET(1105, "HY000", Category.INTERNAL, VitessCode.FAILED_PRECONDITION,
+            "Arbor: the request was for %s but this tablet serves %s (the topology changed); retry"),
     /** A route for an unsharded keyspace found it with no shard or several: the topology is not what the plan assumed. */
     ER_ROUTE_SHARDS(1105, "HY000", Category.INTERNAL, VitessCode.UNAVAILABLE,
             "Arbor: unsharded keyspace '%s' has %d shards, not one; retry once the topology settles"),

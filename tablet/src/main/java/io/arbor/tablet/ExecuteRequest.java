@@ -5,15 +5,19 @@ import static java.util.Objects.requireNonNull;
 /**
  * One client command for a tablet to run for a session.
  *
+ * @param target      the keyspace, shard and tablet type it is meant for: a tablet refuses a request for another
+ *                    (the topology changed under the caller, as Vitess's tabletserver checks its target)
  * @param session     who runs it and the state the connection must carry
  * @param command     the command
  * @param effects     what the tablet does around it
  * @param preparation work on the aligned connection before the command is sent (dynamic SQL's text is evaluated
  *                    there), or null
  */
-public record ExecuteRequest(ShardSession session, TabletCommand command, StatementEffects effects, Preparation preparation) {
+public record ExecuteRequest(io.arbor.topo.Target target, ShardSession session, TabletCommand command, StatementEffects effects,
+                             Preparation preparation) {
     /** Validates. */
     public ExecuteRequest {
+        requireNonNull(target, "target is null");
         requireNonNull(session, "session is null");
         requireNonNull(command, "command is null");
         requireNonNull(effects, "effects is null");

@@ -27,6 +27,9 @@ public interface QueryService {
     /** The tablet's alias, as a session's reservation records where it lives. */
     String alias();
 
+    /** The keyspace, shard and tablet type it serves: what {@link ExecuteRequest#target()} must name. */
+    io.arbor.topo.Target target();
+
     /** The database the tablet serves (its branch's). */
     String database();
 

@@ -85,6 +85,11 @@ public final class TabletServer implements QueryService {
     }
 
     @Override
+    public io.arbor.topo.Target target() {
+        return tablet.record().target();
+    }
+
+    @Override
     public String database() {
         return tablet.record().database();
     }
@@ -231,6 +236,11 @@ public final class TabletServer implements QueryService {
         }
 
         void start() {
+            if (!request.target().equals(target())) {
+                command.release();
+                fail(MySqlError.ER_WRONG_TARGET.exception(request.target(), target()));
+                return;
+            }
             if (reservation == 0 && effects.mayReserve()) {
                 int limit = tablet.pool().config().userLimit();
                 int held = tablet.reservations().heldBy(session.owner());
