@@ -14,39 +14,61 @@ import java.util.function.Function;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Sends a statement to the shard(s) its opcode picks in one keyspace (Vitess's {@code engine.Route}). The only
- * opcode that runs today is {@link RouteOpcode#UNSHARDED}: the keyspace's one shard gets the client's statement
- * as it came ({@link Bindings#sql()}), untouched, so a single route can relay its answer without decoding it.
+ * Sends a statement to the shard(s) its opcode picks in one keyspace (Vitess's {@code engine.Route}).
+ * {@link RouteOpcode#UNSHARDED} sends the client's statement as it came ({@link Bindings#sql()}) to the keyspace's one
+ * shard, untouched, so a single route can relay its answer without decoding it. {@link RouteOpcode#SCATTER} sends
+ * the statement (as the planner left it in the bindings) to every shard at once and merges their answers: rows in
+ * shard order, or, with {@link #orderBy}, merge-sorted by those keys (each shard sorted its own rows by the same
+ * ORDER BY), counts of affected rows summed, the first error a shard gave as the answer. The vindex-picked opcodes
+ * ({@code EqualUnique}, {@code IN}) come with the vindexes.
  *
  * @param opcode   how shards are picked
  * @param keyspace where
- * @param query    the statement's normalized form: what the plan shows and the cache keys by. Routes that rewrite
- *                 their statement (the sharding issue's) will render it from this and the bindings
+ * @param query    the statement's normalized form: what the plan shows and the cache keys by
+ * @param orderBy  the keys a scatter merges its shards' rows by; empty: no order
  */
-public record Route(RouteOpcode opcode, Keyspace keyspace, String query) implements Primitive {
+public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<OrderKey> orderBy) implements Primitive {
     /** Validates: an unsharded route needs an unsharded keyspace, every other opcode a sharded one. */
     public Route {
         requireNonNull(opcode, "opcode is null");
         requireNonNull(keyspace, "keyspace is null");
         requireNonNull(query, "query is null");
+        orderBy = List.copyOf(orderBy);
         if ((opcode == RouteOpcode.UNSHARDED) == keyspace.sharded()) {
             throw new IllegalArgumentException("a " + opcode.variant() + " route cannot go to "
                     + (keyspace.sharded() ? "sharded" : "unsharded") + " keyspace " + keyspace.name());
         }
+        if (!orderBy.isEmpty() && opcode != RouteOpcode.SCATTER && opcode != RouteOpcode.IN) {
+            throw new IllegalArgumentException("only a route to several shards merges by an order");
+        }
+    }
+
+    /** A route that merges by no order. */
+    public Route(RouteOpcode opcode, Keyspace keyspace, String query) {
+        this(opcode, keyspace, query, List.of());
     }
 
     @Override
     public CompletableFuture<Result> execute(Vcursor vcursor, Bindings bindings) {
+        if (opcode == RouteOpcode.SCATTER) {
+            return onShards(vcursor, shards -> ScatterMerge.execute(vcursor, shards, bindings.sql(), orderBy));
+        }
         return onShard(vcursor, shard -> vcursor.execute(shard, bindings.sql()));
     }
 
     @Override
     public CompletableFuture<Void> stream(Vcursor vcursor, Bindings bindings, ResultSink sink) {
+        if (opcode == RouteOpcode.SCATTER) {
+            return onShards(vcursor, shards -> ScatterMerge.stream(vcursor, shards, bindings.sql(), orderBy, sink));
+        }
         return onShard(vcursor, shard -> vcursor.stream(shard, bindings.sql(), sink));
     }
 
     @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
+        if (opcode == RouteOpcode.SCATTER) {
+            return onShards(vcursor, shards -> vcursor.fields(shards.get(0), bindings.sql()));
+        }
         return onShard(vcursor, shard -> vcursor.fields(shard, bindings.sql()));
     }
 
@@ -61,10 +83,24 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query) impleme
         return work.apply(shard);
     }
 
+    /** Runs {@code work} on all the keyspace's shards; a failure to resolve them fails the future. */
+    private <T> CompletableFuture<T> onShards(Vcursor vcursor, Function<List<ResolvedShard>, CompletableFuture<T>> work) {
+        List<ResolvedShard> shards;
+        try {
+            shards = vcursor.shards(keyspace);
+            if (shards.isEmpty()) {
+                throw MySqlError.ER_ROUTE_SHARDS.exception(keyspace.name(), 0);
+            }
+        } catch (MySqlException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return work.apply(shards);
+    }
+
     private ResolvedShard shard(Vcursor vcursor) {
         if (opcode != RouteOpcode.UNSHARDED) {
             throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run " + opcode.variant()
-                    + " routes yet (keyspace '" + keyspace.name() + "'): sharded keyspaces arrive with sharding");
+                    + " routes yet (keyspace '" + keyspace.name() + "'): they arrive with the vindexes");
         }
         List<ResolvedShard> shards = vcursor.shards(keyspace);
         if (shards.size() != 1) {
@@ -85,6 +121,9 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query) impleme
         ks.put("Sharded", keyspace.sharded());
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("Keyspace", ks);
+        if (!orderBy.isEmpty()) {
+            properties.put("OrderBy", String.join(", ", orderBy.stream().map(OrderKey::show).toList()));
+        }
         properties.put("Query", query);
         return new Description("Route", opcode.variant(), properties, List.of());
     }

@@ -87,12 +87,12 @@ class RouteTest {
     }
 
     @Test
-    void shardedOpcodesAreNotRunYet() {
-        Route scatter = new Route(RouteOpcode.SCATTER, Keyspace.sharded("commerce"), "SELECT * FROM t");
+    void vindexOpcodesAreNotRunYet() {
+        Route equal = new Route(RouteOpcode.EQUAL_UNIQUE, Keyspace.sharded("commerce"), "SELECT * FROM t WHERE id = ?");
         FakeVcursor vc = new FakeVcursor(Map.of("commerce", List.of(new ResolvedShard("commerce", "-80"))), ROWS);
-        assertThatThrownBy(() -> scatter.execute(vc, BINDINGS).join()).cause().isInstanceOf(MySqlException.class)
-                .hasMessageContaining("Arbor does not run Scatter routes yet");
-        assertThat(((MySqlException) scatter.fields(vc, BINDINGS).handle((r, e) -> e).join()).code()).isEqualTo(1235);
+        assertThatThrownBy(() -> equal.execute(vc, BINDINGS).join()).cause().isInstanceOf(MySqlException.class)
+                .hasMessageContaining("Arbor does not run EqualUnique routes yet");
+        assertThat(((MySqlException) equal.fields(vc, BINDINGS).handle((r, e) -> e).join()).code()).isEqualTo(1235);
     }
 
     @Test
