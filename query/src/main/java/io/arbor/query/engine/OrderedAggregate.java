@@ -108,7 +108,9 @@ public record OrderedAggregate(Primitive input, List<Integer> groupBy, List<Aggr
     @Override
     public Description describe() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("Aggregates", String.join(", ", aggregates.stream().map(Aggregate::show).toList()));
+        if (!aggregates.isEmpty()) {
+            properties.put("Aggregates", String.join(", ", aggregates.stream().map(Aggregate::show).toList()));
+        }
         if (!groupBy.isEmpty()) {
             properties.put("GroupBy", String.join(", ", groupBy.stream().map(String::valueOf).toList()));
         }

@@ -17,23 +17,35 @@ import static java.util.Objects.requireNonNull;
  * Sends a statement to the shard(s) its opcode picks in one keyspace (Vitess's {@code engine.Route}).
  * {@link RouteOpcode#UNSHARDED} sends the client's statement as it came ({@link Bindings#sql()}) to the keyspace's one
  * shard, untouched, so a single route can relay its answer without decoding it. {@link RouteOpcode#SCATTER} sends
- * the statement (as the planner left it in the bindings) to every shard at once and merges their answers: rows in
+ * its {@link #query} (the statement as the planner rewrote it for the shards: the columns a merge needs put first,
+ * LIMIT widened to offset + count) to every shard at once and merges their answers: rows in
  * shard order, or, with {@link #orderBy}, merge-sorted by those keys (each shard sorted its own rows by the same
  * ORDER BY), counts of affected rows summed, the first error a shard gave as the answer. The vindex-picked opcodes
  * ({@code EqualUnique}, {@code IN}) come with the vindexes.
  *
  * @param opcode   how shards are picked
  * @param keyspace where
- * @param query    the statement's normalized form: what the plan shows and the cache keys by
+ * @param query    for an unsharded route the statement's normalized form (what the plan shows and the cache keys by);
+ *                 for a sharded one the statement each shard runs (until sharded plans are cached with bind
+ *                 variables, a sharded plan is made per statement text and carries its literals)
  * @param orderBy  the keys a scatter merges its shards' rows by; empty: no order
+ * @param values   the primary vindex's values an {@code EqualUnique} (one) or {@code IN} route goes by, as SQL
+ *                 literals; empty for the other opcodes
  */
-public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<OrderKey> orderBy) implements Primitive {
+public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<OrderKey> orderBy, List<String> values)
+        implements Primitive {
     /** Validates: an unsharded route needs an unsharded keyspace, every other opcode a sharded one. */
     public Route {
         requireNonNull(opcode, "opcode is null");
         requireNonNull(keyspace, "keyspace is null");
         requireNonNull(query, "query is null");
         orderBy = List.copyOf(orderBy);
+        values = List.copyOf(values);
+        boolean byValues = opcode == RouteOpcode.EQUAL_UNIQUE || opcode == RouteOpcode.IN;
+        if (byValues ? values.isEmpty() || opcode == RouteOpcode.EQUAL_UNIQUE && values.size() != 1 : !values.isEmpty()) {
+            throw new IllegalArgumentException("a " + opcode.variant() + " route " + (byValues ? "needs its vindex value(s)"
+                    : "goes by no vindex values"));
+        }
         if ((opcode == RouteOpcode.UNSHARDED) == keyspace.sharded()) {
             throw new IllegalArgumentException("a " + opcode.variant() + " route cannot go to "
                     + (keyspace.sharded() ? "sharded" : "unsharded") + " keyspace " + keyspace.name());
@@ -43,33 +55,43 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
         }
     }
 
-    /** A route that merges by no order. */
+    /** A route that merges by no order and goes by no vindex values. */
     public Route(RouteOpcode opcode, Keyspace keyspace, String query) {
-        this(opcode, keyspace, query, List.of());
+        this(opcode, keyspace, query, List.of(), List.of());
+    }
+
+    /** A route to every shard, merged by {@code orderBy}. */
+    public Route(RouteOpcode opcode, Keyspace keyspace, String query, List<OrderKey> orderBy) {
+        this(opcode, keyspace, query, orderBy, List.of());
     }
 
     @Override
     public CompletableFuture<Result> execute(Vcursor vcursor, Bindings bindings) {
         if (opcode == RouteOpcode.SCATTER) {
-            return onShards(vcursor, shards -> ScatterMerge.execute(vcursor, shards, bindings.sql(), orderBy));
+            return onShards(vcursor, shards -> ScatterMerge.execute(vcursor, shards, query, orderBy));
         }
-        return onShard(vcursor, shard -> vcursor.execute(shard, bindings.sql()));
+        return onShard(vcursor, shard -> vcursor.execute(shard, sent(bindings)));
+    }
+
+    /** What a one-shard route sends: the client's text unsharded, the planner's statement otherwise. */
+    private String sent(Bindings bindings) {
+        return opcode == RouteOpcode.UNSHARDED ? bindings.sql() : query;
     }
 
     @Override
     public CompletableFuture<Void> stream(Vcursor vcursor, Bindings bindings, ResultSink sink) {
         if (opcode == RouteOpcode.SCATTER) {
-            return onShards(vcursor, shards -> ScatterMerge.stream(vcursor, shards, bindings.sql(), orderBy, sink));
+            return onShards(vcursor, shards -> ScatterMerge.stream(vcursor, shards, query, orderBy, sink));
         }
-        return onShard(vcursor, shard -> vcursor.stream(shard, bindings.sql(), sink));
+        return onShard(vcursor, shard -> vcursor.stream(shard, sent(bindings), sink));
     }
 
     @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
         if (opcode == RouteOpcode.SCATTER) {
-            return onShards(vcursor, shards -> vcursor.fields(shards.get(0), bindings.sql()));
+            return onShards(vcursor, shards -> vcursor.fields(shards.get(0), query));
         }
-        return onShard(vcursor, shard -> vcursor.fields(shard, bindings.sql()));
+        return onShard(vcursor, shard -> vcursor.fields(shard, sent(bindings)));
     }
 
     /** Runs {@code work} on the route's shard; a failure to resolve it fails the future instead of throwing. */
@@ -98,6 +120,13 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
     }
 
     private ResolvedShard shard(Vcursor vcursor) {
+        if (opcode == RouteOpcode.REFERENCE) {
+            List<ResolvedShard> shards = vcursor.shards(keyspace);
+            if (shards.isEmpty()) {
+                throw MySqlError.ER_ROUTE_SHARDS.exception(keyspace.name(), 0);
+            }
+            return shards.get(0); // every shard holds the same rows
+        }
         if (opcode != RouteOpcode.UNSHARDED) {
             throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run " + opcode.variant()
                     + " routes yet (keyspace '" + keyspace.name() + "'): they arrive with the vindexes");
@@ -123,6 +152,9 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
         properties.put("Keyspace", ks);
         if (!orderBy.isEmpty()) {
             properties.put("OrderBy", String.join(", ", orderBy.stream().map(OrderKey::show).toList()));
+        }
+        if (!values.isEmpty()) {
+            properties.put("Values", String.join(", ", values));
         }
         properties.put("Query", query);
         return new Description("Route", opcode.variant(), properties, List.of());

@@ -15,8 +15,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Builds the plan of a statement for a keyspace. For an unsharded keyspace every statement, of any kind and however
- * many in one text, is one {@link Route} ({@link RouteOpcode#UNSHARDED}) to its only shard, which is all Arbor
- * runs today; a sharded keyspace is refused until the sharding issue brings vindexes and merges. Stateless.
+ * many in one text, is one {@link Route} ({@link RouteOpcode#UNSHARDED}) to its only shard. For a sharded keyspace
+ * a SELECT is planned by {@link SelectPlanner} against the keyspace's tables (their vindexes); other statements are
+ * refused with 1235 until their routing lands (INSERT row by row, UPDATE and DELETE as SELECT). Stateless.
  */
 public final class Planner {
     private Planner() {}
@@ -32,10 +33,28 @@ public final class Planner {
         requireNonNull(normalized, "normalized is null");
         requireNonNull(keyspace, "keyspace is null");
         if (keyspace.sharded()) {
-            throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not plan statements for sharded keyspaces yet"
-                    + " (keyspace '" + keyspace.name() + "'); use an unsharded keyspace");
+            throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not plan statements for sharded keyspaces"
+                    + " without their vschema (keyspace '" + keyspace.name() + "')");
         }
         return new Plan(kind, normalized, new Route(RouteOpcode.UNSHARDED, keyspace, normalized));
+    }
+
+    /**
+     * Plans {@code sql} for {@code keyspace}; for a sharded one, against its tables. Throws 1235 for what a sharded
+     * keyspace cannot run yet.
+     */
+    public static Plan plan(CharSequence sql, LexMode mode, Keyspace keyspace, ShardedTables tables) {
+        if (!keyspace.sharded()) {
+            return plan(sql, mode, keyspace);
+        }
+        requireNonNull(tables, "tables is null");
+        StatementKind kind = StatementClassifier.classify(sql, mode);
+        String normalized = SqlNormalizer.normalize(sql, mode);
+        if (kind != StatementKind.SELECT) {
+            throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not route " + kind.name().replace('_', ' ')
+                    + " statements on sharded keyspaces yet (keyspace '" + keyspace.name() + "')");
+        }
+        return new Plan(kind, normalized, SelectPlanner.plan(sql.toString(), keyspace, tables));
     }
 
     /** Classifies and normalizes {@code sql} as the server reads it under {@code mode}, then plans it. */

@@ -77,7 +77,7 @@ class MergeTest {
     void aScatterAsksEveryShardAndConcatenatesInShardOrder() {
         Shards vc = new Shards().with(S1, rows(COLUMNS, Row.ofText("1", "a", "1.50")))
                 .with(S2, rows(COLUMNS, Row.ofText("9", "b", "2.00"), Row.ofText("8", "c", null)));
-        Result r = new Route(RouteOpcode.SCATTER, KS, "SELECT * FROM t").execute(vc, new Bindings("SELECT * FROM t")).join();
+        Result r = new Route(RouteOpcode.SCATTER, KS, "SELECT * FROM t").execute(vc, new Bindings("select * from t")).join();
         assertThat(vc.sent).containsExactly("commerce/-80: SELECT * FROM t", "commerce/80-: SELECT * FROM t");
         assertThat(texts(r)).containsExactly(List.of("1", "a", "1.50"), List.of("9", "b", "2.00"),
                 java.util.Arrays.asList("8", "c", null));

@@ -88,7 +88,8 @@ class RouteTest {
 
     @Test
     void vindexOpcodesAreNotRunYet() {
-        Route equal = new Route(RouteOpcode.EQUAL_UNIQUE, Keyspace.sharded("commerce"), "SELECT * FROM t WHERE id = ?");
+        Route equal = new Route(RouteOpcode.EQUAL_UNIQUE, Keyspace.sharded("commerce"), "SELECT * FROM t WHERE id = 1",
+                List.of(), List.of("1"));
         FakeVcursor vc = new FakeVcursor(Map.of("commerce", List.of(new ResolvedShard("commerce", "-80"))), ROWS);
         assertThatThrownBy(() -> equal.execute(vc, BINDINGS).join()).cause().isInstanceOf(MySqlException.class)
                 .hasMessageContaining("Arbor does not run EqualUnique routes yet");
@@ -99,8 +100,12 @@ class RouteTest {
     void theOpcodeMustFitTheKeyspace() {
         assertThatThrownBy(() -> new Route(RouteOpcode.UNSHARDED, Keyspace.sharded("commerce"), "SELECT ?"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sharded keyspace commerce");
-        assertThatThrownBy(() -> new Route(RouteOpcode.EQUAL_UNIQUE, MAIN, "SELECT ?"))
+        assertThatThrownBy(() -> new Route(RouteOpcode.EQUAL_UNIQUE, MAIN, "SELECT ?", List.of(), List.of("1")))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Route(RouteOpcode.EQUAL_UNIQUE, Keyspace.sharded("commerce"), "SELECT ?"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs its vindex value");
+        assertThatThrownBy(() -> new Route(RouteOpcode.UNSHARDED, MAIN, "SELECT ?", List.of(new OrderKey(0, false))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("merges by an order");
     }
 
     @Test

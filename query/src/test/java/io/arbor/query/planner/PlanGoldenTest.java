@@ -24,9 +24,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>A file is cases separated by blank lines. {@code #} lines are comments; a line {@code keyspace NAME
  * unsharded|sharded} sets the keyspace of the cases after it (default {@code main}, unsharded). A case is its
- * statement's lines, a line {@code ----}, then the plan's JSON or {@code ERROR code (state): message}.
+ * statement's lines, a line {@code ----}, then the plan's JSON or {@code ERROR code (state): message}. A sharded
+ * keyspace has the tables of {@link #COMMERCE}.
  */
 class PlanGoldenTest {
+    /**
+     * The tables of every sharded keyspace of the golden files: Vitess's commerce example (customer and corder by the
+     * customer's id, product a reference table).
+     */
+    static final ShardedTables COMMERCE = name -> java.util.Optional.ofNullable(switch (name) {
+        case "customer" -> ShardedTables.Table.sharded("customer", "id");
+        case "corder" -> ShardedTables.Table.sharded("corder", "customer_id");
+        case "event" -> ShardedTables.Table.sharded("event", "customer_id");
+        case "product" -> ShardedTables.Table.reference("product");
+        default -> null;
+    });
+
     private static final Path DIR = Path.of("src/test/resources/plans");
     private static final boolean UPDATE = Boolean.getBoolean("arbor.golden.update");
     private static final String SEPARATOR = "----";
@@ -60,7 +73,7 @@ class PlanGoldenTest {
 
     private static String plan(Keyspace keyspace, String statement) {
         try {
-            return Planner.plan(statement, LexMode.DEFAULT, keyspace).describe();
+            return Planner.plan(statement, LexMode.DEFAULT, keyspace, COMMERCE).describe();
         } catch (MySqlException e) {
             return e.toString();
         }

@@ -29,11 +29,11 @@ class PlannerTest {
     }
 
     @Test
-    void aShardedKeyspaceIsNotPlannedYet() {
+    void aShardedKeyspaceIsNotPlannedWithoutItsTables() {
         assertThatThrownBy(() -> Planner.plan("SELECT 1", LexMode.DEFAULT, Keyspace.sharded("commerce")))
                 .isInstanceOf(MySqlException.class)
-                .hasMessage("Arbor does not plan statements for sharded keyspaces yet (keyspace 'commerce'); use an"
-                        + " unsharded keyspace")
+                .hasMessage("Arbor does not plan statements for sharded keyspaces without their vschema (keyspace"
+                        + " 'commerce')")
                 .extracting(e -> ((MySqlException) e).code()).isEqualTo(1235);
     }
 }
