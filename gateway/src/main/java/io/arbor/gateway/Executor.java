@@ -209,6 +209,11 @@ final class Executor {
         if (counters != null) {
             counters.query(a.kind(), a.statements());
         }
+        CompletableFuture<Completion> explained = VExplain.of(session, sql, mode, a, tablet);
+        if (explained != null) {
+            payload.release();
+            return explained;
+        }
         CompletableFuture<Completion> migration = Migrations.of(session, sql, mode, a, tablet);
         if (migration != null) {
             payload.release();

@@ -105,8 +105,8 @@ final class StatementNeeds extends SchemaNeeds {
         String k = keyword(i);
         switch (k) {
             case "SELECT", "VALUES", "WITH", "DO", "SHOW", "HELP", "USE", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE",
-                 "UNLOCK", "XA", "DEALLOCATE", "KILL", "CHECK", "GET" -> {
-                // reads only, whatever they read ({@link #reads}); WITH ... UPDATE | DELETE as below
+                 "UNLOCK", "XA", "DEALLOCATE", "KILL", "CHECK", "GET", "VEXPLAIN" -> {
+                // reads only, whatever they read ({@link #reads}); WITH ... UPDATE | DELETE as below; VEXPLAIN runs nothing
                 if (k.equals("WITH")) {
                     withMain(i, end);
                 }

@@ -330,4 +330,36 @@ class StatementAnalysisIT {
             }
         }
     }
+
+    @Test
+    void vexplainShowsThePlanAndTheQueriesWithoutRunningThem() throws Exception {
+        try (Connection c = connect(""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE vx_items (id INT PRIMARY KEY, v INT)");
+            try (ResultSet rs = s.executeQuery("VEXPLAIN PLAN DELETE FROM vx_items WHERE id = 1")) {
+                assertThat(rs.getMetaData().getColumnLabel(1)).isEqualTo("JSON");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).contains("\"OperatorType\": \"Route\"", "\"Variant\": \"Unsharded\"",
+                        "DELETE FROM vx_items WHERE id = ?");
+            }
+            try (ResultSet rs = s.executeQuery("vexplain queries DELETE FROM vx_items WHERE id = 1")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("keyspace")).isEqualTo("app");
+                assertThat(rs.getString("shard")).isEqualTo("0");
+                assertThat(rs.getString("query")).isEqualTo("DELETE FROM vx_items WHERE id = 1");
+                assertThat(rs.next()).isFalse();
+            }
+            s.execute("INSERT INTO vx_items VALUES (1, 1)");
+            try (ResultSet rs = s.executeQuery("VEXPLAIN DELETE FROM vx_items")) {
+                assertThat(rs.next()).isTrue();
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM vx_items")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("VEXPLAIN ran nothing").isEqualTo(1);
+            }
+            assertThatThrownBy(() -> s.executeQuery("VEXPLAIN ALL SELECT 1")).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getErrorCode()).isEqualTo(1235));
+            assertThatThrownBy(() -> s.executeQuery("VEXPLAIN")).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getErrorCode()).isEqualTo(1064));
+        }
+    }
 }

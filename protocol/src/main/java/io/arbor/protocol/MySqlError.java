@@ -33,6 +33,9 @@ public enum MySqlError {
     ER_NOT_ALLOWED_COMMAND(1148, "42000", Category.USER, VitessCode.FAILED_PRECONDITION, "%s"),
     /** A feature Arbor refuses (foreign keys, triggers, ...) or does not do yet: a message that names the alternative. */
     ER_NOT_SUPPORTED_YET(1235, "42000", Category.USER, VitessCode.UNIMPLEMENTED, "%s"),
+    /** A statement the gateway reads itself (VEXPLAIN) and cannot: MariaDB's syntax error. */
+    ER_PARSE_ERROR(1064, "42000", Category.USER, VitessCode.INVALID_ARGUMENT,
+            "You have an error in your SQL syntax; %s"),
     /** A statement that needs a privilege Arbor keeps (accounts, server administration): the guard rail's message. */
     ER_SPECIFIC_ACCESS_DENIED(1227, "42000", Category.USER, VitessCode.PERMISSION_DENIED, "%s"),
     /**
