@@ -1,0 +1,160 @@
+package io.arbor.query.vschema;
+
+import io.arbor.query.vindex.ColumnKind;
+import io.arbor.query.vindex.FunctionalVindex;
+import io.arbor.query.vindex.LookupVindex;
+import io.arbor.query.vindex.Vindex;
+import io.arbor.query.vindex.Vindexes;
+
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Checks a keyspace's vschema the way Vitess's {@code BuildKeyspaceSchema} and {@code resolveAutoIncrement} do, with
+ * their messages ({@code vindex X not found for table T}, {@code missing primary col vindex for table: T}, ...), plus
+ * what Vitess leaves to fail at query time and Arbor refuses up front: column vindexes on a reference table or in an
+ * unsharded keyspace, a vindex whose function does not fit the column's type, and an auto-increment whose sequence
+ * table is not declared {@code "type": "sequence"}. The first problem found is thrown; tables go in their order.
+ */
+public final class VSchemaValidator {
+    private VSchemaValidator() {
+    }
+
+    /**
+     * Validates {@code vschema} and creates its vindexes.
+     *
+     * @param columnTypes    the live schema's column types, table -> column -> MariaDB type ({@code varchar(64)});
+     *                       columns not in it are checked against the vschema's own declared types, if any
+     * @param otherKeyspaces where qualified sequence names ({@code product.customer_seq}) are looked up
+     * @throws VSchemaException naming the table, vindex or column at fault
+     */
+    public static ValidatedVSchema validate(VSchema vschema, Map<String, Map<String, String>> columnTypes,
+                                            KeyspaceVSchemas otherKeyspaces) {
+        requireNonNull(vschema, "vschema is null");
+        requireNonNull(columnTypes, "columnTypes is null");
+        requireNonNull(otherKeyspaces, "otherKeyspaces is null");
+        Map<String, Vindex> vindexes = new LinkedHashMap<>();
+        vschema.vindexes().forEach((name, definition) -> vindexes.put(name, Vindexes.create(name, definition)));
+        vschema.tables().forEach((name, table) -> {
+            checkTable(vschema, name, table);
+            checkColumnVindexes(vschema, vindexes, columnTypes, name, table);
+            table.autoIncrementColumn().ifPresent(ai -> checkSequence(vschema, otherKeyspaces, name, ai));
+        });
+        return new ValidatedVSchema(vschema, vindexes);
+    }
+
+    /** Validates with no live schema and no other keyspace. */
+    public static ValidatedVSchema validate(VSchema vschema) {
+        return validate(vschema, Map.of(), KeyspaceVSchemas.NONE);
+    }
+
+    private static void checkTable(VSchema vschema, String name, TableDefinition table) {
+        if (table.type() == TableType.SEQUENCE && vschema.sharded() && table.pinned().isEmpty()) {
+            throw new VSchemaException("sequence table has to be in an unsharded keyspace or must be pinned: " + name);
+        }
+        if (!table.pinned().isEmpty()) {
+            try {
+                HexFormat.of().parseHex(table.pinned());
+            } catch (IllegalArgumentException e) {
+                throw new VSchemaException("could not decode the keyspace id for pin: '" + table.pinned()
+                        + "' of table " + name + " is not hex");
+            }
+        }
+        if (!table.columnVindexes().isEmpty()) {
+            String vindex = table.columnVindexes().getFirst().name();
+            if (table.type() == TableType.REFERENCE) {
+                throw new VSchemaException("reference table " + name + " cannot have column vindexes (vindex "
+                        + vindex + "): a reference table is copied whole to every shard");
+            }
+            if (!vschema.sharded()) {
+                throw new VSchemaException("table " + name + " of an unsharded keyspace cannot have column vindexes"
+                        + " (vindex " + vindex + "): declare the keyspace \"sharded\": true to shard it");
+            }
+        }
+        if (vschema.sharded() && table.type() == TableType.NORMAL && table.pinned().isEmpty()
+                && table.columnVindexes().isEmpty()) {
+            throw new VSchemaException("missing primary col vindex for table: " + name);
+        }
+        Set<String> seen = new HashSet<>();
+        for (ColumnDefinition c : table.columns()) {
+            if (!seen.add(c.name().toLowerCase(Locale.ROOT))) {
+                throw new VSchemaException("duplicate column name '" + c.name() + "' for table: " + name);
+            }
+        }
+    }
+
+    private static void checkColumnVindexes(VSchema vschema, Map<String, Vindex> vindexes,
+                                            Map<String, Map<String, String>> columnTypes, String name,
+                                            TableDefinition table) {
+        for (int i = 0; i < table.columnVindexes().size(); i++) {
+            ColumnVindexDefinition cv = table.columnVindexes().get(i);
+            Vindex vindex = vindexes.get(cv.name());
+            if (vindex == null) {
+                throw new VSchemaException("vindex " + cv.name() + " not found for table " + name);
+            }
+            boolean owned = vindex instanceof LookupVindex lookup && lookup.owner().equals(name);
+            if (i == 0 && !vindex.unique()) {
+                throw new VSchemaException("primary vindex " + cv.name() + " is not Unique for table " + name);
+            }
+            if (i == 0 && owned) {
+                throw new VSchemaException("primary vindex " + cv.name() + " cannot be owned for table " + name);
+            }
+            List<String> columns = cv.columnNames();
+            int expected = vindex instanceof LookupVindex lookup ? lookup.params().from().size() : 1;
+            if (vindex instanceof FunctionalVindex && columns.size() != expected
+                    || vindex instanceof LookupVindex && owned && columns.size() != expected) {
+                throw new VSchemaException("vindex " + cv.name() + " (" + vindex.type() + ") maps " + expected
+                        + " column(s) but table " + name + " gives it " + columns.size() + ": " + columns);
+            }
+            for (String column : columns) {
+                columnType(vschema, columnTypes, name, column).ifPresent(type -> {
+                    if (!vindex.fits(ColumnKind.of(type))) {
+                        throw new VSchemaException("vindex " + cv.name() + " (" + vindex.type() + ") does not fit "
+                                + "column " + name + "." + column + " of type " + type + ": " + vindex.type()
+                                + " takes " + vindex.takes());
+                    }
+                });
+            }
+        }
+    }
+
+    /** The column's type: the live schema's, else the vschema's declared one, else unknown. */
+    private static Optional<String> columnType(VSchema vschema, Map<String, Map<String, String>> columnTypes,
+                                               String table, String column) {
+        Map<String, String> live = columnTypes.getOrDefault(table, Map.of());
+        for (Map.Entry<String, String> e : live.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(column)) {
+                return Optional.of(e.getValue());
+            }
+        }
+        return vschema.table(table).stream().flatMap(t -> t.columns().stream())
+                .filter(c -> c.name().equalsIgnoreCase(column) && !c.type().isEmpty())
+                .map(ColumnDefinition::type).findFirst();
+    }
+
+    private static void checkSequence(VSchema vschema, KeyspaceVSchemas others, String table,
+                                      AutoIncrementDefinition ai) {
+        String sequence = ai.sequence();
+        if (ai.column().isEmpty() || sequence.isEmpty()) {
+            throw new VSchemaException("auto_increment of table " + table + " needs a column and a sequence");
+        }
+        String keyspace = ai.sequenceKeyspace();
+        VSchema home = keyspace.isEmpty() ? vschema : others.find(keyspace).orElseThrow(() -> new VSchemaException(
+                "cannot resolve sequence " + sequence + ": keyspace " + keyspace + " not found in vschema"));
+        TableDefinition seq = home.table(ai.sequenceTable()).orElseThrow(() -> new VSchemaException(
+                "cannot resolve sequence " + sequence + ": table " + ai.sequenceTable() + " not found"));
+        if (seq.type() != TableType.SEQUENCE) {
+            throw new VSchemaException("cannot resolve sequence " + sequence + " for table " + table + ": table "
+                    + ai.sequenceTable() + " is not a sequence (declare it with \"type\": \"sequence\""
+                    + (keyspace.isEmpty() ? "" : " in keyspace " + keyspace) + ")");
+        }
+    }
+}
