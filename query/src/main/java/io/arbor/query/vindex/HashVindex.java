@@ -4,6 +4,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 
 import static java.util.Objects.requireNonNull;
 
@@ -75,7 +76,7 @@ public record HashVindex(String name) implements FunctionalVindex {
      */
     public static long unhash(byte[] keyspaceId) {
         if (keyspaceId.length != 8) {
-            throw new VindexValueException("invalid keyspace id: " + java.util.HexFormat.of().formatHex(keyspaceId));
+            throw new VindexValueException("invalid keyspace id: " + HexFormat.of().formatHex(keyspaceId));
         }
         try {
             return ByteBuffer.wrap(DES_DECRYPT.get().doFinal(keyspaceId)).getLong();

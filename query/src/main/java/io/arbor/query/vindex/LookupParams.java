@@ -36,14 +36,14 @@ public record LookupParams(String table, List<String> from, String to, boolean a
     }
 
     /**
-     * Reads the params of lookup vindex {@code name}.
+     * Reads the params of lookup vindex {@code name} (for messages) from its vschema definition.
      *
-     * @throws io.arbor.query.vschema.VSchemaException naming the missing or malformed param
+     * @throws IllegalArgumentException naming the missing, unknown or malformed param
      */
-    static LookupParams of(String name, LookupKind kind, Map<String, String> params) {
+    public static LookupParams parse(String name, LookupKind kind, Map<String, String> params) {
         for (String p : params.keySet()) {
             if (!KNOWN.contains(p)) {
-                throw Vindexes.invalid("unknown param \"" + p + "\" for " + kind.type() + " vindex " + name
+                throw new IllegalArgumentException("unknown param \"" + p + "\" for " + kind.type() + " vindex " + name
                         + " (known: table, from, to, autocommit, ignore_nulls, write_only, batch_lookup, read_lock,"
                         + " no_verify, multi_shard_autocommit)");
             }
@@ -52,7 +52,7 @@ public record LookupParams(String table, List<String> from, String to, boolean a
         List<String> from = new ArrayList<>();
         for (String column : required(name, kind, params, "from").split(",")) {
             if (column.isBlank()) {
-                throw Vindexes.invalid("param \"from\" of " + kind.type() + " vindex " + name
+                throw new IllegalArgumentException("param \"from\" of " + kind.type() + " vindex " + name
                         + " has an empty column name: '" + params.get("from") + "'");
             }
             from.add(column.trim());
@@ -65,7 +65,7 @@ public record LookupParams(String table, List<String> from, String to, boolean a
     private static String required(String name, LookupKind kind, Map<String, String> params, String param) {
         String v = params.getOrDefault(param, "").trim();
         if (v.isEmpty()) {
-            throw Vindexes.invalid("missing param \"" + param + "\" for " + kind.type() + " vindex " + name
+            throw new IllegalArgumentException("missing param \"" + param + "\" for " + kind.type() + " vindex " + name
                     + ": a lookup vindex needs \"table\", \"from\" and \"to\"");
         }
         return v;
@@ -80,6 +80,6 @@ public record LookupParams(String table, List<String> from, String to, boolean a
         if (v.equals("true")) {
             return true;
         }
-        throw Vindexes.invalid(param + " value must be 'true' or 'false': '" + v + "'");
+        throw new IllegalArgumentException(param + " value must be 'true' or 'false': '" + v + "'");
     }
 }

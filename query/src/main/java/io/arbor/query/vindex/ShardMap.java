@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
@@ -106,7 +106,7 @@ public final class ShardMap {
     }
 
     private static String hex(byte[] bound) {
-        return java.util.HexFormat.of().formatHex(bound);
+        return HexFormat.of().formatHex(bound);
     }
 
     /** The shard whose range holds {@code keyspaceId}: exactly one, since the ranges tile the keyspace. */
@@ -141,9 +141,9 @@ public final class ShardMap {
         return shards;
     }
 
-    /** The shard names and ranges, for logs and plans: {@code {-80=-80, 80-=80-}}. */
+    /** The shard names, for logs and plans: {@code [-80, 80-]}. */
     @Override
     public String toString() {
-        return shards.stream().map(s -> Map.entry(s.name(), s.range().toString())).toList().toString();
+        return all().toString();
     }
 }

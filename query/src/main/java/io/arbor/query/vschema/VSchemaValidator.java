@@ -4,7 +4,6 @@ import io.arbor.query.vindex.ColumnKind;
 import io.arbor.query.vindex.FunctionalVindex;
 import io.arbor.query.vindex.LookupVindex;
 import io.arbor.query.vindex.Vindex;
-import io.arbor.query.vindex.Vindexes;
 
 import java.util.HashSet;
 import java.util.HexFormat;

@@ -2,6 +2,7 @@ package io.arbor.query.vindex;
 
 import io.arbor.query.vschema.VSchemaException;
 import io.arbor.query.vschema.VindexDefinition;
+import io.arbor.query.vschema.Vindexes;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -1,7 +1,15 @@
-package io.arbor.query.vindex;
+package io.arbor.query.vschema;
 
-import io.arbor.query.vschema.VSchemaException;
-import io.arbor.query.vschema.VindexDefinition;
+import io.arbor.query.vindex.BinaryMd5Vindex;
+import io.arbor.query.vindex.BinaryVindex;
+import io.arbor.query.vindex.HashVindex;
+import io.arbor.query.vindex.LookupKind;
+import io.arbor.query.vindex.LookupParams;
+import io.arbor.query.vindex.LookupVindex;
+import io.arbor.query.vindex.NumericVindex;
+import io.arbor.query.vindex.UnicodeLooseVindex;
+import io.arbor.query.vindex.Vindex;
+import io.arbor.query.vindex.XxhashVindex;
 
 import java.util.List;
 
@@ -9,7 +17,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Creates a vschema's vindexes from their definitions (Vitess's {@code CreateVindex} and its registry), checking
- * the type exists and, for a lookup, its params.
+ * the type exists and, for a lookup, its params. Here rather than in {@code io.arbor.query.vindex} so that the
+ * vindexes know nothing of vschemas.
  */
 public final class Vindexes {
     /** Every vindex type Arbor creates, as a vschema names it. */
@@ -39,14 +48,17 @@ public final class Vindexes {
             case "unicode_loose_md5" -> new UnicodeLooseVindex(name, UnicodeLooseVindex.Digest.MD5);
             case "unicode_loose_xxhash" -> new UnicodeLooseVindex(name, UnicodeLooseVindex.Digest.XXHASH);
             default -> LookupKind.ofType(type)
-                    .map(kind -> (Vindex) new LookupVindex(name, kind,
-                            LookupParams.of(name, kind, definition.params()), definition.owner()))
-                    .orElseThrow(() -> invalid("vindexType \"" + type + "\" not found for vindex " + name
-                            + " (Arbor has " + String.join(", ", TYPES) + ")"));
+                    .map(kind -> lookup(name, kind, definition))
+                    .orElseThrow(() -> new VSchemaException("vindexType \"" + type + "\" not found for vindex "
+                            + name + " (Arbor has " + String.join(", ", TYPES) + ")"));
         };
     }
 
-    static VSchemaException invalid(String message) {
-        return new VSchemaException(message);
+    private static Vindex lookup(String name, LookupKind kind, VindexDefinition definition) {
+        try {
+            return new LookupVindex(name, kind, LookupParams.parse(name, kind, definition.params()), definition.owner());
+        } catch (IllegalArgumentException e) {
+            throw new VSchemaException(e.getMessage(), e);
+        }
     }
 }
