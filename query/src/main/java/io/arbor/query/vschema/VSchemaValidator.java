@@ -2,6 +2,7 @@ package io.arbor.query.vschema;
 
 import io.arbor.query.vindex.ColumnKind;
 import io.arbor.query.vindex.FunctionalVindex;
+import io.arbor.query.vindex.LookupKind;
 import io.arbor.query.vindex.LookupVindex;
 import io.arbor.query.vindex.Vindex;
 
@@ -20,8 +21,9 @@ import static java.util.Objects.requireNonNull;
  * Checks a keyspace's vschema the way Vitess's {@code BuildKeyspaceSchema} and {@code resolveAutoIncrement} do, with
  * their messages ({@code vindex X not found for table T}, {@code missing primary col vindex for table: T}, ...), plus
  * what Vitess leaves to fail at query time and Arbor refuses up front: column vindexes on a reference table or in an
- * unsharded keyspace, a vindex whose function does not fit the column's type, and an auto-increment whose sequence
- * table is not declared {@code "type": "sequence"}. The first problem found is thrown; tables go in their order.
+ * unsharded keyspace, a vindex whose function does not fit the column's type or whose column the table does not
+ * have, and an auto-increment whose sequence table is not declared {@code "type": "sequence"} (those last three in
+ * PlanetScale's words, from its {@code INVALID_VSCHEMA} lint). The first problem found is thrown; tables go in order.
  */
 public final class VSchemaValidator {
     private VSchemaValidator() {
@@ -30,8 +32,9 @@ public final class VSchemaValidator {
     /**
      * Validates {@code vschema} and creates its vindexes.
      *
-     * @param columnTypes    the live schema's column types, table -> column -> MariaDB type ({@code varchar(64)});
-     *                       columns not in it are checked against the vschema's own declared types, if any
+     * @param columnTypes    the live schema's column types, table -> column -> MariaDB type ({@code varchar(64)}).
+     *                       A table in it must have the columns its vindexes name; a table not in it is checked
+     *                       against the vschema's own declared column types, if any, or not at all
      * @param otherKeyspaces where qualified sequence names ({@code product.customer_seq}) are looked up
      * @throws VSchemaException naming the table, vindex or column at fault
      */
@@ -114,15 +117,29 @@ public final class VSchemaValidator {
                         + " column(s) but table " + name + " gives it " + columns.size() + ": " + columns);
             }
             for (String column : columns) {
-                columnType(vschema, columnTypes, name, column).ifPresent(type -> {
-                    if (!vindex.fits(ColumnKind.of(type))) {
-                        throw new VSchemaException("vindex " + cv.name() + " (" + vindex.type() + ") does not fit "
-                                + "column " + name + "." + column + " of type " + type + ": " + vindex.type()
-                                + " takes " + vindex.takes());
-                    }
+                Optional<String> type = columnType(vschema, columnTypes, name, column);
+                if (type.isEmpty() && columnTypes.containsKey(name)) {
+                    throw new VSchemaException("column \"" + column + "\" not found in table " + name
+                            + " (vindex " + cv.name() + ")");
+                }
+                type.filter(t -> !vindex.fits(ColumnKind.of(t))).ifPresent(t -> {
+                    throw new VSchemaException("wrong type of vindex defined in column `" + column + "`, expected "
+                            + expected(ColumnKind.of(t)) + ", got `" + vindex.type() + "` (vindex " + cv.name()
+                            + " of table " + name + ": the column is " + t + ", and " + vindex.type() + " takes "
+                            + vindex.takes() + ")");
                 });
             }
         }
+    }
+
+    /** The functional vindex types that fit a column of that kind, as PlanetScale lists them: {@code `a` or `b`}. */
+    private static String expected(ColumnKind kind) {
+        List<String> fitting = Vindexes.TYPES.stream()
+                .filter(type -> LookupKind.ofType(type).isEmpty())
+                .filter(type -> Vindexes.create("v", VindexDefinition.of(type)).fits(kind))
+                .map(type -> "`" + type + "`").toList();
+        return fitting.size() == 1 ? fitting.getFirst()
+                : String.join(", ", fitting.subList(0, fitting.size() - 1)) + " or " + fitting.getLast();
     }
 
     /** The column's type: the live schema's, else the vschema's declared one, else unknown. */
@@ -151,9 +168,9 @@ public final class VSchemaValidator {
         TableDefinition seq = home.table(ai.sequenceTable()).orElseThrow(() -> new VSchemaException(
                 "cannot resolve sequence " + sequence + ": table " + ai.sequenceTable() + " not found"));
         if (seq.type() != TableType.SEQUENCE) {
-            throw new VSchemaException("cannot resolve sequence " + sequence + " for table " + table + ": table "
-                    + ai.sequenceTable() + " is not a sequence (declare it with \"type\": \"sequence\""
-                    + (keyspace.isEmpty() ? "" : " in keyspace " + keyspace) + ")");
+            throw new VSchemaException("cannot resolve sequence " + sequence + " for table " + table + ": sequence"
+                    + " table in vschema needs to be marked as sequence type (declare " + ai.sequenceTable()
+                    + " with \"type\": \"sequence\"" + (keyspace.isEmpty() ? "" : " in keyspace " + keyspace) + ")");
         }
     }
 }

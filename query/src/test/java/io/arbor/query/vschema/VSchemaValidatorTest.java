@@ -70,13 +70,24 @@ class VSchemaValidatorTest {
                 "\"a\": {\"column_vindexes\": [{\"column\": \"email\", \"name\": \"num\"}]},"
                         + "\"b\": {\"column_vindexes\": [{\"column\": \"id\", \"name\": \"ul\"}]}"));
         assertThatThrownBy(() -> VSchemaValidator.validate(v, Map.of("a", Map.of("EMAIL", "varchar(255)")), OTHERS))
-                .hasMessage("vindex num (numeric) does not fit column a.email of type varchar(255): numeric takes"
-                        + " integer columns");
+                .hasMessage("wrong type of vindex defined in column `email`, expected `xxhash`, `binary`,"
+                        + " `binary_md5`, `unicode_loose_md5` or `unicode_loose_xxhash`, got `numeric` (vindex num of"
+                        + " table a: the column is varchar(255), and numeric takes integer columns)");
         assertThatThrownBy(() -> VSchemaValidator.validate(v, Map.of("a", Map.of("email", "bigint(20) unsigned"),
                 "b", Map.of("id", "int(11)")), OTHERS))
-                .hasMessage("vindex ul (unicode_loose_md5) does not fit column b.id of type int(11): unicode_loose_md5"
-                        + " takes text columns (CHAR, VARCHAR, TEXT)");
+                .hasMessage("wrong type of vindex defined in column `id`, expected `hash`, `xxhash`, `numeric`,"
+                        + " `binary` or `binary_md5`, got `unicode_loose_md5` (vindex ul of table b: the column is"
+                        + " int(11), and unicode_loose_md5 takes text columns (CHAR, VARCHAR, TEXT))");
         VSchemaValidator.validate(v, Map.of("a", Map.of("email", "bigint"), "b", Map.of("id", "varchar(32)")), OTHERS);
+    }
+
+    @Test
+    void vindexColumnsMissingFromTheLiveTable() {
+        VSchema v = VSchema.parse(VSchemaExamples.CUSTOMER);
+        assertThatThrownBy(() -> VSchemaValidator.validate(v, Map.of("customer", Map.of("id", "bigint")), OTHERS))
+                .hasMessage("column \"customer_id\" not found in table customer (vindex hash)");
+        VSchemaValidator.validate(v, Map.of("customer", Map.of("customer_id", "bigint unsigned"),
+                "corder", Map.of("customer_id", "bigint", "sku", "varbinary(128)", "corder_id", "bigint")), OTHERS);
     }
 
     @Test
@@ -84,7 +95,8 @@ class VSchemaValidatorTest {
         assertThatThrownBy(() -> validate(sharded("\"hash\": {\"type\": \"hash\"}",
                 "\"t\": {\"column_vindexes\": [{\"column\": \"email\", \"name\": \"hash\"}],"
                         + " \"columns\": [{\"name\": \"email\", \"type\": \"VARCHAR\"}]}")))
-                .hasMessage("vindex hash (hash) does not fit column t.email of type VARCHAR: hash takes integer columns");
+                .hasMessageStartingWith("wrong type of vindex defined in column `email`, expected `xxhash`,")
+                .hasMessageEndingWith("got `hash` (vindex hash of table t: the column is VARCHAR, and hash takes integer columns)");
     }
 
     @Test
@@ -92,8 +104,8 @@ class VSchemaValidatorTest {
         assertThatThrownBy(() -> validate(sharded("\"hash\": {\"type\": \"hash\"}",
                 "\"t\": {\"column_vindexes\": [{\"column\": \"id\", \"name\": \"hash\"}],"
                         + " \"auto_increment\": {\"column\": \"id\", \"sequence\": \"product.product\"}}")))
-                .hasMessage("cannot resolve sequence product.product for table t: table product is not a sequence"
-                        + " (declare it with \"type\": \"sequence\" in keyspace product)");
+                .hasMessage("cannot resolve sequence product.product for table t: sequence table in vschema needs to"
+                        + " be marked as sequence type (declare product with \"type\": \"sequence\" in keyspace product)");
         assertThatThrownBy(() -> validate(sharded("\"hash\": {\"type\": \"hash\"}",
                 "\"t\": {\"column_vindexes\": [{\"column\": \"id\", \"name\": \"hash\"}],"
                         + " \"auto_increment\": {\"column\": \"id\", \"sequence\": \"product.t_seq\"}}")))
