@@ -15,7 +15,8 @@ import static java.util.Objects.requireNonNull;
  * @param table       the lookup table, often {@code keyspace.table} in another keyspace
  * @param from        the columns holding the mapped values, in order
  * @param to          the column holding the keyspace id
- * @param autocommit  whether its writes commit on their own, outside the owner's transaction
+ * @param autocommit  whether its writes commit on their own, outside the owner's transaction (the consistent
+ *                    lookups order their writes instead and ignore it, as in Vitess)
  * @param ignoreNulls whether rows whose from-values are NULL are left out of the lookup table
  * @param writeOnly   whether the lookup is being backfilled: kept up to date, never read (queries scatter)
  */

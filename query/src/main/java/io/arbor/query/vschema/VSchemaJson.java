@@ -32,8 +32,9 @@ final class VSchemaJson {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new VSchemaException("malformed vschema JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+            String at = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new VSchemaException("malformed vschema JSON: " + e.getOriginalMessage() + at, e);
         }
         if (root == null || !root.isObject()) {
             throw new VSchemaException("a vschema is a JSON object: {\"sharded\": ..., \"vindexes\": ..., \"tables\": ...}");
