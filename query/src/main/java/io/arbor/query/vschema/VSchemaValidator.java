@@ -163,14 +163,38 @@ public final class VSchemaValidator {
             throw new VSchemaException("auto_increment of table " + table + " needs a column and a sequence");
         }
         String keyspace = ai.sequenceKeyspace();
-        VSchema home = keyspace.isEmpty() ? vschema : others.find(keyspace).orElseThrow(() -> new VSchemaException(
-                "cannot resolve sequence " + sequence + ": keyspace " + keyspace + " not found in vschema"));
-        TableDefinition seq = home.table(ai.sequenceTable()).orElseThrow(() -> new VSchemaException(
-                "cannot resolve sequence " + sequence + ": table " + ai.sequenceTable() + " not found"));
+        TableDefinition seq;
+        if (!keyspace.isEmpty()) {
+            VSchema home = others.find(keyspace).orElseThrow(() -> new VSchemaException("cannot resolve sequence "
+                    + sequence + ": keyspace " + keyspace + " not found in vschema"));
+            seq = home.table(ai.sequenceTable()).orElseThrow(() -> notFound(sequence));
+        } else {
+            seq = vschema.table(sequence).orElseGet(() -> unqualified(others, sequence));
+        }
         if (seq.type() != TableType.SEQUENCE) {
             throw new VSchemaException("cannot resolve sequence " + sequence + " for table " + table + ": sequence"
                     + " table in vschema needs to be marked as sequence type (declare " + ai.sequenceTable()
                     + " with \"type\": \"sequence\"" + (keyspace.isEmpty() ? "" : " in keyspace " + keyspace) + ")");
         }
+    }
+
+    /**
+     * A bare sequence name not declared in its own keyspace: the one other keyspace declaring it, as Vitess's global
+     * table names resolve (a name two keyspaces declare is ambiguous).
+     */
+    private static TableDefinition unqualified(KeyspaceVSchemas others, String sequence) {
+        List<TableDefinition> found = others.keyspaces().stream().sorted()
+                .flatMap(ks -> others.find(ks).flatMap(v -> v.table(sequence)).stream()).toList();
+        if (found.size() > 1) {
+            throw new VSchemaException("cannot resolve sequence " + sequence + ": ambiguous table reference: "
+                    + sequence + " (qualify it with its keyspace)");
+        }
+        return found.stream().findFirst().orElseThrow(() -> notFound(sequence));
+    }
+
+    private static VSchemaException notFound(String sequence) {
+        int dot = sequence.indexOf('.');
+        return new VSchemaException("cannot resolve sequence " + sequence + ": table " + sequence.substring(dot + 1)
+                + " not found");
     }
 }

@@ -125,6 +125,20 @@ class VSchemaValidatorTest {
     }
 
     @Test
+    void bareSequenceNamesResolveInTheOneKeyspaceThatDeclaresThem() {
+        String customer = sharded("\"hash\": {\"type\": \"xxhash\"}",
+                "\"customer\": {\"column_vindexes\": [{\"column\": \"customer_id\", \"name\": \"hash\"}],"
+                        + " \"auto_increment\": {\"column\": \"customer_id\", \"sequence\": \"customer_seq\"}}");
+        validate(customer);
+        KeyspaceVSchemas two = KeyspaceVSchemas.of(Map.of("product", PRODUCT, "product2", PRODUCT));
+        assertThatThrownBy(() -> VSchemaValidator.validate(VSchema.parse(customer), Map.of(), two))
+                .hasMessage("cannot resolve sequence customer_seq: ambiguous table reference: customer_seq"
+                        + " (qualify it with its keyspace)");
+        assertThatThrownBy(() -> VSchemaValidator.validate(VSchema.parse(customer)))
+                .hasMessage("cannot resolve sequence customer_seq: table customer_seq not found");
+    }
+
+    @Test
     void sequenceInAShardedKeyspace() {
         assertThatThrownBy(() -> validate(sharded("", "\"s\": {\"type\": \"sequence\"}")))
                 .hasMessage("sequence table has to be in an unsharded keyspace or must be pinned: s");
