@@ -35,7 +35,9 @@ public final class VSchemaValidator {
      * @param columnTypes    the live schema's column types, table -> column -> MariaDB type ({@code varchar(64)}).
      *                       A table in it must have the columns its vindexes name; a table not in it is checked
      *                       against the vschema's own declared column types, if any, or not at all
-     * @param otherKeyspaces where qualified sequence names ({@code product.customer_seq}) are looked up
+     * @param otherKeyspaces where sequences of other keyspaces are looked up: qualified names
+     *                       ({@code product.customer_seq}) in that keyspace, bare ones not declared here in the one
+     *                       keyspace that declares them
      * @throws VSchemaException naming the table, vindex or column at fault
      */
     public static ValidatedVSchema validate(VSchema vschema, Map<String, Map<String, String>> columnTypes,
