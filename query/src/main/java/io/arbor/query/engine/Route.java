@@ -29,20 +29,35 @@ import static java.util.Objects.requireNonNull;
  *                 for a sharded one the statement each shard runs (until sharded plans are cached with bind
  *                 variables, a sharded plan is made per statement text and carries its literals)
  * @param orderBy  the keys a scatter merges its shards' rows by; empty: no order
- * @param values   the primary vindex's values an {@code EqualUnique} (one) or {@code IN} route goes by, as SQL
- *                 literals; empty for the other opcodes
+ * @param pin      the primary vindex and the values (one for {@code EqualUnique}, several for {@code IN}) the route
+ *                 goes by; null for the other opcodes
  */
-public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<OrderKey> orderBy, List<String> values)
+public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<OrderKey> orderBy, Pin pin)
         implements Primitive {
+    /**
+     * What pins a route's rows: the table's primary vindex and the values the WHERE gave it.
+     *
+     * @param vindex the vindex that maps each value to its keyspace id
+     * @param values the values as SQL literals, as the statement has them
+     */
+    public record Pin(io.arbor.query.vindex.FunctionalVindex vindex, List<String> values) {
+        public Pin {
+            requireNonNull(vindex, "vindex is null");
+            values = List.copyOf(values);
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("a pin has values");
+            }
+        }
+    }
+
     /** Validates: an unsharded route needs an unsharded keyspace, every other opcode a sharded one. */
     public Route {
         requireNonNull(opcode, "opcode is null");
         requireNonNull(keyspace, "keyspace is null");
         requireNonNull(query, "query is null");
         orderBy = List.copyOf(orderBy);
-        values = List.copyOf(values);
         boolean byValues = opcode == RouteOpcode.EQUAL_UNIQUE || opcode == RouteOpcode.IN;
-        if (byValues ? values.isEmpty() || opcode == RouteOpcode.EQUAL_UNIQUE && values.size() != 1 : !values.isEmpty()) {
+        if (byValues ? pin == null || opcode == RouteOpcode.EQUAL_UNIQUE && pin.values().size() != 1 : pin != null) {
             throw new IllegalArgumentException("a " + opcode.variant() + " route " + (byValues ? "needs its vindex value(s)"
                     : "goes by no vindex values"));
         }
@@ -57,17 +72,17 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
 
     /** A route that merges by no order and goes by no vindex values. */
     public Route(RouteOpcode opcode, Keyspace keyspace, String query) {
-        this(opcode, keyspace, query, List.of(), List.of());
+        this(opcode, keyspace, query, List.of(), null);
     }
 
     /** A route to every shard, merged by {@code orderBy}. */
     public Route(RouteOpcode opcode, Keyspace keyspace, String query, List<OrderKey> orderBy) {
-        this(opcode, keyspace, query, orderBy, List.of());
+        this(opcode, keyspace, query, orderBy, null);
     }
 
     @Override
     public CompletableFuture<Result> execute(Vcursor vcursor, Bindings bindings) {
-        if (opcode == RouteOpcode.SCATTER) {
+        if (opcode == RouteOpcode.SCATTER || opcode == RouteOpcode.IN || opcode == RouteOpcode.EQUAL_UNIQUE) {
             return onShards(vcursor, shards -> ScatterMerge.execute(vcursor, shards, query, orderBy));
         }
         return onShard(vcursor, shard -> vcursor.execute(shard, sent(bindings)));
@@ -80,7 +95,11 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
 
     @Override
     public CompletableFuture<Void> stream(Vcursor vcursor, Bindings bindings, ResultSink sink) {
-        if (opcode == RouteOpcode.SCATTER) {
+        if (opcode == RouteOpcode.EQUAL_UNIQUE) {
+            return onShards(vcursor, shards -> shards.size() == 1 ? vcursor.stream(shards.get(0), query, sink)
+                    : ScatterMerge.stream(vcursor, shards, query, orderBy, sink));
+        }
+        if (opcode == RouteOpcode.SCATTER || opcode == RouteOpcode.IN) {
             return onShards(vcursor, shards -> ScatterMerge.stream(vcursor, shards, query, orderBy, sink));
         }
         return onShard(vcursor, shard -> vcursor.stream(shard, sent(bindings), sink));
@@ -88,7 +107,7 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
 
     @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
-        if (opcode == RouteOpcode.SCATTER) {
+        if (opcode == RouteOpcode.SCATTER || opcode == RouteOpcode.IN || opcode == RouteOpcode.EQUAL_UNIQUE) {
             return onShards(vcursor, shards -> vcursor.fields(shards.get(0), query));
         }
         return onShard(vcursor, shard -> vcursor.fields(shard, sent(bindings)));
@@ -105,13 +124,19 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
         return work.apply(shard);
     }
 
-    /** Runs {@code work} on all the keyspace's shards; a failure to resolve them fails the future. */
+    /**
+     * Runs {@code work} on the route's shards: all of the keyspace's for a scatter, those its pinned values map to
+     * for {@code EqualUnique} and {@code IN}; a failure to resolve them fails the future.
+     */
     private <T> CompletableFuture<T> onShards(Vcursor vcursor, Function<List<ResolvedShard>, CompletableFuture<T>> work) {
         List<ResolvedShard> shards;
         try {
             shards = vcursor.shards(keyspace);
             if (shards.isEmpty()) {
                 throw MySqlError.ER_ROUTE_SHARDS.exception(keyspace.name(), 0);
+            }
+            if (pin != null) {
+                shards = Pins.shards(pin, shards);
             }
         } catch (MySqlException e) {
             return CompletableFuture.failedFuture(e);
@@ -153,8 +178,9 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
         if (!orderBy.isEmpty()) {
             properties.put("OrderBy", String.join(", ", orderBy.stream().map(OrderKey::show).toList()));
         }
-        if (!values.isEmpty()) {
-            properties.put("Values", String.join(", ", values));
+        if (pin != null) {
+            properties.put("Vindex", pin.vindex().name());
+            properties.put("Values", String.join(", ", pin.values()));
         }
         properties.put("Query", query);
         return new Description("Route", opcode.variant(), properties, List.of());

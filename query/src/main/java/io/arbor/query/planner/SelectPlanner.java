@@ -78,19 +78,20 @@ public final class SelectPlanner {
         if (select.getHaving() != null) {
             throw refused("HAVING on a sharded keyspace");
         }
-        List<String> pinned = table.vindexUnique() ? Conditions.pinned(select.getWhere(), table.vindexColumn()) : null;
+        List<String> pinned = table.routable() ? Conditions.pinned(select.getWhere(), table.vindexColumn()) : null;
+        Route.Pin pin = pinned == null ? null : new Route.Pin(table.vindex(), pinned);
         if (pinned != null && pinned.size() == 1) {
-            return new Route(RouteOpcode.EQUAL_UNIQUE, keyspace, select.toString(), List.of(), pinned);
+            return new Route(RouteOpcode.EQUAL_UNIQUE, keyspace, select.toString(), List.of(), pin);
         }
         boolean aggregates = Aggregates.any(select.getSelectItems());
         if (aggregates || select.getGroupBy() != null || select.getDistinct() != null) {
-            return grouped(select, keyspace, pinned);
+            return grouped(select, keyspace, pin);
         }
-        return ordered(select, keyspace, from, pinned);
+        return ordered(select, keyspace, from, pin);
     }
 
     /** Rows from several shards: ORDER BY merged, LIMIT applied after. */
-    private static Primitive ordered(PlainSelect select, Keyspace keyspace, Table from, List<String> pinned) {
+    private static Primitive ordered(PlainSelect select, Keyspace keyspace, Table from, Route.Pin pinned) {
         List<OrderByElement> orderBy = select.getOrderByElements() == null ? List.of() : select.getOrderByElements();
         LimitSpec limit = LimitSpec.of(select);
         List<OrderKey> keys = new ArrayList<>();
@@ -127,7 +128,7 @@ public final class SelectPlanner {
     }
 
     /** Aggregates, GROUP BY, DISTINCT: grouped and sorted on the shards, combined in the gateway. */
-    private static Primitive grouped(PlainSelect select, Keyspace keyspace, List<String> pinned) {
+    private static Primitive grouped(PlainSelect select, Keyspace keyspace, Route.Pin pinned) {
         List<SelectItem<?>> items = select.getSelectItems();
         for (SelectItem<?> item : items) {
             if (item.getExpression() instanceof AllColumns) {
@@ -202,9 +203,9 @@ public final class SelectPlanner {
         return limit.wrap(root);
     }
 
-    private static Route route(Keyspace keyspace, PlainSelect select, List<OrderKey> keys, List<String> pinned) {
+    private static Route route(Keyspace keyspace, PlainSelect select, List<OrderKey> keys, Route.Pin pinned) {
         return pinned != null ? new Route(RouteOpcode.IN, keyspace, select.toString(), keys, pinned)
-                : new Route(RouteOpcode.SCATTER, keyspace, select.toString(), keys, List.of());
+                : new Route(RouteOpcode.SCATTER, keyspace, select.toString(), keys, null);
     }
 
     /** An ORDER BY / GROUP BY expression, with a position ({@code ORDER BY 2}) or alias resolved to the select item. */

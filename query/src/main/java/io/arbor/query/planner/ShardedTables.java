@@ -15,16 +15,44 @@ public interface ShardedTables {
      * @param name          the table
      * @param reference     a reference table: the same rows on every shard (reads go to any one)
      * @param vindexColumn  the column of its primary vindex (null for a reference table)
-     * @param vindexUnique  whether that vindex maps a value to one keyspace id
+     * @param vindex        its primary vindex when it computes keyspace ids from values alone (a route can pin it),
+     *                      or null (a lookup vindex, which the planner does not route by yet: such a table scatters)
      */
-    record Table(String name, boolean reference, String vindexColumn, boolean vindexUnique) {
-        public static Table sharded(String name, String vindexColumn) {
-            return new Table(name, false, vindexColumn, true);
+    record Table(String name, boolean reference, String vindexColumn, io.arbor.query.vindex.FunctionalVindex vindex) {
+        /** A table whose primary vindex is {@code vindex} on {@code vindexColumn}. */
+        public static Table sharded(String name, String vindexColumn, io.arbor.query.vindex.FunctionalVindex vindex) {
+            return new Table(name, false, vindexColumn, vindex);
         }
 
         public static Table reference(String name) {
-            return new Table(name, true, null, false);
+            return new Table(name, true, null, null);
         }
+
+        /** Whether a WHERE on its vindex column can pin its rows to shards. */
+        boolean routable() {
+            return vindex != null && vindex.unique();
+        }
+    }
+
+    /** The tables of a validated vschema: its tables and their first (primary) column vindex. */
+    static ShardedTables of(io.arbor.query.vschema.ValidatedVSchema v) {
+        return name -> {
+            io.arbor.query.vschema.TableDefinition t = v.vschema().table(name).orElse(null);
+            if (t == null) {
+                return java.util.Optional.empty();
+            }
+            if (t.type() == io.arbor.query.vschema.TableType.REFERENCE) {
+                return java.util.Optional.of(Table.reference(name));
+            }
+            if (t.columnVindexes().isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            io.arbor.query.vschema.ColumnVindexDefinition primary = t.columnVindexes().get(0);
+            io.arbor.query.vindex.Vindex vindex = v.vindexes().get(primary.name());
+            String column = primary.columnNames().get(0);
+            return java.util.Optional.of(new Table(name, false, column,
+                    vindex instanceof io.arbor.query.vindex.FunctionalVindex f && primary.columnNames().size() == 1 ? f : null));
+        };
     }
 
     /** The table of that name (unqualified, as the statement names it), if the vschema has it. */

@@ -181,4 +181,36 @@ class MergeTest {
         assertThat(Values.compare(binary, Row.of(new byte[] {(byte) 0x80}), Row.of(new byte[] {0x7f}), 0)).isPositive();
         assertThat(Values.compare(ID, Row.ofText((String) null), Row.ofText("-5"), 0)).isNegative();
     }
+
+    @Test
+    void pinnedRoutesGoToTheShardsTheirValuesHashTo() {
+        io.arbor.query.vindex.HashVindex hash = new io.arbor.query.vindex.HashVindex("hash");
+        io.arbor.query.vindex.ShardMap map = io.arbor.query.vindex.ShardMap.ofNames(List.of("-80", "80-"));
+        // Vitess's hash vectors put 1 on -80 (166b40b4...) and 4 on 80- (d2fd8867...)
+        assertThat(map.shardFor(hash.keyspaceId(1L))).isEqualTo("-80");
+        assertThat(map.shardFor(hash.keyspaceId(4L))).isEqualTo("80-");
+        Shards vc = new Shards().with(S1, rows(COLUMNS, Row.ofText("1", "a", "1"))).with(S2, rows(COLUMNS, Row.ofText("4", "d", "1")));
+        Route one = new Route(RouteOpcode.EQUAL_UNIQUE, KS, "SELECT * FROM t WHERE id = 4", List.of(),
+                new Route.Pin(hash, List.of("4")));
+        assertThat(texts(one.execute(vc, new Bindings("q")).join())).extracting(r -> r.get(0)).containsExactly("4");
+        assertThat(vc.sent).containsExactly("commerce/80-: SELECT * FROM t WHERE id = 4");
+
+        vc.sent.clear();
+        Route both = new Route(RouteOpcode.IN, KS, "SELECT * FROM t WHERE id IN (4, 1)", List.of(new OrderKey(0, false)),
+                new Route.Pin(hash, List.of("4", "1")));
+        assertThat(texts(both.execute(vc, new Bindings("q")).join())).extracting(r -> r.get(0)).containsExactly("1", "4");
+        assertThat(vc.sent).hasSize(2);
+
+        vc.sent.clear();
+        Route oneShard = new Route(RouteOpcode.IN, KS, "SELECT * FROM t WHERE id IN (1, 1)", List.of(),
+                new Route.Pin(hash, List.of("1", "1")));
+        oneShard.execute(vc, new Bindings("q")).join();
+        assertThat(vc.sent).containsExactly("commerce/-80: SELECT * FROM t WHERE id IN (1, 1)");
+
+        vc.sent.clear();
+        Route text = new Route(RouteOpcode.EQUAL_UNIQUE, KS, "SELECT * FROM t WHERE id = 'x'", List.of(),
+                new Route.Pin(hash, List.of("'x'")));
+        text.execute(vc, new Bindings("q")).join();
+        assertThat(vc.sent).as("a value hash cannot map: every shard, as MariaDB converts it").hasSize(2);
+    }
 }

@@ -87,20 +87,11 @@ class RouteTest {
     }
 
     @Test
-    void vindexOpcodesAreNotRunYet() {
-        Route equal = new Route(RouteOpcode.EQUAL_UNIQUE, Keyspace.sharded("commerce"), "SELECT * FROM t WHERE id = 1",
-                List.of(), List.of("1"));
-        FakeVcursor vc = new FakeVcursor(Map.of("commerce", List.of(new ResolvedShard("commerce", "-80"))), ROWS);
-        assertThatThrownBy(() -> equal.execute(vc, BINDINGS).join()).cause().isInstanceOf(MySqlException.class)
-                .hasMessageContaining("Arbor does not run EqualUnique routes yet");
-        assertThat(((MySqlException) equal.fields(vc, BINDINGS).handle((r, e) -> e).join()).code()).isEqualTo(1235);
-    }
-
-    @Test
     void theOpcodeMustFitTheKeyspace() {
         assertThatThrownBy(() -> new Route(RouteOpcode.UNSHARDED, Keyspace.sharded("commerce"), "SELECT ?"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sharded keyspace commerce");
-        assertThatThrownBy(() -> new Route(RouteOpcode.EQUAL_UNIQUE, MAIN, "SELECT ?", List.of(), List.of("1")))
+        Route.Pin pin = new Route.Pin(new io.arbor.query.vindex.HashVindex("hash"), List.of("1"));
+        assertThatThrownBy(() -> new Route(RouteOpcode.EQUAL_UNIQUE, MAIN, "SELECT ?", List.of(), pin))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Route(RouteOpcode.EQUAL_UNIQUE, Keyspace.sharded("commerce"), "SELECT ?"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs its vindex value");

@@ -32,10 +32,12 @@ class PlanGoldenTest {
      * The tables of every sharded keyspace of the golden files: Vitess's commerce example (customer and corder by the
      * customer's id, product a reference table).
      */
+    private static final io.arbor.query.vindex.HashVindex HASH = new io.arbor.query.vindex.HashVindex("hash");
+
     static final ShardedTables COMMERCE = name -> java.util.Optional.ofNullable(switch (name) {
-        case "customer" -> ShardedTables.Table.sharded("customer", "id");
-        case "corder" -> ShardedTables.Table.sharded("corder", "customer_id");
-        case "event" -> ShardedTables.Table.sharded("event", "customer_id");
+        case "customer" -> ShardedTables.Table.sharded("customer", "id", HASH);
+        case "corder" -> ShardedTables.Table.sharded("corder", "customer_id", HASH);
+        case "event" -> ShardedTables.Table.sharded("event", "customer_id", HASH);
         case "product" -> ShardedTables.Table.reference("product");
         default -> null;
     });

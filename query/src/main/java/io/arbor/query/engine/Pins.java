@@ -1,0 +1,92 @@
+package io.arbor.query.engine;
+
+import io.arbor.query.vindex.ShardMap;
+import io.arbor.query.vindex.VindexValueException;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where a pinned route's values live: each literal is read as MariaDB reads it (an integer, a decimal, a quoted
+ * string with its escapes), mapped by the vindex to its keyspace id and the shard whose key range holds it. A value
+ * the vindex cannot map (a string for {@code hash}, say) does not send the statement nowhere as Vitess does: MariaDB
+ * compares such a value after a conversion ({@code id = 'aa'} matches {@code id = 0}), so the route asks every shard,
+ * which answers exactly what one server would.
+ */
+final class Pins {
+    private Pins() {}
+
+    /** The shards among {@code all} that the pin's values map to, in the keyspace's shard order. */
+    static List<ResolvedShard> shards(Route.Pin pin, List<ResolvedShard> all) {
+        ShardMap map = ShardMap.ofNames(all.stream().map(ResolvedShard::shard).toList());
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String literal : pin.values()) {
+            Object value = value(literal);
+            if (value == null) {
+                return all;
+            }
+            try {
+                wanted.add(map.shardFor(pin.vindex().keyspaceId(value)));
+            } catch (VindexValueException e) {
+                return all;
+            }
+        }
+        List<ResolvedShard> out = new ArrayList<>(wanted.size());
+        for (ResolvedShard s : all) {
+            if (wanted.contains(s.shard())) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** A SQL literal's value: Long or BigInteger, BigDecimal, String; null for what it cannot read. */
+    static Object value(String literal) {
+        if (literal.isEmpty()) {
+            return null;
+        }
+        char first = literal.charAt(0);
+        if (first == '\'' || first == '"') {
+            return unquote(literal);
+        }
+        try {
+            if (literal.indexOf('.') >= 0 || literal.indexOf('e') >= 0 || literal.indexOf('E') >= 0) {
+                return new BigDecimal(literal);
+            }
+            BigInteger n = new BigInteger(literal);
+            return n.bitLength() < 64 ? (Object) n.longValue() : n;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A quoted string's text: doubled quotes and backslash escapes undone, as MariaDB's default sql_mode reads it. */
+    private static String unquote(String literal) {
+        char q = literal.charAt(0);
+        StringBuilder sb = new StringBuilder(literal.length());
+        for (int i = 1; i < literal.length() - 1; i++) {
+            char c = literal.charAt(i);
+            if (c == q && i + 1 < literal.length() - 1 && literal.charAt(i + 1) == q) {
+                sb.append(q);
+                i++;
+            } else if (c == '\\' && i + 1 < literal.length() - 1) {
+                char n = literal.charAt(++i);
+                sb.append(switch (n) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    case 'r' -> '\r';
+                    case '0' -> '\0';
+                    case 'Z' -> (char) 26;
+                    default -> n;
+                });
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}
