@@ -1,0 +1,134 @@
+package io.arbor.gateway;
+
+import io.arbor.protocol.Column;
+import io.arbor.protocol.MySqlError;
+import io.arbor.protocol.Packet;
+import io.arbor.protocol.ResponseHandler;
+import io.arbor.protocol.ResponseRelay;
+import io.arbor.protocol.Result;
+import io.arbor.protocol.ResultCollector;
+import io.arbor.protocol.RowFormat;
+import io.arbor.query.engine.Keyspace;
+import io.arbor.query.engine.ResolvedShard;
+import io.arbor.query.engine.ResultSink;
+import io.arbor.query.engine.Vcursor;
+import io.arbor.tablet.ExecuteRequest;
+import io.arbor.tablet.QueryService;
+import io.arbor.tablet.SinkFactory;
+import io.arbor.tablet.StatementEffects;
+import io.arbor.tablet.TabletCommand;
+import io.arbor.topo.Target;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The engine's {@link Vcursor} over the tablets' query services: a keyspace's shards are its primaries' targets in
+ * the topology; a query runs on a shard's primary for the session (its settings carried to the connection, as any
+ * statement's are), in autocommit, its answer collected (not relayed) so that a merge can combine it. A shard with no
+ * serving primary fails the query (1105, retry). Transactions across shards are the sharding issue's next step: a
+ * plan with more than one route runs only outside a transaction (the executor checks).
+ */
+final class TabletVcursor implements Vcursor {
+    /** Where a keyspace's shards are and which query service serves each. */
+    interface Shards {
+        /** The keyspace's shards by name, in key range order. */
+        List<String> shards(String keyspace);
+
+        /** The query service of a target, or null when none serves it. */
+        QueryService tablet(Target target);
+    }
+
+    private final Shards shards;
+    private final Session session;
+    private final long maxRows;
+
+    TabletVcursor(Shards shards, Session session, long maxRows) {
+        this.shards = requireNonNull(shards, "shards is null");
+        this.session = requireNonNull(session, "session is null");
+        this.maxRows = maxRows;
+    }
+
+    @Override
+    public List<ResolvedShard> shards(Keyspace keyspace) {
+        List<String> names = shards.shards(keyspace.name());
+        if (names.isEmpty()) {
+            throw MySqlError.ER_BAD_DB.exception(keyspace.name());
+        }
+        return names.stream().map(n -> new ResolvedShard(keyspace.name(), n)).toList();
+    }
+
+    @Override
+    public CompletableFuture<Result> execute(ResolvedShard shard, String sql) {
+        Target target = new Target(shard.keyspace(), shard.shard(), io.arbor.topo.TabletType.PRIMARY);
+        QueryService tablet = shards.tablet(target);
+        if (tablet == null) {
+            return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
+        }
+        CompletableFuture<Result> answer = new CompletableFuture<>();
+        SinkFactory sinks = (source, listener) -> new Collecting(new ResultCollector(RowFormat.TEXT,
+                ResultCollector.Framing.of(source), new ResultCollector.Limits(maxRows, Long.MAX_VALUE)), listener, answer);
+        ExecuteRequest request = new ExecuteRequest(target, session.onTablet(target), new TabletCommand.Send(QueryInspector.query(sql)),
+                StatementEffects.NONE, null);
+        tablet.execute(request, sinks).reply().whenComplete((reply, e) -> {
+            if (e != null) {
+                answer.completeExceptionally(GatewaySession.unwrap(e));
+            } else if (!reply.answered()) {
+                answer.complete(Result.error(reply.error()));
+            }
+        });
+        return answer;
+    }
+
+    @Override
+    public CompletableFuture<Void> stream(ResolvedShard shard, String sql, ResultSink sink) {
+        return execute(shard, sql).thenAccept(r -> {
+            if (r.isError()) {
+                sink.error(r.error());
+                return;
+            }
+            if (r.hasColumns()) {
+                sink.columns(r.columns());
+                r.rows().forEach(sink::row);
+            }
+            sink.end(r.completion());
+        });
+    }
+
+    /** Prepared statements on a sharded keyspace are not planned yet: nothing may run a statement to learn its fields. */
+    @Override
+    public CompletableFuture<List<Column>> fields(ResolvedShard shard, String sql) {
+        return CompletableFuture.failedFuture(MySqlError.ER_NOT_SUPPORTED_YET.exception(
+                "Arbor does not support prepared statements on a sharded keyspace yet"));
+    }
+
+    /** Collects a shard's response and tells the tablet when it is over, as a relay does. */
+    private record Collecting(ResultCollector collector, ResponseRelay.Listener listener, CompletableFuture<Result> answer)
+            implements ResponseHandler {
+        @Override
+        public boolean onPacket(Packet packet) {
+            boolean done = collector.onPacket(packet);
+            if (done) {
+                Result r = collector.result().join();
+                listener.done(ResponseRelay.Outcome.of(r.status(), r.insertId(), r.isError(), r.warnings(),
+                        r.isError() || r.hasColumns() ? -1 : r.affectedRows()));
+                answer.complete(r);
+            }
+            return done;
+        }
+
+        @Override
+        public void onReadComplete() {
+            collector.onReadComplete();
+        }
+
+        @Override
+        public void onFailure(Throwable cause) {
+            collector.onFailure(cause);
+            listener.failed(cause);
+            answer.completeExceptionally(cause);
+        }
+    }
+}
