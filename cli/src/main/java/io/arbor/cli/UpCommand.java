@@ -112,6 +112,12 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert (PEM, unencrypted PKCS#8).")
     Path tlsKey;
 
+    @Option(names = "--shards", paramLabel = "N",
+            description = "Shards of the app database's main keyspace, split evenly as Vitess names them (2: -80, 80-;"
+                    + " 4: -40, 40-80, 80-c0, c0-), each its own tablet and mariadbd; queries on a sharded keyspace wait"
+                    + " for its vschema and the sharding planner. Default: as the data dir has it, 1 (unsharded) for a new one.")
+    Integer shards;
+
     @Spec
     CommandSpec spec;
 
@@ -125,6 +131,9 @@ final class UpCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "cannot read " + f);
             }
         }
+        if (shards != null && (shards < 1 || shards > 65_536)) {
+            throw new ParameterException(spec.commandLine(), "--shards must be from 1 to 65536, not " + shards);
+        }
         EdgeConfig edge;
         try {
             edge = new EdgeConfig(connectTimeout, idleTimeout, httpRequestTimeout, httpIdleTimeout,
@@ -134,7 +143,7 @@ final class UpCommand implements Callable<Integer> {
         }
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dataDir, mysqlPort, httpPort,
                 new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout, userPoolShare), maxRows, maxConnections, maxUserConnections,
-                allowLocalInfile, httpTls, tlsCert, tlsKey, edge, controlPort));
+                allowLocalInfile, httpTls, tlsCert, tlsKey, edge, controlPort, shards == null ? 0 : shards));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\narbor: stopping");
