@@ -88,7 +88,7 @@ final class ShardedKeyspaces {
             return false;
         }
         for (t = lexer.next(); t != TokenType.EOF; t = lexer.next()) {
-            if (t == TokenType.IDENTIFIER && (lexer.is("IN") || TABLE_WORDS.contains(lexer.text().toUpperCase(java.util.Locale.ROOT)))) {
+            if (t == TokenType.IDENTIFIER && TABLE_WORDS.contains(lexer.text().toUpperCase(java.util.Locale.ROOT))) {
                 return false;
             }
         }
