@@ -152,6 +152,9 @@ final class UpCommand implements Callable<Integer> {
         }, "arbor-shutdown"));
         var root = cluster.rootCredential();
         String password = cluster.rootPassword();
+        var main = cluster.control().branch(root.database(), root.branch());
+        String shardLine = !main.sharded() ? "" : "  Shards:   " + root.database() + "/" + root.branch() + " is sharded: "
+                + String.join(", ", main.shards()) + " (a tablet each; statements on tables wait for the sharding planner)\n";
         System.out.printf("""
 
                 Arbor is up.
@@ -160,11 +163,11 @@ final class UpCommand implements Callable<Integer> {
                   Control:  http://127.0.0.1:%d   (REST API: databases, branches, passwords; token %s)
                   Connect:  mysql -h 127.0.0.1 -P %d -u %s -p%s %s
                   Query:    curl -s%s -u %s:%s -d '{"query":"SELECT 1"}' %s://127.0.0.1:%d/psdb.v1alpha1.Database/Execute
-                  Details:  %s
+                %s  Details:  %s
                 Press Ctrl-C to stop.
                 """, cluster.mysqlPort(), root.user(), password, root.database(), httpTls ? "https" : "http", cluster.httpPort(),
                 cluster.controlPort(), cluster.controlToken(), cluster.mysqlPort(), root.user(), password, root.database(), httpTls ? "k" : "", root.user(),
-                password, httpTls ? "https" : "http", cluster.httpPort(), cluster.clusterFile());
+                password, httpTls ? "https" : "http", cluster.httpPort(), shardLine, cluster.clusterFile());
         stopped.await();
         return 0;
     }
