@@ -58,50 +58,63 @@ public final class LocalCluster implements AutoCloseable {
      * How to run the cluster: data directory, listener ports (0 = pick a free port), pool and gateway limits;
      * {@code tlsCertificate} and {@code tlsKey} (PEM) replace the gateway's self-signed certificate when both are
      * set; {@code edge}: the listeners' timeouts, caps, memory budget and login throttle; {@code controlPort}: the
-     * control plane's REST API (0 = any free port).
+     * control plane's REST API (0 = any free port); {@code shards}: how many shards the {@code app} database's main
+     * keyspace has ({@code --shards}; 1 = unsharded, 0 = as the data dir has it, unsharded for a new one).
      */
     public record Options(Path dataDir, int mysqlPort, int httpPort, PoolConfig pool, long maxRows,
                           int maxConnections, int maxUserConnections, boolean localInfile, boolean httpTls,
-                          Path tlsCertificate, Path tlsKey, EdgeConfig edge, int controlPort) {
+                          Path tlsCertificate, Path tlsKey, EdgeConfig edge, int controlPort, int shards) {
+        public Options {
+            if (shards < 0) {
+                throw new IllegalArgumentException("--shards must be 1 or more, not " + shards);
+            }
+        }
+
         public Options(Path dataDir, int mysqlPort, int httpPort) {
             this(dataDir, mysqlPort, httpPort, PoolConfig.defaults(), GatewayConfig.defaults(0, 0).maxRows(),
                     GatewayConfig.defaults(0, 0).maxConnections(), GatewayConfig.defaults(0, 0).maxUserConnections(), false, false,
-                    null, null, EdgeConfig.defaults(), 0);
+                    null, null, EdgeConfig.defaults(), 0, 0);
+        }
+
+        /** {@code app/main} with {@code n} shards (see {@link ControlPlane#ensureDatabase(String, int)}). */
+        public Options withShards(int n) {
+            return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
+                    localInfile, httpTls, tlsCertificate, tlsKey, edge, controlPort, n);
         }
 
         public Options withControlPort(int port) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, httpTls, tlsCertificate, tlsKey, edge, port);
+                    localInfile, httpTls, tlsCertificate, tlsKey, edge, port, shards);
         }
 
         public Options withEdge(EdgeConfig newEdge) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, httpTls, tlsCertificate, tlsKey, newEdge, controlPort);
+                    localInfile, httpTls, tlsCertificate, tlsKey, newEdge, controlPort, shards);
         }
 
         public Options withPool(PoolConfig newPool) {
             return new Options(dataDir, mysqlPort, httpPort, newPool, maxRows, maxConnections, maxUserConnections, localInfile,
-                    httpTls, tlsCertificate, tlsKey, edge, controlPort);
+                    httpTls, tlsCertificate, tlsKey, edge, controlPort, shards);
         }
 
         public Options withLimits(long newMaxRows, int newMaxConnections, int newMaxUserConnections) {
             return new Options(dataDir, mysqlPort, httpPort, pool, newMaxRows, newMaxConnections, newMaxUserConnections,
-                    localInfile, httpTls, tlsCertificate, tlsKey, edge, controlPort);
+                    localInfile, httpTls, tlsCertificate, tlsKey, edge, controlPort, shards);
         }
 
         public Options withLocalInfile(boolean enabled) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections, enabled,
-                    httpTls, tlsCertificate, tlsKey, edge, controlPort);
+                    httpTls, tlsCertificate, tlsKey, edge, controlPort, shards);
         }
 
         public Options withHttpTls(boolean enabled) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, enabled, tlsCertificate, tlsKey, edge, controlPort);
+                    localInfile, enabled, tlsCertificate, tlsKey, edge, controlPort, shards);
         }
 
         public Options withTlsFiles(Path certificate, Path key) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, httpTls, certificate, key, edge, controlPort);
+                    localInfile, httpTls, certificate, key, edge, controlPort, shards);
         }
     }
 
@@ -171,7 +184,7 @@ public final class LocalCluster implements AutoCloseable {
         keepOlderRootPassword(topoFile);
         topo = new LocalTopoStore(topoFile);
         control = new ControlPlane(topo, dataDir);
-        Topology topology = control.ensureDatabase(DATABASE);
+        Topology topology = control.ensureDatabase(DATABASE, options.shards());
         rootPassword = ensureRootPassword();
         for (TabletRecord record : topology.tablets()) {
             startTablet(control.ensurePortFree(record), options);

@@ -112,6 +112,12 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert (PEM, unencrypted PKCS#8).")
     Path tlsKey;
 
+    @Option(names = "--shards", paramLabel = "N",
+            description = "Shards of the app database's main keyspace, split evenly as Vitess names them (2: -80, 80-;"
+                    + " 4: -40, 40-80, 80-c0, c0-), each its own tablet and mariadbd; queries on a sharded keyspace wait"
+                    + " for its vschema and the sharding planner. Default: as the data dir has it, 1 (unsharded) for a new one.")
+    Integer shards;
+
     @Spec
     CommandSpec spec;
 
@@ -125,6 +131,9 @@ final class UpCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "cannot read " + f);
             }
         }
+        if (shards != null && (shards < 1 || shards > 65_536)) {
+            throw new ParameterException(spec.commandLine(), "--shards must be from 1 to 65536, not " + shards);
+        }
         EdgeConfig edge;
         try {
             edge = new EdgeConfig(connectTimeout, idleTimeout, httpRequestTimeout, httpIdleTimeout,
@@ -134,7 +143,7 @@ final class UpCommand implements Callable<Integer> {
         }
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dataDir, mysqlPort, httpPort,
                 new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout, userPoolShare), maxRows, maxConnections, maxUserConnections,
-                allowLocalInfile, httpTls, tlsCert, tlsKey, edge, controlPort));
+                allowLocalInfile, httpTls, tlsCert, tlsKey, edge, controlPort, shards == null ? 0 : shards));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\narbor: stopping");
@@ -143,6 +152,9 @@ final class UpCommand implements Callable<Integer> {
         }, "arbor-shutdown"));
         var root = cluster.rootCredential();
         String password = cluster.rootPassword();
+        var main = cluster.control().branch(root.database(), root.branch());
+        String shardLine = !main.sharded() ? "" : "  Shards:   " + root.database() + "/" + root.branch() + " is sharded: "
+                + String.join(", ", main.shards()) + " (a tablet each; statements on tables wait for the sharding planner)\n";
         System.out.printf("""
 
                 Arbor is up.
@@ -151,11 +163,11 @@ final class UpCommand implements Callable<Integer> {
                   Control:  http://127.0.0.1:%d   (REST API: databases, branches, passwords; token %s)
                   Connect:  mysql -h 127.0.0.1 -P %d -u %s -p%s %s
                   Query:    curl -s%s -u %s:%s -d '{"query":"SELECT 1"}' %s://127.0.0.1:%d/psdb.v1alpha1.Database/Execute
-                  Details:  %s
+                %s  Details:  %s
                 Press Ctrl-C to stop.
                 """, cluster.mysqlPort(), root.user(), password, root.database(), httpTls ? "https" : "http", cluster.httpPort(),
                 cluster.controlPort(), cluster.controlToken(), cluster.mysqlPort(), root.user(), password, root.database(), httpTls ? "k" : "", root.user(),
-                password, httpTls ? "https" : "http", cluster.httpPort(), cluster.clusterFile());
+                password, httpTls ? "https" : "http", cluster.httpPort(), shardLine, cluster.clusterFile());
         stopped.await();
         return 0;
     }

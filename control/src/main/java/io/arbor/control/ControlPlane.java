@@ -2,6 +2,7 @@ package io.arbor.control;
 
 import io.arbor.topo.BranchRecord;
 import io.arbor.topo.Credential;
+import io.arbor.topo.KeyRange;
 import io.arbor.topo.MysqldAccount;
 import io.arbor.topo.TabletRecord;
 import io.arbor.topo.TabletType;
@@ -112,7 +113,7 @@ public final class ControlPlane implements AutoCloseable {
                 throw ControlException.exists("database '" + database + "' exists");
             }
             created.set(newBranch(database, "main", null, false));
-            return t.withBranch(created.get()).withTablet(newTablet(t, database, "main"));
+            return t.withBranch(created.get()).withTablet(newTablet(t, database, "main", Target.UNSHARDED));
         });
         log.info("created database {} with branch main", database);
         prepare(created.get());
@@ -121,6 +122,20 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Makes sure {@code database} exists with branch main and a primary tablet, and the cluster has its secrets. */
     public Topology ensureDatabase(String database) {
+        return ensureDatabase(database, 0);
+    }
+
+    /**
+     * Makes sure {@code database} exists with branch main, whose keyspace has {@code shards} shards (Vitess's even
+     * split, {@link KeyRange#split}; 1 is the unsharded keyspace of shard {@value Target#UNSHARDED}), each with a
+     * primary tablet, and that the cluster has its secrets. {@code shards} 0 takes main as it is, or unsharded when
+     * it is new. The layout is recorded in main's {@link BranchRecord#shards()}, so later starts find it again.
+     *
+     * @throws ControlException (unprocessable) when main exists with another number of shards: resharding is not
+     *                          something a restart does
+     */
+    public Topology ensureDatabase(String database, int shards) {
+        List<String> wanted = shards == 0 ? null : shardNames(shards);
         return topo.update(t -> {
             Topology next = t;
             if (next.sessionSecret() == null) {
@@ -132,16 +147,42 @@ public final class ControlPlane implements AutoCloseable {
             if (next.mysqldAccount() == null) {
                 next = next.withMysqldAccount(new MysqldAccount("arbor", password(24)));
             }
-            if (next.branch(database, "main").isEmpty()) {
+            Optional<BranchRecord> main = next.branch(database, "main");
+            if (main.isEmpty()) {
                 // A development branch, as a new database's main is on PlanetScale until promoted (promote is still to come).
-                next = next.withBranch(new BranchRecord(database, "main", null, false, newId(), System.currentTimeMillis(), true));
-                log.info("created database {} with branch main", database);
+                BranchRecord made = new BranchRecord(database, "main", null, false, newId(), System.currentTimeMillis(), true)
+                        .withShards(wanted == null ? BranchRecord.UNSHARDED : wanted);
+                next = next.withBranch(made);
+                main = Optional.of(made);
+                log.info("created database {} with branch main{}", database,
+                        made.sharded() ? " of " + made.shards().size() + " shards " + made.shards() : "");
+            } else if (wanted != null && !main.get().shards().equals(wanted)) {
+                List<String> has = main.get().shards();
+                throw ControlException.unprocessable(database + "/main has " + has.size() + " shard"
+                        + (has.size() == 1 ? " (unsharded)" : "s " + String.join(",", has)) + ", not " + shards
+                        + ": resharding an existing keyspace is not supported yet; start with --shards " + has.size()
+                        + " (or without --shards), or use a new --data-dir");
             }
-            if (next.tablets(database, "main").isEmpty()) {
-                next = next.withTablet(newTablet(next, database, "main"));
+            for (String shard : main.get().shards()) {
+                Target target = Target.of(database, "main", shard, TabletType.PRIMARY);
+                if (next.tablets(target).isEmpty()) {
+                    next = next.withTablet(newTablet(next, database, "main", shard));
+                }
             }
             return next;
         });
+    }
+
+    /** The shard names of a keyspace of {@code n} shards: {@value Target#UNSHARDED} alone for one. */
+    static List<String> shardNames(int n) {
+        if (n == 1) {
+            return BranchRecord.UNSHARDED;
+        }
+        try {
+            return KeyRange.split(n).stream().map(KeyRange::toString).toList();
+        } catch (IllegalArgumentException e) {
+            throw new ControlException(ControlException.Kind.INVALID_ARGUMENT, e.getMessage());
+        }
     }
 
     /**
@@ -168,11 +209,16 @@ public final class ControlPlane implements AutoCloseable {
             if (t.branch(database, parent).isEmpty()) {
                 throw ControlException.notFound("there is no branch " + database + "/" + parent);
             }
+            if (t.branch(database, parent).get().sharded()) {
+                throw ControlException.unprocessable("branch " + database + "/" + parent + " is sharded ("
+                        + String.join(",", t.branch(database, parent).get().shards()) + "): branches of a sharded"
+                        + " keyspace are not supported yet");
+            }
             if (t.branch(database, branch).isPresent()) {
                 throw ControlException.exists("branch " + database + "/" + branch + " exists");
             }
             made.set(newBranch(database, branch, parent, false).withSeedData(seedData));
-            return t.withBranch(made.get()).withTablet(newTablet(t, database, branch));
+            return t.withBranch(made.get()).withTablet(newTablet(t, database, branch, Target.UNSHARDED));
         });
         log.info("created branch {}/{} from {}{}", database, branch, parent, seedData ? " with seed data" : "");
         prepare(made.get());
@@ -188,10 +234,15 @@ public final class ControlPlane implements AutoCloseable {
         return new BranchRecord(database, branch, parent, production, newId(), System.currentTimeMillis(), false);
     }
 
-    private TabletRecord newTablet(Topology t, String database, String branch) {
+    /**
+     * The primary tablet of one shard of a branch. Its alias is {@code <database>-<branch>-<shard>-<server id>}
+     * ({@code app-main-0-101}, {@code app-main--80-101}, {@code app-main-80--102}): the shard name as it is, since
+     * an alias names a directory and a log line only, and the server id alone keeps it unique.
+     */
+    private TabletRecord newTablet(Topology t, String database, String branch, String shard) {
         int serverId = t.nextServerId();
-        String alias = database + "-" + branch + "-0-" + serverId;
-        return new TabletRecord(alias, database, branch, Target.UNSHARDED, TabletType.PRIMARY, serverId, "127.0.0.1",
+        String alias = database + "-" + branch + "-" + shard + "-" + serverId;
+        return new TabletRecord(alias, database, branch, shard, TabletType.PRIMARY, serverId, "127.0.0.1",
                 freePort(), dataDir.resolve("tablets").resolve(alias).toString());
     }
 

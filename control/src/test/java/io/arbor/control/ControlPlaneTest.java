@@ -32,6 +32,45 @@ class ControlPlaneTest {
     }
 
     @Test
+    void aShardedMainGetsAPrimaryPerShardKeepsItsLayoutAndRefusesAnotherCount(@TempDir Path dir) {
+        LocalTopoStore topo = new LocalTopoStore(dir.resolve("topo.json"));
+        ControlPlane control = new ControlPlane(topo, dir);
+        Topology first = control.ensureDatabase("app", 2);
+        assertThat(first.branch("app", "main").orElseThrow().shards()).containsExactly("-80", "80-");
+        assertThat(first.tablets("app", "main")).extracting(t -> t.shard()).containsExactly("-80", "80-");
+        assertThat(first.tablets("app", "main")).extracting(t -> t.alias())
+                .containsExactly("app-main--80-101", "app-main-80--102");
+        assertThat(first.tablets(Target.of("app", "main", "80-", TabletType.PRIMARY))).hasSize(1);
+        assertThat(control.ensureDatabase("app", 2)).as("a restart with the same count").isEqualTo(first);
+        assertThat(control.ensureDatabase("app", 0)).as("a restart without --shards").isEqualTo(first);
+        assertThatThrownBy(() -> control.ensureDatabase("app", 4)).isInstanceOfSatisfying(ControlException.class,
+                e -> assertThat(e.kind()).isEqualTo(ControlException.Kind.UNPROCESSABLE))
+                .hasMessage("app/main has 2 shards -80,80-, not 4: resharding an existing keyspace is not supported yet;"
+                        + " start with --shards 2 (or without --shards), or use a new --data-dir");
+        assertThatThrownBy(() -> control.ensureDatabase("app", 1)).hasMessageContaining("not 1");
+        assertThatThrownBy(() -> control.createBranch("app", "dev", "main"))
+                .isInstanceOfSatisfying(ControlException.class, e -> assertThat(e.kind().status()).isEqualTo(422));
+        assertThat(topo.read()).isEqualTo(first);
+        control.close();
+        topo.close();
+    }
+
+    @Test
+    void oneShardIsTheUnshardedKeyspaceAndAnUnshardedMainRefusesTwo(@TempDir Path dir) {
+        LocalTopoStore topo = new LocalTopoStore(dir.resolve("topo.json"));
+        ControlPlane control = new ControlPlane(topo, dir);
+        Topology first = control.ensureDatabase("app", 1);
+        assertThat(first.branch("app", "main").orElseThrow().shards()).containsExactly("0");
+        assertThat(first.tablets(Target.primary("app", "main"))).singleElement()
+                .satisfies(t -> assertThat(t.alias()).isEqualTo("app-main-0-101"));
+        assertThat(control.ensureDatabase("app")).isEqualTo(first);
+        assertThatThrownBy(() -> control.ensureDatabase("app", 2))
+                .hasMessageStartingWith("app/main has 1 shard (unsharded), not 2");
+        control.close();
+        topo.close();
+    }
+
+    @Test
     void aPasswordIsReturnedOnceAndTheTopologyKeepsItsHashes(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("topo.json");
         LocalTopoStore topo = new LocalTopoStore(file);

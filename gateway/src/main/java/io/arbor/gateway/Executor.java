@@ -106,6 +106,11 @@ final class Executor {
 
         /** Whether the branch has safe migrations on in the latest topology (see {@link Gateway#safeMigrations}). */
         boolean safeMigrations(String database, String branch);
+
+        /** The shards of the branch's keyspace when it is sharded, else null (see {@link Gateway#shardsIfSharded}). */
+        default List<String> shardsIfSharded(String database, String branch) {
+            return null;
+        }
     }
 
     private final Host gateway;
@@ -141,6 +146,10 @@ final class Executor {
         LexMode mode = mode(session);
         AnalyzedStatement a = QueryInspector.inspect(sql, mode, door.localInfile(), queryTimeout());
         Access access = door.access();
+        List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
+        if (shards != null && !ShardedKeyspaces.runsOnFirstShard(sql, mode, a)) {
+            throw ShardedKeyspaces.refusal(access.database(), access.branch(), shards);
+        }
         RolePolicy.Denial denied = RolePolicy.check(access.role(), sql, mode, a, database(session, access));
         if (denied != null) {
             BackendErrors errors = door.errors();
@@ -396,6 +405,13 @@ final class Executor {
     /** A command sent as it is (COM_INIT_DB, COM_FIELD_LIST, COM_STATISTICS); {@code payload} is owned here. */
     CompletableFuture<Completion> forward(Session session, ByteBuf payload, StatementEffects effects, ResponseStream.Mode mode,
                                           FrontDoor door) {
+        Access access = door.access();
+        List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
+        if (shards != null && mode == ResponseStream.Mode.FIELD_LIST) { // a table's columns: which shard's?
+            payload.release();
+            return CompletableFuture.completedFuture(Completion.failed(session,
+                    ShardedKeyspaces.refusal(access.database(), access.branch(), shards)));
+        }
         return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Send(payload), effects, null),
                 door.sinks(mode, -1, false), door, new After(true, false));
     }

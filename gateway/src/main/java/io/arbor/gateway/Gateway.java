@@ -23,6 +23,7 @@ import io.arbor.tablet.TabletHealth;
 import io.arbor.topo.Credential;
 import io.arbor.topo.PasswordHashes;
 import io.arbor.topo.TabletRecord;
+import io.arbor.topo.Target;
 import io.arbor.topo.TopoStore;
 import io.arbor.topo.Topology;
 import io.netty.channel.EventLoopGroup;
@@ -68,6 +69,8 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     private volatile Map<String, Login> logins = Map.of();
     /** One topology version's branches with safe migrations on, by database, replaced whole by the watch. */
     private volatile Map<String, java.util.Set<String>> safeMigrations = Map.of();
+    /** One topology version's sharded keyspaces ({@code database/branch}) and their shards, replaced whole by the watch. */
+    private volatile Map<String, List<String>> shardedKeyspaces = Map.of();
     private final TabletResolver<Tablet> resolver;
     private final Supplier<List<Tablet>> allTablets;
     private TopoStore.Subscription watch;
@@ -151,6 +154,13 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
         }
         safe.replaceAll((d, branches) -> java.util.Set.copyOf(branches));
         safeMigrations = Map.copyOf(safe);
+        Map<String, List<String>> sharded = new HashMap<>();
+        for (io.arbor.topo.BranchRecord b : topology.branches()) {
+            if (b.sharded()) {
+                sharded.put(Target.keyspace(b.database(), b.name()), b.shards());
+            }
+        }
+        shardedKeyspaces = Map.copyOf(sharded);
         resolver.update(topology);
     }
 
@@ -212,8 +222,22 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
      * statement.
      */
     QueryService queryService(Credential user) {
-        List<Tablet> running = resolver.running(user.target());
+        List<Tablet> running = resolver.running(sessionTarget(user));
         return running.isEmpty() ? null : running.getFirst().queryService();
+    }
+
+    /**
+     * Where a user's session runs: its branch's primary, the first shard's of a sharded keyspace (which runs there
+     * only what touches no table: see {@link ShardedKeyspaces}).
+     */
+    Target sessionTarget(Credential user) {
+        return resolver.sessionTarget(Target.keyspace(user.database(), user.branch()), user.target());
+    }
+
+    /** The shards of a sharded branch in the latest topology version, or null when it is unsharded. */
+    @Override
+    public List<String> shardsIfSharded(String database, String branch) {
+        return shardedKeyspaces.get(Target.keyspace(database, branch));
     }
 
     /**
@@ -301,7 +325,7 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
         Credential credential = known.credential();
         QueryService tablet;
         try {
-            tablet = resolver.resolve(credential.target()).queryService();
+            tablet = resolver.resolve(sessionTarget(credential)).queryService();
         } catch (MySqlException e) {
             return CompletableFuture.failedFuture(e);
         }

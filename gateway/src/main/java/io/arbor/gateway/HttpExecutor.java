@@ -84,7 +84,7 @@ public final class HttpExecutor implements HttpBackend {
     public CompletableFuture<Outcome> execute(Credential user, SessionToken token, String sql, EventLoop loop) {
         QueryService tablet = gateway.queryService(user);
         if (tablet == null) {
-            return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(user.target(),
+            return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(gateway.sessionTarget(user),
                     "no tablet of it is running"));
         }
         Session session = session(tablet, token);

@@ -4,10 +4,13 @@ import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.tablet.TabletHealth;
 import io.arbor.topo.TabletRecord;
+import io.arbor.topo.TabletType;
 import io.arbor.topo.Target;
 import io.arbor.topo.Topology;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,8 @@ public final class TabletResolver<T> {
     private final Function<TabletRecord, T> tablets;
     private final Function<T, TabletHealth> health;
     private volatile Map<Target, List<TabletRecord>> routes = Map.of();
+    /** Each keyspace's primary targets, one per shard, in key order: replaced whole with {@link #routes}. */
+    private volatile Map<String, List<Target>> primaries = Map.of();
     private final AtomicInteger turn = new AtomicInteger();
 
     /**
@@ -52,7 +57,38 @@ public final class TabletResolver<T> {
             next.computeIfAbsent(r.target(), t -> new ArrayList<>()).add(r);
         }
         next.replaceAll((t, records) -> List.copyOf(records));
+        Map<String, List<Target>> shards = new LinkedHashMap<>();
+        for (Target t : next.keySet()) {
+            if (t.tabletType() == TabletType.PRIMARY) {
+                shards.computeIfAbsent(t.keyspace(), k -> new ArrayList<>()).add(t);
+            }
+        }
+        shards.replaceAll((k, targets) -> targets.stream().sorted(KEY_ORDER).toList());
         routes = Map.copyOf(next);
+        primaries = Map.copyOf(shards);
+    }
+
+    /** Shards by the start of their key range, unsigned: {@code -80} before {@code 80-}. */
+    private static final Comparator<Target> KEY_ORDER =
+            (a, b) -> Arrays.compareUnsigned(a.keyRange().start(), b.keyRange().start());
+
+    /**
+     * The primary target of each shard of {@code keyspace} that the topology has a tablet for, in key order: one
+     * ({@code <keyspace>:0@primary}) for an unsharded keyspace, {@code -80} then {@code 80-} for one of two; empty
+     * for a keyspace with no tablet. What a route of a sharded keyspace fans out over.
+     */
+    public List<Target> shards(String keyspace) {
+        return primaries.getOrDefault(requireNonNull(keyspace, "keyspace is null"), List.of());
+    }
+
+    /**
+     * Where a session of {@code keyspace} opens, before any statement names a shard: the primary of its first shard
+     * in key order (the one shard of an unsharded keyspace), or {@code fallback} when the topology has none yet (so
+     * that the error says which target has no tablet). A sharded keyspace runs there only what touches no table.
+     */
+    public Target sessionTarget(String keyspace, Target fallback) {
+        List<Target> shards = shards(keyspace);
+        return shards.isEmpty() ? fallback : shards.getFirst();
     }
 
     /**

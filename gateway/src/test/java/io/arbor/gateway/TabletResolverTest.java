@@ -140,4 +140,26 @@ class TabletResolverTest {
         assertThatThrownBy(() -> resolver.resolve(replica)).hasMessageContaining("tablet r1 is not responding")
                 .hasMessageContaining("tablet r2 is not responding").hasMessageContaining("tablet r3 is not responding");
     }
+
+    @Test
+    void listsTheShardsOfAKeyspaceInKeyOrderAndResolvesEachPrimary() {
+        FakeTablet high = run("main-80-");
+        FakeTablet low = run("main--80");
+        // Written high shard first: the list is in key order all the same.
+        resolver.update(Topology.empty()
+                .withTablet(new TabletRecord("main-80-", "app", "main", "80-", TabletType.PRIMARY, 102, "127.0.0.1", 3308, "/d/b"))
+                .withTablet(new TabletRecord("main--80", "app", "main", "-80", TabletType.PRIMARY, 101, "127.0.0.1", 3307, "/d/a"))
+                .withTablet(record("dev-1", "dev", TabletType.PRIMARY)));
+
+        Target lowTarget = Target.of("app", "main", "-80", TabletType.PRIMARY);
+        Target highTarget = Target.of("app", "main", "80-", TabletType.PRIMARY);
+        assertThat(resolver.shards("app/main")).containsExactly(lowTarget, highTarget);
+        assertThat(resolver.shards("app/dev")).containsExactly(Target.primary("app", "dev"));
+        assertThat(resolver.shards("app/none")).isEmpty();
+        assertThat(resolver.resolve(lowTarget)).isSameAs(low);
+        assertThat(resolver.resolve(highTarget)).isSameAs(high);
+        assertThat(resolver.sessionTarget("app/main", MAIN)).isEqualTo(lowTarget);
+        assertThat(resolver.sessionTarget("app/dev", null)).isEqualTo(Target.primary("app", "dev"));
+        assertThat(resolver.sessionTarget("app/none", Target.primary("app", "none"))).isEqualTo(Target.primary("app", "none"));
+    }
 }

@@ -24,9 +24,17 @@ import static java.util.Objects.requireNonNull;
  *                       {@code CREATE VIEW} texts as MariaDB prints them), the base of its deploy requests' three-way
  *                       merge; null when not recorded (a branch of an older topology, or {@code main})
  * @param seedData       whether the parent's rows are copied into it too ({@code --seed-data}); null reads false
+ * @param shards         the shards of its keyspace, in key order, in Vitess's notation: {@code ["0"]} for an unsharded
+ *                       keyspace (null reads so: every topology before issue 11), {@code ["-80", "80-"]} for one of two
+ *                       (see {@link KeyRange#split}). Each shard has its own primary tablet. It is the keyspace's layout
+ *                       as the control plane made it, so a restart finds it again; resharding would change it.
  */
 public record BranchRecord(String database, String name, String parent, boolean production, String id, Long createdAt,
-                           Boolean ready, Boolean safeMigrations, List<String> baseSchema, Boolean seedData) {
+                           Boolean ready, Boolean safeMigrations, List<String> baseSchema, Boolean seedData,
+                           List<String> shards) {
+    /** The shards of an unsharded keyspace: its one shard {@value Target#UNSHARDED}. */
+    public static final List<String> UNSHARDED = List.of(Target.UNSHARDED);
+
     public BranchRecord {
         requireNonNull(database, "database is null");
         requireNonNull(name, "name is null");
@@ -43,6 +51,14 @@ public record BranchRecord(String database, String name, String parent, boolean 
         if (seedData == null) {
             seedData = Boolean.FALSE;
         }
+        shards = shards == null ? UNSHARDED : List.copyOf(shards);
+        KeyRange.checkPartition(shards);
+    }
+
+    /** An unsharded branch with what the control plane records of it. */
+    public BranchRecord(String database, String name, String parent, boolean production, String id, Long createdAt,
+                        Boolean ready, Boolean safeMigrations, List<String> baseSchema, Boolean seedData) {
+        this(database, name, parent, production, id, createdAt, ready, safeMigrations, baseSchema, seedData, null);
     }
 
     /** A branch with no safe migrations, base schema or seed data recorded. */
@@ -56,24 +72,35 @@ public record BranchRecord(String database, String name, String parent, boolean 
         this(database, name, parent, production, null, null, null);
     }
 
+    /** Whether its keyspace has more than one shard (queries on it need a vschema and the sharding planner). */
+    public boolean sharded() {
+        return shards.size() > 1;
+    }
+
+    /** The keyspace split into {@code newShards} (shard names in key order; {@link #UNSHARDED} for one shard). */
+    public BranchRecord withShards(List<String> newShards) {
+        return new BranchRecord(database, name, parent, production, id, createdAt, ready, safeMigrations, baseSchema,
+                seedData, newShards);
+    }
+
     public BranchRecord withReady(boolean isReady) {
-        return new BranchRecord(database, name, parent, production, id, createdAt, isReady, safeMigrations, baseSchema, seedData);
+        return new BranchRecord(database, name, parent, production, id, createdAt, isReady, safeMigrations, baseSchema, seedData, shards);
     }
 
     /** Promoted ({@code true}, with safe migrations on) or demoted ({@code false}, with them off). */
     public BranchRecord withProduction(boolean isProduction) {
-        return new BranchRecord(database, name, parent, isProduction, id, createdAt, ready, isProduction, baseSchema, seedData);
+        return new BranchRecord(database, name, parent, isProduction, id, createdAt, ready, isProduction, baseSchema, seedData, shards);
     }
 
     public BranchRecord withSafeMigrations(boolean on) {
-        return new BranchRecord(database, name, parent, production, id, createdAt, ready, on, baseSchema, seedData);
+        return new BranchRecord(database, name, parent, production, id, createdAt, ready, on, baseSchema, seedData, shards);
     }
 
     public BranchRecord withBaseSchema(List<String> schema) {
-        return new BranchRecord(database, name, parent, production, id, createdAt, ready, safeMigrations, schema, seedData);
+        return new BranchRecord(database, name, parent, production, id, createdAt, ready, safeMigrations, schema, seedData, shards);
     }
 
     public BranchRecord withSeedData(boolean seed) {
-        return new BranchRecord(database, name, parent, production, id, createdAt, ready, safeMigrations, baseSchema, seed);
+        return new BranchRecord(database, name, parent, production, id, createdAt, ready, safeMigrations, baseSchema, seed, shards);
     }
 }

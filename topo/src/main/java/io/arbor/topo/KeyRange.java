@@ -1,7 +1,9 @@
 package io.arbor.topo;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -48,6 +50,66 @@ public record KeyRange(byte[] start, byte[] end) {
                     + "': expected start-end in hex (e.g. -80, 80-, 40-80), or 0 for the whole keyspace");
         }
         return new KeyRange(bound(spec, spec.substring(0, dash)), bound(spec, spec.substring(dash + 1)));
+    }
+
+    /**
+     * The keyspace cut into {@code n} shards of (nearly) equal width, in order: Vitess's
+     * {@code key.GenerateShardRanges}, so that a keyspace of n shards has the shard names Vitess would give it
+     * ({@code -80}, {@code 80-} for 2; {@code -55}, {@code 55-aa}, {@code aa-} for 3; {@code -} for 1). Bounds are one
+     * byte for up to 256 shards and two bytes up to 65,536; where {@code n} does not divide the id space, each bound is
+     * {@code floor(i * size / n)}, as Vitess truncates.
+     *
+     * @throws IllegalArgumentException when {@code n} is below 1 or above 65,536
+     */
+    public static List<KeyRange> split(int n) {
+        if (n < 1 || n > 65_536) {
+            throw new IllegalArgumentException("a keyspace has from 1 to 65536 shards, not " + n);
+        }
+        int space = n <= 256 ? 256 : 65_536;
+        int width = n <= 256 ? 1 : 2;
+        double size = (double) space / n;
+        List<KeyRange> out = new ArrayList<>(n);
+        int start = 0;
+        for (int i = 1; i <= n; i++) {
+            int end = (int) (i * size);
+            out.add(new KeyRange(start == 0 ? new byte[0] : bytes(start, width), end == space ? new byte[0] : bytes(end, width)));
+            start = end;
+        }
+        return List.copyOf(out);
+    }
+
+    private static byte[] bytes(int value, int width) {
+        return width == 1 ? new byte[] {(byte) value} : new byte[] {(byte) (value >>> 8), (byte) value};
+    }
+
+    /**
+     * Checks that {@code shards} (names as {@link #parse} takes them) are a keyspace's shards: either the one shard
+     * {@code 0} of an unsharded keyspace, or ranges in key order that cover every keyspace id exactly once.
+     *
+     * @throws IllegalArgumentException naming the first gap, overlap or malformed name
+     */
+    public static void checkPartition(List<String> shards) {
+        requireNonNull(shards, "shards is null");
+        if (shards.isEmpty()) {
+            throw new IllegalArgumentException("a keyspace has at least one shard");
+        }
+        byte[] next = new byte[0];
+        for (int i = 0; i < shards.size(); i++) {
+            KeyRange r = parse(shards.get(i));
+            if (!Arrays.equals(r.start, next) || (i > 0 && r.start.length == 0)) {
+                throw new IllegalArgumentException("shards " + shards + " do not cover the keyspace in order: shard '"
+                        + shards.get(i) + "' should start at '" + HEX.formatHex(next) + "'");
+            }
+            if (r.end.length == 0 && i < shards.size() - 1) {
+                throw new IllegalArgumentException("shards " + shards + " do not cover the keyspace in order: shard '"
+                        + shards.get(i) + "' ends the keyspace, yet others follow");
+            }
+            next = r.end;
+        }
+        if (next.length != 0) {
+            throw new IllegalArgumentException("shards " + shards + " do not cover the keyspace: nothing from '"
+                    + HEX.formatHex(next) + "' on");
+        }
     }
 
     /** Whether {@code spec} is a key range {@link #parse} accepts. */

@@ -105,4 +105,49 @@ class KeyRangeTest {
         assertThat(r).hasToString("40-80");
         assertThat(r.hashCode()).isEqualTo(KeyRange.parse("40-80").hashCode());
     }
+
+    /** Vitess's {@code key.GenerateShardRanges} (TestGenerateShardRanges): the names a keyspace of n shards gets. */
+    @Test
+    void splitsTheKeyspaceAsVitessGenerateShardRanges() {
+        assertThat(names(1)).containsExactly("-");
+        assertThat(names(2)).containsExactly("-80", "80-");
+        assertThat(names(3)).containsExactly("-55", "55-aa", "aa-");
+        assertThat(names(4)).containsExactly("-40", "40-80", "80-c0", "c0-");
+        assertThat(names(8)).containsExactly("-20", "20-40", "40-60", "60-80", "80-a0", "a0-c0", "c0-e0", "e0-");
+        assertThat(names(16)).containsExactly("-10", "10-20", "20-30", "30-40", "40-50", "50-60", "60-70", "70-80",
+                "80-90", "90-a0", "a0-b0", "b0-c0", "c0-d0", "d0-e0", "e0-f0", "f0-");
+        assertThat(names(256)).hasSize(256).startsWith("-01", "01-02").endsWith("fe-ff", "ff-");
+        assertThat(names(512)).hasSize(512).startsWith("-0080", "0080-0100").endsWith("ff80-");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 7, 8, 16, 100, 256, 300})
+    void everySplitCoversTheKeyspaceOnce(int n) {
+        KeyRange.checkPartition(names(n));
+        assertThat(KeyRange.split(n)).hasSize(n);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 65_537})
+    void splitRefusesCountsVitessRefuses(int n) {
+        assertThatThrownBy(() -> KeyRange.split(n)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("from 1 to 65536 shards");
+    }
+
+    @Test
+    void aPartitionIsChecked() {
+        KeyRange.checkPartition(java.util.List.of("0"));
+        KeyRange.checkPartition(java.util.List.of("-40", "40-80", "80-"));
+        assertThatThrownBy(() -> KeyRange.checkPartition(java.util.List.of("-40", "80-")))
+                .hasMessageContaining("'80-' should start at '40'");
+        assertThatThrownBy(() -> KeyRange.checkPartition(java.util.List.of("-80")))
+                .hasMessageContaining("nothing from '80' on");
+        assertThatThrownBy(() -> KeyRange.checkPartition(java.util.List.of("-80", "80-", "-80")))
+                .hasMessageContaining("ends the keyspace");
+        assertThatThrownBy(() -> KeyRange.checkPartition(java.util.List.of())).hasMessageContaining("at least one");
+    }
+
+    private static java.util.List<String> names(int n) {
+        return KeyRange.split(n).stream().map(KeyRange::toString).toList();
+    }
 }

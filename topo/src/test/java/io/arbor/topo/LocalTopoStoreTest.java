@@ -76,10 +76,26 @@ class LocalTopoStoreTest {
             assertThat(b.ready()).as("branches of older files serve").isTrue();
             assertThat(b.id()).isEqualTo("app/main");
             assertThat(b.createdAt()).isNull();
+            assertThat(b.shards()).as("branches of older files are unsharded").containsExactly("0");
+            assertThat(b.sharded()).isFalse();
         });
         assertThat(old.credential("root").orElseThrow().info())
                 .isEqualTo(new PasswordInfo("root", "root", "admin", null, 0));
         assertThat(old.credential("root").orElseThrow().expiredAt(Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
+    void aShardedBranchKeepsItsShardsAndABrokenLayoutIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("topo.json");
+        BranchRecord main = new BranchRecord("app", "main", null, false).withShards(java.util.List.of("-80", "80-"));
+        new LocalTopoStore(file).update(t -> t.withBranch(main));
+        BranchRecord reopened = new LocalTopoStore(file).read().branch("app", "main").orElseThrow();
+        assertThat(reopened).isEqualTo(main);
+        assertThat(reopened.shards()).containsExactly("-80", "80-");
+        assertThat(reopened.sharded()).isTrue();
+        assertThat(Files.readString(file)).contains("\"shards\" : [ \"-80\", \"80-\" ]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> main.withShards(java.util.List.of("-80", "c0-")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'c0-' should start at '80'");
     }
 
     @Test
