@@ -69,6 +69,12 @@ final class ControlClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString())), path);
     }
 
+    /** A PUT of a raw body (a vschema's JSON as the user wrote it, sent as is). */
+    JsonNode put(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)), path);
+    }
+
     /** Answers {@code {}} for a 204. */
     JsonNode delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE(), path);

@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -405,6 +406,64 @@ public final class ControlPlane implements AutoCloseable {
         BranchRecord changed = changeBranch(database, branch, x -> x.withBaseSchema(base));
         log.info("branch {}/{}: base schema refreshed from {}", database, branch, b.parent());
         return changed;
+    }
+
+    /**
+     * Validates {@code json} (a vschema in Vitess's format) against the branch's tables as its first shard prints them
+     * and, unless {@code dryRun}, stores it as the branch's vschema, in effect in every gateway at once. Returns the
+     * vschema as stored (normalized). A sharded keyspace needs a sharded vschema, an unsharded one an unsharded one.
+     *
+     * @throws ControlException (unprocessable) naming what is invalid: Vitess's and PlanetScale's INVALID_VSCHEMA
+     *                          messages
+     */
+    public String applyVSchema(String database, String branch, String json, boolean dryRun) {
+        BranchRecord b = branch(database, branch);
+        io.arbor.query.vschema.VSchema vschema;
+        try {
+            vschema = io.arbor.query.vschema.VSchema.parse(json);
+            if (vschema.sharded() != b.sharded()) {
+                throw new io.arbor.query.vschema.VSchemaException("keyspace " + database + "/" + branch + " has "
+                        + b.shards().size() + " shard(s): its vschema must say \"sharded\": " + b.sharded());
+            }
+            io.arbor.query.vschema.VSchemaValidator.validate(vschema, columnTypes(database, branch),
+                    io.arbor.query.vschema.KeyspaceVSchemas.NONE);
+        } catch (io.arbor.query.vschema.VSchemaException e) {
+            throw ControlException.unprocessable("INVALID_VSCHEMA: " + e.getMessage());
+        }
+        String normalized = vschema.toJson();
+        if (!dryRun) {
+            changeBranch(database, branch, x -> x.withVSchema(normalized));
+            log.info("branch {}/{}: vschema applied ({} tables, {} vindexes)", database, branch, vschema.tables().size(),
+                    vschema.vindexes().size());
+        }
+        return normalized;
+    }
+
+    /** The branch's vschema as stored, or null when it has none. */
+    public String vschema(String database, String branch) {
+        return branch(database, branch).vschema();
+    }
+
+    /** Table to column to MariaDB type, as the branch's first shard has them (empty when it cannot be read). */
+    private Map<String, Map<String, String>> columnTypes(String database, String branch) {
+        Topology t = topo.read();
+        List<TabletRecord> tablets = t.tablets(database, branch);
+        if (tablets.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            io.arbor.sql.schema.Schema schema = SchemaSnapshot.read(tablets.getFirst(), t.mysqldAccount()).schema();
+            Map<String, Map<String, String>> out = new java.util.HashMap<>();
+            schema.tables().forEach((name, def) -> {
+                Map<String, String> columns = new java.util.LinkedHashMap<>();
+                def.columns().forEach(c -> columns.put(c.name(), c.type()));
+                out.put(name, columns);
+            });
+            return out;
+        } catch (Exception e) {
+            log.debug("branch {}/{}: columns not readable for the vschema check: {}", database, branch, e.getMessage());
+            return Map.of();
+        }
     }
 
     /** Gives a tablet a new port when its recorded one was taken while the cluster was down. */

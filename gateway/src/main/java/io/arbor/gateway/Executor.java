@@ -111,6 +111,24 @@ final class Executor {
         default List<String> shardsIfSharded(String database, String branch) {
             return null;
         }
+
+        /**
+         * The tables of a sharded branch's vschema as the planner reads them, or null when it has none (see
+         * {@link Gateway#shardedTables}).
+         */
+        default io.arbor.query.planner.ShardedTables shardedTables(String database, String branch) {
+            return null;
+        }
+
+        /** The query service serving a target now, or null (see {@link Gateway#queryService(io.arbor.topo.Target)}). */
+        default QueryService queryService(io.arbor.topo.Target target) {
+            return null;
+        }
+
+        /** The most rows a result the gateway collects may have. */
+        default long maxRows() {
+            return 0;
+        }
     }
 
     private final Host gateway;
@@ -147,7 +165,8 @@ final class Executor {
         AnalyzedStatement a = QueryInspector.inspect(sql, mode, door.localInfile(), queryTimeout());
         Access access = door.access();
         List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
-        if (shards != null && !ShardedKeyspaces.runsOnFirstShard(sql, mode, a)) {
+        if (shards != null && !ShardedKeyspaces.runsOnFirstShard(sql, mode, a)
+                && gateway.shardedTables(access.database(), access.branch()) == null) {
             throw ShardedKeyspaces.refusal(access.database(), access.branch(), shards);
         }
         RolePolicy.Denial denied = RolePolicy.check(access.role(), sql, mode, a, database(session, access));
@@ -174,6 +193,49 @@ final class Executor {
     private static String database(Session session, Access access) {
         String db = session.settings().database();
         return db != null ? db : access.database();
+    }
+
+    /**
+     * A statement on a sharded keyspace with a vschema that does not run on the first shard: planned against the
+     * vschema ({@link io.arbor.query.planner.Planner}) and run through a {@link TabletVcursor} on the shards, its
+     * merged answer written by the gateway. Outside a transaction only (cross-shard transactions are the next step of
+     * the sharding issue). Null when the statement takes the usual path.
+     */
+    private CompletableFuture<Completion> sharded(Session session, CharSequence sql, LexMode mode, AnalyzedStatement a,
+                                                  FrontDoor door) {
+        Access access = door.access();
+        List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
+        if (shards == null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a)) {
+            return null;
+        }
+        io.arbor.query.planner.ShardedTables tables = gateway.shardedTables(access.database(), access.branch());
+        if (tables == null) {
+            return null; // refused by inspect already
+        }
+        try {
+            if (session.inTransaction()) {
+                throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run statements on the tables of a sharded"
+                        + " keyspace inside a transaction yet: run them in autocommit");
+            }
+            String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
+            Plan shardedPlan = io.arbor.query.planner.Planner.plan(sql, mode, Keyspace.sharded(keyspace), tables);
+            TabletVcursor vcursor = new TabletVcursor(new TabletVcursor.Shards() {
+                @Override
+                public List<String> shards(String name) {
+                    return name.equals(keyspace) ? shards : List.of();
+                }
+
+                @Override
+                public QueryService tablet(io.arbor.topo.Target target) {
+                    return gateway.queryService(target);
+                }
+            }, session, gateway.maxRows());
+            return shardedPlan.root().execute(vcursor, new io.arbor.query.engine.Bindings(sql.toString()))
+                    .handle((r, e) -> e != null ? Completion.failed(session, GatewaySession.unwrap(e))
+                            : r.isError() ? Completion.failed(session, r.error()) : Completion.answered(session, r));
+        } catch (MySqlException e) {
+            return CompletableFuture.completedFuture(Completion.failed(session, e));
+        }
     }
 
     static LexMode mode(Session session) {
@@ -217,6 +279,11 @@ final class Executor {
         SessionCounters counters = door.counters();
         if (counters != null) {
             counters.query(a.kind(), a.statements());
+        }
+        CompletableFuture<Completion> sharded = sharded(session, sql, mode, a, door);
+        if (sharded != null) {
+            payload.release();
+            return sharded;
         }
         CompletableFuture<Completion> explained = VExplain.of(session, sql, mode, a, tablet);
         if (explained != null) {

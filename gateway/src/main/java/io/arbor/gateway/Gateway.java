@@ -71,6 +71,8 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     private volatile Map<String, java.util.Set<String>> safeMigrations = Map.of();
     /** One topology version's sharded keyspaces ({@code database/branch}) and their shards, replaced whole by the watch. */
     private volatile Map<String, List<String>> shardedKeyspaces = Map.of();
+    /** One topology version's vschemas of sharded keyspaces, as the planner reads them, replaced whole by the watch. */
+    private volatile Map<String, io.arbor.query.planner.ShardedTables> vschemas = Map.of();
     private final TabletResolver<Tablet> resolver;
     private final Supplier<List<Tablet>> allTablets;
     private TopoStore.Subscription watch;
@@ -161,6 +163,19 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
             }
         }
         shardedKeyspaces = Map.copyOf(sharded);
+        Map<String, io.arbor.query.planner.ShardedTables> planned = new HashMap<>();
+        for (io.arbor.topo.BranchRecord b : topology.branches()) {
+            if (b.sharded() && b.vschema() != null) {
+                try {
+                    planned.put(Target.keyspace(b.database(), b.name()), io.arbor.query.planner.ShardedTables.of(
+                            io.arbor.query.vschema.VSchemaValidator.validate(io.arbor.query.vschema.VSchema.parse(b.vschema()))));
+                } catch (RuntimeException e) {
+                    log.warn("branch {}/{}: its vschema is not valid here, queries on it stay refused: {}", b.database(),
+                            b.name(), e.getMessage());
+                }
+            }
+        }
+        vschemas = Map.copyOf(planned);
         resolver.update(topology);
     }
 
@@ -232,6 +247,24 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
      */
     Target sessionTarget(Credential user) {
         return resolver.sessionTarget(Target.keyspace(user.database(), user.branch()), user.target());
+    }
+
+    /** The tables of a sharded branch's vschema in the latest topology version, or null when it has none. */
+    @Override
+    public io.arbor.query.planner.ShardedTables shardedTables(String database, String branch) {
+        return vschemas.get(Target.keyspace(database, branch));
+    }
+
+    /** The query service of the tablet serving {@code target} now, or null when none runs. */
+    @Override
+    public QueryService queryService(Target target) {
+        List<Tablet> running = resolver.running(target);
+        return running.isEmpty() ? null : running.getFirst().queryService();
+    }
+
+    @Override
+    public long maxRows() {
+        return config.maxRows();
     }
 
     /** The shards of a sharded branch in the latest topology version, or null when it is unsharded. */

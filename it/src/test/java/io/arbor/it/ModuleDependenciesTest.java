@@ -26,7 +26,7 @@ class ModuleDependenciesTest {
             "tablet", Set.of("protocol", "sql", "topo"),
             "query", Set.of("protocol", "sql", "topo"),
             "gateway", Set.of("protocol", "sql", "topo", "tablet", "query"),
-            "control", Set.of("protocol", "sql", "topo", "tablet"),
+            "control", Set.of("protocol", "sql", "topo", "tablet", "query"),
             "cli", Set.of("protocol", "sql", "topo", "tablet", "query", "gateway", "control"),
             "it", Set.of("cli"),
             "testing", Set.of());

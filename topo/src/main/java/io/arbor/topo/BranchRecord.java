@@ -28,10 +28,12 @@ import static java.util.Objects.requireNonNull;
  *                       keyspace (null reads so: every topology before issue 11), {@code ["-80", "80-"]} for one of two
  *                       (see {@link KeyRange#split}). Each shard has its own primary tablet. It is the keyspace's layout
  *                       as the control plane made it, so a restart finds it again; resharding would change it.
+ * @param vschema        its keyspace's vschema in Vitess's JSON format, as applied ({@code arbor vschema apply}), or
+ *                       null for none (an unsharded keyspace needs none; a sharded one is queried only with one)
  */
 public record BranchRecord(String database, String name, String parent, boolean production, String id, Long createdAt,
                            Boolean ready, Boolean safeMigrations, List<String> baseSchema, Boolean seedData,
-                           List<String> shards) {
+                           List<String> shards, String vschema) {
     /** The shards of an unsharded keyspace: its one shard {@value Target#UNSHARDED}. */
     public static final List<String> UNSHARDED = List.of(Target.UNSHARDED);
 
@@ -53,6 +55,13 @@ public record BranchRecord(String database, String name, String parent, boolean 
         }
         shards = shards == null ? UNSHARDED : List.copyOf(shards);
         KeyRange.checkPartition(shards);
+    }
+
+    /** A branch with no vschema recorded. */
+    public BranchRecord(String database, String name, String parent, boolean production, String id, Long createdAt,
+                        Boolean ready, Boolean safeMigrations, List<String> baseSchema, Boolean seedData,
+                        List<String> shards) {
+        this(database, name, parent, production, id, createdAt, ready, safeMigrations, baseSchema, seedData, shards, null);
     }
 
     /** An unsharded branch with what the control plane records of it. */
@@ -78,29 +87,35 @@ public record BranchRecord(String database, String name, String parent, boolean 
     }
 
     /** The keyspace split into {@code newShards} (shard names in key order; {@link #UNSHARDED} for one shard). */
+    /** With {@code json} as its vschema (null: none). */
+    public BranchRecord withVSchema(String json) {
+        return new BranchRecord(database, name, parent, production, id, createdAt, ready, safeMigrations, baseSchema,
+                seedData, shards, json);
+    }
+
     public BranchRecord withShards(List<String> newShards) {
         return new BranchRecord(database, name, parent, production, id, createdAt, ready, safeMigrations, baseSchema,
-                seedData, newShards);
+                seedData, newShards, vschema);
     }
 
     public BranchRecord withReady(boolean isReady) {
-        return new BranchRecord(database, name, parent, production, id, createdAt, isReady, safeMigrations, baseSchema, seedData, shards);
+        return new BranchRecord(database, name, parent, production, id, createdAt, isReady, safeMigrations, baseSchema, seedData, shards, vschema);
     }
 
     /** Promoted ({@code true}, with safe migrations on) or demoted ({@code false}, with them off). */
     public BranchRecord withProduction(boolean isProduction) {
-        return new BranchRecord(database, name, parent, isProduction, id, createdAt, ready, isProduction, baseSchema, seedData, shards);
+        return new BranchRecord(database, name, parent, isProduction, id, createdAt, ready, isProduction, baseSchema, seedData, shards, vschema);
     }
 
     public BranchRecord withSafeMigrations(boolean on) {
-        return new BranchRecord(database, name, parent, production, id, createdAt, ready, on, baseSchema, seedData, shards);
+        return new BranchRecord(database, name, parent, production, id, createdAt, ready, on, baseSchema, seedData, shards, vschema);
     }
 
     public BranchRecord withBaseSchema(List<String> schema) {
-        return new BranchRecord(database, name, parent, production, id, createdAt, ready, safeMigrations, schema, seedData, shards);
+        return new BranchRecord(database, name, parent, production, id, createdAt, ready, safeMigrations, schema, seedData, shards, vschema);
     }
 
     public BranchRecord withSeedData(boolean seed) {
-        return new BranchRecord(database, name, parent, production, id, createdAt, ready, safeMigrations, baseSchema, seed, shards);
+        return new BranchRecord(database, name, parent, production, id, createdAt, ready, safeMigrations, baseSchema, seed, shards, vschema);
     }
 }

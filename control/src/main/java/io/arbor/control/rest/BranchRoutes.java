@@ -15,8 +15,8 @@ import static io.arbor.control.rest.ControlApi.only;
 
 /**
  * A branch's actions (PlanetScale's layout): {@code POST promote}, {@code POST demote}, {@code POST|DELETE
- * safe-migrations}, {@code GET schema}, {@code GET schema/lint}, {@code GET diff} (against its parent) and
- * {@code POST refresh-schema}.
+ * safe-migrations}, {@code GET schema}, {@code GET schema/lint}, {@code GET diff} (against its parent),
+ * {@code POST refresh-schema}, and {@code GET | PUT vschema} (Vitess's JSON; {@code ?dry_run=true} validates only).
  */
 final class BranchRoutes {
     private final ControlPlane control;
@@ -58,8 +58,28 @@ final class BranchRoutes {
                         : io.arbor.sql.schema.SchemaDiff.diff(plan.base(), plan.branch().schema())));
             }
             case "refresh-schema" -> only(r, "POST") ? ok(branchJson.apply(control.refreshSchema(database, branch))) : notAllowed(r);
+            case "vschema" -> switch (r.method()) {
+                case "GET" -> {
+                    String json = control.vschema(database, branch);
+                    if (json == null) {
+                        yield error(404, "not_found", "branch " + database + "/" + branch + " has no vschema");
+                    }
+                    yield ok(vschemaJson(json));
+                }
+                case "PUT" -> ok(vschemaJson(control.applyVSchema(database, branch, r.body() == null ? "" : r.body(),
+                        "true".equals(r.query().get("dry_run")))));
+                default -> notAllowed(r);
+            };
             default -> error(404, "not_found", "no such endpoint: " + r.path());
         };
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode vschemaJson(String json) {
+        try {
+            return ControlApi.JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a stored vschema is not JSON", e);
+        }
     }
 
     /** Lint of a branch: against its parent when it has one, else of its own schema alone. */

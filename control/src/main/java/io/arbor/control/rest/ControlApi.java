@@ -253,7 +253,7 @@ public final class ControlApi {
         o.put("branches_count", branches.size());
         o.put("production_branches_count", branches.stream().filter(BranchRecord::production).count());
         o.put("development_branches_count", branches.stream().filter(b -> !b.production()).count());
-        o.put("sharded", false);
+        o.put("sharded", main.sharded());
         time(o, "created_at", main.createdAt());
         time(o, "updated_at", main.createdAt());
         return o;
@@ -276,7 +276,9 @@ public final class ControlApi {
             progress.put("rows_copied", p.rowsCopied());
             progress.put("rows_total", p.rowsTotal());
         }, () -> o.putNull("seed_progress"));
-        o.put("sharded", false);
+        o.put("sharded", b.sharded());
+        b.shards().forEach(o.putArray("shards")::add);
+        o.put("has_vschema", b.vschema() != null);
         o.put("mysql_address", accessHost);
         time(o, "created_at", b.createdAt());
         time(o, "updated_at", b.createdAt());

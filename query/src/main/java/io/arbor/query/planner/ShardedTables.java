@@ -35,7 +35,7 @@ public interface ShardedTables {
     }
 
     /** The tables of a validated vschema: its tables and their first (primary) column vindex. */
-    static ShardedTables of(io.arbor.query.vschema.ValidatedVSchema v) {
+    public static ShardedTables of(io.arbor.query.vschema.ValidatedVSchema v) {
         return name -> {
             io.arbor.query.vschema.TableDefinition t = v.vschema().table(name).orElse(null);
             if (t == null) {
