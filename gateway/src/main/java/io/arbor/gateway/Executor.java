@@ -213,7 +213,8 @@ final class Executor {
             return null; // refused by inspect already
         }
         try {
-            if (session.inTransaction()) {
+            if (session.inTransaction() || "0".equals(session.settings().variable("autocommit"))) {
+                // each shard would open a transaction of its own that the session does not hold: refused, not leaked
                 throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run statements on the tables of a sharded"
                         + " keyspace inside a transaction yet: run them in autocommit");
             }

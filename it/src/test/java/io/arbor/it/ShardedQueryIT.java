@@ -1,0 +1,204 @@
+package io.arbor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.arbor.cli.LocalCluster;
+import io.arbor.control.ControlException;
+import io.arbor.it.TestingCluster.ClusterInfo;
+import io.arbor.query.vindex.HashVindex;
+import io.arbor.query.vindex.ShardMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Queries on a 2-shard keyspace with a vschema, through the gateway, against MariaDB as the oracle: the same rows
+ * spread over the shards by Vitess's {@code hash} vindex and, whole, in a database of their own on one server; every
+ * SELECT the planner routes (one shard, IN, scatter with ORDER BY / LIMIT / OFFSET, aggregates with and without
+ * GROUP BY, DISTINCT) answers exactly what that server answers, and what it cannot plan is refused with 1235.
+ *
+ * <p>Groups of a case-insensitive column whose members differ in case ({@code 'ada'}, {@code 'Ada'}) show whichever
+ * row the server met first, here as in MariaDB: the corpus groups by columns whose values are distinct (the
+ * differential corpus of the sharding issue will compare such groups case-insensitively).
+ */
+class ShardedQueryIT {
+    private static final String PARAMS = "connectTimeout=15000&socketTimeout=120000&allowPublicKeyRetrieval=true";
+    private static final int ROWS = 300;
+    private static final String TABLE = "CREATE TABLE customer (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(40) NOT NULL,"
+            + " region VARCHAR(10), score INT, price DECIMAL(10,2)) DEFAULT CHARSET=utf8mb4";
+    private static final String VSCHEMA = """
+            {"sharded": true,
+             "vindexes": {"hash": {"type": "hash"}},
+             "tables": {"customer": {"column_vindexes": [{"column": "id", "name": "hash"}]}}}""";
+    private static Path dir;
+    private static LocalCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("arbor-it-sharded-query-");
+        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0).withShards(2));
+        ClusterInfo info = TestingCluster.parse(cluster.clusterFile());
+        ShardMap shards = ShardMap.ofNames(List.of("-80", "80-"));
+        HashVindex hash = new HashVindex("hash");
+        Map<String, List<String>> rowsByShard = new TreeMap<>();
+        List<String> all = new ArrayList<>();
+        String[] names = {"ada", "Ada", "bob", "Émile", "emile", "zoe", "Zed", "li"};
+        String[] regions = {"eu", "us", "sa", null, "apac"};
+        for (int id = 1; id <= ROWS; id++) {
+            String row = "(" + id + ", '" + names[id % names.length] + "', " + (regions[id % regions.length] == null ? "NULL"
+                    : "'" + regions[id % regions.length] + "'") + ", " + (id % 7 == 0 ? "NULL" : Integer.toString((id * 37) % 101 - 50))
+                    + ", " + (id % 3) + "." + (id % 100) + ")";
+            all.add(row);
+            rowsByShard.computeIfAbsent(shards.shardFor(hash.keyspaceId((long) id)), k -> new ArrayList<>()).add(row);
+        }
+        for (TestingCluster.Tablet t : info.tablets()) {
+            try (Connection c = direct(t, "app"); Statement s = c.createStatement()) {
+                s.execute(TABLE);
+                s.execute("INSERT INTO customer VALUES " + String.join(", ", rowsByShard.get(t.shard())));
+            }
+        }
+        try (Connection c = direct(info.tablets().getFirst(), "mysql"); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE oracle");
+            s.execute("USE oracle");
+            s.execute(TABLE);
+            s.execute("INSERT INTO customer VALUES " + String.join(", ", all));
+        }
+        cluster.control().applyVSchema("app", "main", VSCHEMA, false);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static Connection direct(TestingCluster.Tablet t, String database) throws SQLException {
+        return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + t.mysqld().port() + "/" + database + "?" + PARAMS,
+                t.mysqld().user(), t.mysqld().password());
+    }
+
+    private static Connection gateway() throws Exception {
+        ClusterInfo info = TestingCluster.parse(cluster.clusterFile());
+        return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + info.mysql().port() + "/app?" + PARAMS, info.user(),
+                info.password());
+    }
+
+    private static Connection oracle() throws Exception {
+        return direct(TestingCluster.parse(cluster.clusterFile()).tablets().getFirst(), "oracle");
+    }
+
+    /** Column labels, then each row's values as text (NULL as null), in order. */
+    private static List<List<String>> answer(Connection c, String sql) throws SQLException {
+        List<List<String>> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<String> labels = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                labels.add(md.getColumnLabel(i));
+            }
+            out.add(labels);
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.add(rs.getString(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    private static final List<String> ORDERED = List.of(
+            "SELECT name, region FROM customer WHERE id = 42",
+            "SELECT * FROM customer WHERE id = 7",
+            "SELECT * FROM customer WHERE id = 99999",
+            "SELECT id, name FROM customer WHERE id IN (1, 2, 3, 250) ORDER BY id",
+            "SELECT * FROM customer ORDER BY id",
+            "SELECT * FROM customer ORDER BY id DESC LIMIT 7",
+            "SELECT id, name FROM customer ORDER BY name, id LIMIT 10 OFFSET 5",
+            "SELECT id, score FROM customer ORDER BY score DESC, id LIMIT 12",
+            "SELECT id, price FROM customer WHERE region = 'eu' ORDER BY price, id",
+            "SELECT COUNT(*), SUM(score), MIN(score), MAX(score), MIN(name), MAX(price) FROM customer",
+            "SELECT COUNT(*) FROM customer WHERE region = 'nowhere'",
+            "SELECT SUM(score), MAX(name) FROM customer WHERE id > 100000",
+            "SELECT region, COUNT(*), SUM(score) FROM customer GROUP BY region ORDER BY region",
+            "SELECT region, COUNT(*) AS n FROM customer GROUP BY region ORDER BY region DESC LIMIT 2",
+            "SELECT score, region, COUNT(*), MAX(id) FROM customer GROUP BY score, region ORDER BY score, region",
+            "SELECT DISTINCT region FROM customer ORDER BY region",
+            "SELECT 1 + 1 AS two");
+    private static final List<String> UNORDERED = List.of(
+            "SELECT id FROM customer WHERE region = 'us'",
+            "SELECT id, name FROM customer WHERE id IN (5, 6, 7, 8, 9)",
+            "SELECT DISTINCT score FROM customer",
+            "SELECT region, MIN(id) FROM customer GROUP BY region");
+
+    @Test
+    void everyRoutedSelectAnswersWhatOneServerAnswers() throws Exception {
+        int compared = 0;
+        try (Connection g = gateway(); Connection o = oracle()) {
+            for (String sql : ORDERED) {
+                assertThat(answer(g, sql)).as(sql).isEqualTo(answer(o, sql));
+                compared++;
+            }
+            for (String sql : UNORDERED) {
+                List<List<String>> mine = answer(g, sql);
+                List<List<String>> theirs = answer(o, sql);
+                assertThat(mine.getFirst()).as(sql + ": columns").isEqualTo(theirs.getFirst());
+                assertThat(mine.subList(1, mine.size())).as(sql).containsExactlyInAnyOrderElementsOf(theirs.subList(1, theirs.size()));
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(ORDERED.size() + UNORDERED.size());
+    }
+
+    @Test
+    void whatThePlannerCannotAnswerIsRefusedWith1235() throws Exception {
+        try (Connection g = gateway(); Statement s = g.createStatement()) {
+            for (String sql : List.of("SELECT AVG(score) FROM customer", "SELECT a.id FROM customer a JOIN customer b ON a.id = b.id",
+                    "INSERT INTO customer (id, name) VALUES (1000, 'x')", "SELECT * FROM nope")) {
+                assertThatThrownBy(() -> s.executeQuery(sql)).as(sql).isInstanceOfSatisfying(SQLException.class,
+                        e -> assertThat(e.getErrorCode()).as("%s: %s", sql, e.getMessage()).isEqualTo(1235));
+            }
+            g.setAutoCommit(false);
+            assertThatThrownBy(() -> s.executeQuery("SELECT COUNT(*) FROM customer")).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getMessage()).contains("inside a transaction"));
+            g.rollback();
+        }
+    }
+
+    @Test
+    void anInvalidVSchemaIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> cluster.control().applyVSchema("app", "main", """
+                {"sharded": true, "vindexes": {"h": {"type": "nope"}},
+                 "tables": {"customer": {"column_vindexes": [{"column": "id", "name": "h"}]}}}""", true))
+                .isInstanceOf(ControlException.class).hasMessageContaining("INVALID_VSCHEMA").hasMessageContaining("nope");
+        assertThatThrownBy(() -> cluster.control().applyVSchema("app", "main", """
+                {"sharded": true, "vindexes": {"hash": {"type": "hash"}},
+                 "tables": {"customer": {"column_vindexes": [{"column": "missing", "name": "hash"}]}}}""", true))
+                .isInstanceOf(ControlException.class).hasMessageContaining("missing");
+        assertThatThrownBy(() -> cluster.control().applyVSchema("app", "main", "{\"sharded\": false}", true))
+                .isInstanceOf(ControlException.class).hasMessageContaining("sharded");
+    }
+}
