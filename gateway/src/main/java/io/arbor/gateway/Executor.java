@@ -120,6 +120,11 @@ final class Executor {
             return null;
         }
 
+        /** The validated vschema of a branch, or null when it has none (see {@link Gateway#vschema}). */
+        default io.arbor.query.vschema.ValidatedVSchema vschema(String database, String branch) {
+            return null;
+        }
+
         /** The query service serving a target now, or null (see {@link Gateway#queryService(io.arbor.topo.Target)}). */
         default QueryService queryService(io.arbor.topo.Target target) {
             return null;
@@ -193,6 +198,34 @@ final class Executor {
     private static String database(Session session, Access access) {
         String db = session.settings().database();
         return db != null ? db : access.database();
+    }
+
+    /** How statements of the session's keyspace are planned, for VEXPLAIN: sharded with its vschema, or unsharded. */
+    private VExplain.Planning planning(FrontDoor door) {
+        Access access = door.access();
+        List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
+        io.arbor.query.planner.ShardedTables tables = shards == null ? null
+                : gateway.shardedTables(access.database(), access.branch());
+        String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
+        return new VExplain.Planning() {
+            @Override
+            public Plan plan(String sql, LexMode mode) {
+                if (shards == null) {
+                    return io.arbor.query.planner.Planner.plan(sql, mode, Keyspace.unsharded(tablet.database()));
+                }
+                if (tables == null) {
+                    throw ShardedKeyspaces.refusal(access.database(), access.branch(), shards);
+                }
+                return io.arbor.query.planner.Planner.plan(sql, mode, Keyspace.sharded(keyspace), tables);
+            }
+
+            @Override
+            public List<io.arbor.query.engine.ResolvedShard> shards() {
+                return shards == null ? List.of(new io.arbor.query.engine.ResolvedShard(tablet.database(),
+                        tablet.target().shard())) : shards.stream()
+                        .map(n -> new io.arbor.query.engine.ResolvedShard(keyspace, n)).toList();
+            }
+        };
     }
 
     /**
@@ -281,12 +314,14 @@ final class Executor {
         if (counters != null) {
             counters.query(a.kind(), a.statements());
         }
-        CompletableFuture<Completion> sharded = sharded(session, sql, mode, a, door);
-        if (sharded != null) {
-            payload.release();
-            return sharded;
+        CompletableFuture<Completion> explained = VExplain.of(session, sql, mode, a, planning(door));
+        if (explained == null) {
+            explained = VSchemaStatements.of(session, sql, mode, a, gateway.vschema(door.access().database(),
+                    door.access().branch()));
         }
-        CompletableFuture<Completion> explained = VExplain.of(session, sql, mode, a, tablet);
+        if (explained == null) {
+            explained = sharded(session, sql, mode, a, door);
+        }
         if (explained != null) {
             payload.release();
             return explained;

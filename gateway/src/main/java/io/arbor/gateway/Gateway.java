@@ -71,8 +71,8 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     private volatile Map<String, java.util.Set<String>> safeMigrations = Map.of();
     /** One topology version's sharded keyspaces ({@code database/branch}) and their shards, replaced whole by the watch. */
     private volatile Map<String, List<String>> shardedKeyspaces = Map.of();
-    /** One topology version's vschemas of sharded keyspaces, as the planner reads them, replaced whole by the watch. */
-    private volatile Map<String, io.arbor.query.planner.ShardedTables> vschemas = Map.of();
+    /** One topology version's valid vschemas by keyspace, replaced whole by the watch. */
+    private volatile Map<String, io.arbor.query.vschema.ValidatedVSchema> vschemas = Map.of();
     private final TabletResolver<Tablet> resolver;
     private final Supplier<List<Tablet>> allTablets;
     private TopoStore.Subscription watch;
@@ -163,12 +163,12 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
             }
         }
         shardedKeyspaces = Map.copyOf(sharded);
-        Map<String, io.arbor.query.planner.ShardedTables> planned = new HashMap<>();
+        Map<String, io.arbor.query.vschema.ValidatedVSchema> planned = new HashMap<>();
         for (io.arbor.topo.BranchRecord b : topology.branches()) {
-            if (b.sharded() && b.vschema() != null) {
+            if (b.vschema() != null) {
                 try {
-                    planned.put(Target.keyspace(b.database(), b.name()), io.arbor.query.planner.ShardedTables.of(
-                            io.arbor.query.vschema.VSchemaValidator.validate(io.arbor.query.vschema.VSchema.parse(b.vschema()))));
+                    planned.put(Target.keyspace(b.database(), b.name()),
+                            io.arbor.query.vschema.VSchemaValidator.validate(io.arbor.query.vschema.VSchema.parse(b.vschema())));
                 } catch (RuntimeException e) {
                     log.warn("branch {}/{}: its vschema is not valid here, queries on it stay refused: {}", b.database(),
                             b.name(), e.getMessage());
@@ -252,6 +252,13 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     /** The tables of a sharded branch's vschema in the latest topology version, or null when it has none. */
     @Override
     public io.arbor.query.planner.ShardedTables shardedTables(String database, String branch) {
+        io.arbor.query.vschema.ValidatedVSchema v = vschemas.get(Target.keyspace(database, branch));
+        return v == null || !v.vschema().sharded() ? null : io.arbor.query.planner.ShardedTables.of(v);
+    }
+
+    /** The validated vschema of a branch in the latest topology version, or null when it has none. */
+    @Override
+    public io.arbor.query.vschema.ValidatedVSchema vschema(String database, String branch) {
         return vschemas.get(Target.keyspace(database, branch));
     }
 

@@ -7,15 +7,12 @@ import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
 import io.arbor.protocol.Row;
 import io.arbor.query.Plan;
-import io.arbor.query.engine.Keyspace;
 import io.arbor.query.engine.Primitive;
 import io.arbor.query.engine.Route;
 import io.arbor.query.engine.RouteOpcode;
-import io.arbor.query.planner.Planner;
 import io.arbor.sql.AnalyzedStatement;
 import io.arbor.sql.LexMode;
 import io.arbor.sql.StatementKind;
-import io.arbor.tablet.QueryService;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +34,15 @@ final class VExplain {
     private VExplain() {}
 
     /** The answer when {@code sql} is a VEXPLAIN; null when it is not. */
+    /** How the session's keyspace plans a statement, and its shards (one for an unsharded keyspace). */
+    interface Planning {
+        Plan plan(String sql, LexMode mode);
+
+        List<io.arbor.query.engine.ResolvedShard> shards();
+    }
+
     static CompletableFuture<Executor.Completion> of(Session session, CharSequence sql, LexMode mode, AnalyzedStatement a,
-                                                     QueryService tablet) {
+                                                     Planning planning) {
         if (a.kind() != StatementKind.OTHER || a.statements() != 1 || !startsWithWord(sql, 0, "VEXPLAIN")) {
             return null;
         }
@@ -63,9 +67,9 @@ final class VExplain {
                 throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not support VEXPLAIN ALL yet (use VEXPLAIN PLAN or"
                         + " VEXPLAIN QUERIES)");
             }
-            Plan plan = Planner.plan(rest, mode, Keyspace.unsharded(tablet.database()));
+            Plan plan = planning.plan(rest, mode);
             Result r = mode0.equals("PLAN") ? table(session, List.of("JSON"), List.of(List.of(plan.root().describe().toJson())))
-                    : table(session, List.of("#", "keyspace", "shard", "query"), queries(plan.root(), tablet, rest));
+                    : table(session, List.of("#", "keyspace", "shard", "query"), queries(plan.root(), planning.shards(), rest));
             return CompletableFuture.completedFuture(Executor.Completion.answered(session, r));
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
@@ -73,20 +77,24 @@ final class VExplain {
     }
 
     /** The queries the plan's routes send, in order, one row per shard. */
-    private static List<List<String>> queries(Primitive root, QueryService tablet, String original) {
+    private static List<List<String>> queries(Primitive root, List<io.arbor.query.engine.ResolvedShard> shards,
+                                              String original) {
         List<List<String>> rows = new ArrayList<>();
-        collect(root, tablet, original, rows);
+        collect(root, shards, original, rows);
         return rows;
     }
 
-    private static void collect(Primitive p, QueryService tablet, String original, List<List<String>> rows) {
+    private static void collect(Primitive p, List<io.arbor.query.engine.ResolvedShard> shards, String original,
+                                List<List<String>> rows) {
         if (p instanceof Route r) {
             String sent = r.opcode() == RouteOpcode.UNSHARDED ? original : r.query();
-            rows.add(List.of(Integer.toString(rows.size()), r.keyspace().name(), tablet.target().shard(), sent));
+            for (io.arbor.query.engine.ResolvedShard shard : r.targets(shards)) {
+                rows.add(List.of(Integer.toString(rows.size()), r.keyspace().name(), shard.shard(), sent));
+            }
             return;
         }
         for (Primitive in : p.inputs()) {
-            collect(in, tablet, original, rows);
+            collect(in, shards, original, rows);
         }
     }
 

@@ -201,4 +201,20 @@ class ShardedQueryIT {
         assertThatThrownBy(() -> cluster.control().applyVSchema("app", "main", "{\"sharded\": false}", true))
                 .isInstanceOf(ControlException.class).hasMessageContaining("sharded");
     }
+
+    @Test
+    void showVSchemaAndVexplainTellHowTheKeyspaceIsSpread() throws Exception {
+        try (Connection g = gateway()) {
+            assertThat(answer(g, "SHOW VSCHEMA TABLES")).containsExactly(List.of("Tables"), List.of("customer"), List.of("dual"));
+            assertThat(answer(g, "SHOW VSCHEMA VINDEXES")).containsExactly(List.of("Keyspace", "Name", "Type", "Params", "Owner"),
+                    List.of("app", "hash", "hash", "", ""));
+            List<List<String>> scatter = answer(g, "VEXPLAIN QUERIES SELECT * FROM customer");
+            assertThat(scatter.subList(1, scatter.size())).extracting(r -> r.get(2)).containsExactly("-80", "80-");
+            // Vitess's hash puts 4 on 80- (d2fd8867...)
+            List<List<String>> one = answer(g, "VEXPLAIN QUERIES SELECT * FROM customer WHERE id = 4");
+            assertThat(one.subList(1, one.size())).extracting(r -> r.get(2)).containsExactly("80-");
+            assertThat(answer(g, "VEXPLAIN PLAN SELECT COUNT(*) FROM customer").get(1).get(0))
+                    .contains("\"OperatorType\": \"Aggregate\"", "\"Variant\": \"Scatter\"");
+        }
+    }
 }

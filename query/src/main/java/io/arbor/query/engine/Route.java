@@ -163,6 +163,15 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
         return shards.get(0);
     }
 
+    /** The shards among the keyspace's {@code all} that this route sends its query to (what VEXPLAIN QUERIES lists). */
+    public List<ResolvedShard> targets(List<ResolvedShard> all) {
+        return switch (opcode) {
+            case UNSHARDED, REFERENCE -> all.isEmpty() ? all : List.of(all.get(0));
+            case SCATTER -> all;
+            case EQUAL_UNIQUE, IN -> Pins.shards(pin, all);
+        };
+    }
+
     @Override
     public List<Primitive> inputs() {
         return List.of();
