@@ -80,8 +80,9 @@ public final class DiagnosticsRewriter {
             if (t == TokenType.VARIABLE) {
                 String name = countVariable(sql, lexer.start(), lexer.end());
                 if (name != null) {
-                    out = append(out, sql, copied, lexer.start()).append(name.equals("warning_count")
-                            ? diagnostics.warningCount() : diagnostics.errorCount());
+                    // CAST: the server's own type for these variables is BIGINT UNSIGNED, not a literal's INT
+                    out = append(out, sql, copied, lexer.start()).append("CAST(").append(name.equals("warning_count")
+                            ? diagnostics.warningCount() : diagnostics.errorCount()).append(" AS UNSIGNED)");
                     copied = lexer.end();
                 }
             } else if (t == TokenType.IDENTIFIER && previous != TokenType.DOT && lexer.is("ROW_COUNT")) {
@@ -89,7 +90,9 @@ public final class DiagnosticsRewriter {
                 continue;
             } else if (rowCountAt >= 0 && t == TokenType.LEFT_PAREN && previous == TokenType.IDENTIFIER) {
                 if (lexer.next() == TokenType.RIGHT_PAREN) {
-                    out = append(out, sql, copied, rowCountAt).append('(').append(diagnostics.rowCount()).append(')');
+                    // ROW_COUNT() is a BIGINT: so is the CAST, where a bare literal would be an INT
+                    out = append(out, sql, copied, rowCountAt).append("CAST(").append(diagnostics.rowCount())
+                            .append(" AS SIGNED)");
                     copied = lexer.end();
                 } else if (lexer.type() == TokenType.SEMICOLON || lexer.type() == TokenType.EOF) {
                     return sql;
@@ -126,8 +129,8 @@ public final class DiagnosticsRewriter {
             if (!errors && !lexer.is("WARNINGS") || !atEnd(lexer)) {
                 return sql;
             }
-            return errors ? "SELECT " + d.errorCount() + " AS `@@session.error_count`"
-                    : "SELECT " + d.warningCount() + " AS `@@session.warning_count`";
+            return errors ? "SELECT CAST(" + d.errorCount() + " AS UNSIGNED) AS `@@session.error_count`"
+                    : "SELECT CAST(" + d.warningCount() + " AS UNSIGNED) AS `@@session.warning_count`";
         }
         boolean errors = lexer.is("ERRORS");
         if (!errors && !lexer.is("WARNINGS")) {
