@@ -1,0 +1,264 @@
+package io.arbor.it;
+
+import io.arbor.it.DifferentialAnswer.Failure;
+import io.arbor.it.DifferentialAnswer.Rows;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How {@link DifferentialQueryIT} compares the target's answer with the oracle's, and the outcome.
+ *
+ * <p>Rows: the same column labels and type names, the same number of rows, the same values as text (SQL NULL is not
+ * the string 'NULL'), and then order by this rule:
+ * <ul>
+ *   <li>No top-level ORDER BY (one inside a subquery, a derived table, a window or GROUP_CONCAT does not count): the
+ *       rows are compared as multisets.
+ *   <li>A top-level ORDER BY (after the last top-level UNION, so the one that orders the whole result) whose every item
+ *       is an output column (its label, alias or ordinal): the sequences of sort keys must be equal, and within a run of
+ *       rows with equal keys (a tie) the rows are compared as multisets. Keys are compared folded (case, accents and
+ *       trailing spaces ignored), which over-approximates what the _ci collations call ties: more lenient, never a
+ *       false mismatch for a column in a _ci collation.
+ *   <li>Any other top-level ORDER BY (an expression, a column not in the output): the rows are compared in order, so
+ *       the corpus must make such an order total (end it with a unique key).
+ * </ul>
+ * LIMIT never cuts through a tie in the corpus (ORDER BY ... LIMIT ends with a unique key), so that the set of rows
+ * is determined; the rule above does not relax that.
+ *
+ * <p>Errors: the same error number on both sides is a match; error 1235 (ER_NOT_SUPPORTED_YET) from the target alone
+ * is a refusal, allowed and counted apart; any other error on one side, or different numbers, is a mismatch.
+ */
+final class DifferentialComparison {
+    static final int NOT_SUPPORTED_YET = 1235;
+
+    /** What came of one statement. */
+    enum Outcome { IDENTICAL, REFUSED, MISMATCHED }
+
+    /** The outcome and, for a mismatch, the first difference. */
+    record Verdict(Outcome outcome, String difference) {}
+
+    private static final Pattern SET_OPERATION = Pattern.compile("\\b(UNION|EXCEPT|INTERSECT)\\b");
+    private static final Pattern ORDER_BY = Pattern.compile("\\bORDER\\s+BY\\b");
+    private static final Pattern ORDER_END = Pattern.compile("\\b(LIMIT|FOR\\s+UPDATE|LOCK\\s+IN|INTO)\\b");
+    private static final Pattern DIRECTION = Pattern.compile("(?i)\\s+(ASC|DESC)$");
+    private static final Pattern NAME = Pattern.compile("`?([A-Za-z_][A-Za-z0-9_$]*)`?");
+
+    private DifferentialComparison() {}
+
+    static Verdict compare(String sql, DifferentialAnswer oracle, DifferentialAnswer target) {
+        if (target instanceof Failure t && t.code() == NOT_SUPPORTED_YET
+                && !(oracle instanceof Failure o && o.code() == NOT_SUPPORTED_YET)) {
+            return new Verdict(Outcome.REFUSED, null);
+        }
+        String difference = difference(sql, oracle, target);
+        return new Verdict(difference == null ? Outcome.IDENTICAL : Outcome.MISMATCHED, difference);
+    }
+
+    /** The first difference, or null when the answers match. */
+    static String difference(String sql, DifferentialAnswer oracle, DifferentialAnswer target) {
+        if (oracle instanceof Failure o && target instanceof Failure t) {
+            return o.code() == t.code() ? null : "error " + o.code() + " on the oracle, error " + t.code() + " on the target";
+        }
+        if (oracle instanceof Failure o) {
+            return "error " + o.code() + " on the oracle only";
+        }
+        if (target instanceof Failure t) {
+            return "error " + t.code() + " on the target only";
+        }
+        Rows o = (Rows) oracle;
+        Rows t = (Rows) target;
+        if (!o.labels().equals(t.labels())) {
+            return "column labels " + o.labels() + " on the oracle, " + t.labels() + " on the target";
+        }
+        if (!o.types().equals(t.types())) {
+            return "column types " + o.types() + " on the oracle, " + t.types() + " on the target";
+        }
+        List<Integer> keys = sortKeys(sql, o.labels());
+        if (keys == null) {
+            return multisetDifference(o.rows(), t.rows(), "");
+        }
+        if (keys.isEmpty()) {
+            return sequenceDifference(o.rows(), t.rows());
+        }
+        return tieDifference(o.rows(), t.rows(), keys);
+    }
+
+    /**
+     * The output columns a top-level ORDER BY sorts on: null without one, empty when it is not all output columns
+     * (then the order is compared exactly).
+     */
+    static List<Integer> sortKeys(String sql, List<String> labels) {
+        String top = topLevel(sql).toUpperCase(Locale.ROOT);
+        int from = 0;
+        Matcher set = SET_OPERATION.matcher(top);
+        while (set.find()) {
+            from = set.end();
+        }
+        Matcher order = ORDER_BY.matcher(top);
+        if (!order.find(from)) {
+            return null;
+        }
+        int start = order.end();
+        Matcher end = ORDER_END.matcher(top);
+        int stop = end.find(start) ? end.start() : top.length();
+        List<Integer> keys = new ArrayList<>();
+        int item = start;
+        for (int i = start; i <= stop; i++) {
+            if (i == stop || top.charAt(i) == ',') {
+                Integer key = column(DIRECTION.matcher(sql.substring(item, i).strip()).replaceFirst(""), labels);
+                if (key == null) {
+                    return List.of();
+                }
+                keys.add(key);
+                item = i + 1;
+            }
+        }
+        return keys;
+    }
+
+    /** The index of the output column an ORDER BY item names, or null. */
+    private static Integer column(String item, List<String> labels) {
+        if (item.matches("\\d+")) {
+            int ordinal = Integer.parseInt(item);
+            return ordinal >= 1 && ordinal <= labels.size() ? ordinal - 1 : null;
+        }
+        Matcher name = NAME.matcher(item);
+        if (!name.matches()) {
+            return null;
+        }
+        Integer found = null;
+        for (int i = 0; i < labels.size(); i++) {
+            if (labels.get(i).equalsIgnoreCase(name.group(1))) {
+                if (found != null) {
+                    return null; // two output columns of that name: which one MariaDB sorts on is not ours to guess
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
+
+    /** {@code sql} with quoted text, comments and everything inside parentheses blanked out; same length. */
+    static String topLevel(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int depth = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"' || c == '`') {
+                int j = i + 1;
+                while (j < sql.length() && sql.charAt(j) != c) {
+                    j += sql.charAt(j) == '\\' && c != '`' ? 2 : 1;
+                }
+                out.append(" ".repeat(Math.min(j, sql.length() - 1) - i + 1));
+                i = j;
+            } else if (c == '-' && sql.startsWith("-- ", i) || c == '#') {
+                int j = sql.indexOf('\n', i);
+                j = j < 0 ? sql.length() - 1 : j;
+                out.append(" ".repeat(j - i + 1));
+                i = j;
+            } else if (c == '/' && sql.startsWith("/*", i)) {
+                int j = sql.indexOf("*/", i + 2);
+                j = j < 0 ? sql.length() - 1 : j + 1;
+                out.append(" ".repeat(j - i + 1));
+                i = j;
+            } else if (c == '(') {
+                depth++;
+                out.append(' ');
+            } else if (c == ')') {
+                depth--;
+                out.append(' ');
+            } else {
+                out.append(depth > 0 ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final Comparator<List<String>> ROW_ORDER = (a, b) -> {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = Comparator.nullsFirst(Comparator.<String>naturalOrder()).compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    };
+
+    private static String multisetDifference(List<List<String>> oracle, List<List<String>> target, String where) {
+        if (oracle.size() != target.size()) {
+            return where + oracle.size() + " rows on the oracle, " + target.size() + " on the target"
+                    + firstUnmatched(oracle, target);
+        }
+        List<List<String>> o = new ArrayList<>(oracle);
+        List<List<String>> t = new ArrayList<>(target);
+        o.sort(ROW_ORDER);
+        t.sort(ROW_ORDER);
+        return o.equals(t) ? null : where + "different rows (compared as a multiset)" + firstUnmatched(oracle, target);
+    }
+
+    /** The first row one side has more often than the other. */
+    private static String firstUnmatched(List<List<String>> oracle, List<List<String>> target) {
+        List<List<String>> rest = new ArrayList<>(target);
+        for (List<String> row : oracle) {
+            if (!rest.remove(row)) {
+                return "; first oracle row the target lacks: " + DifferentialAnswer.row(row);
+            }
+        }
+        return rest.isEmpty() ? "" : "; first target row the oracle lacks: " + DifferentialAnswer.row(rest.getFirst());
+    }
+
+    private static String sequenceDifference(List<List<String>> oracle, List<List<String>> target) {
+        for (int i = 0; i < Math.min(oracle.size(), target.size()); i++) {
+            if (!oracle.get(i).equals(target.get(i))) {
+                return "row " + (i + 1) + " (ordered): " + DifferentialAnswer.row(oracle.get(i)) + " on the oracle, "
+                        + DifferentialAnswer.row(target.get(i)) + " on the target";
+            }
+        }
+        return oracle.size() == target.size() ? null
+                : oracle.size() + " rows on the oracle, " + target.size() + " on the target";
+    }
+
+    private static String tieDifference(List<List<String>> oracle, List<List<String>> target, List<Integer> keys) {
+        if (oracle.size() != target.size()) {
+            return oracle.size() + " rows on the oracle, " + target.size() + " on the target" + firstUnmatched(oracle, target);
+        }
+        int groupStart = 0;
+        for (int i = 0; i < oracle.size(); i++) {
+            List<String> keyO = key(oracle.get(i), keys);
+            List<String> keyT = key(target.get(i), keys);
+            if (!keyO.equals(keyT)) {
+                return "row " + (i + 1) + " (ordered on columns " + keys.stream().map(k -> k + 1).toList() + "): "
+                        + DifferentialAnswer.row(oracle.get(i)) + " on the oracle, " + DifferentialAnswer.row(target.get(i))
+                        + " on the target";
+            }
+            boolean last = i + 1 == oracle.size() || !key(oracle.get(i + 1), keys).equals(keyO)
+                    || !key(target.get(i + 1), keys).equals(keyT);
+            if (last) {
+                String d = multisetDifference(oracle.subList(groupStart, i + 1), target.subList(groupStart, i + 1),
+                        "rows " + (groupStart + 1) + "-" + (i + 1) + " (a tie in the ORDER BY): ");
+                if (d != null) {
+                    return d;
+                }
+                groupStart = i + 1;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> key(List<String> row, List<Integer> keys) {
+        return keys.stream().map(k -> fold(row.get(k))).toList();
+    }
+
+    /** A value as a _ci collation sees it, roughly: accents, case and trailing spaces dropped; NULL its own. */
+    static String fold(String value) {
+        if (value == null) {
+            return "\u0000NULL";
+        }
+        String s = Normalizer.normalize(value, Normalizer.Form.NFD).replaceAll("\\p{M}", "").replace('ß', 's');
+        return s.toLowerCase(Locale.ROOT).replaceAll(" +$", "");
+    }
+}

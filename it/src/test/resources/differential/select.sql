@@ -1,0 +1,2 @@
+-- smoke: the dataset is there
+SELECT COUNT(*) FROM customer;
