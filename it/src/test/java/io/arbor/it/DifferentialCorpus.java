@@ -14,9 +14,10 @@ import java.util.function.Function;
  * {@code differential/select.sql}, then statements generated from a seed that combine filters, joins, grouping,
  * ordering and limits over {@link DifferentialDataset}.
  *
- * <p>The file holds statements ended by {@code ;} at the end of a line; the {@code --} comment lines above a
- * statement say what it probes, and {@code -- @error N} declares that MariaDB itself answers it with error N (so
- * that a statement the oracle refuses is a deliberate case, never a typo that passes because both sides fail).
+ * <p>The file holds statements ended by {@code ;} at the end of a line; a {@code -- ====} line opens a section (what
+ * its statements probe), the {@code --} comment lines right above a statement add what it probes in particular, and
+ * {@code -- @error N} declares that MariaDB itself answers it with error N (so that a statement the oracle refuses is
+ * a deliberate case, never a typo that passes because both sides fail).
  *
  * <p>Generated statements keep the answer determined: every ORDER BY before a LIMIT ends with a unique key, an
  * ORDER BY without one sorts on output columns (see {@link DifferentialComparison}), and GROUP BY and DISTINCT use
@@ -43,7 +44,8 @@ final class DifferentialCorpus {
             throw new UncheckedIOException(e);
         }
         List<Entry> out = new ArrayList<>();
-        StringBuilder probe = new StringBuilder();
+        String section = "";
+        StringBuilder comment = new StringBuilder();
         StringBuilder sql = new StringBuilder();
         Integer error = null;
         int startLine = 0;
@@ -51,18 +53,18 @@ final class DifferentialCorpus {
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n].strip();
             if (sql.isEmpty() && line.startsWith("--")) {
-                String comment = line.substring(2).strip();
-                if (comment.startsWith("@error ")) {
-                    error = Integer.parseInt(comment.substring("@error ".length()).strip());
-                } else if (!comment.isEmpty()) {
-                    probe.append(probe.isEmpty() ? "" : " ").append(comment);
+                String c = line.substring(2).strip();
+                if (c.startsWith("@error ")) {
+                    error = Integer.parseInt(c.substring("@error ".length()).strip());
+                } else if (c.startsWith("====")) {
+                    section = c.substring(4).strip();
+                    comment.setLength(0);
+                } else if (!c.isEmpty()) {
+                    comment.append(comment.isEmpty() ? "" : " ").append(c);
                 }
                 continue;
             }
             if (line.isEmpty() && sql.isEmpty()) {
-                if (n + 1 < lines.length && lines[n + 1].strip().startsWith("--")) {
-                    probe.setLength(0); // a blank line then a comment: a new topic
-                }
                 continue;
             }
             if (sql.isEmpty()) {
@@ -71,9 +73,10 @@ final class DifferentialCorpus {
             sql.append(sql.isEmpty() ? "" : "\n").append(lines[n]);
             if (line.endsWith(";")) {
                 String statement = sql.toString().strip();
-                out.add(new Entry("select.sql:" + startLine, probe.toString(),
-                        statement.substring(0, statement.length() - 1).strip(), error));
+                String probe = comment.isEmpty() ? section : section + ": " + comment;
+                out.add(new Entry("select.sql:" + startLine, probe, statement.substring(0, statement.length() - 1).strip(), error));
                 sql.setLength(0);
+                comment.setLength(0);
                 error = null;
             }
         }
