@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,7 +99,7 @@ final class DifferentialComparison {
         return oracle.equals(target) || target.equals("JSON") && TEXT_TYPES.contains(oracle);
     }
 
-    private static final java.util.Set<String> TEXT_TYPES = java.util.Set.of("VARCHAR", "CHAR", "TINYTEXT", "TEXT",
+    private static final Set<String> TEXT_TYPES = Set.of("VARCHAR", "CHAR", "TINYTEXT", "TEXT",
             "MEDIUMTEXT", "LONGTEXT");
 
     /**
@@ -132,6 +133,65 @@ final class DifferentialComparison {
             }
         }
         return keys;
+    }
+
+    private static final Pattern LIMIT = Pattern.compile("\\bLIMIT\\s+(\\d+)(?:\\s*,\\s*(\\d+)|\\s+OFFSET\\s+(\\d+))?");
+
+    /** A top-level LIMIT: skip {@code offset} rows, return {@code count}, where {@code start}-{@code end} of the text. */
+    record Limit(long offset, long count, int start, int end) {
+        /**
+         * The statement with this LIMIT widened by one row on each side that has one, so that a check can see whether
+         * the rows just outside tie with the first and last rows inside.
+         */
+        String widen(String sql) {
+            long from = offset > 0 ? offset - 1 : 0;
+            long rows = count + (offset > 0 ? 1 : 0) + 1;
+            return sql.substring(0, start) + "LIMIT " + from + ", " + rows + sql.substring(end);
+        }
+    }
+
+    /** The LIMIT of the whole statement (after its last top-level UNION), or null. */
+    static Limit limit(String sql) {
+        String top = topLevel(sql).toUpperCase(Locale.ROOT);
+        int from = 0;
+        Matcher set = SET_OPERATION.matcher(top);
+        while (set.find()) {
+            from = set.end();
+        }
+        Matcher m = LIMIT.matcher(top);
+        if (!m.find(from)) {
+            return null;
+        }
+        long first = Long.parseLong(m.group(1));
+        if (m.group(2) != null) {
+            return new Limit(first, Long.parseLong(m.group(2)), m.start(), m.end());
+        }
+        return new Limit(m.group(3) == null ? 0 : Long.parseLong(m.group(3)), first, m.start(), m.end());
+    }
+
+    /**
+     * Why an ORDER BY ... LIMIT leaves its rows undetermined, or null: {@code widened} is the oracle's answer to
+     * {@link Limit#widen}; a row just outside the limit that ties (on the sort keys, folded) with the first or last row
+     * inside means another server, or a scatter over shards, may return other rows. Null too where the keys are not
+     * output columns: that order must be total by construction.
+     */
+    static String tieAtCut(String sql, Limit limit, Rows widened) {
+        List<Integer> keys = sortKeys(sql, widened.labels());
+        if (keys == null || keys.isEmpty() || limit.count() == 0) {
+            return null;
+        }
+        List<List<String>> rows = widened.rows();
+        int first = limit.offset() > 0 ? 1 : 0;
+        if (first == 1 && rows.size() > 1 && key(rows.get(0), keys).equals(key(rows.get(1), keys))) {
+            return "OFFSET " + limit.offset() + " cuts through a tie: " + DifferentialAnswer.row(rows.get(0)) + " and "
+                    + DifferentialAnswer.row(rows.get(1));
+        }
+        int last = first + (int) limit.count() - 1;
+        if (last + 1 < rows.size() && key(rows.get(last), keys).equals(key(rows.get(last + 1), keys))) {
+            return "LIMIT " + limit.count() + " cuts through a tie: " + DifferentialAnswer.row(rows.get(last)) + " and "
+                    + DifferentialAnswer.row(rows.get(last + 1));
+        }
+        return null;
     }
 
     /** The index of the output column an ORDER BY item names, or null. */

@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * The SELECT statements of {@link DifferentialQueryIT}: the hand-written hard cases of
- * {@code differential/select.sql}, then statements generated from a seed that combine filters, joins, grouping,
+ * {@code differential/select.sql} and {@code differential/session.sql} (statements that read what the previous one
+ * left in the session), and statements generated from a seed that combine filters, joins, grouping,
  * ordering and limits over {@link DifferentialDataset}.
  *
  * <p>The file holds statements ended by {@code ;} at the end of a line; a {@code -- ====} line opens a section (what
@@ -25,6 +26,7 @@ import java.util.function.Function;
  */
 final class DifferentialCorpus {
     static final String RESOURCE = "/differential/select.sql";
+    static final String SESSION_RESOURCE = "/differential/session.sql";
     static final long SEED = Long.getLong("arbor.it.differentialCorpusSeed", 20261211L);
     static final int GENERATED = Integer.getInteger("arbor.it.differentialGenerated", 220);
 
@@ -33,11 +35,30 @@ final class DifferentialCorpus {
 
     private DifferentialCorpus() {}
 
+    /** The statements of both files: {@value #RESOURCE}, then {@value #SESSION_RESOURCE}. */
     static List<Entry> handWritten() {
+        List<Entry> out = new ArrayList<>(read(RESOURCE));
+        out.addAll(read(SESSION_RESOURCE));
+        return out;
+    }
+
+    /**
+     * Everything in the order it runs: {@value #RESOURCE}, the generated statements, and {@value #SESSION_RESOURCE}
+     * last, since one of its statements makes the gateway reserve the session's backend connection.
+     */
+    static List<Entry> all() {
+        List<Entry> out = new ArrayList<>(read(RESOURCE));
+        out.addAll(generated(SEED, GENERATED));
+        out.addAll(read(SESSION_RESOURCE));
+        return out;
+    }
+
+    private static List<Entry> read(String resource) {
+        String file = resource.substring(resource.lastIndexOf('/') + 1);
         String text;
-        try (InputStream in = DifferentialCorpus.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream in = DifferentialCorpus.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("no " + RESOURCE + " on the test class path");
+                throw new IllegalStateException("no " + resource + " on the test class path");
             }
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -74,14 +95,14 @@ final class DifferentialCorpus {
             if (line.endsWith(";")) {
                 String statement = sql.toString().strip();
                 String probe = comment.isEmpty() ? section : section + ": " + comment;
-                out.add(new Entry("select.sql:" + startLine, probe, statement.substring(0, statement.length() - 1).strip(), error));
+                out.add(new Entry(file + ":" + startLine, probe, statement.substring(0, statement.length() - 1).strip(), error));
                 sql.setLength(0);
                 comment.setLength(0);
                 error = null;
             }
         }
         if (!sql.isEmpty()) {
-            throw new IllegalStateException(RESOURCE + ":" + startLine + ": statement not ended by ;");
+            throw new IllegalStateException(resource + ":" + startLine + ": statement not ended by ;");
         }
         return out;
     }
@@ -94,12 +115,6 @@ final class DifferentialCorpus {
             String[] shape = g.next();
             out.add(new Entry("generated #" + i + " (seed " + seed + ")", shape[0], shape[1], null));
         }
-        return out;
-    }
-
-    static List<Entry> all() {
-        List<Entry> out = new ArrayList<>(handWritten());
-        out.addAll(generated(SEED, GENERATED));
         return out;
     }
 
