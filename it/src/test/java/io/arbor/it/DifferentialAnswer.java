@@ -3,6 +3,7 @@ package io.arbor.it;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -46,10 +47,34 @@ sealed interface DifferentialAnswer {
         }
     }
 
-    /** Runs {@code sql} on {@code c} and reads all of its first result. */
+    /** How a statement reaches the server. */
+    enum Protocol {
+        /** {@code Statement.execute}: COM_QUERY, text result rows. */
+        TEXT(""),
+        /** A server-side {@code PreparedStatement}: COM_STMT_PREPARE and EXECUTE, binary result rows. */
+        BINARY("useServerPrepStmts=true");
+
+        /** The MariaDB Connector/J parameters of a connection that sends statements this way. */
+        final String jdbcParams;
+
+        Protocol(String jdbcParams) {
+            this.jdbcParams = jdbcParams;
+        }
+    }
+
+    /** Runs {@code sql} on {@code c} with the text protocol and reads all of its first result. */
     static DifferentialAnswer run(Connection c, String sql) {
-        try (Statement s = c.createStatement()) {
-            if (!s.execute(sql)) {
+        return run(c, sql, Protocol.TEXT);
+    }
+
+    /**
+     * Runs {@code sql} on {@code c} (opened with {@code protocol}'s parameters) and reads all of its first result, every
+     * value with {@code getString}: the server's text, or for binary rows the driver's text for the value.
+     */
+    static DifferentialAnswer run(Connection c, String sql, Protocol protocol) {
+        try (Statement s = protocol == Protocol.TEXT ? c.createStatement() : c.prepareStatement(sql)) {
+            boolean hasRows = s instanceof PreparedStatement p ? p.execute() : s.execute(sql);
+            if (!hasRows) {
                 return new Failure(0, "", "not a query: update count " + s.getUpdateCount());
             }
             try (ResultSet rs = s.getResultSet()) {

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link DifferentialTarget} {@code gateway}: today's unsharded gateway in front of one tablet, with the oracle in a
  * database {@value #ORACLE_DATABASE} of that same tablet's {@code mariadbd}, reached directly. Every answer must match.
  *
- * <p>Both sides are read with MariaDB Connector/J over the text protocol, so that the values compared are the
- * server's own text for them.
+ * <p>Both sides are read with MariaDB Connector/J, with the same parameters on both.
  */
 final class DifferentialGatewayTarget implements DifferentialTarget {
     static final String ORACLE_DATABASE = "differential_oracle";
@@ -56,13 +55,13 @@ final class DifferentialGatewayTarget implements DifferentialTarget {
     }
 
     @Override
-    public Connection target() throws SQLException {
-        return cluster.gateway(Driver.MARIADB, "");
+    public Connection target(String jdbcParams) throws SQLException {
+        return cluster.gateway(Driver.MARIADB, jdbcParams);
     }
 
     @Override
-    public Connection oracle() throws SQLException {
-        Connection c = cluster.direct();
+    public Connection oracle(String jdbcParams) throws SQLException {
+        Connection c = cluster.direct(Driver.MARIADB, jdbcParams);
         try (Statement s = c.createStatement()) {
             s.execute("USE " + ORACLE_DATABASE);
         } catch (SQLException e) {

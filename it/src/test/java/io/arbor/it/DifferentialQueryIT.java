@@ -3,30 +3,37 @@ package io.arbor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arbor.it.DifferentialAnswer.Failure;
+import io.arbor.it.DifferentialAnswer.Protocol;
 import io.arbor.it.DifferentialAnswer.Rows;
 import io.arbor.it.DifferentialComparison.Outcome;
 import io.arbor.it.DifferentialComparison.Verdict;
 import io.arbor.it.DifferentialCorpus.Entry;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Differential query test, MariaDB as the oracle: the same dataset ({@link DifferentialDataset}) loaded into a plain
  * MariaDB database and, through the side under test, into the cluster; every SELECT of {@link DifferentialCorpus} run
- * on both; the answers compared by {@link DifferentialComparison} (labels, types, values as text, order where a
- * top-level ORDER BY fixes it). A refusal with error 1235 by the target is allowed and counted apart.
+ * on both, once over the text protocol and once as server-side prepared statements; the answers compared by
+ * {@link DifferentialComparison} (labels, types, values as text, order where a top-level ORDER BY fixes it). A refusal
+ * with error 1235 by the target is allowed and counted apart.
  *
  * <p>The side under test is {@link DifferentialTarget#fromProperty()}: today's unsharded gateway by default, where
  * every answer must be identical; issue 11's 4-shard keyspace is one more {@link DifferentialTarget} class.
  *
- * <p>It prints {@code differential: N statements, M identical, R refused (1235), F mismatched} and fails listing every
- * mismatch with both answers and the first difference.
+ * <p>Each protocol prints {@code differential: N statements, M identical, R refused (1235), F mismatched} and fails
+ * listing every mismatch with both answers and the first difference. The corpus is checked against the oracle as it
+ * runs: a statement MariaDB refuses must say so ({@code -- @error N}), and no LIMIT may cut through a tie.
  */
 class DifferentialQueryIT {
     @RegisterExtension
@@ -34,30 +41,38 @@ class DifferentialQueryIT {
 
     private static final int REPORT_ROWS = 12;
 
+    @BeforeAll
+    static void loadTheDataset() throws SQLException {
+        long start = System.nanoTime();
+        try (Connection oracle = TARGET.oracle(""); Connection target = TARGET.target("")) {
+            DifferentialDataset.load(oracle);
+            TARGET.load(target);
+        }
+        System.out.printf("differential: dataset loaded on both sides in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    }
+
     @Test
     void corpusIsLargeEnough() {
         assertThat(DifferentialCorpus.handWritten()).as("hand-written statements").hasSizeGreaterThanOrEqualTo(120);
         assertThat(DifferentialCorpus.all()).as("all statements").hasSizeGreaterThanOrEqualTo(300);
     }
 
-    @Test
-    void everyAnswerMatchesTheOracle() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void everyAnswerMatchesTheOracle(Protocol protocol) throws Exception {
         List<Entry> corpus = DifferentialCorpus.all();
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        Map<String, Integer> orders = new TreeMap<>();
         List<String> mismatches = new ArrayList<>();
         List<String> corpusErrors = new ArrayList<>();
-        Map<String, Integer> orders = new TreeMap<>();
         int sameError = 0;
         int emptyOnOracle = 0;
         // checks of the corpus run on a connection of their own, so that both sides see the same previous statement
-        try (Connection oracle = TARGET.oracle(); Connection target = TARGET.target(); Connection checks = TARGET.oracle()) {
-            long start = System.nanoTime();
-            DifferentialDataset.load(oracle);
-            TARGET.load(target);
-            System.out.printf("differential: dataset loaded on both sides in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        try (Connection oracle = TARGET.oracle(protocol.jdbcParams); Connection target = TARGET.target(protocol.jdbcParams);
+                Connection checks = TARGET.oracle("")) {
             for (Entry entry : corpus) {
-                DifferentialAnswer expected = DifferentialAnswer.run(oracle, entry.sql());
-                DifferentialAnswer actual = DifferentialAnswer.run(target, entry.sql());
+                DifferentialAnswer expected = DifferentialAnswer.run(oracle, entry.sql(), protocol);
+                DifferentialAnswer actual = DifferentialAnswer.run(target, entry.sql(), protocol);
                 String corpusError = corpusError(entry, expected, checks);
                 if (corpusError != null) {
                     corpusErrors.add(corpusError);
@@ -78,16 +93,16 @@ class DifferentialQueryIT {
                 }
             }
         }
-        System.out.printf("differential: %d statements, %d identical, %d refused (1235), %d mismatched%n", corpus.size(),
+        String where = TARGET.name() + ", " + protocol.name().toLowerCase() + " protocol";
+        System.out.printf("differential: %d statements, %d identical, %d refused (1235), %d mismatched (%s)%n", corpus.size(),
                 counts.getOrDefault(Outcome.IDENTICAL, 0), counts.getOrDefault(Outcome.REFUSED, 0),
-                counts.getOrDefault(Outcome.MISMATCHED, 0));
-        System.out.printf("differential: target %s; %d hand-written, %d generated (seed %d); %d the same error on both"
-                        + " sides, %d empty results on the oracle%n", TARGET.name(), DifferentialCorpus.handWritten().size(),
-                DifferentialCorpus.GENERATED, DifferentialCorpus.SEED, sameError, emptyOnOracle);
-        System.out.printf("differential: result sets compared %s%n", orders);
+                counts.getOrDefault(Outcome.MISMATCHED, 0), where);
+        System.out.printf("differential: %d hand-written, %d generated (seed %d); %d the same error on both sides, %d empty"
+                        + " results on the oracle; result sets compared %s (%s)%n", DifferentialCorpus.handWritten().size(),
+                DifferentialCorpus.GENERATED, DifferentialCorpus.SEED, sameError, emptyOnOracle, orders, where);
         mismatches.forEach(System.out::println);
         assertThat(corpusErrors).as("statements whose oracle answer is not what the corpus declares").isEmpty();
-        assertThat(mismatches).as("%d mismatches with the oracle on target %s:%n%s", mismatches.size(), TARGET.name(),
+        assertThat(mismatches).as("%d mismatches with the oracle (%s):%n%s", mismatches.size(), where,
                 String.join("\n", mismatches)).isEmpty();
         // a corpus that mostly finds nothing tests little: most statements must return rows on the oracle
         assertThat(emptyOnOracle).as("statements with an empty result on the oracle").isLessThan(corpus.size() / 4);

@@ -33,11 +33,14 @@ interface DifferentialTarget extends BeforeAllCallback, AfterAllCallback {
     /** Its name in reports: the value of {@value #PROPERTY} that selects it. */
     String name();
 
-    /** A new connection to the side under test, in the database the dataset goes to (and the corpus runs in). */
-    Connection target() throws SQLException;
+    /**
+     * A new MariaDB Connector/J connection to the side under test, in the database the dataset goes to (and the corpus
+     * runs in); {@code jdbcParams} like {@code "useServerPrepStmts=true"}, or empty.
+     */
+    Connection target(String jdbcParams) throws SQLException;
 
-    /** A new connection to the oracle MariaDB, in a database of its own for the dataset. */
-    Connection oracle() throws SQLException;
+    /** A new MariaDB Connector/J connection to the oracle MariaDB, in a database of its own for the dataset. */
+    Connection oracle(String jdbcParams) throws SQLException;
 
     /**
      * Creates the dataset's tables and rows on the side under test through {@code target}: by default as on the
