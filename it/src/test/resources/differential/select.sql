@@ -151,7 +151,8 @@ SELECT DISTINCT sku FROM corder ORDER BY sku LIMIT 5;
 SELECT DISTINCT sku FROM corder ORDER BY sku DESC LIMIT 3 OFFSET 2;
 SELECT DISTINCT qty, status FROM corder WHERE qty < 0;
 SELECT DISTINCT score FROM customer ORDER BY score;
-SELECT DISTINCT UPPER(name) FROM customer WHERE name LIKE 'j%';
+-- UPPER('josé') and UPPER('jose') are equal in _ci, so DISTINCT would keep either: compared in _bin
+SELECT DISTINCT UPPER(name) COLLATE utf8mb4_bin AS upper_name FROM customer WHERE name LIKE 'j%';
 SELECT COUNT(*) FROM (SELECT DISTINCT name FROM customer) t;
 SELECT DISTINCT email IS NULL AS no_email FROM customer;
 
