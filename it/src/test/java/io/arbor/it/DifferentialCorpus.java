@@ -28,7 +28,7 @@ final class DifferentialCorpus {
     static final String RESOURCE = "/differential/select.sql";
     static final String SESSION_RESOURCE = "/differential/session.sql";
     static final long SEED = Long.getLong("arbor.it.differentialCorpusSeed", 20261211L);
-    static final int GENERATED = Integer.getInteger("arbor.it.differentialGenerated", 220);
+    static final int GENERATED = Integer.getInteger("arbor.it.differentialGenerated", 300);
 
     /** One statement: where it comes from (file:line or generator number), what it probes, and an error it must give. */
     record Entry(String source, String probe, String sql, Integer expectedError) {}
@@ -139,10 +139,14 @@ final class DifferentialCorpus {
                 return new String[] {"aggregates without GROUP BY", aggregates()};
             } else if (shape < 83) {
                 return new String[] {"join", join()};
-            } else if (shape < 90) {
+            } else if (shape < 88) {
                 return new String[] {"DISTINCT", distinct()};
+            } else if (shape < 93) {
+                return new String[] {"IN subquery / EXISTS / derived table", subquery()};
+            } else if (shape < 97) {
+                return new String[] {"top N groups", topGroups()};
             } else {
-                return new String[] {"IN subquery / EXISTS", subquery()};
+                return new String[] {"UNION", union()};
             }
         }
 
@@ -233,6 +237,20 @@ final class DifferentialCorpus {
                 default -> "SELECT t.status, COUNT(*) AS n FROM (SELECT status, price FROM corder" + where(this::orderPredicate, "")
                         + ") t GROUP BY t.status ORDER BY t.status";
             };
+        }
+
+        private String topGroups() {
+            String measure = pick("SUM(price)", "COUNT(*)", "MAX(price)", "SUM(qty)", "AVG(price)", "COUNT(DISTINCT sku)");
+            return "SELECT customer_id, " + measure + " AS m FROM corder" + where(this::orderPredicate, "")
+                    + " GROUP BY customer_id ORDER BY m" + dir() + ", customer_id" + dir() + " LIMIT " + (1 + r.nextInt(10))
+                    + (r.nextBoolean() ? " OFFSET " + r.nextInt(10) : "");
+        }
+
+        private String union() {
+            String all = r.nextBoolean() ? " UNION ALL " : " UNION ";
+            String order = r.nextBoolean() ? "" : " ORDER BY customer_id" + dir() + (all.equals(" UNION ") ? limit() : "");
+            return "SELECT customer_id FROM corder" + where(this::orderPredicate, "") + all + "SELECT customer_id FROM event"
+                    + where(this::eventPredicate, "") + order;
         }
 
         /** " WHERE p1 AND|OR p2 ..." of 0 to 3 predicates, or "". */
