@@ -14,21 +14,22 @@ import java.util.regex.Pattern;
 /**
  * How {@link DifferentialQueryIT} compares the target's answer with the oracle's, and the outcome.
  *
- * <p>Rows: the same column labels and type names (see {@link #sameType}), the same number of rows, the same values as text (SQL NULL is not
- * the string 'NULL'), and then order by this rule:
+ * <p>Rows: the same column labels and type names (see {@link #sameType}), the same number of rows, the same values
+ * as text (SQL NULL is not the string 'NULL'), and then order by this rule:
  * <ul>
  *   <li>No top-level ORDER BY (one inside a subquery, a derived table, a window or GROUP_CONCAT does not count): the
  *       rows are compared as multisets.
  *   <li>A top-level ORDER BY (after the last top-level UNION, so the one that orders the whole result) whose every item
  *       is an output column (its label, alias or ordinal): the sequences of sort keys must be equal, and within a run of
  *       rows with equal keys (a tie) the rows are compared as multisets. Keys are compared folded (case, accents and
- *       trailing spaces ignored), which over-approximates what the _ci collations call ties: more lenient, never a
- *       false mismatch for a column in a _ci collation.
- *   <li>Any other top-level ORDER BY (an expression, a column not in the output): the rows are compared in order, so
- *       the corpus must make such an order total (end it with a unique key).
+ *       trailing spaces ignored, {@link #fold}), roughly what utf8mb4_general_ci calls equal: rows that tie in a _ci
+ *       column are not taken for an order difference, at the price of not checking the order of 'a' and 'A' in a
+ *       _bin one.
+ *   <li>Any other top-level ORDER BY (an expression, a qualified name, a column not in the output): the rows are
+ *       compared in order, so the corpus must make such an order total (end it with a unique key).
  * </ul>
- * LIMIT never cuts through a tie in the corpus (ORDER BY ... LIMIT ends with a unique key), so that the set of rows
- * is determined; the rule above does not relax that.
+ * A LIMIT must not cut through a tie, or the set of rows itself is not determined: the corpus ends every ORDER BY
+ * before a LIMIT with a unique key, and {@link DifferentialQueryIT} checks it on the oracle ({@link #tieAtCut}).
  *
  * <p>Errors: the same error number on both sides is a match; error 1235 (ER_NOT_SUPPORTED_YET) from the target alone
  * is a refusal, allowed and counted apart; any other error on one side, or different numbers, is a mismatch.
@@ -47,6 +48,8 @@ final class DifferentialComparison {
     private static final Pattern ORDER_END = Pattern.compile("\\b(LIMIT|FOR\\s+UPDATE|LOCK\\s+IN|INTO)\\b");
     private static final Pattern DIRECTION = Pattern.compile("(?i)\\s+(ASC|DESC)$");
     private static final Pattern NAME = Pattern.compile("`?([A-Za-z_][A-Za-z0-9_$]*)`?");
+    private static final Pattern LIMIT = Pattern.compile("\\bLIMIT\\s+(\\d+)(?:\\s*,\\s*(\\d+)|\\s+OFFSET\\s+(\\d+))?");
+    private static final Set<String> TEXT_TYPES = Set.of("VARCHAR", "CHAR", "TINYTEXT", "TEXT", "MEDIUMTEXT", "LONGTEXT");
 
     private DifferentialComparison() {}
 
@@ -99,22 +102,14 @@ final class DifferentialComparison {
         return oracle.equals(target) || target.equals("JSON") && TEXT_TYPES.contains(oracle);
     }
 
-    private static final Set<String> TEXT_TYPES = Set.of("VARCHAR", "CHAR", "TINYTEXT", "TEXT",
-            "MEDIUMTEXT", "LONGTEXT");
-
     /**
      * The output columns a top-level ORDER BY sorts on: null without one, empty when it is not all output columns
      * (then the order is compared exactly).
      */
     static List<Integer> sortKeys(String sql, List<String> labels) {
         String top = topLevel(sql).toUpperCase(Locale.ROOT);
-        int from = 0;
-        Matcher set = SET_OPERATION.matcher(top);
-        while (set.find()) {
-            from = set.end();
-        }
         Matcher order = ORDER_BY.matcher(top);
-        if (!order.find(from)) {
+        if (!order.find(lastBlock(top))) {
             return null;
         }
         int start = order.end();
@@ -135,8 +130,6 @@ final class DifferentialComparison {
         return keys;
     }
 
-    private static final Pattern LIMIT = Pattern.compile("\\bLIMIT\\s+(\\d+)(?:\\s*,\\s*(\\d+)|\\s+OFFSET\\s+(\\d+))?");
-
     /** A top-level LIMIT: skip {@code offset} rows, return {@code count}, where {@code start}-{@code end} of the text. */
     record Limit(long offset, long count, int start, int end) {
         /**
@@ -153,13 +146,8 @@ final class DifferentialComparison {
     /** The LIMIT of the whole statement (after its last top-level UNION), or null. */
     static Limit limit(String sql) {
         String top = topLevel(sql).toUpperCase(Locale.ROOT);
-        int from = 0;
-        Matcher set = SET_OPERATION.matcher(top);
-        while (set.find()) {
-            from = set.end();
-        }
         Matcher m = LIMIT.matcher(top);
-        if (!m.find(from)) {
+        if (!m.find(lastBlock(top))) {
             return null;
         }
         long first = Long.parseLong(m.group(1));
@@ -214,6 +202,19 @@ final class DifferentialComparison {
             }
         }
         return found;
+    }
+
+    /**
+     * Where the last query block of a {@link #topLevel} text starts: after its last UNION, EXCEPT or INTERSECT, so that
+     * an ORDER BY or LIMIT found from there is the whole statement's.
+     */
+    private static int lastBlock(String top) {
+        int from = 0;
+        Matcher set = SET_OPERATION.matcher(top);
+        while (set.find()) {
+            from = set.end();
+        }
+        return from;
     }
 
     /** {@code sql} with quoted text, comments and everything inside parentheses blanked out; same length. */

@@ -112,11 +112,14 @@ final class DifferentialCorpus {
         Generator g = new Generator(new Random(seed));
         List<Entry> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String[] shape = g.next();
-            out.add(new Entry("generated #" + i + " (seed " + seed + ")", shape[0], shape[1], null));
+            Shape shape = g.next();
+            out.add(new Entry("generated #" + i + " (seed " + seed + ")", shape.kind(), shape.sql(), null));
         }
         return out;
     }
+
+    /** A generated statement and the kind of shape it has. */
+    private record Shape(String kind, String sql) {}
 
     /** Makes one statement at a time: a shape, filled with random predicates and clauses. */
     private static final class Generator {
@@ -126,27 +129,26 @@ final class DifferentialCorpus {
             this.r = r;
         }
 
-        /** {kind, sql}. */
-        String[] next() {
+        Shape next() {
             int shape = r.nextInt(100);
             if (shape < 22) {
-                return new String[] {"projection, ORDER BY + LIMIT", orderedProjection()};
+                return new Shape("projection, ORDER BY + LIMIT", orderedProjection());
             } else if (shape < 32) {
-                return new String[] {"projection, no order", unorderedProjection()};
+                return new Shape("projection, no order", unorderedProjection());
             } else if (shape < 55) {
-                return new String[] {"GROUP BY", grouped()};
+                return new Shape("GROUP BY", grouped());
             } else if (shape < 63) {
-                return new String[] {"aggregates without GROUP BY", aggregates()};
+                return new Shape("aggregates without GROUP BY", aggregates());
             } else if (shape < 83) {
-                return new String[] {"join", join()};
+                return new Shape("join", join());
             } else if (shape < 88) {
-                return new String[] {"DISTINCT", distinct()};
+                return new Shape("DISTINCT", distinct());
             } else if (shape < 93) {
-                return new String[] {"IN subquery / EXISTS / derived table", subquery()};
+                return new Shape("IN subquery / EXISTS / derived table", subquery());
             } else if (shape < 97) {
-                return new String[] {"top N groups", topGroups()};
+                return new Shape("top N groups", topGroups());
             } else {
-                return new String[] {"UNION", union()};
+                return new Shape("UNION", union());
             }
         }
 
