@@ -52,7 +52,9 @@ sealed interface DifferentialAnswer {
         /** {@code Statement.execute}: COM_QUERY, text result rows. */
         TEXT(""),
         /** A server-side {@code PreparedStatement}: COM_STMT_PREPARE and EXECUTE, binary result rows. */
-        BINARY("useServerPrepStmts=true");
+        BINARY("useServerPrepStmts=true"),
+        /** As {@link #BINARY}, with the statement's integer constants as parameters ({@link DifferentialParameters}). */
+        PARAMETERIZED("useServerPrepStmts=true");
 
         /** The MariaDB Connector/J parameters of a connection that sends statements this way. */
         final String jdbcParams;
@@ -72,7 +74,14 @@ sealed interface DifferentialAnswer {
      * value with {@code getString}: the server's text, or for binary rows the driver's text for the value.
      */
     static DifferentialAnswer run(Connection c, String sql, Protocol protocol) {
-        try (Statement s = protocol == Protocol.TEXT ? c.createStatement() : c.prepareStatement(sql)) {
+        DifferentialParameters bound = protocol == Protocol.PARAMETERIZED ? DifferentialParameters.of(sql)
+                : new DifferentialParameters(sql, List.of());
+        try (Statement s = protocol == Protocol.TEXT ? c.createStatement() : c.prepareStatement(bound.sql())) {
+            if (s instanceof PreparedStatement p) {
+                for (int i = 0; i < bound.values().size(); i++) {
+                    p.setLong(i + 1, bound.values().get(i));
+                }
+            }
             boolean hasRows = s instanceof PreparedStatement p ? p.execute() : s.execute(sql);
             if (!hasRows) {
                 return new Failure(0, "", "not a query: update count " + s.getUpdateCount());

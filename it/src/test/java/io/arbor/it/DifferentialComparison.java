@@ -219,6 +219,15 @@ final class DifferentialComparison {
 
     /** {@code sql} with quoted text, comments and everything inside parentheses blanked out; same length. */
     static String topLevel(String sql) {
+        return mask(sql, true);
+    }
+
+    /** {@code sql} with quoted text and comments blanked out; same length. */
+    static String unquoted(String sql) {
+        return mask(sql, false);
+    }
+
+    private static String mask(String sql, boolean nested) {
         StringBuilder out = new StringBuilder(sql.length());
         int depth = 0;
         for (int i = 0; i < sql.length(); i++) {
@@ -240,14 +249,11 @@ final class DifferentialComparison {
                 j = j < 0 ? sql.length() - 1 : j + 1;
                 out.append(" ".repeat(j - i + 1));
                 i = j;
-            } else if (c == '(') {
-                depth++;
-                out.append(' ');
-            } else if (c == ')') {
-                depth--;
-                out.append(' ');
+            } else if (c == '(' || c == ')') {
+                depth += c == '(' ? 1 : -1;
+                out.append(nested ? ' ' : c);
             } else {
-                out.append(depth > 0 ? ' ' : c);
+                out.append(nested && depth > 0 ? ' ' : c);
             }
         }
         return out.toString();

@@ -113,6 +113,19 @@ class DifferentialComparisonTest {
     }
 
     @Test
+    void integerConstantsBecomeParametersWhereTheyMeanTheSame() {
+        DifferentialParameters p = DifferentialParameters.of("SELECT id, 'x = 5' FROM corder WHERE customer_id IN (1, -2, 3)"
+                + " AND price BETWEEN -10 AND 10 AND qty >= 2 AND discount = 0.25 /* = 7 */ ORDER BY 2, id LIMIT 3, 4");
+        assertThat(p.sql()).isEqualTo("SELECT id, 'x = 5' FROM corder WHERE customer_id IN (?, ?, ?)"
+                + " AND price BETWEEN ? AND ? AND qty >= ? AND discount = 0.25 /* = 7 */ ORDER BY 2, id LIMIT ?, ?");
+        assertThat(p.values()).containsExactly(1L, -2L, 3L, -10L, 10L, 2L, 3L, 4L);
+        assertThat(DifferentialParameters.of("SELECT id FROM t WHERE id IN (5, NULL) LIMIT 2 OFFSET 1").sql())
+                .isEqualTo("SELECT id FROM t WHERE id IN (5, NULL) LIMIT ? OFFSET ?");
+        assertThat(DifferentialParameters.of("SELECT COUNT(*) FROM t GROUP BY 1 HAVING COUNT(*) > 1").sql())
+                .isEqualTo("SELECT COUNT(*) FROM t GROUP BY 1 HAVING COUNT(*) > ?");
+    }
+
+    @Test
     void theCorpusParses() {
         List<DifferentialCorpus.Entry> hand = DifferentialCorpus.handWritten();
         assertThat(hand).allSatisfy(e -> assertThat(e.sql()).doesNotEndWith(";").isNotBlank());
