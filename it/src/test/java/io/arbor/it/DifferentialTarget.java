@@ -20,6 +20,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
  *       reference table; {@link #target} connects through its gateway; {@link #oracle} is any of its tablets'
  *       {@code mariadbd} (or a {@code TestingMariaDb}), in a database of its own;
  *   <li>override {@link #load} if the tables must be declared to the keyspace first, or are created per shard;
+ *       (main since 135f4d3 has {@code LocalCluster.Options.withShards(n)} and the control plane's
+ *       {@code PUT .../branches/main/vschema}, validated against the first shard's columns: so create the tables on
+ *       every shard's {@code mariadbd}, apply the vschema, then insert the rows through the gateway if its planner
+ *       routes INSERTs, else into each shard directly by the vindex's keyspace id);
  *   <li>add {@code case "sharded4" -> new DifferentialShardedTarget();} to {@link #fromProperty()}.
  * </ol>
  * The corpus, the loading of the oracle and the comparison stay as they are; a statement the sharded planner refuses
