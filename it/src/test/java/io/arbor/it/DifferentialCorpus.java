@@ -18,7 +18,10 @@ import java.util.function.Function;
  * <p>The file holds statements ended by {@code ;} at the end of a line; a {@code -- ====} line opens a section (what
  * its statements probe), the {@code --} comment lines right above a statement add what it probes in particular, and
  * {@code -- @error N} declares that MariaDB itself answers it with error N (so that a statement the oracle refuses is
- * a deliberate case, never a typo that passes because both sides fail).
+ * a deliberate case, never a typo that passes because both sides fail); {@code -- @gateway-bug(text,binary) WHAT}
+ * marks a statement the gateway is known to answer differently under those protocols (all three without the list:
+ * an open defect, named): it is reported, not failed, and the test fails once it matches, so that the line goes
+ * with the fix.
  *
  * <p>Generated statements keep the answer determined: every ORDER BY before a LIMIT ends with a unique key, an
  * ORDER BY without one sorts on output columns (see {@link DifferentialComparison}), and GROUP BY and DISTINCT use
@@ -31,7 +34,23 @@ final class DifferentialCorpus {
     static final int GENERATED = Integer.getInteger("arbor.it.differentialGenerated", 300);
 
     /** One statement: where it comes from (file:line or generator number), what it probes, and an error it must give. */
-    record Entry(String source, String probe, String sql, Integer expectedError) {}
+    /**
+     * One statement of the corpus.
+     *
+     * @param knownBug what a {@code -- @gateway-bug ...} line above it says: the gateway is known to answer it
+     *                 differently (reported, not failed, until fixed; a fixed one must lose its line), or null
+     */
+    record Entry(String source, String probe, String sql, Integer expectedError, String knownBug,
+                 java.util.Set<DifferentialAnswer.Protocol> knownBugProtocols) {
+        Entry(String source, String probe, String sql, Integer expectedError) {
+            this(source, probe, sql, expectedError, null, java.util.Set.of());
+        }
+
+        /** The known bug as it shows under {@code protocol}, or null when none is declared for it. */
+        String knownBug(DifferentialAnswer.Protocol protocol) {
+            return knownBugProtocols.contains(protocol) ? knownBug : null;
+        }
+    }
 
     private DifferentialCorpus() {}
 
@@ -69,6 +88,8 @@ final class DifferentialCorpus {
         StringBuilder comment = new StringBuilder();
         StringBuilder sql = new StringBuilder();
         Integer error = null;
+        String bug = null;
+        java.util.Set<DifferentialAnswer.Protocol> bugProtocols = java.util.Set.of();
         int startLine = 0;
         String[] lines = text.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
@@ -77,6 +98,17 @@ final class DifferentialCorpus {
                 String c = line.substring(2).strip();
                 if (c.startsWith("@error ")) {
                     error = Integer.parseInt(c.substring("@error ".length()).strip());
+                } else if (c.startsWith("@gateway-bug")) {
+                    String rest = c.substring("@gateway-bug".length()).strip();
+                    bugProtocols = java.util.EnumSet.allOf(DifferentialAnswer.Protocol.class);
+                    if (rest.startsWith("(")) {
+                        bugProtocols = java.util.EnumSet.noneOf(DifferentialAnswer.Protocol.class);
+                        for (String p : rest.substring(1, rest.indexOf(')')).split(",")) {
+                            bugProtocols.add(DifferentialAnswer.Protocol.valueOf(p.strip().toUpperCase(java.util.Locale.ROOT)));
+                        }
+                        rest = rest.substring(rest.indexOf(')') + 1).strip();
+                    }
+                    bug = rest;
                 } else if (c.startsWith("====")) {
                     section = c.substring(4).strip();
                     comment.setLength(0);
@@ -95,10 +127,13 @@ final class DifferentialCorpus {
             if (line.endsWith(";")) {
                 String statement = sql.toString().strip();
                 String probe = comment.isEmpty() ? section : section + ": " + comment;
-                out.add(new Entry(file + ":" + startLine, probe, statement.substring(0, statement.length() - 1).strip(), error));
+                out.add(new Entry(file + ":" + startLine, probe, statement.substring(0, statement.length() - 1).strip(), error,
+                        bug, bugProtocols));
                 sql.setLength(0);
                 comment.setLength(0);
                 error = null;
+                bug = null;
+                bugProtocols = java.util.Set.of();
             }
         }
         if (!sql.isEmpty()) {

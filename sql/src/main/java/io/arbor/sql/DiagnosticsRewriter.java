@@ -80,9 +80,10 @@ public final class DiagnosticsRewriter {
             if (t == TokenType.VARIABLE) {
                 String name = countVariable(sql, lexer.start(), lexer.end());
                 if (name != null) {
-                    // CAST: the server's own type for these variables is BIGINT UNSIGNED, not a literal's INT
-                    out = append(out, sql, copied, lexer.start()).append("CAST(").append(name.equals("warning_count")
-                            ? diagnostics.warningCount() : diagnostics.errorCount()).append(" AS UNSIGNED)");
+                    // (n | 0): a bit operation is BIGINT UNSIGNED, the server's own type for these variables (a literal
+                    // is an INT, and so is MariaDB's CAST of a small one)
+                    out = append(out, sql, copied, lexer.start()).append('(').append(name.equals("warning_count")
+                            ? diagnostics.warningCount() : diagnostics.errorCount()).append(" | 0)");
                     copied = lexer.end();
                 }
             } else if (t == TokenType.IDENTIFIER && previous != TokenType.DOT && lexer.is("ROW_COUNT")) {
@@ -90,9 +91,9 @@ public final class DiagnosticsRewriter {
                 continue;
             } else if (rowCountAt >= 0 && t == TokenType.LEFT_PAREN && previous == TokenType.IDENTIFIER) {
                 if (lexer.next() == TokenType.RIGHT_PAREN) {
-                    // ROW_COUNT() is a BIGINT: so is the CAST, where a bare literal would be an INT
-                    out = append(out, sql, copied, rowCountAt).append("CAST(").append(diagnostics.rowCount())
-                            .append(" AS SIGNED)");
+                    // ROW_COUNT() is a BIGINT: so is a sum with a BIGINT, where a bare literal (or its CAST) is an INT
+                    out = append(out, sql, copied, rowCountAt).append('(').append(diagnostics.rowCount())
+                            .append(" + 0 * 9223372036854775807)");
                     copied = lexer.end();
                 } else if (lexer.type() == TokenType.SEMICOLON || lexer.type() == TokenType.EOF) {
                     return sql;
@@ -129,8 +130,8 @@ public final class DiagnosticsRewriter {
             if (!errors && !lexer.is("WARNINGS") || !atEnd(lexer)) {
                 return sql;
             }
-            return errors ? "SELECT CAST(" + d.errorCount() + " AS UNSIGNED) AS `@@session.error_count`"
-                    : "SELECT CAST(" + d.warningCount() + " AS UNSIGNED) AS `@@session.warning_count`";
+            return errors ? "SELECT (" + d.errorCount() + " | 0) AS `@@session.error_count`"
+                    : "SELECT (" + d.warningCount() + " | 0) AS `@@session.warning_count`";
         }
         boolean errors = lexer.is("ERRORS");
         if (!errors && !lexer.is("WARNINGS")) {
