@@ -37,7 +37,7 @@ class ArchitectureTest {
             "tablet", Set.of("protocol", "sql", "topo"),
             "query", Set.of("protocol", "sql", "topo"),
             "gateway", Set.of("protocol", "sql", "topo", "tablet", "query"),
-            "control", Set.of("protocol", "sql", "topo", "tablet"),
+            "control", Set.of("protocol", "sql", "topo", "tablet", "query"),
             "cli", Set.of("protocol", "sql", "topo", "tablet", "query", "gateway", "control"));
     /** Classes that are the tablet's own: how it talks to mariadbd. */
     private static final Set<String> BACKEND = Set.of("io.arbor.protocol.BackendConnection", "io.arbor.tablet.PooledConnection",
