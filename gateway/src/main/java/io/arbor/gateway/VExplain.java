@@ -86,6 +86,11 @@ final class VExplain {
 
     private static void collect(Primitive p, List<io.arbor.query.engine.ResolvedShard> shards, String original,
                                 List<List<String>> rows) {
+        if (p instanceof io.arbor.query.engine.ShardedWrite w) {
+            w.statements(shards).forEach((shard, sent) -> rows.add(List.of(Integer.toString(rows.size()),
+                    w.keyspace().name(), shard, sent)));
+            return;
+        }
         if (p instanceof Route r) {
             String sent = r.opcode() == RouteOpcode.UNSHARDED ? original : r.query();
             for (io.arbor.query.engine.ResolvedShard shard : r.targets(shards)) {

@@ -140,7 +140,7 @@ class ShardedQueryIT {
             "SELECT id, name FROM customer ORDER BY name, id LIMIT 10 OFFSET 5",
             "SELECT id, score FROM customer ORDER BY score DESC, id LIMIT 12",
             "SELECT id, price FROM customer WHERE region = 'eu' ORDER BY price, id",
-            "SELECT COUNT(*), SUM(score), MIN(score), MAX(score), MIN(name), MAX(price) FROM customer",
+            "SELECT COUNT(*), SUM(score), MIN(score), MAX(score), MIN(UPPER(name)), MAX(price) FROM customer",
             "SELECT COUNT(*) FROM customer WHERE region = 'nowhere'",
             "SELECT SUM(score), MAX(name) FROM customer WHERE id > 100000",
             "SELECT region, COUNT(*), SUM(score) FROM customer GROUP BY region ORDER BY region",
@@ -177,7 +177,7 @@ class ShardedQueryIT {
     void whatThePlannerCannotAnswerIsRefusedWith1235() throws Exception {
         try (Connection g = gateway(); Statement s = g.createStatement()) {
             for (String sql : List.of("SELECT AVG(score) FROM customer", "SELECT a.id FROM customer a JOIN customer b ON a.id = b.id",
-                    "INSERT INTO customer (id, name) VALUES (1000, 'x')", "SELECT * FROM nope")) {
+                    "INSERT INTO customer (id, name) SELECT id + 5000, name FROM customer", "SELECT * FROM nope")) {
                 assertThatThrownBy(() -> s.executeQuery(sql)).as(sql).isInstanceOfSatisfying(SQLException.class,
                         e -> assertThat(e.getErrorCode()).as("%s: %s", sql, e.getMessage()).isEqualTo(1235));
             }
@@ -215,6 +215,35 @@ class ShardedQueryIT {
             assertThat(one.subList(1, one.size())).extracting(r -> r.get(2)).containsExactly("80-");
             assertThat(answer(g, "VEXPLAIN PLAN SELECT COUNT(*) FROM customer").get(1).get(0))
                     .contains("\"OperatorType\": \"Aggregate\"", "\"Variant\": \"Scatter\"");
+        }
+    }
+
+    @Test
+    void insertsGoToTheirShardsAndUpdatesAndDeletesRouteAsSelects() throws Exception {
+        List<String> writes = List.of(
+                "INSERT INTO customer (id, name, region, score, price) VALUES (1001, 'new', 'eu', 5, 1.25)",
+                "INSERT INTO customer (id, name, region) VALUES (1002, 'a', 'us'), (1003, 'b', NULL), (1004, 'c', 'sa'),"
+                        + " (1005, 'd', 'eu')",
+                "INSERT INTO customer (id, name) VALUES (1002, 'dup') ON DUPLICATE KEY UPDATE name = VALUES(name)",
+                "UPDATE customer SET score = 99 WHERE id = 1003",
+                "UPDATE customer SET score = -1 WHERE id IN (1, 2, 3, 1004)",
+                "UPDATE customer SET price = price + 1 WHERE region = 'apac'",
+                "DELETE FROM customer WHERE id = 1005",
+                "DELETE FROM customer WHERE score = -1",
+                "DELETE FROM customer WHERE id IN (10, 11, 400)");
+        try (Connection g = gateway(); Connection o = oracle(); Statement gs = g.createStatement(); Statement os = o.createStatement()) {
+            for (String sql : writes) {
+                assertThat(gs.executeUpdate(sql)).as(sql).isEqualTo(os.executeUpdate(sql));
+            }
+            String all = "SELECT * FROM customer ORDER BY id";
+            assertThat(answer(g, all)).isEqualTo(answer(o, all));
+            assertThatThrownBy(() -> gs.executeUpdate("UPDATE customer SET id = 5000 WHERE id = 1001"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1235));
+            assertThatThrownBy(() -> gs.executeUpdate("INSERT INTO customer (name) VALUES ('no id')"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1235));
+            List<List<String>> where = answer(g, "VEXPLAIN QUERIES INSERT INTO customer (id, name) VALUES (1, 'x'), (4, 'y')");
+            assertThat(where.subList(1, where.size())).extracting(r -> r.get(2) + ": " + r.get(3)).containsExactly(
+                    "-80: INSERT INTO customer (id, name) VALUES (1, 'x')", "80-: INSERT INTO customer (id, name) VALUES (4, 'y')");
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.Set;
  * compares such a value after a conversion ({@code id = 'aa'} matches {@code id = 0}), so the route asks every shard,
  * which answers exactly what one server would.
  */
-final class Pins {
+public final class Pins {
     private Pins() {}
 
     /** The shards among {@code all} that the pin's values map to, in the keyspace's shard order. */
@@ -45,7 +45,7 @@ final class Pins {
     }
 
     /** A SQL literal's value: Long or BigInteger, BigDecimal, String; null for what it cannot read. */
-    static Object value(String literal) {
+    public static Object value(String literal) {
         if (literal.isEmpty()) {
             return null;
         }

@@ -16,8 +16,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Builds the plan of a statement for a keyspace. For an unsharded keyspace every statement, of any kind and however
  * many in one text, is one {@link Route} ({@link RouteOpcode#UNSHARDED}) to its only shard. For a sharded keyspace
- * a SELECT is planned by {@link SelectPlanner} against the keyspace's tables (their vindexes); other statements are
- * refused with 1235 until their routing lands (INSERT row by row, UPDATE and DELETE as SELECT). Stateless.
+ * a SELECT is planned by {@link SelectPlanner} against the keyspace's tables (their vindexes), INSERT, UPDATE and
+ * DELETE by {@link DmlPlanner}; other statements are refused with 1235 until their routing lands. Stateless.
  */
 public final class Planner {
     private Planner() {}
@@ -50,11 +50,20 @@ public final class Planner {
         requireNonNull(tables, "tables is null");
         StatementKind kind = StatementClassifier.classify(sql, mode);
         String normalized = SqlNormalizer.normalize(sql, mode);
-        if (kind != StatementKind.SELECT) {
-            throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not route " + kind.name().replace('_', ' ')
-                    + " statements on sharded keyspaces yet (keyspace '" + keyspace.name() + "')");
+        try {
+            return switch (kind) {
+                case SELECT -> new Plan(kind, normalized, SelectPlanner.plan(sql.toString(), keyspace, tables));
+                case INSERT, UPDATE, DELETE -> new Plan(kind, normalized, DmlPlanner.plan(sql.toString(), keyspace, tables));
+                default -> throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not route "
+                        + kind.name().replace('_', ' ') + " statements on sharded keyspaces yet (keyspace '" + keyspace.name() + "')");
+            };
+        } catch (io.arbor.protocol.MySqlException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a shape of statement the planner's reading of the AST did not expect: refused, never run half-planned
+            throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor cannot plan this statement on sharded keyspace '"
+                    + keyspace.name() + "' yet (" + e.getClass().getSimpleName() + ")");
         }
-        return new Plan(kind, normalized, SelectPlanner.plan(sql.toString(), keyspace, tables));
     }
 
     /** Classifies and normalizes {@code sql} as the server reads it under {@code mode}, then plans it. */
