@@ -33,16 +33,69 @@ final class PreparedStatements {
         /** Whether it changes the schema: refused at EXECUTE while its branch has safe migrations on. */
         final boolean changesSchema;
 
+        /**
+         * Whether it asks about the session's last statement ({@code ROW_COUNT()}, {@code @@warning_count},
+         * {@code @@error_count}): then each EXECUTE runs its text with the session's answers in it ({@link #answering}),
+         * as a text query does, not the backend connection's (which are another statement's, or the gateway's own).
+         */
+        final boolean readsDiagnostics;
+
         Statement(int id, String sql, int params) {
-            this(id, sql, params, io.arbor.sql.SessionEffects.NONE, false);
+            this(id, sql, params, io.arbor.sql.SessionEffects.NONE, false, false);
         }
 
-        Statement(int id, String sql, int params, io.arbor.sql.SessionEffects effects, boolean changesSchema) {
+        Statement(int id, String sql, int params, io.arbor.sql.SessionEffects effects, boolean changesSchema,
+                  boolean readsDiagnostics) {
             this.id = id;
             this.sql = sql;
             this.params = params;
             this.effects = effects;
             this.changesSchema = changesSchema;
+            this.readsDiagnostics = readsDiagnostics;
+        }
+
+        /**
+         * This statement as the tablet runs it with {@code text} (its text with the session's answers in it, parameters
+         * unchanged) prepared instead: a statement of its own in each backend connection's cache, under that text.
+         */
+        PreparedText answering(String text) {
+            Statement self = this;
+            return new PreparedText() {
+                @Override
+                public String sql() {
+                    return text;
+                }
+
+                @Override
+                public int params() {
+                    return self.params;
+                }
+
+                @Override
+                public String cacheKey(SessionSettings settings) {
+                    return key(settings, text);
+                }
+
+                @Override
+                public byte[] types() {
+                    return self.types();
+                }
+
+                @Override
+                public void types(byte[] newTypes) {
+                    self.types(newTypes);
+                }
+
+                @Override
+                public Map<Integer, CompositeByteBuf> longData() {
+                    return self.longData();
+                }
+
+                @Override
+                public void clearLongData() {
+                    self.clearLongData();
+                }
+            };
         }
 
         @Override

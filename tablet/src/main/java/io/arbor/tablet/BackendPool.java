@@ -68,6 +68,11 @@ public final class BackendPool implements AutoCloseable {
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final java.util.Map<String, String> baseline;
+    /**
+     * The baseline of connections that log in with CLIENT_IGNORE_SPACE, which MariaDB turns into IGNORE_SPACE in the
+     * session's sql_mode: {@link #baseline} and that sql_mode, as the first such connection read it; null until then.
+     */
+    private volatile java.util.Map<String, String> ignoreSpaceBaseline;
     private int open;
     private volatile boolean closed;
 
@@ -95,9 +100,36 @@ public final class BackendPool implements AutoCloseable {
         this.baseline = java.util.Map.copyOf(b);
     }
 
-    /** The session variables every new or reset connection has, as name -> SQL literal. */
+    /**
+     * The session variables every new or reset connection without CLIENT_IGNORE_SPACE has, as name -> SQL literal.
+     * Its sql_mode is the server's global one, which {@code SET sql_mode = DEFAULT} restores, so it is not listed.
+     */
     public java.util.Map<String, String> baseline() {
         return baseline;
+    }
+
+    /**
+     * The session variables a new or reset connection carrying {@code flags} has: {@link #baseline()}, and with
+     * CLIENT_IGNORE_SPACE its sql_mode too, which then is not the global one (so not what DEFAULT restores). Null
+     * while that sql_mode is not known yet: no such connection was opened (see {@link #learnBaseline}).
+     */
+    public java.util.Map<String, String> baseline(int flags) {
+        return Capabilities.has(flags, Capabilities.IGNORE_SPACE) ? ignoreSpaceBaseline : baseline;
+    }
+
+    /**
+     * The baseline of connections carrying {@code flags}, opening one to read it if need be (once per pool): what a
+     * login with those flags starts with.
+     */
+    public CompletableFuture<java.util.Map<String, String>> learnBaseline(EventLoop loop, int flags) {
+        java.util.Map<String, String> known = baseline(flags);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return acquire(loop, flags).thenApply(c -> {
+            release(c);
+            return baseline(flags);
+        });
     }
 
     public PoolConfig config() {
@@ -218,7 +250,7 @@ public final class BackendPool implements AutoCloseable {
         return connector.connect(loop, key)
                 .thenCompose(conn -> {
                     PooledConnection pc = new PooledConnection(conn, this);
-                    return initialize(pc).thenApply(v -> pc);
+                    return initialize(pc, true).thenApply(v -> pc);
                 })
                 .whenComplete((c, e) -> {
                     if (e != null) {
@@ -230,13 +262,28 @@ public final class BackendPool implements AutoCloseable {
                 });
     }
 
-    /** The pool's baseline session state, applied to every new or reset connection. */
-    private CompletableFuture<Void> initialize(PooledConnection c) {
+    /**
+     * The pool's baseline session state, applied to every new or reset connection. A new one with CLIENT_IGNORE_SPACE
+     * also reads its sql_mode (MariaDB's global one with IGNORE_SPACE) and records it as its own; the first such read
+     * is the baseline of later logins with the flag. A reset one does not: COM_RESET_CONNECTION gives it the global
+     * sql_mode, without IGNORE_SPACE, which is the {@link #baseline()} its record has after {@link PooledConnection#forgetState}.
+     */
+    private CompletableFuture<Void> initialize(PooledConnection c, boolean fresh) {
         long millis = config.queryTimeout().toMillis();
-        if (millis <= 0) {
-            return CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> timeout = millis <= 0 ? CompletableFuture.completedFuture(null)
+                : c.backend().query("SET SESSION max_statement_time = " + baseline.get("max_statement_time")).thenApply(r -> null);
+        if (!fresh || !Capabilities.has(c.backend().sessionFlags(), Capabilities.IGNORE_SPACE)) {
+            return timeout;
         }
-        return c.backend().query("SET SESSION max_statement_time = " + baseline.get("max_statement_time")).thenApply(r -> null);
+        return timeout.thenCompose(v -> c.backend().query("SELECT @@session.sql_mode")).thenAccept(r -> {
+            java.util.Map<String, String> b = new java.util.LinkedHashMap<>(baseline);
+            b.put("sql_mode", SessionAlignment.literal(r.rows().isEmpty() ? null : r.rows().get(0).get(0)));
+            java.util.Map<String, String> mine = java.util.Map.copyOf(b);
+            if (ignoreSpaceBaseline == null) {
+                ignoreSpaceBaseline = mine;
+            }
+            c.variables(mine);
+        });
     }
 
     /** Takes a connection back as it is: its session state stays known and is reused. */
@@ -297,7 +344,7 @@ public final class BackendPool implements AutoCloseable {
                     discard(c);
                 } else {
                     c.forgetState();
-                    initialize(c).whenComplete((v, e) -> {
+                    initialize(c, false).whenComplete((v, e) -> {
                         if (e != null) {
                             discard(c);
                         } else {
