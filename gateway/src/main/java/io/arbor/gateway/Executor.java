@@ -95,12 +95,11 @@ final class Executor {
         }
 
         /**
-         * With ROW_COUNT() still {@code rowCount}: a prepare is no statement that changes rows or returns a result set,
-         * and MariaDB's COM_STMT_PREPARE leaves ROW_COUNT() as the statement before it left it.
+         * With the session's diagnostics still {@code before}: a PREPARE that succeeds is not the "last statement" its
+         * questions are about; MariaDB's COM_STMT_PREPARE leaves ROW_COUNT() and the warnings as they were.
          */
-        Completion keepingRowCount(long rowCount) {
-            return new Completion(session.withDiagnostics(session.diagnostics().withRowCount(rowCount)), outcome, error,
-                    close, prepared, result);
+        Completion keepingDiagnostics(Diagnostics before) {
+            return new Completion(session.withDiagnostics(before), outcome, error, close, prepared, result);
         }
     }
 
@@ -496,9 +495,10 @@ final class Executor {
         return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Prepare(out, key), effects, null),
                 door.sinks(ResponseStream.Mode.PREPARE, clientStatementId, false), door, After.NONE)
                 .thenApply(c -> c.outcome() == null || c.outcome().error() ? c
-                        : c.keepingRowCount(session.diagnostics().rowCount())
+                        : c.keepingDiagnostics(session.diagnostics())
                                 .withPrepared(new PreparedStatements.Statement(clientStatementId, adapted,
-                                        c.outcome().params(), a.effects(), changesSchema, readsDiagnostics(adapted, mode))));
+                                        c.outcome().params(), a.effects(), changesSchema, new PreparedStatements.Diagnosing(
+                                        asksDiagnostics(adapted, mode), DiagnosticsRewriter.keepsDiagnostics(adapted, a.kind(), mode)))));
     }
 
     /** A COM_STMT_EXECUTE of {@code s}; {@code payload} is owned here. */
@@ -513,17 +513,18 @@ final class Executor {
         if (door.counters() != null) {
             door.counters().execute();
         }
-        PreparedText text = s.readsDiagnostics ? s.answering(QueryRewriter.adapt(s.sql(), null, mode(session), -1,
+        PreparedText text = s.diagnosing.asks() ? s.answering(QueryRewriter.adapt(s.sql(), null, mode(session), -1,
                 session.diagnostics(), null)) : s;
+        After after = s.diagnosing.keeps() ? new After(true, false) : After.NONE;
         return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Execute(text, payload), effects, null),
-                door.sinks(ResponseStream.Mode.RESULTS, -1, false), door, After.NONE);
+                door.sinks(ResponseStream.Mode.RESULTS, -1, false), door, after);
     }
 
     /**
      * Whether a prepared text asks about the session's last statement: whether answering it from some diagnostics
      * changes it (the rest of the adaptation was done at PREPARE, so nothing else does).
      */
-    private static boolean readsDiagnostics(String adapted, LexMode mode) {
+    private static boolean asksDiagnostics(String adapted, LexMode mode) {
         return !QueryRewriter.adapt(adapted, null, mode, -1, Diagnostics.NONE, null).equals(adapted);
     }
 
