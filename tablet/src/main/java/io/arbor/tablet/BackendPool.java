@@ -128,7 +128,8 @@ public final class BackendPool implements AutoCloseable {
         }
         return acquire(loop, flags).thenApply(c -> {
             release(c);
-            return baseline(flags);
+            // every connection with the flag read it when opened, so it is known now; else the plain one, not null
+            return java.util.Objects.requireNonNullElse(baseline(flags), baseline);
         });
     }
 
@@ -250,7 +251,7 @@ public final class BackendPool implements AutoCloseable {
         return connector.connect(loop, key)
                 .thenCompose(conn -> {
                     PooledConnection pc = new PooledConnection(conn, this);
-                    return initialize(pc, true).thenApply(v -> pc);
+                    return initialize(pc).thenCompose(v -> readLoginState(pc)).thenApply(v -> pc);
                 })
                 .whenComplete((c, e) -> {
                     if (e != null) {
@@ -262,20 +263,26 @@ public final class BackendPool implements AutoCloseable {
                 });
     }
 
-    /**
-     * The pool's baseline session state, applied to every new or reset connection. A new one with CLIENT_IGNORE_SPACE
-     * also reads its sql_mode (MariaDB's global one with IGNORE_SPACE) and records it as its own; the first such read
-     * is the baseline of later logins with the flag. A reset one does not: COM_RESET_CONNECTION gives it the global
-     * sql_mode, without IGNORE_SPACE, which is the {@link #baseline()} its record has after {@link PooledConnection#forgetState}.
-     */
-    private CompletableFuture<Void> initialize(PooledConnection c, boolean fresh) {
+    /** The pool's baseline session state, applied to every new or reset connection. */
+    private CompletableFuture<Void> initialize(PooledConnection c) {
         long millis = config.queryTimeout().toMillis();
-        CompletableFuture<Void> timeout = millis <= 0 ? CompletableFuture.completedFuture(null)
-                : c.backend().query("SET SESSION max_statement_time = " + baseline.get("max_statement_time")).thenApply(r -> null);
-        if (!fresh || !Capabilities.has(c.backend().sessionFlags(), Capabilities.IGNORE_SPACE)) {
-            return timeout;
+        if (millis <= 0) {
+            return CompletableFuture.completedFuture(null);
         }
-        return timeout.thenCompose(v -> c.backend().query("SELECT @@session.sql_mode")).thenAccept(r -> {
+        return c.backend().query("SET SESSION max_statement_time = " + baseline.get("max_statement_time")).thenApply(r -> null);
+    }
+
+    /**
+     * What a new connection's login gave it beyond the baseline: with CLIENT_IGNORE_SPACE, its sql_mode (MariaDB's
+     * global one with IGNORE_SPACE), read and recorded as its own; the first such read is the baseline of later logins
+     * with the flag. Not after a reset: COM_RESET_CONNECTION gives the global sql_mode, without IGNORE_SPACE, which is
+     * the {@link #baseline()} the connection's record has after {@link PooledConnection#forgetState}.
+     */
+    private CompletableFuture<Void> readLoginState(PooledConnection c) {
+        if (!Capabilities.has(c.backend().sessionFlags(), Capabilities.IGNORE_SPACE)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return c.backend().query("SELECT @@session.sql_mode").thenAccept(r -> {
             java.util.Map<String, String> b = new java.util.LinkedHashMap<>(baseline);
             b.put("sql_mode", SessionAlignment.literal(r.rows().isEmpty() ? null : r.rows().get(0).get(0)));
             java.util.Map<String, String> mine = java.util.Map.copyOf(b);
@@ -344,7 +351,7 @@ public final class BackendPool implements AutoCloseable {
                     discard(c);
                 } else {
                     c.forgetState();
-                    initialize(c, false).whenComplete((v, e) -> {
+                    initialize(c).whenComplete((v, e) -> {
                         if (e != null) {
                             discard(c);
                         } else {
