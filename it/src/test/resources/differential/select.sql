@@ -346,11 +346,8 @@ SELECT id FROM customer WHERE id = 9 FOR UPDATE;
 SELECT id FROM customer WHERE id = 9 LOCK IN SHARE MODE;
 -- a space between a function name and its parenthesis: MariaDB Connector/J sets CLIENT_IGNORE_SPACE, which puts
 -- IGNORE_SPACE into the session's sql_mode, so the server reads these as the functions
--- @gateway-bug IGNORE_SPACE (from the client's CLIENT_IGNORE_SPACE) is lost when a session runs on a reused pool connection
 SELECT COUNT (*), MAX (id) FROM corder;
--- @gateway-bug IGNORE_SPACE (from the client's CLIENT_IGNORE_SPACE) is lost when a session runs on a reused pool connection
 SELECT SUBSTRING ('abcdef', 2, 3), CONCAT ('a', 'b');
--- @gateway-bug IGNORE_SPACE (from the client's CLIENT_IGNORE_SPACE) is lost when a session runs on a reused pool connection
 SELECT @@sql_mode, @@character_set_client, @@collation_connection, @@time_zone, @@div_precision_increment, @@max_allowed_packet > 0;
 SELECT COALESCE(@undefined_user_variable, 'unset'), @@autocommit, @@session.tx_isolation;
 SELECT id, name FROM customer USE INDEX (PRIMARY) WHERE id < 4;

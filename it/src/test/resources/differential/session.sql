@@ -20,7 +20,6 @@ SELECT @@warning_count;
 
 -- ==== ROW_COUNT() and LAST_INSERT_ID() after a result set
 SELECT id FROM customer WHERE id < 3;
--- @gateway-bug(binary,parameterized) ROW_COUNT() after a prepared SELECT answers 0, MariaDB -1
 SELECT ROW_COUNT(), LAST_INSERT_ID();
 
 -- ==== SQL_CALC_FOUND_ROWS and FOUND_ROWS(): the count of the previous statement

@@ -13,19 +13,25 @@ import java.util.Map;
  */
 final class Collations {
     private final Map<Integer, List<String>> byId;
-    /** Per collation id: the baseline with that collation's variables, shared by all its sessions. */
-    private final Map<Integer, SessionSettings> initial = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per collation id and login sql_mode: the baseline with that collation's variables, shared by all its sessions. */
+    private final Map<Login, SessionSettings> initial = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What a login's initial settings depend on: its collation and the sql_mode its flags give it (null: the global one). */
+    private record Login(int collation, String sqlMode) {}
 
     /** @param byId the tablet's collations by id: {@code [charset, collation]} */
     Collations(Map<Integer, List<String>> byId) {
         this.byId = byId;
     }
 
-    /** The initial settings of a login with collation {@code id} (no database): immutable and shared. */
+    /**
+     * The initial settings of a login with collation {@code id} (no database) and the tablet's {@code baseline} for its
+     * capability flags: immutable and shared.
+     */
     SessionSettings sessionSettings(Map<String, String> baseline, int id) {
-        return initial.computeIfAbsent(id, k -> {
+        return initial.computeIfAbsent(new Login(id, baseline.get("sql_mode")), k -> {
             Map<String, String> m = new java.util.LinkedHashMap<>(baseline);
-            m.putAll(variables(k));
+            m.putAll(variables(k.collation()));
             return new SessionSettings(null, m);
         });
     }

@@ -17,12 +17,14 @@ import io.arbor.sql.LocalStatement;
 import io.arbor.sql.Feature;
 import io.arbor.sql.GuardRailViolation;
 import io.arbor.sql.LexMode;
+import io.arbor.sql.QueryRewriter;
 import io.arbor.sql.SessionEffects;
 import io.arbor.sql.StatementKind;
 import io.arbor.tablet.ExecuteReply;
 import io.arbor.tablet.ExecuteRequest;
 import io.arbor.tablet.Execution;
 import io.arbor.tablet.Preparation;
+import io.arbor.tablet.PreparedText;
 import io.arbor.tablet.QueryService;
 import io.arbor.tablet.StatementEffects;
 import io.arbor.tablet.TabletCommand;
@@ -90,6 +92,14 @@ final class Executor {
 
         Completion withPrepared(PreparedStatements.Statement s) {
             return new Completion(session, outcome, error, close, s);
+        }
+
+        /**
+         * With the session's diagnostics still {@code before}: a PREPARE that succeeds is not the "last statement" its
+         * questions are about; MariaDB's COM_STMT_PREPARE leaves ROW_COUNT() and the warnings as they were.
+         */
+        Completion keepingDiagnostics(Diagnostics before) {
+            return new Completion(session.withDiagnostics(before), outcome, error, close, prepared, result);
         }
     }
 
@@ -485,8 +495,10 @@ final class Executor {
         return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Prepare(out, key), effects, null),
                 door.sinks(ResponseStream.Mode.PREPARE, clientStatementId, false), door, After.NONE)
                 .thenApply(c -> c.outcome() == null || c.outcome().error() ? c
-                        : c.withPrepared(new PreparedStatements.Statement(clientStatementId, adapted, c.outcome().params(),
-                                a.effects(), changesSchema)));
+                        : c.keepingDiagnostics(session.diagnostics())
+                                .withPrepared(new PreparedStatements.Statement(clientStatementId, adapted,
+                                        c.outcome().params(), a.effects(), changesSchema, new PreparedStatements.Diagnosing(
+                                        asksDiagnostics(adapted, mode), DiagnosticsRewriter.keepsDiagnostics(adapted, a.kind(), mode)))));
     }
 
     /** A COM_STMT_EXECUTE of {@code s}; {@code payload} is owned here. */
@@ -501,8 +513,19 @@ final class Executor {
         if (door.counters() != null) {
             door.counters().execute();
         }
-        return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Execute(s, payload), effects, null),
-                door.sinks(ResponseStream.Mode.RESULTS, -1, false), door, After.NONE);
+        PreparedText text = s.diagnosing.asks() ? s.answering(QueryRewriter.adapt(s.sql(), null, mode(session), -1,
+                session.diagnostics(), null)) : s;
+        After after = s.diagnosing.keeps() ? new After(true, false) : After.NONE;
+        return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Execute(text, payload), effects, null),
+                door.sinks(ResponseStream.Mode.RESULTS, -1, false), door, after);
+    }
+
+    /**
+     * Whether a prepared text asks about the session's last statement: whether answering it from some diagnostics
+     * changes it (the rest of the adaptation was done at PREPARE, so nothing else does).
+     */
+    private static boolean asksDiagnostics(String adapted, LexMode mode) {
+        return !QueryRewriter.adapt(adapted, null, mode, -1, Diagnostics.NONE, null).equals(adapted);
     }
 
     /** A command sent as it is (COM_INIT_DB, COM_FIELD_LIST, COM_STATISTICS); {@code payload} is owned here. */

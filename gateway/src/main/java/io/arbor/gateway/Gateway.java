@@ -370,16 +370,18 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
             return CompletableFuture.failedFuture(e);
         }
         String database = login.database() != null ? login.database() : credential.database();
-        return collations(tablet).thenCompose(c -> {
-            SessionSettings initial = c.sessionSettings(tablet.baseline(), login.collation());
-            CompletableFuture<Void> checked = database.equals(credential.database()) ? CompletableFuture.completedFuture(null)
-                    : tablet.databaseExists(database).thenAccept(exists -> {
-                        if (!exists) {
-                            throw MySqlError.ER_BAD_DB.exception(ClientText.of(database));
-                        }
-                    });
-            return checked.thenApply(v -> admit(client, login, tablet, database, initial, Access.of(credential)));
-        });
+        // The baseline for the login's flags: CLIENT_IGNORE_SPACE gives the session MariaDB's sql_mode with IGNORE_SPACE.
+        int flags = GatewaySession.carried(login.capabilities(), config.localInfile());
+        return collations(tablet).thenCombine(tablet.baseline(flags), (c, baseline) -> c.sessionSettings(baseline, login.collation()))
+                .thenCompose(initial -> {
+                    CompletableFuture<Void> checked = database.equals(credential.database()) ? CompletableFuture.completedFuture(null)
+                            : tablet.databaseExists(database).thenAccept(exists -> {
+                                if (!exists) {
+                                    throw MySqlError.ER_BAD_DB.exception(ClientText.of(database));
+                                }
+                            });
+                    return checked.thenApply(v -> admit(client, login, tablet, database, initial, Access.of(credential)));
+                });
     }
 
     private CommandHandler admit(ClientConnection client, HandshakeResponse login, QueryService tablet, String database,

@@ -35,6 +35,11 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     private final Executor executor;
     private final EventLoop loop;
     private final SessionSettings initial;
+    /**
+     * What COM_RESET_CONNECTION leaves: {@link #initial} but with the global sql_mode (MariaDB's reset drops the
+     * IGNORE_SPACE that CLIENT_IGNORE_SPACE gave the login), which is what an unlisted sql_mode stands for.
+     */
+    private final SessionSettings afterReset;
     private final Access access;
     private final PreparedStatements statements = new PreparedStatements();
     private Session session;
@@ -59,11 +64,23 @@ final class GatewaySession implements CommandHandler, FrontDoor {
         this.tablet = tablet;
         this.loop = client.channel().eventLoop();
         this.initial = initial;
-        // Extended metadata tells JSON columns apart; the relay turns it into MySQL's JSON type.
-        int carried = (flags | Capabilities.EXTENDED_METADATA_KEY)
-                & (gateway.config().localInfile() ? ~0 : ~Capabilities.LOCAL_FILES);
-        this.session = Session.of(user, carried, initial.withDatabase(database), false);
+        this.afterReset = initial.variable("sql_mode") == null ? initial : withoutSqlMode(initial);
+        this.session = Session.of(user, carried(flags, gateway.config().localInfile()), initial.withDatabase(database), false);
         this.executor = new Executor(gateway, tablet, new Commands(gateway, tablet.database()));
+    }
+
+    /**
+     * The capability flags a login's backend connections carry: the client's, with extended metadata (which tells
+     * JSON columns apart; the relay turns it into MySQL's JSON type), without LOCAL_FILES unless the gateway allows it.
+     */
+    static int carried(int clientFlags, boolean localInfile) {
+        return (clientFlags | Capabilities.EXTENDED_METADATA_KEY) & (localInfile ? ~0 : ~Capabilities.LOCAL_FILES);
+    }
+
+    private static SessionSettings withoutSqlMode(SessionSettings s) {
+        java.util.Map<String, String> vars = new java.util.LinkedHashMap<>(s.variables());
+        vars.remove("sql_mode");
+        return s.withVariables(vars);
     }
 
     ClientConnection client() {
@@ -237,7 +254,7 @@ final class GatewaySession implements CommandHandler, FrontDoor {
                 packet.release();
                 statements.closeAll();
                 release();
-                session = Session.of(session.user(), session.flags(), initial, false);
+                session = Session.of(session.user(), session.flags(), afterReset, false);
                 yield local(CommandReply.ok(session.statusFlags()));
             }
             case Command.SET_OPTION -> {

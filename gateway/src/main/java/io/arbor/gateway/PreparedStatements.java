@@ -33,16 +33,65 @@ final class PreparedStatements {
         /** Whether it changes the schema: refused at EXECUTE while its branch has safe migrations on. */
         final boolean changesSchema;
 
+        /** What it does with the session's diagnostics. */
+        final Diagnosing diagnosing;
+
         Statement(int id, String sql, int params) {
-            this(id, sql, params, io.arbor.sql.SessionEffects.NONE, false);
+            this(id, sql, params, io.arbor.sql.SessionEffects.NONE, false, Diagnosing.NONE);
         }
 
-        Statement(int id, String sql, int params, io.arbor.sql.SessionEffects effects, boolean changesSchema) {
+        Statement(int id, String sql, int params, io.arbor.sql.SessionEffects effects, boolean changesSchema,
+                  Diagnosing diagnosing) {
             this.id = id;
             this.sql = sql;
             this.params = params;
             this.effects = effects;
             this.changesSchema = changesSchema;
+            this.diagnosing = diagnosing;
+        }
+
+        /**
+         * This statement as the tablet runs it with {@code text} (its text with the session's answers in it, parameters
+         * unchanged) prepared instead: a statement of its own in each backend connection's cache, under that text.
+         */
+        PreparedText answering(String text) {
+            Statement self = this;
+            return new PreparedText() {
+                @Override
+                public String sql() {
+                    return text;
+                }
+
+                @Override
+                public int params() {
+                    return self.params;
+                }
+
+                @Override
+                public String cacheKey(SessionSettings settings) {
+                    return key(settings, text);
+                }
+
+                @Override
+                public byte[] types() {
+                    return self.types();
+                }
+
+                @Override
+                public void types(byte[] newTypes) {
+                    self.types(newTypes);
+                }
+
+                @Override
+                public Map<Integer, CompositeByteBuf> longData() {
+                    return self.longData();
+                }
+
+                @Override
+                public void clearLongData() {
+                    self.clearLongData();
+                }
+            };
         }
 
         @Override
@@ -97,6 +146,20 @@ final class PreparedStatements {
             longData.values().forEach(ByteBuf::release);
             longData.clear();
         }
+    }
+
+    /**
+     * What a prepared statement does with the session's diagnostics, read once at PREPARE.
+     *
+     * @param asks  it asks about the session's last statement ({@code ROW_COUNT()}, {@code @@warning_count},
+     *              {@code @@error_count}): each EXECUTE runs its text with the session's answers in it
+     *              ({@link Statement#answering}), as a text query does, not the backend connection's (another
+     *              statement's, or the gateway's own {@code DO LAST_INSERT_ID(..)})
+     * @param keeps raising nothing, it leaves the session's earlier conditions in place (as MariaDB does for a
+     *              statement that opens no table, see {@code DiagnosticsRewriter.keepsDiagnostics})
+     */
+    record Diagnosing(boolean asks, boolean keeps) {
+        static final Diagnosing NONE = new Diagnosing(false, false);
     }
 
     private final Map<Integer, Statement> byId = new HashMap<>();

@@ -31,6 +31,7 @@ final class RawMysqlConnection implements Closeable {
     static final int CLIENT_LONG_FLAG = 0x4;
     static final int CLIENT_CONNECT_WITH_DB = 0x8;
     static final int CLIENT_LOCAL_FILES = 0x80;
+    static final int CLIENT_IGNORE_SPACE = 0x100;
     static final int CLIENT_PROTOCOL_41 = 0x200;
     static final int CLIENT_SSL = 0x800;
     static final int CLIENT_TRANSACTIONS = 0x2000;

@@ -117,6 +117,127 @@ class SessionOwnStateIT {
         }
     }
 
+    /**
+     * MariaDB Connector/J logs in with CLIENT_IGNORE_SPACE, which puts IGNORE_SPACE into the session's sql_mode. Every
+     * client here shares the one backend connection, so all but the first get it reused: each must still start with
+     * the sql_mode MariaDB gives its flags (before the fix only the first did), and keep its own changes to itself.
+     */
+    @Test
+    void ignoreSpaceFromTheLoginHoldsOnAReusedConnection() throws Exception {
+        String mariadb;
+        String mysql;
+        String setDefault;
+        try (Connection d = CLUSTER.direct(); Statement s = d.createStatement();
+             Connection m = CLUSTER.direct(TestingCluster.Driver.MYSQL, ""); Statement sm = m.createStatement()) {
+            mariadb = rows(s, "SELECT @@sql_mode").get(0);
+            s.execute("SET sql_mode = DEFAULT");
+            setDefault = rows(s, "SELECT @@sql_mode").get(0);
+            mysql = rows(sm, "SELECT @@sql_mode").get(0);
+        }
+        assertThat(mariadb).contains("IGNORE_SPACE");
+        assertThat(setDefault).doesNotContain("IGNORE_SPACE");
+        assertThat(mysql).doesNotContain("IGNORE_SPACE"); // MySQL Connector/J does not ask for it
+        for (int i = 0; i < 3; i++) {
+            try (Connection c = client(); Statement s = c.createStatement()) {
+                assertThat(rows(s, "SELECT @@sql_mode")).as("session %d", i).containsExactly(mariadb);
+                assertThat(number(s, "SELECT COUNT (*) FROM own")).isNotNegative();
+                assertThat(rows(s, "SELECT SUBSTRING ('abcdef', 2, 3)")).containsExactly("bcd");
+                if (i == 1) { // as in MariaDB: DEFAULT is the global sql_mode, without the login's IGNORE_SPACE
+                    s.execute("SET sql_mode = DEFAULT");
+                    assertThat(rows(s, "SELECT @@sql_mode")).containsExactly(setDefault);
+                    assertThat(errorOf(s, "SELECT COUNT (*) FROM own")).isEqualTo(1064);
+                }
+            }
+        }
+        // A client without the flag, on the same one connection (reopened without it), and the MariaDB driver after it.
+        try (Connection c = CLUSTER.gateway(TestingCluster.Driver.MYSQL, ""); Statement s = c.createStatement()) {
+            assertThat(rows(s, "SELECT @@sql_mode")).containsExactly(mysql);
+            assertThat(errorOf(s, "SELECT COUNT (*) FROM own")).isEqualTo(1064);
+        }
+        // COM_RESET_CONNECTION gives the session the global sql_mode, in MariaDB without the login's IGNORE_SPACE. (By
+        // hand: Connector/J sends it only to a server that says it is MariaDB, and the gateway says MySQL 8.0.)
+        String reset = sqlModeAfterReset("127.0.0.1", CLUSTER.mysqld().port(), CLUSTER.mysqld().user(),
+                CLUSTER.mysqld().password(), CLUSTER.primary().database());
+        assertThat(reset).isEqualTo(setDefault);
+        assertThat(sqlModeAfterReset(CLUSTER.host(), CLUSTER.mysqlPort(), CLUSTER.user(), CLUSTER.password(),
+                CLUSTER.database())).isEqualTo(reset);
+        try (Connection c = client(); Statement s = c.createStatement()) { // and the next login has it again
+            assertThat(rows(s, "SELECT @@sql_mode")).containsExactly(mariadb);
+        }
+    }
+
+    /** Logs in with CLIENT_IGNORE_SPACE, sets sql_mode, sends COM_RESET_CONNECTION: the sql_mode then. */
+    private static String sqlModeAfterReset(String host, int port, String user, String password, String database)
+            throws Exception {
+        try (RawMysqlConnection c = RawMysqlConnection.open(host, port, 10_000)) {
+            RawMysqlConnection.Packet ok = c.login(user, password, database,
+                    RawMysqlConnection.DEFAULT_CAPABILITIES | RawMysqlConnection.CLIENT_IGNORE_SPACE);
+            assertThat(ok.first()).as(ok.errorMessage()).isZero();
+            assertThat(firstValue(c, "SELECT @@sql_mode")).contains("IGNORE_SPACE");
+            c.sendCommand(0x03, "SET sql_mode = 'ANSI_QUOTES'".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(c.readPacket().first()).isZero();
+            c.sendCommand(0x1f, new byte[0]); // COM_RESET_CONNECTION
+            assertThat(c.readPacket().first()).isZero();
+            return firstValue(c, "SELECT @@sql_mode");
+        }
+    }
+
+    /** The one value of a one-column, one-row text result (the connection without CLIENT_DEPRECATE_EOF). */
+    private static String firstValue(RawMysqlConnection c, String sql) throws Exception {
+        c.sendCommand(0x03, sql.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        RawMysqlConnection.Packet count = c.readPacket();
+        assertThat(count.first()).as(count.errorMessage()).isEqualTo(1);
+        c.readPacket(); // the column
+        c.readPacket(); // EOF
+        byte[] row = c.readPacket().payload();
+        c.readPacket(); // EOF
+        return new String(row, 1, row[0] & 0xff, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * ROW_COUNT() in a server-side prepared statement is the session's too: -1 after a prepared SELECT, as MariaDB
+     * says (the backend connection said 0: the DO LAST_INSERT_ID(..) the tablet runs first to give the session its own
+     * LAST_INSERT_ID() had reset it), and a DML's count after another client's statement on the same connection.
+     */
+    @Test
+    void rowCountInAPreparedStatementIsTheSessionsOwn() throws Exception {
+        String afterSelect;
+        try (Connection d = CLUSTER.direct(TestingCluster.Driver.MARIADB, "useServerPrepStmts=true")) {
+            prepared(d, "SELECT id FROM own WHERE id < 3");
+            afterSelect = prepared(d, "SELECT ROW_COUNT(), LAST_INSERT_ID()");
+        }
+        assertThat(afterSelect).startsWith("-1|");
+        try (Connection a = CLUSTER.gateway(TestingCluster.Driver.MARIADB, "useServerPrepStmts=true");
+             Connection b = client(); Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            prepared(a, "SELECT id FROM own WHERE id < 3");
+            assertThat(prepared(a, "SELECT ROW_COUNT(), LAST_INSERT_ID()")).isEqualTo("-1|0");
+            sa.executeUpdate("INSERT INTO own (v) VALUES ('p'), ('q'), ('r')");
+            sb.execute("SET @other = 1"); // leaves 0 on the one backend connection
+            try (java.sql.PreparedStatement ps = a.prepareStatement("SELECT ROW_COUNT()"); ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.getMetaData().getColumnLabel(1)).isEqualTo("ROW_COUNT()");
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(3);
+            }
+            assertThat(prepared(a, "SELECT ROW_COUNT()")).isEqualTo("-1"); // after that result set
+        }
+    }
+
+    /** A statement run as a server-side prepared statement: its rows as in {@link #rows}, joined by newlines. */
+    private static String prepared(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(row.toString());
+            }
+        }
+        return String.join("\n", out);
+    }
+
     @Test
     void sessionStatusCountsTheSessionsOwnStatements() throws Exception {
         try (Connection busy = client(); Statement sb = busy.createStatement()) {

@@ -68,6 +68,11 @@ public final class BackendPool implements AutoCloseable {
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final java.util.Map<String, String> baseline;
+    /**
+     * The baseline of connections that log in with CLIENT_IGNORE_SPACE, which MariaDB turns into IGNORE_SPACE in the
+     * session's sql_mode: {@link #baseline} and that sql_mode, as the first such connection read it; null until then.
+     */
+    private volatile java.util.Map<String, String> ignoreSpaceBaseline;
     private int open;
     private volatile boolean closed;
 
@@ -95,9 +100,37 @@ public final class BackendPool implements AutoCloseable {
         this.baseline = java.util.Map.copyOf(b);
     }
 
-    /** The session variables every new or reset connection has, as name -> SQL literal. */
+    /**
+     * The session variables every new or reset connection without CLIENT_IGNORE_SPACE has, as name -> SQL literal.
+     * Its sql_mode is the server's global one, which {@code SET sql_mode = DEFAULT} restores, so it is not listed.
+     */
     public java.util.Map<String, String> baseline() {
         return baseline;
+    }
+
+    /**
+     * The session variables a new or reset connection carrying {@code flags} has: {@link #baseline()}, and with
+     * CLIENT_IGNORE_SPACE its sql_mode too, which then is not the global one (so not what DEFAULT restores). Null
+     * while that sql_mode is not known yet: no such connection was opened (see {@link #learnBaseline}).
+     */
+    public java.util.Map<String, String> baseline(int flags) {
+        return Capabilities.has(flags, Capabilities.IGNORE_SPACE) ? ignoreSpaceBaseline : baseline;
+    }
+
+    /**
+     * The baseline of connections carrying {@code flags}, opening one to read it if need be (once per pool): what a
+     * login with those flags starts with.
+     */
+    public CompletableFuture<java.util.Map<String, String>> learnBaseline(EventLoop loop, int flags) {
+        java.util.Map<String, String> known = baseline(flags);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return acquire(loop, flags).thenApply(c -> {
+            release(c);
+            // every connection with the flag read it when opened, so it is known now; else the plain one, not null
+            return java.util.Objects.requireNonNullElse(baseline(flags), baseline);
+        });
     }
 
     public PoolConfig config() {
@@ -218,7 +251,7 @@ public final class BackendPool implements AutoCloseable {
         return connector.connect(loop, key)
                 .thenCompose(conn -> {
                     PooledConnection pc = new PooledConnection(conn, this);
-                    return initialize(pc).thenApply(v -> pc);
+                    return initialize(pc).thenCompose(v -> readLoginState(pc)).thenApply(v -> pc);
                 })
                 .whenComplete((c, e) -> {
                     if (e != null) {
@@ -237,6 +270,27 @@ public final class BackendPool implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         return c.backend().query("SET SESSION max_statement_time = " + baseline.get("max_statement_time")).thenApply(r -> null);
+    }
+
+    /**
+     * What a new connection's login gave it beyond the baseline: with CLIENT_IGNORE_SPACE, its sql_mode (MariaDB's
+     * global one with IGNORE_SPACE), read and recorded as its own; the first such read is the baseline of later logins
+     * with the flag. Not after a reset: COM_RESET_CONNECTION gives the global sql_mode, without IGNORE_SPACE, which is
+     * the {@link #baseline()} the connection's record has after {@link PooledConnection#forgetState}.
+     */
+    private CompletableFuture<Void> readLoginState(PooledConnection c) {
+        if (!Capabilities.has(c.backend().sessionFlags(), Capabilities.IGNORE_SPACE)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return c.backend().query("SELECT @@session.sql_mode").thenAccept(r -> {
+            java.util.Map<String, String> b = new java.util.LinkedHashMap<>(baseline);
+            b.put("sql_mode", SessionAlignment.literal(r.rows().isEmpty() ? null : r.rows().get(0).get(0)));
+            java.util.Map<String, String> mine = java.util.Map.copyOf(b);
+            if (ignoreSpaceBaseline == null) {
+                ignoreSpaceBaseline = mine;
+            }
+            c.variables(mine);
+        });
     }
 
     /** Takes a connection back as it is: its session state stays known and is reused. */

@@ -71,7 +71,10 @@ public final class PooledConnection {
         }
     }
 
-    /** After COM_RESET_CONNECTION: nothing is known any more but the baseline. */
+    /**
+     * After COM_RESET_CONNECTION: nothing is known any more but the baseline, the one without CLIENT_IGNORE_SPACE's
+     * sql_mode whatever the connection's flags (MariaDB's reset gives the session the global sql_mode).
+     */
     void forgetState() {
         database = null;
         variables = pool.baseline();

@@ -39,6 +39,15 @@ public interface QueryService {
     /** The session variables every new connection has, as name to literal. */
     Map<String, String> baseline();
 
+    /**
+     * The session variables a login with capability {@code flags} starts with, as name to literal: {@link #baseline()},
+     * and with CLIENT_IGNORE_SPACE the sql_mode MariaDB gives it (its global one with IGNORE_SPACE), so that such a
+     * session gets that sql_mode on any connection, and no SET where the connection has it already.
+     */
+    default CompletableFuture<Map<String, String>> baseline(int flags) {
+        return CompletableFuture.completedFuture(baseline());
+    }
+
     /** The server's collations, by id: {@code [charset, collation]}, for a handshake's collation id. */
     CompletableFuture<Map<Integer, List<String>>> collations();
 

@@ -105,6 +105,11 @@ public final class TabletServer implements QueryService {
     }
 
     @Override
+    public CompletableFuture<Map<String, String>> baseline(int flags) {
+        return tablet.pool().learnBaseline(tablet.ownLoop(), flags);
+    }
+
+    @Override
     public CompletableFuture<Map<Integer, List<String>>> collations() {
         return onPool(c -> c.backend().query("SELECT ID, CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLLATIONS "
                 + "WHERE ID IS NOT NULL").thenApply(r -> {
