@@ -324,8 +324,10 @@ final class Executor {
         if (counters != null) {
             counters.query(a.kind(), a.statements());
         }
-        CompletableFuture<Completion> explained = VExplain.of(session, sql, mode, a, planning(door));
-        if (explained == null) {
+        // Each only for its own kinds of statement: the usual statement pays one switch, no lookup.
+        CompletableFuture<Completion> explained = a.kind() == StatementKind.OTHER
+                ? VExplain.of(session, sql, mode, a, () -> planning(door)) : null;
+        if (explained == null && a.kind() == StatementKind.SHOW) {
             explained = VSchemaStatements.of(session, sql, mode, a, gateway.vschema(door.access().database(),
                     door.access().branch()));
         }

@@ -259,7 +259,8 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     /** The validated vschema of a branch in the latest topology version, or null when it has none. */
     @Override
     public io.arbor.query.vschema.ValidatedVSchema vschema(String database, String branch) {
-        return vschemas.get(Target.keyspace(database, branch));
+        Map<String, io.arbor.query.vschema.ValidatedVSchema> all = vschemas;
+        return all.isEmpty() ? null : all.get(Target.keyspace(database, branch));
     }
 
     /** The query service of the tablet serving {@code target} now, or null when none runs. */
@@ -277,7 +278,9 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     /** The shards of a sharded branch in the latest topology version, or null when it is unsharded. */
     @Override
     public List<String> shardsIfSharded(String database, String branch) {
-        return shardedKeyspaces.get(Target.keyspace(database, branch));
+        Map<String, List<String>> sharded = shardedKeyspaces;
+        // asked per statement: a cluster with no sharded keyspace (the usual one) pays no key building
+        return sharded.isEmpty() ? null : sharded.get(Target.keyspace(database, branch));
     }
 
     /**

@@ -42,7 +42,7 @@ final class VExplain {
     }
 
     static CompletableFuture<Executor.Completion> of(Session session, CharSequence sql, LexMode mode, AnalyzedStatement a,
-                                                     Planning planning) {
+                                                     java.util.function.Supplier<Planning> planning) {
         if (a.kind() != StatementKind.OTHER || a.statements() != 1 || !startsWithWord(sql, 0, "VEXPLAIN")) {
             return null;
         }
@@ -67,9 +67,10 @@ final class VExplain {
                 throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not support VEXPLAIN ALL yet (use VEXPLAIN PLAN or"
                         + " VEXPLAIN QUERIES)");
             }
-            Plan plan = planning.plan(rest, mode);
+            Planning planner = planning.get();
+            Plan plan = planner.plan(rest, mode);
             Result r = mode0.equals("PLAN") ? table(session, List.of("JSON"), List.of(List.of(plan.root().describe().toJson())))
-                    : table(session, List.of("#", "keyspace", "shard", "query"), queries(plan.root(), planning.shards(), rest));
+                    : table(session, List.of("#", "keyspace", "shard", "query"), queries(plan.root(), planner.shards(), rest));
             return CompletableFuture.completedFuture(Executor.Completion.answered(session, r));
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
