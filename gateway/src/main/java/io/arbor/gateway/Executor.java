@@ -210,78 +210,6 @@ final class Executor {
         return db != null ? db : access.database();
     }
 
-    /** How statements of the session's keyspace are planned, for VEXPLAIN: sharded with its vschema, or unsharded. */
-    private VExplain.Planning planning(FrontDoor door) {
-        Access access = door.access();
-        List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
-        io.arbor.query.planner.ShardedTables tables = shards == null ? null
-                : gateway.shardedTables(access.database(), access.branch());
-        String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
-        return new VExplain.Planning() {
-            @Override
-            public Plan plan(String sql, LexMode mode) {
-                if (shards == null) {
-                    return io.arbor.query.planner.Planner.plan(sql, mode, Keyspace.unsharded(tablet.database()));
-                }
-                if (tables == null) {
-                    throw ShardedKeyspaces.refusal(access.database(), access.branch(), shards);
-                }
-                return io.arbor.query.planner.Planner.plan(sql, mode, Keyspace.sharded(keyspace), tables);
-            }
-
-            @Override
-            public List<io.arbor.query.engine.ResolvedShard> shards() {
-                return shards == null ? List.of(new io.arbor.query.engine.ResolvedShard(tablet.database(),
-                        tablet.target().shard())) : shards.stream()
-                        .map(n -> new io.arbor.query.engine.ResolvedShard(keyspace, n)).toList();
-            }
-        };
-    }
-
-    /**
-     * A statement on a sharded keyspace with a vschema that does not run on the first shard: planned against the
-     * vschema ({@link io.arbor.query.planner.Planner}) and run through a {@link TabletVcursor} on the shards, its
-     * merged answer written by the gateway. Outside a transaction only (cross-shard transactions are the next step of
-     * the sharding issue). Null when the statement takes the usual path.
-     */
-    private CompletableFuture<Completion> sharded(Session session, CharSequence sql, LexMode mode, AnalyzedStatement a,
-                                                  FrontDoor door) {
-        Access access = door.access();
-        List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
-        if (shards == null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a)) {
-            return null;
-        }
-        io.arbor.query.planner.ShardedTables tables = gateway.shardedTables(access.database(), access.branch());
-        if (tables == null) {
-            return null; // refused by inspect already
-        }
-        try {
-            if (session.inTransaction() || "0".equals(session.settings().variable("autocommit"))) {
-                // each shard would open a transaction of its own that the session does not hold: refused, not leaked
-                throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run statements on the tables of a sharded"
-                        + " keyspace inside a transaction yet: run them in autocommit");
-            }
-            String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
-            Plan shardedPlan = io.arbor.query.planner.Planner.plan(sql, mode, Keyspace.sharded(keyspace), tables);
-            TabletVcursor vcursor = new TabletVcursor(new TabletVcursor.Shards() {
-                @Override
-                public List<String> shards(String name) {
-                    return name.equals(keyspace) ? shards : List.of();
-                }
-
-                @Override
-                public QueryService tablet(io.arbor.topo.Target target) {
-                    return gateway.queryService(target);
-                }
-            }, session, gateway.maxRows());
-            return shardedPlan.root().execute(vcursor, new io.arbor.query.engine.Bindings(sql.toString()))
-                    .handle((r, e) -> e != null ? Completion.failed(session, GatewaySession.unwrap(e))
-                            : r.isError() ? Completion.failed(session, r.error()) : Completion.answered(session, r));
-        } catch (MySqlException e) {
-            return CompletableFuture.completedFuture(Completion.failed(session, e));
-        }
-    }
-
     static LexMode mode(Session session) {
         return LexModes.of(session.settings());
     }
@@ -326,13 +254,13 @@ final class Executor {
         }
         // Each only for its own kinds of statement: the usual statement pays one switch, no lookup.
         CompletableFuture<Completion> explained = a.kind() == StatementKind.OTHER
-                ? VExplain.of(session, sql, mode, a, () -> planning(door)) : null;
+                ? VExplain.of(session, sql, mode, a, () -> ShardedPath.planning(gateway, tablet, door)) : null;
         if (explained == null && a.kind() == StatementKind.SHOW) {
             explained = VSchemaStatements.of(session, sql, mode, a, gateway.vschema(door.access().database(),
                     door.access().branch()));
         }
         if (explained == null) {
-            explained = sharded(session, sql, mode, a, door);
+            explained = ShardedPath.run(gateway, session, sql, mode, a, door);
         }
         if (explained != null) {
             payload.release();
