@@ -1,6 +1,7 @@
 package io.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -130,8 +131,9 @@ class ControlApiIT {
         JsonNode shortLived = call("POST", "/app/branches/ctl_dev/passwords", "{\"name\": \"short\", \"ttl\": 3}", token).body();
         Instant expires = Instant.parse(shortLived.path("expires_at").asText());
         login(shortLived.path("username").asText(), shortLived.path("plain_text").asText()).close();
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expires).toMillis()) + 100); // until expires_at, not a guess
-        assertAccessDenied(shortLived.path("username").asText(), shortLived.path("plain_text").asText());
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertAccessDenied(shortLived.path("username").asText(), shortLived.path("plain_text").asText()));
+        assertThat(Instant.now()).as("refused no earlier than expires_at").isAfterOrEqualTo(expires);
         HttpResponse<String> overHttp = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + CLUSTER.httpPort()
                         + "/psdb.v1alpha1.Database/Execute"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((shortLived.path("username").asText()
@@ -248,15 +250,8 @@ class ControlApiIT {
     }
 
     private static JsonNode awaitReady(String path) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            JsonNode now = call("GET", path, null, token).body();
-            if (now.path("ready").asBoolean()) {
-                return now;
-            }
-            assertThat(System.nanoTime()).as("%s ready within %s: %s", path, DEADLINE, now).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        return await(path + " ready").atMost(DEADLINE).pollInterval(Duration.ofMillis(200))
+                .until(() -> call("GET", path, null, token).body(), now -> now.path("ready").asBoolean());
     }
 
     private static Connection login(String user, String password) throws SQLException {

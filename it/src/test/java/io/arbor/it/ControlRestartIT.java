@@ -1,6 +1,7 @@
 package io.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.arbor.cli.LocalCluster;
 import io.arbor.control.NewPassword;
@@ -50,12 +51,8 @@ class ControlRestartIT {
 
         cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0));
         assertThat(cluster.controlToken()).as("the token survives a restart").isEqualTo(token);
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        BranchRecord later;
-        while (!(later = cluster.control().branch("app", "later")).ready()) {
-            assertThat(System.nanoTime()).as("branch app/later ready within %s", DEADLINE).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        BranchRecord later = await("branch app/later ready").atMost(DEADLINE).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.control().branch("app", "later"), BranchRecord::ready);
         assertThat(later.parent()).isEqualTo("main");
         NewPassword p = cluster.control().createPassword("app", "later", "restart", "admin", 0);
         try (Connection c = TestingCluster.connect(url(), p.credential().user(), p.password()); Statement s = c.createStatement();
@@ -109,23 +106,17 @@ class ControlRestartIT {
         }
     }
 
-    private void awaitReady(String branch) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!cluster.control().branch("app", branch).ready()) {
-            assertThat(System.nanoTime()).as("branch app/%s ready within %s", branch, DEADLINE).isLessThan(deadline);
-            Thread.sleep(200); // a poll of the branch's state, under the deadline
-        }
+    private void awaitReady(String branch) {
+        await("branch app/" + branch + " ready").atMost(DEADLINE).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.control().branch("app", branch).ready());
     }
 
-    private void awaitState(int number, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        String now;
-        while (!(now = cluster.control().deployRequests().get("app", number).deploymentState()).equals(state)) {
-            assertThat(now).as("deploy request #%d", number).isNotIn("error", "complete_error", "cancelled");
-            assertThat(System.nanoTime()).as("deploy request #%d %s within %s (now %s)", number, state, DEADLINE, now)
-                    .isLessThan(deadline);
-            Thread.sleep(200); // a poll of the request's state, under the deadline
-        }
+    private void awaitState(int number, String state) {
+        await("deploy request #" + number + " " + state).atMost(DEADLINE).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.control().deployRequests().get("app", number).deploymentState(), now -> {
+                    assertThat(now).as("deploy request #%d", number).isNotIn("error", "complete_error", "cancelled");
+                    return now.equals(state);
+                });
     }
 
     private Connection root() throws SQLException {

@@ -1,6 +1,7 @@
 package io.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.awaitility.Awaitility;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -271,11 +272,8 @@ class DeployRequestIT {
     private static void branch(String name) throws Exception {
         Answer made = call("POST", "/branches", "{\"name\": \"" + name + "\", \"parent_branch\": \"main\"}");
         assertThat(made.status()).as("%s", made).isEqualTo(201);
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!call("GET", "/branches/" + name, null).body().path("ready").asBoolean()) {
-            assertThat(System.nanoTime()).as("branch %s ready within %s", name, DEADLINE).isLessThan(deadline);
-            Thread.sleep(200); // a poll of the branch's state, under the deadline
-        }
+        Awaitility.await("branch " + name + " ready").atMost(DEADLINE).pollInterval(Duration.ofMillis(200))
+                .until(() -> call("GET", "/branches/" + name, null).body().path("ready").asBoolean());
     }
 
     /** A session on the branch, through a password made for it. */
@@ -287,22 +285,16 @@ class DeployRequestIT {
     }
 
     private static JsonNode await(int number, String state, AckedWriter writer) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
         Predicate<String> failed = st -> st.equals("error") || st.equals("complete_error") || st.equals("cancelled");
-        while (true) {
-            JsonNode d = call("GET", "/deploy-requests/" + number, null).body();
-            String now = d.path("deployment_state").asText();
-            if (now.equals(state)) {
-                return d;
-            }
-            assertThat(failed.test(now)).as("deploy request #%d failed: %s", number, d).isFalse();
-            if (writer != null) {
-                assertThat(writer.errors()).as("writer errors while deploy request #%d is %s", number, now).isEmpty();
-            }
-            assertThat(System.nanoTime()).as("deploy request #%d %s within %s: %s", number, state, DEADLINE, d)
-                    .isLessThan(deadline);
-            Thread.sleep(250); // a poll of the request's state, under the deadline
-        }
+        return Awaitility.await("deploy request #" + number + " " + state).atMost(DEADLINE).pollInterval(Duration.ofMillis(250))
+                .until(() -> call("GET", "/deploy-requests/" + number, null).body(), d -> {
+                    String now = d.path("deployment_state").asText();
+                    assertThat(failed.test(now)).as("deploy request #%d failed: %s", number, d).isFalse();
+                    if (writer != null) {
+                        assertThat(writer.errors()).as("writer errors while deploy request #%d is %s", number, now).isEmpty();
+                    }
+                    return now.equals(state);
+                });
     }
 
     private static String showCreate(Statement s, String table) throws SQLException {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -64,20 +65,13 @@ class SafeMigrationsIT {
     }
 
     /** Waits until {@link #PROBE} on a fresh admin session succeeds ({@code works}) or is refused, within the deadline. */
-    private static void awaitDdl(boolean works) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            int code;
-            try (Connection c = CLUSTER.gateway(Driver.MARIADB, ""); Statement s = c.createStatement()) {
-                code = SqlErrors.errorOf(s, PROBE);
-            }
-            if ((code == 0) == works) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("DDL %s within %s (last errno %d)", works ? "works" : "is refused", DEADLINE, code)
-                    .isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static void awaitDdl(boolean works) {
+        await("DDL " + (works ? "works" : "is refused")).atMost(DEADLINE).pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> {
+                    try (Connection c = CLUSTER.gateway(Driver.MARIADB, ""); Statement s = c.createStatement()) {
+                        return SqlErrors.errorOf(s, PROBE);
+                    }
+                }, code -> (code == 0) == works);
     }
 
     private static void assertRefused(Statement s, String sql) {

@@ -1,6 +1,7 @@
 package io.arbor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -192,19 +193,13 @@ class SeedDataIT {
             // The schema copy keeps a table that exists, so the dump's column list no longer fits it.
             s.execute("ALTER TABLE seed_numbers DROP COLUMN label");
             prepareAgain("seed_broken");
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (true) {
-                // seed_types comes after seed_numbers: emptied for the copy (progress shows from before that on) and
-                // not filled again; progress gone then means the copy is over.
-                boolean truncated = ids(branch, "SELECT COUNT(*) FROM seed_types").getFirst() == 0;
-                JsonNode now = call("GET", "/seed_broken", null).body();
-                if (truncated && now.path("seed_progress").isNull()) {
-                    assertThat(now.path("ready").asBoolean()).as("a failed copy leaves it not ready: %s", now).isFalse();
-                    break;
-                }
-                assertThat(System.nanoTime()).as("the copy fails within %s: %s", DEADLINE, now).isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            // seed_types comes after seed_numbers: emptied for the copy (progress shows from before that on) and not
+            // filled again; progress gone then means the copy is over.
+            JsonNode failed = await("the copy fails").atMost(DEADLINE).pollInterval(Duration.ofMillis(20))
+                    .until(() -> ids(branch, "SELECT COUNT(*) FROM seed_types").getFirst() == 0
+                            ? call("GET", "/seed_broken", null).body() : null,
+                            now -> now != null && now.path("seed_progress").isNull());
+            assertThat(failed.path("ready").asBoolean()).as("a failed copy leaves it not ready: %s", failed).isFalse();
             assertThat(ids(branch, "SELECT COUNT(*) FROM `" + HOSTILE + "`")).as("copied before the failure").containsExactly(1L);
             s.execute("ALTER TABLE seed_numbers ADD COLUMN label VARCHAR(40) NOT NULL");
         }
@@ -283,30 +278,22 @@ class SeedDataIT {
             }
         }
 
-        void awaitCommits(long n) throws InterruptedException {
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (committed.get() < n && errors.isEmpty()) {
-                assertThat(System.nanoTime()).as("%s commits within %s", n, DEADLINE).isLessThan(deadline);
-                Thread.sleep(10);
-            }
+        void awaitCommits(long n) {
+            await(n + " commits").atMost(DEADLINE).pollInterval(Duration.ofMillis(10))
+                    .until(() -> committed.get() >= n || !errors.isEmpty());
             assertThat(errors).isEmpty();
         }
     }
 
     /** Polls the branch until ready, keeping every seed_progress it showed on the way. */
     private static JsonNode awaitReady(String branch, List<JsonNode> progress) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            JsonNode now = call("GET", "/" + branch, null).body();
-            if (!now.path("seed_progress").isNull()) {
-                progress.add(now.path("seed_progress"));
-            }
-            if (now.path("ready").asBoolean()) {
-                return now;
-            }
-            assertThat(System.nanoTime()).as("%s ready within %s: %s", branch, DEADLINE, now).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        return await(branch + " ready").atMost(DEADLINE).pollInterval(Duration.ofMillis(20))
+                .until(() -> call("GET", "/" + branch, null).body(), now -> {
+                    if (!now.path("seed_progress").isNull()) {
+                        progress.add(now.path("seed_progress"));
+                    }
+                    return now.path("ready").asBoolean();
+                });
     }
 
     /** The same rows, column by column, as the bytes each server sends (both sessions in UTC). */
