@@ -34,11 +34,6 @@ public record DropColumns(Primitive input, int count) implements Primitive {
     }
 
     @Override
-    public CompletableFuture<Void> stream(Vcursor vcursor, Bindings bindings, ResultSink sink) {
-        return execute(vcursor, bindings).thenAccept(r -> ScatterMerge.emit(r, sink));
-    }
-
-    @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
         return input.fields(vcursor, bindings).thenApply(c -> c.subList(Math.min(count, c.size()), c.size()));
     }

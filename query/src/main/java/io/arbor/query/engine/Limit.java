@@ -34,11 +34,6 @@ public record Limit(Primitive input, long count, long offset) implements Primiti
     }
 
     @Override
-    public CompletableFuture<Void> stream(Vcursor vcursor, Bindings bindings, ResultSink sink) {
-        return execute(vcursor, bindings).thenAccept(r -> ScatterMerge.emit(r, sink));
-    }
-
-    @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
         return input.fields(vcursor, bindings);
     }

@@ -40,11 +40,6 @@ public record OrderedAggregate(Primitive input, List<Integer> groupBy, List<Aggr
     }
 
     @Override
-    public CompletableFuture<Void> stream(Vcursor vcursor, Bindings bindings, ResultSink sink) {
-        return execute(vcursor, bindings).thenAccept(r -> ScatterMerge.emit(r, sink));
-    }
-
-    @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
         return input.fields(vcursor, bindings);
     }

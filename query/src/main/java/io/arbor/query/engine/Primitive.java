@@ -17,8 +17,14 @@ public sealed interface Primitive permits Route, Limit, OrderedAggregate, DropCo
     /** Runs the primitive and collects its whole result. */
     CompletableFuture<Result> execute(Vcursor vcursor, Bindings bindings);
 
-    /** Runs the primitive, its result streamed to {@code sink}; completes once the sink has had the end. */
-    CompletableFuture<Void> stream(Vcursor vcursor, Bindings bindings, ResultSink sink);
+    /**
+     * Runs the primitive, its result streamed to {@code sink}; completes once the sink has had the end. A merging
+     * primitive collects before it merges, so by default its collected result is written to the sink; a route
+     * streams (or relays) its shard's answer itself.
+     */
+    default CompletableFuture<Void> stream(Vcursor vcursor, Bindings bindings, ResultSink sink) {
+        return execute(vcursor, bindings).thenAccept(r -> ScatterMerge.emit(r, sink));
+    }
 
     /** The columns the primitive's result has, without running it (prepared statements' metadata). */
     CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings);

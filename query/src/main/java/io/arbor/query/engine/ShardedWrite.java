@@ -79,11 +79,6 @@ public record ShardedWrite(Keyspace keyspace, String head, List<ShardedWrite.Row
     }
 
     @Override
-    public CompletableFuture<Void> stream(Vcursor vcursor, Bindings bindings, ResultSink sink) {
-        return execute(vcursor, bindings).thenAccept(r -> ScatterMerge.emit(r, sink));
-    }
-
-    @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
         return CompletableFuture.completedFuture(List.of());
     }
