@@ -243,7 +243,14 @@ public final class Tablet implements AutoCloseable {
         }
     }
 
-    /** Restarts mariadbd if it dies while the tablet is up; the pool drops connections that broke with it. */
+    /** How many times a dead mariadbd is started again before the tablet gives up (each after a longer pause). */
+    private static final int RESTART_ATTEMPTS = 6;
+
+    /**
+     * Restarts mariadbd if it dies while the tablet is up; the pool drops connections that broke with it. A restart
+     * that fails (crash recovery can abort right after a kill -9 while the old process's files settle) is tried again
+     * after 0.5, 1, 2, 4 and 8 s before the tablet gives up and stays not serving.
+     */
     private void supervise() {
         server.process().ifPresent(p -> p.onExit().thenRun(() -> {
             if (stopping) {
@@ -251,12 +258,20 @@ public final class Tablet implements AutoCloseable {
             }
             log.error("tablet {}: mariadbd exited with {}; restarting. Last log lines:\n{}", record.alias(),
                     p.exitValue(), SafeFiles.tail(server.errorLog(), 10));
-            try {
-                Thread.sleep(500);
-                server.start(MariaDbServer.Access.SOCKET_AND_TCP);
-                supervise();
-            } catch (IOException | InterruptedException e) {
-                log.error("tablet {}: restart failed: {}", record.alias(), e.getMessage());
+            long pause = 500;
+            for (int attempt = 1; attempt <= RESTART_ATTEMPTS && !stopping; attempt++, pause *= 2) {
+                try {
+                    Thread.sleep(pause); // back-off between attempts, not a wait for a condition
+                    server.start(MariaDbServer.Access.SOCKET_AND_TCP);
+                    supervise();
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (IOException e) {
+                    log.error("tablet {}: restart {} of {} failed: {}", record.alias(), attempt, RESTART_ATTEMPTS,
+                            e.getMessage());
+                }
             }
         }));
     }
