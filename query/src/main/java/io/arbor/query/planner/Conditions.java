@@ -70,7 +70,9 @@ final class Conditions {
         return e instanceof Column c && SelectPlanner.unquote(c.getColumnName()).equalsIgnoreCase(column);
     }
 
-    private static boolean literal(Expression e) {
-        return e instanceof LongValue || e instanceof StringValue || e instanceof DoubleValue;
+    /** A literal, or a bind variable standing for one ({@link Parameterized}). */
+    static boolean literal(Expression e) {
+        return e instanceof LongValue || e instanceof StringValue || e instanceof DoubleValue
+                || e instanceof net.sf.jsqlparser.expression.JdbcNamedParameter p && p.getName().startsWith("__");
     }
 }

@@ -60,7 +60,7 @@ public final class SelectPlanner {
             throw refused("a join on sharded keyspace " + keyspace.name());
         }
         if (select.getFromItem() == null && countSelects(sql) == 1) {
-            return new Route(RouteOpcode.REFERENCE, keyspace, select.toString()); // no table: any one shard answers
+            return new Route(RouteOpcode.REFERENCE, keyspace, sql); // no table: any one shard answers
         }
         if (!(select.getFromItem() instanceof Table from)) {
             throw refused("a SELECT from a derived table on a sharded keyspace");
@@ -73,7 +73,7 @@ public final class SelectPlanner {
                 "table '" + tableName + "' is not in the vschema of sharded keyspace " + keyspace.name()
                         + " (add it with its vindex, or make it a reference table)"));
         if (table.reference()) {
-            return new Route(RouteOpcode.REFERENCE, keyspace, select.toString());
+            return new Route(RouteOpcode.REFERENCE, keyspace, sql);
         }
         if (select.getHaving() != null) {
             throw refused("HAVING on a sharded keyspace");
@@ -81,7 +81,7 @@ public final class SelectPlanner {
         List<String> pinned = table.routable() ? Conditions.pinned(select.getWhere(), table.vindexColumn()) : null;
         Route.Pin pin = pinned == null ? null : new Route.Pin(table.vindex(), pinned);
         if (pinned != null && pinned.size() == 1) {
-            return new Route(RouteOpcode.EQUAL_UNIQUE, keyspace, select.toString(), List.of(), pin);
+            return new Route(RouteOpcode.EQUAL_UNIQUE, keyspace, sql, List.of(), pin); // as written: names as the client's
         }
         boolean aggregates = Aggregates.any(select.getSelectItems());
         if (aggregates || select.getGroupBy() != null || select.getDistinct() != null) {
