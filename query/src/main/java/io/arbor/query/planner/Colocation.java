@@ -316,6 +316,11 @@ final class Colocation {
             public <S> Void visit(ParenthesedSelect select, S context) {
                 return null;
             }
+
+            @Override
+            public <S> Void visit(net.sf.jsqlparser.statement.select.Select select, S context) {
+                return null; // a subquery's columns are its own
+            }
         }, null);
         return out;
     }

@@ -215,11 +215,32 @@ public final class SelectPlanner {
                 groups.add(orderExpression((Expression) e, select));
             }
         }
+        Expression distinctKey = null; // the x of COUNT(DISTINCT x): grouped by on the shards too
+        for (SelectItem<?> item : items) {
+            if (Aggregates.opcode(item.getExpression()) == Aggregate.Opcode.COUNT_DISTINCT) {
+                Expression x = (Expression) ((net.sf.jsqlparser.expression.Function) item.getExpression()).getParameters().get(0);
+                if (distinctKey != null && !sameExpression(distinctKey, x)) {
+                    throw refused("COUNT(DISTINCT ...) of two different expressions on a sharded keyspace");
+                }
+                distinctKey = x;
+            }
+        }
+        int leading = groups.size() + (distinctKey != null ? 1 : 0);
         List<Aggregate> aggregates = new ArrayList<>();
+        List<SelectItem<?>> trailing = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            Aggregate.Opcode op = Aggregates.opcode(items.get(i).getExpression());
-            if (op != null) {
-                aggregates.add(new Aggregate(op, groups.size() + i));
+            Expression e = items.get(i).getExpression();
+            Aggregate.Opcode op = Aggregates.opcode(e);
+            if (op == Aggregate.Opcode.AVG) {
+                Expression x = (Expression) ((net.sf.jsqlparser.expression.Function) e).getParameters().get(0);
+                int at = leading + items.size() + trailing.size();
+                trailing.add(SelectItem.from(aggregate("SUM", x)));
+                trailing.add(SelectItem.from(aggregate("COUNT", x)));
+                aggregates.add(new Aggregate(op, leading + i, List.of(at, at + 1)));
+            } else if (op == Aggregate.Opcode.COUNT_DISTINCT) {
+                aggregates.add(new Aggregate(op, leading + i, List.of(groups.size())));
+            } else if (op != null) {
+                aggregates.add(new Aggregate(op, leading + i));
             }
         }
         List<OrderByElement> orderBy = select.getOrderByElements() == null ? List.of() : select.getOrderByElements();
@@ -237,19 +258,25 @@ public final class SelectPlanner {
         if (orderBy.size() > groups.size()) {
             throw refused("an ORDER BY of a grouped query by other than its GROUP BY, on a sharded keyspace");
         }
+        List<Expression> shardGroups = new ArrayList<>(groups);
+        if (distinctKey != null) {
+            shardGroups.add(distinctKey);
+            keys.add(new OrderKey(groups.size(), false));
+        }
         LimitSpec limit = LimitSpec.of(select);
         select.setLimit(null);
         select.setOffset(null);
         List<SelectItem<?>> shardItems = new ArrayList<>();
-        groups.forEach(g -> shardItems.add(SelectItem.from(g)));
+        shardGroups.forEach(g -> shardItems.add(SelectItem.from(g)));
         shardItems.addAll(items);
+        shardItems.addAll(trailing);
         select.setSelectItems(shardItems);
-        if (!groups.isEmpty()) {
-            select.setGroupByElement(new GroupByElement().withGroupByExpressions(new ExpressionList<>(groups)));
+        if (!shardGroups.isEmpty()) {
+            select.setGroupByElement(new GroupByElement().withGroupByExpressions(new ExpressionList<>(shardGroups)));
             List<OrderByElement> shardOrder = new ArrayList<>();
-            for (int i = 0; i < groups.size(); i++) {
+            for (int i = 0; i < shardGroups.size(); i++) {
                 OrderByElement o = new OrderByElement();
-                o.setExpression(groups.get(i));
+                o.setExpression(shardGroups.get(i));
                 o.setAsc(!keys.get(i).descending());
                 shardOrder.add(o);
             }
@@ -259,10 +286,17 @@ public final class SelectPlanner {
         }
         Primitive root = new OrderedAggregate(route(keyspace, select, keys, pinned),
                 java.util.stream.IntStream.range(0, groups.size()).boxed().toList(), aggregates);
-        if (!groups.isEmpty()) {
-            root = new DropColumns(root, groups.size());
+        if (leading > 0 || !trailing.isEmpty()) {
+            root = new DropColumns(root, leading, trailing.size());
         }
         return limit.wrap(root);
+    }
+
+    private static net.sf.jsqlparser.expression.Function aggregate(String name, Expression argument) {
+        net.sf.jsqlparser.expression.Function f = new net.sf.jsqlparser.expression.Function();
+        f.setName(name);
+        f.setParameters(new ExpressionList<>(argument));
+        return f;
     }
 
     private static Route route(Keyspace keyspace, PlainSelect select, List<OrderKey> keys, Route.Pin pinned) {

@@ -57,6 +57,16 @@ final class Subqueries {
         List<ParenthesedSelect> out = new ArrayList<>();
         e.accept(new ExpressionVisitorAdapter<Void>() {
             @Override
+            public <S> Void visit(net.sf.jsqlparser.statement.select.Select select, S context) {
+                if (select instanceof ParenthesedSelect p) {
+                    out.add(p); // JSqlParser 5.3 visits a subquery as a Select
+                } else {
+                    throw SelectPlanner.refused("this subquery on a sharded keyspace");
+                }
+                return null;
+            }
+
+            @Override
             public <S> Void visit(ParenthesedSelect select, S context) {
                 out.add(select);
                 return null;
