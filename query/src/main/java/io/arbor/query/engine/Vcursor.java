@@ -31,4 +31,11 @@ public interface Vcursor {
 
     /** The columns {@code sql} would return, without running it (the shard prepares it). */
     CompletableFuture<List<Column>> fields(ResolvedShard shard, String sql);
+
+    /**
+     * The gateway's cache of sequence blocks, shared by its sessions; a cursor without one refuses sequences (1235).
+     */
+    default Sequences sequences() {
+        throw io.arbor.protocol.MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor cannot hand out sequence ids here");
+    }
 }

@@ -83,6 +83,10 @@ public final class SelectPlanner {
         if (pinned != null && pinned.size() == 1) {
             return new Route(RouteOpcode.EQUAL_UNIQUE, keyspace, select.toString(), List.of(), pin);
         }
+        Primitive byLookup = pinned == null ? OwnedWrites.byLookup(keyspace, table, select.getWhere(), select.toString()) : null;
+        if (byLookup != null) {
+            return byLookup; // one shard, found by the lookup: the statement runs there whole
+        }
         boolean aggregates = Aggregates.any(select.getSelectItems());
         if (aggregates || select.getGroupBy() != null || select.getDistinct() != null) {
             return grouped(select, keyspace, pin);
