@@ -165,11 +165,8 @@ final class DmlPlanner {
         if (OwnedWrites.sets(update, table.vindexColumn())) {
             return OwnedWrites.moving(update, keyspace, table, lookups, sql);
         }
-        for (io.arbor.query.engine.OwnedLookup l : lookups) {
-            if (OwnedWrites.sets(update, l.column())) {
-                throw SelectPlanner.refused("an UPDATE of lookup column " + l.column() + " of table " + table.name()
-                        + " (its lookup rows would have to change too)");
-            }
+        if (lookups.stream().anyMatch(l -> OwnedWrites.sets(update, l.column()))) {
+            return OwnedWrites.lookupUpdate(update, keyspace, table, lookups, sql);
         }
         if (table.writes().sequenceColumn() != null && !table.writes().sequenceColumn().equalsIgnoreCase(table.vindexColumn())
                 && OwnedWrites.sets(update, table.writes().sequenceColumn())) {

@@ -25,11 +25,12 @@ import java.util.regex.Pattern;
 /**
  * The DML plans of {@link DmlPlanner} that keep more than the rows (issue 11's sharded writes): writes to reference
  * tables ({@link ReferenceWrite}), INSERTs that take sequence ids or write lookup rows ({@link Insert}), routing by a
- * unique lookup vindex ({@link LookupRoute}), DELETEs that remove lookup rows ({@link OwnedDelete}) and UPDATEs that
- * change the primary vindex column ({@link MovingUpdate}). What these cannot do correctly is refused with 1235,
- * naming it: a computed value for a vindex, lookup or sequence column, a write to a reference table whose result
- * could differ between its copies, an UPDATE of an owned lookup column, a sequence or lookup table this keyspace
- * does not hold.
+ * unique lookup vindex ({@link LookupRoute}), DELETEs that remove lookup rows ({@link OwnedDelete}), UPDATEs of
+ * owned lookup columns ({@link io.arbor.query.engine.OwnedUpdate}) and UPDATEs that change the primary vindex column
+ * ({@link MovingUpdate}). What these cannot do correctly is refused with 1235, naming it: a computed value for a
+ * vindex, lookup or sequence column, a write to a reference table whose result could differ between its copies, an
+ * UPDATE of the vindex column together with a lookup column, ORDER BY / LIMIT on writes that keep lookups, a
+ * sequence or lookup table this keyspace does not hold.
  */
 final class OwnedWrites {
     /** Functions whose value differs between the copies of a reference table (each shard evaluates its own). */
@@ -228,5 +229,39 @@ final class OwnedWrites {
                 "SELECT");
         return new MovingUpdate(keyspace, table.name(), select, sql, "DELETE FROM " + table.name() + where(where),
                 assignments, table.vindexColumn(), table.vindex(), lookups);
+    }
+
+    /** An UPDATE setting owned lookup columns (not the vindex column) to literals: their lookup rows change too. */
+    static Primitive lookupUpdate(Update update, Keyspace keyspace, ShardedTables.Table table, List<OwnedLookup> lookups,
+                                  String sql) {
+        if (update.getOrderByElements() != null || update.getLimit() != null) {
+            throw SelectPlanner.refused("an UPDATE of a lookup column of table " + table.name() + " with ORDER BY or LIMIT");
+        }
+        List<OwnedLookup> changed = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (UpdateSet set : update.getUpdateSets()) {
+            for (int i = 0; i < set.getColumns().size(); i++) {
+                String column = SelectPlanner.unquote(set.getColumns().get(i).getColumnName());
+                for (OwnedLookup l : lookups) {
+                    if (l.column().equalsIgnoreCase(column)) {
+                        String text = set.getValues().get(i).toString();
+                        if (!(set.getValues().get(i) instanceof NullValue) && io.arbor.query.engine.Pins.value(text) == null) {
+                            throw SelectPlanner.refused("an UPDATE of lookup column " + l.column() + " to " + text
+                                    + ", not a literal (its lookup row is written by the gateway)");
+                        }
+                        changed.add(l);
+                        values.add(text);
+                    }
+                }
+            }
+        }
+        List<String> columns = new ArrayList<>();
+        columns.add(table.vindexColumn());
+        changed.forEach(l -> columns.add(l.column()));
+        Expression where = update.getWhere();
+        String select = "SELECT " + String.join(", ", columns) + " FROM " + table.name() + where(where);
+        return new io.arbor.query.engine.OwnedUpdate(table.name(), DmlPlanner.route(keyspace, table, where, false, select,
+                "SELECT"), DmlPlanner.route(keyspace, table, where, false, sql, "UPDATE"), table.vindexColumn(),
+                table.vindex(), changed, values);
     }
 }
