@@ -34,9 +34,9 @@ import java.util.regex.Pattern;
  */
 final class OwnedWrites {
     /** Functions whose value differs between the copies of a reference table (each shard evaluates its own). */
-    private static final Pattern NONDETERMINISTIC = Pattern.compile("\\b(RAND|UUID|UUID_SHORT|NOW|SYSDATE|CURRENT_TIMESTAMP"
-            + "|CURTIME|CURDATE|CURRENT_DATE|CURRENT_TIME|UNIX_TIMESTAMP|UTC_TIMESTAMP|CONNECTION_ID|LAST_INSERT_ID"
-            + "|NEXTVAL|NEXT)\\b\\s*\\(?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NONDETERMINISTIC = Pattern.compile("\\b(RAND|UUID|UUID_SHORT|NOW|SYSDATE|CURTIME|CURDATE"
+            + "|UNIX_TIMESTAMP|UTC_TIMESTAMP|UTC_DATE|UTC_TIME|CONNECTION_ID|LAST_INSERT_ID|NEXTVAL)\\s*\\(|\\b(CURRENT_TIMESTAMP"
+            + "|CURRENT_DATE|CURRENT_TIME|LOCALTIME|LOCALTIMESTAMP)\\b", Pattern.CASE_INSENSITIVE);
 
     private OwnedWrites() {}
 
