@@ -118,6 +118,7 @@ public record Insert(Keyspace keyspace, String table, String head, List<String> 
             ids.add(id);
             out.add(new ShardedWrite.Row(id, "(" + String.join(", ", row) + ")"));
         }
+        duplicates(filled);
         List<java.util.function.Supplier<CompletableFuture<Void>>> undo = new ArrayList<>();
         List<CompletableFuture<Result>> created = new ArrayList<>();
         for (OwnedLookup lookup : lookups) {
@@ -146,6 +147,23 @@ public record Insert(Keyspace keyspace, String table, String head, List<String> 
                         firstId != 0 ? firstId : c.insertId(), c.status(), c.warnings())));
             });
         });
+    }
+
+    /** Two rows giving a unique lookup one value: refused as a unique key would (their takeovers would race). */
+    private void duplicates(List<List<String>> filled) {
+        for (OwnedLookup lookup : lookups) {
+            if (!lookup.unique()) {
+                continue;
+            }
+            int c = index(lookup.column());
+            java.util.Set<Object> seen = new java.util.HashSet<>();
+            for (List<String> row : filled) {
+                Object value = Lookups.isNull(row.get(c)) ? null : Pins.value(row.get(c));
+                if (value != null && !seen.add(value instanceof String s ? s.toLowerCase(java.util.Locale.ROOT) : value)) {
+                    throw MySqlError.ER_DUP_ENTRY.exception(value, lookup.vindex().name());
+                }
+            }
+        }
     }
 
     /** Completes when every step has, with the first failure or null. */

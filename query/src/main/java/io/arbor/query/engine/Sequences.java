@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The gateway's cache of sequence ids (Vitess keeps it in the sequence's vttablet; Arbor's gateway keeps it, one per
  * gateway process): per {@link Sequence}, a block of ids reserved from its table and handed out from memory. A block
  * is reserved with one atomic statement on the sequence's shard, in autocommit:
- * {@code UPDATE seq SET next_id = LAST_INSERT_ID(next_id + n) WHERE id = 0}, whose OK packet carries the new
+ * {@code UPDATE seq SET next_id = LAST_INSERT_ID(next_id + n) WHERE id = 0} ({@link Vcursor#executeAutocommit}: never
+ * in a session's transaction, whose rollback would hand the block out twice), whose OK packet carries the new
  * {@code next_id}, so the block is {@code [new - n, new)}; {@code n} is the table's {@code cache} (read just before)
  * or the number of ids asked for, if larger. Several gateways reserve disjoint blocks, so ids are unique across
  * shards and gateways; they increase per gateway but not across gateways, and a gateway's restart leaves the unused
@@ -60,15 +61,21 @@ public final class Sequences {
             return CompletableFuture.failedFuture(e);
         }
         String table = sequence.table();
-        return WriteSteps.run(vcursor, shard, "SELECT cache FROM " + table + " WHERE id = 0").thenCompose(r -> {
+        return autocommit(vcursor, shard, "SELECT cache FROM " + table + " WHERE id = 0").thenCompose(r -> {
             if (r.rows().isEmpty() || r.rows().getFirst().isNull(0)) {
                 throw MySqlError.ER_NOT_SUPPORTED_YET.exception("sequence table " + table + " has no row with id 0:"
                         + " insert one, INSERT INTO " + table + " (id, next_id, cache) VALUES (0, 1, 1000)");
             }
             long n = Math.max(Long.parseLong(r.rows().getFirst().text(0)), count);
-            return WriteSteps.run(vcursor, shard, "UPDATE " + table + " SET next_id = LAST_INSERT_ID(next_id + " + n
+            return autocommit(vcursor, shard, "UPDATE " + table + " SET next_id = LAST_INSERT_ID(next_id + " + n
                     + ") WHERE id = 0").thenApply(u -> block(state, u, n, count, table));
         });
+    }
+
+    /** A reservation step, outside any session transaction ({@link Vcursor#executeAutocommit}). */
+    private static CompletableFuture<Result> autocommit(Vcursor vcursor, ResolvedShard shard, String sql) {
+        return vcursor.executeAutocommit(shard, sql).thenCompose(r -> r.isError() ? CompletableFuture.failedFuture(r.error())
+                : CompletableFuture.completedFuture(r));
     }
 
     private static long block(State state, Result update, long n, int count, String table) {

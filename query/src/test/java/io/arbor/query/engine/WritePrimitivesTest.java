@@ -121,6 +121,15 @@ class WritePrimitivesTest {
     }
 
     @Test
+    void twoRowsGivingAUniqueLookupOneValueAreADuplicate() {
+        ScriptedVcursor vc = new ScriptedVcursor((s, sql) -> null);
+        Result r = insert(EMAIL, null, List.of(List.of("1", "'a@x'"), List.of("2", "'A@x'"))).execute(vc,
+                Bindings.IN_REQUEST).join();
+        assertThat(r.error().code()).isEqualTo(1062);
+        assertThat(vc.sent()).isEmpty();
+    }
+
+    @Test
     void aReferenceWriteGoesToEveryShardAndCountsOnce() {
         ScriptedVcursor vc = new ScriptedVcursor((s, sql) -> ScriptedVcursor.ok(2));
         Result r = new ReferenceWrite("Update", KS, "country", "UPDATE country SET n = 1").execute(vc, Bindings.IN_REQUEST)
