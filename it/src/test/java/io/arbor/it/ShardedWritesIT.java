@@ -298,6 +298,11 @@ class ShardedWritesIT {
             assertThat(queries.get(0)).contains(shardOf(MD5, "li@example.com")).contains("customer_email_lkp");
             assertThat(queries.get(1)).contains("<by lookup>").contains("SELECT name FROM customer");
             assertThat(query(c, "SELECT name FROM customer WHERE email = 'li@example.com'")).containsExactly("Li");
+            List<String> insert = query(c, "VEXPLAIN QUERIES INSERT INTO customer (email, name) VALUES ('q@example.com', 'Q')");
+            assertThat(insert).hasSize(3);
+            assertThat(insert.get(0)).contains("customer_seq");
+            assertThat(insert.get(1)).contains("INSERT INTO customer_email_lkp").contains(shardOf(MD5, "q@example.com"));
+            assertThat(insert.get(2)).contains("<by sequence id>");
             assertThat(s.executeUpdate("UPDATE customer SET name = 'Li Wei' WHERE email = 'li@example.com'")).isEqualTo(1);
             assertThat(onShards("SELECT name FROM customer WHERE id = 31")).containsExactly(shardOf(HASH, 31L) + ": Li Wei");
             assertThat(query(c, "SELECT name FROM customer WHERE email = 'nobody@example.com'")).isEmpty();
@@ -342,6 +347,37 @@ class ShardedWritesIT {
             assertThat(onShards("SELECT email FROM customer_email_lkp WHERE email = 'new@example.com'")).isEmpty();
             assertThat(onShards("SELECT id, email FROM customer WHERE id = 71"))
                     .containsExactly(shardOf(HASH, 71L) + ": 71,null");
+        }
+    }
+
+    @Test
+    void aMultiRowMoveKeepsSharedNonUniqueLookupRowsRight() throws Exception {
+        long c1 = 21;
+        long x = otherShardThan(c1, 1000);
+        long t = x + 1;
+        while (!shardOf(HASH, t).equals(shardOf(HASH, x))) {
+            t++;
+        }
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO corder (id, customer_id, sku, qty) VALUES (101, " + c1 + ", 'kiwi', 1), (102, " + c1
+                    + ", 'kiwi', 2), (103, " + x + ", 'kiwi', 3)");
+            assertThat(onShards("SELECT keyspace_id FROM corder_sku_lkp WHERE sku = 'kiwi'")).containsExactlyInAnyOrder(
+                    shardOf(MD5, "kiwi") + ": " + hex(HASH.keyspaceId(c1)), shardOf(MD5, "kiwi") + ": " + hex(HASH.keyspaceId(x)));
+            // 102 still shares kiwi -> c1: that lookup row stays; 101's own id lookup row goes
+            assertThat(s.executeUpdate("DELETE FROM corder WHERE id = 101")).isEqualTo(1);
+            assertThat(onShards("SELECT id FROM corder_id_lkp WHERE id BETWEEN 101 AND 103"))
+                    .containsExactlyInAnyOrder(shardOf(HASH, 102L) + ": 102", shardOf(HASH, 103L) + ": 103");
+            assertThat(onShards("SELECT keyspace_id FROM corder_sku_lkp WHERE sku = 'kiwi'")).hasSize(2);
+            // 102 moves to t's shard, 103 is already there (its keyspace id changes in place)
+            assertThat(s.executeUpdate("UPDATE corder SET customer_id = " + t + " WHERE sku = 'kiwi'")).isEqualTo(2);
+            assertThat(onShards("SELECT id, customer_id FROM corder WHERE sku = 'kiwi' ORDER BY id")).containsExactly(
+                    shardOf(HASH, t) + ": 102," + t, shardOf(HASH, t) + ": 103," + t);
+            assertThat(onShards("SELECT id, keyspace_id FROM corder_id_lkp WHERE id BETWEEN 101 AND 103"))
+                    .containsExactlyInAnyOrder(shardOf(HASH, 102L) + ": 102," + hex(HASH.keyspaceId(t)),
+                            shardOf(HASH, 103L) + ": 103," + hex(HASH.keyspaceId(t)));
+            assertThat(onShards("SELECT keyspace_id FROM corder_sku_lkp WHERE sku = 'kiwi'"))
+                    .containsExactly(shardOf(MD5, "kiwi") + ": " + hex(HASH.keyspaceId(t)));
+            assertThat(query(c, "SELECT qty FROM corder WHERE id = 102")).containsExactly("2");
         }
     }
 

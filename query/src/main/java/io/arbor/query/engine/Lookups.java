@@ -89,6 +89,24 @@ final class Lookups {
         return WriteSteps.run(vcursor, shard(vcursor, lookup, value), update).thenApply(r -> null);
     }
 
+    /**
+     * Removes the row {@code value -> keyspaceId} once no owner row needs it: a unique lookup's row belongs to one
+     * owner row; a non-unique one's ({@code from}, {@code to}) row is shared by every owner row with that value and
+     * keyspace id, so it goes only when the owner's shard has no row left with {@code column = value} and the same
+     * primary vindex value ({@code vindexColumn = vindexValue}, the same keyspace id).
+     */
+    static CompletableFuture<Void> release(Vcursor vcursor, OwnedLookup lookup, String owner, String vindexColumn,
+                                           String vindexValue, String value, byte[] keyspaceId) {
+        if (lookup.unique()) {
+            return delete(vcursor, lookup, value, keyspaceId);
+        }
+        String remaining = "SELECT 1 FROM " + owner + " WHERE " + lookup.column() + " = " + value + " AND " + vindexColumn
+                + " = " + vindexValue + " LIMIT 1";
+        return WriteSteps.run(vcursor, WriteSteps.shardOf(vcursor, lookup.keyspace(), keyspaceId), remaining)
+                .thenCompose(r -> r.rows().isEmpty() ? delete(vcursor, lookup, value, keyspaceId)
+                        : CompletableFuture.completedFuture(null));
+    }
+
     /** Removes the row {@code value -> keyspaceId}. */
     static CompletableFuture<Void> delete(Vcursor vcursor, OwnedLookup lookup, String value, byte[] keyspaceId) {
         String delete = "DELETE FROM " + lookup.table() + " WHERE " + lookup.from() + " = " + value + " AND "

@@ -27,8 +27,10 @@ import static java.util.Objects.requireNonNull;
  *   <li>when some matched rows are on the target already: the UPDATE as written, on the target only;</li>
  *   <li>the other rows, with the SET applied, inserted on the target (a duplicate key there fails the statement
  *       before anything is deleted, as MySQL's own check would);</li>
- *   <li>the owned lookup rows of every row whose keyspace id changed, repointed to the new one;</li>
- *   <li>the moved rows deleted from their old shards ({@code DELETE ... WHERE <the UPDATE's>} there).</li>
+ *   <li>the owned lookup rows of every row whose keyspace id changed, repointed to the new one (a non-unique
+ *       lookup: the new pair added);</li>
+ *   <li>the moved rows deleted from their old shards ({@code DELETE ... WHERE <the UPDATE's>} there);</li>
+ *   <li>a non-unique lookup's old pairs released once no row on the old shard shares them.</li>
  * </ol>
  * Affected rows: step 2's plus the moved rows. A crash between steps 3 and 5 leaves a moved row on both shards
  * (a scatter read shows it twice; the old copy can be deleted by hand); between 3 and 4 its lookup rows still point
@@ -116,11 +118,14 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
                 : CompletableFuture.completedFuture(0L);
         return inPlace.thenCompose(affected -> {
             if (moving.isEmpty()) {
-                return repoint(vcursor, columns, changing, changingIds, newId).thenApply(x -> ok(affected));
+                return lookups(vcursor, columns, changing, changingIds, newId, true)
+                        .thenCompose(x -> lookups(vcursor, columns, changing, changingIds, newId, false))
+                        .thenApply(x -> ok(affected));
             }
             return WriteSteps.run(vcursor, target, insert(columns, moving))
-                    .thenCompose(x -> repoint(vcursor, columns, changing, changingIds, newId))
+                    .thenCompose(x -> lookups(vcursor, columns, changing, changingIds, newId, true))
                     .thenCompose(x -> WriteSteps.all(sources.stream().map(s -> WriteSteps.run(vcursor, s, delete)).toList()))
+                    .thenCompose(x -> lookups(vcursor, columns, changing, changingIds, newId, false))
                     .thenApply(x -> ok(affected + moving.size()));
         });
     }
@@ -153,16 +158,28 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
         return null;
     }
 
-    /** Points each changed row's lookup rows at the new keyspace id. */
-    private CompletableFuture<Void> repoint(Vcursor vcursor, List<Column> columns, List<Row> changed, List<byte[]> ids,
-                                            byte[] newId) {
+    /**
+     * The changed rows' lookup rows: before the old rows go ({@code pointNew}), a unique lookup's row is repointed to
+     * the new keyspace id and a non-unique one gets the new pair; after ({@code !pointNew}), a non-unique one's old
+     * pair is released ({@link Lookups#release}: kept while another row on the old shard shares it).
+     */
+    private CompletableFuture<Void> lookups(Vcursor vcursor, List<Column> columns, List<Row> changed, List<byte[]> ids,
+                                            byte[] newId, boolean pointNew) {
         List<CompletableFuture<Void>> steps = new ArrayList<>();
+        int v = WriteSteps.columnIndex(columns, vindexColumn);
         for (OwnedLookup lookup : lookups) {
             int c = WriteSteps.columnIndex(columns, lookup.column());
             for (int r = 0; r < changed.size() && c >= 0; r++) {
                 String value = WriteSteps.literal(columns.get(c), changed.get(r), c);
-                if (!Lookups.isNull(value)) {
-                    steps.add(Lookups.repoint(vcursor, lookup, value, ids.get(r), newId));
+                if (Lookups.isNull(value)) {
+                    continue;
+                }
+                if (pointNew) {
+                    steps.add(lookup.unique() ? Lookups.repoint(vcursor, lookup, value, ids.get(r), newId)
+                            : Lookups.create(vcursor, lookup, table, value, newId));
+                } else if (!lookup.unique()) {
+                    steps.add(Lookups.release(vcursor, lookup, table, vindexColumn,
+                            WriteSteps.literal(columns.get(v), changed.get(r), v), value, ids.get(r)));
                 }
             }
         }

@@ -17,22 +17,25 @@ import static java.util.Objects.requireNonNull;
 /**
  * A DELETE from a table that owns lookup vindexes (Vitess's {@code Delete} with owned vindexes): the rows' lookup
  * values and primary vindex values are read first ({@code select}, routed as the DELETE is), then the DELETE runs
- * ({@code delete}), then each deleted row's lookup rows are removed (after the data, Vitess's consistent order). A
+ * ({@code delete}), then each deleted row's lookup rows are removed (after the data, Vitess's consistent order; a non-unique
+ * lookup's row only once no owner row shares it, {@link Lookups#release}). A
  * crash or a failure after the DELETE leaves lookup rows without an owner row: harmless to a consistent lookup (a
  * lookup that finds no row routes to a shard that answers empty; the next insert of the value takes the row over), a
  * duplicate for a plain {@code lookup_unique} until deleted by hand. Rows written by others between the read and the
  * DELETE that the DELETE then matches keep their lookup rows the same way. The DELETE's own answer is the statement's.
  *
+ * @param table        the owner table
  * @param select       {@code SELECT vindexColumn, lookup columns... FROM t WHERE <the DELETE's>}, routed as the DELETE
  * @param delete       the DELETE, routed
  * @param vindexColumn the primary vindex column (the select's first column)
  * @param vindex       its vindex
  * @param lookups      the owned lookups, their columns the select's next ones in order
  */
-public record OwnedDelete(Primitive select, Primitive delete, String vindexColumn, FunctionalVindex vindex,
+public record OwnedDelete(String table, Primitive select, Primitive delete, String vindexColumn, FunctionalVindex vindex,
                           List<OwnedLookup> lookups) implements Primitive, ShardQuery.Explained {
     /** Validates and copies. */
     public OwnedDelete {
+        requireNonNull(table, "table is null");
         requireNonNull(select, "select is null");
         requireNonNull(delete, "delete is null");
         requireNonNull(vindexColumn, "vindexColumn is null");
@@ -57,12 +60,14 @@ public record OwnedDelete(Primitive select, Primitive delete, String vindexColum
     private CompletableFuture<Void> removeLookups(Vcursor vcursor, Result rows) {
         List<CompletableFuture<Void>> steps = new ArrayList<>();
         for (Row row : rows.rows()) {
-            byte[] id = WriteSteps.keyspaceId(vindex, WriteSteps.literal(rows.columns().get(0), row, 0));
+            String vindexValue = WriteSteps.literal(rows.columns().get(0), row, 0);
+            byte[] id = WriteSteps.keyspaceId(vindex, vindexValue);
             for (int l = 0; l < lookups.size() && id != null; l++) {
                 String value = WriteSteps.literal(rows.columns().get(l + 1), row, l + 1);
                 if (!Lookups.isNull(value)) {
                     try {
-                        steps.add(Lookups.delete(vcursor, lookups.get(l), value, id).handle((r, e) -> null));
+                        steps.add(Lookups.release(vcursor, lookups.get(l), table, vindexColumn, vindexValue, value, id)
+                                .handle((r, e) -> null));
                     } catch (MySqlException e) {
                         // a value the lookup table's vindex cannot map has no lookup row
                     }

@@ -73,7 +73,8 @@ public record OwnedUpdate(String table, Primitive select, Primitive update, Stri
         List<Supplier<CompletableFuture<Void>>> after = new ArrayList<>();
         String owner = table;
         for (Row row : rows.rows()) {
-            byte[] id = WriteSteps.keyspaceId(vindex, WriteSteps.literal(rows.columns().get(0), row, 0));
+            String vindexValue = WriteSteps.literal(rows.columns().get(0), row, 0);
+            byte[] id = WriteSteps.keyspaceId(vindex, vindexValue);
             for (int l = 0; l < lookups.size() && id != null; l++) {
                 OwnedLookup lookup = lookups.get(l);
                 String old = WriteSteps.literal(rows.columns().get(l + 1), row, l + 1);
@@ -86,7 +87,7 @@ public record OwnedUpdate(String table, Primitive select, Primitive update, Stri
                     undo.add(() -> Lookups.delete(vcursor, lookup, value, id));
                 }
                 if (!Lookups.isNull(old)) {
-                    after.add(() -> Lookups.delete(vcursor, lookup, old, id));
+                    after.add(() -> Lookups.release(vcursor, lookup, owner, vindexColumn, vindexValue, old, id));
                 }
             }
         }

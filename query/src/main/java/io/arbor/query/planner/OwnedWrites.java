@@ -179,7 +179,7 @@ final class OwnedWrites {
         columns.add(table.vindexColumn());
         lookups.forEach(l -> columns.add(l.column()));
         String select = "SELECT " + String.join(", ", columns) + " FROM " + table.name() + where(where);
-        return new OwnedDelete(DmlPlanner.route(keyspace, table, where, false, select, "SELECT"),
+        return new OwnedDelete(table.name(), DmlPlanner.route(keyspace, table, where, false, select, "SELECT"),
                 DmlPlanner.route(keyspace, table, where, false, sql, "DELETE"), table.vindexColumn(), table.vindex(),
                 lookups);
     }

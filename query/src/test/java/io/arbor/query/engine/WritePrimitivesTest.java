@@ -163,7 +163,7 @@ class WritePrimitivesTest {
         ScriptedVcursor vc = new ScriptedVcursor((s, sql) -> sql.startsWith("SELECT") && s.equals(ScriptedVcursor.LOW)
                 ? ScriptedVcursor.longs(List.of("id", "email"), new String[] {"3", "4"})
                 : sql.startsWith("SELECT") ? ScriptedVcursor.longs(List.of("id", "email")) : null);
-        Result r = new OwnedDelete(select, delete, "id", HASH, List.of(EMAIL)).execute(vc, Bindings.IN_REQUEST).join();
+        Result r = new OwnedDelete("user", select, delete, "id", HASH, List.of(EMAIL)).execute(vc, Bindings.IN_REQUEST).join();
         assertThat(r.affectedRows()).isEqualTo(2);
         assertThat(vc.sent()).last().isEqualTo(shard(MD5, 4L) + ": DELETE FROM email_lkp WHERE email = 4 AND ksid = "
                 + ksid(3));
