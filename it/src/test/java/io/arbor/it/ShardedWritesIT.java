@@ -249,6 +249,13 @@ class ShardedWritesIT {
                     .containsExactly(shardOf(MD5, "ada@example.com") + ": " + hex(HASH.keyspaceId(moved)));
             assertThat(query(c, "SELECT id, name FROM customer WHERE email = 'ada@example.com'"))
                     .containsExactly(moved + ",Ada");
+            // the same statement shape again (one cached plan per template): back to where it was, with other values
+            assertThat(s.executeUpdate("UPDATE customer SET id = " + ada + " WHERE id = " + moved)).isEqualTo(1);
+            assertThat(onShards("SELECT id FROM customer WHERE email = 'ada@example.com'"))
+                    .containsExactly(shardOf(HASH, ada) + ": " + ada);
+            assertThat(s.executeUpdate("UPDATE customer SET id = " + moved + " WHERE id = " + ada)).isEqualTo(1);
+            assertThat(onShards("SELECT keyspace_id FROM customer_email_lkp WHERE email = 'ada@example.com'"))
+                    .containsExactly(shardOf(MD5, "ada@example.com") + ": " + hex(HASH.keyspaceId(moved)));
 
             // delete: the lookup row goes after the data
             assertThat(s.executeUpdate("DELETE FROM customer WHERE email = 'bob@example.com'")).isEqualTo(1);

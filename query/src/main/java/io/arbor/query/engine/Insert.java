@@ -4,7 +4,6 @@ import io.arbor.protocol.Column;
 import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
-import io.arbor.query.vindex.FunctionalVindex;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,15 +36,26 @@ import static java.util.Objects.requireNonNull;
  * @param columns        the column list, in order
  * @param rows           each row's values as the statement wrote them (SQL text), one per column
  * @param tail           what follows the rows, or empty
- * @param vindexColumn   the primary vindex column
- * @param vindex         its vindex
- * @param sequence       the sequence feeding {@code sequenceColumn}, or null
- * @param sequenceColumn the auto-increment column, or null
+ * @param primary      the primary vindex (column and function)
+ * @param generate       the auto-increment column and its sequence, or null
  * @param lookups        the lookup vindexes the table owns
  */
 public record Insert(Keyspace keyspace, String table, String head, List<String> columns, List<List<String>> rows,
-                     String tail, String vindexColumn, FunctionalVindex vindex, Sequence sequence, String sequenceColumn,
+                     String tail, ColumnVindex primary, Insert.Generate generate,
                      List<OwnedLookup> lookups) implements Primitive, ShardQuery.Explained {
+    /**
+     * The auto-increment column fed by a sequence (Vitess's {@code Generate}).
+     *
+     * @param column   the column
+     * @param sequence its sequence table
+     */
+    public record Generate(String column, Sequence sequence) {
+        public Generate {
+            requireNonNull(column, "column is null");
+            requireNonNull(sequence, "sequence is null");
+        }
+    }
+
     /** Validates and copies. */
     public Insert {
         requireNonNull(keyspace, "keyspace is null");
@@ -54,12 +64,8 @@ public record Insert(Keyspace keyspace, String table, String head, List<String> 
         columns = List.copyOf(columns);
         rows = rows.stream().map(List::copyOf).toList();
         tail = tail == null ? "" : tail;
-        requireNonNull(vindexColumn, "vindexColumn is null");
-        requireNonNull(vindex, "vindex is null");
+        requireNonNull(primary, "primary is null");
         lookups = List.copyOf(lookups);
-        if ((sequence == null) != (sequenceColumn == null)) {
-            throw new IllegalArgumentException("a sequence comes with its column");
-        }
         int width = columns.size();
         if (rows.isEmpty() || rows.stream().anyMatch(r -> r.size() != width)) {
             throw new IllegalArgumentException("an insert has rows of one value per column");
@@ -81,10 +87,10 @@ public record Insert(Keyspace keyspace, String table, String head, List<String> 
     private record Filled(List<List<String>> rows, long first) {}
 
     private CompletableFuture<Filled> ids(Vcursor vcursor) {
-        if (sequence == null) {
+        if (generate == null) {
             return CompletableFuture.completedFuture(new Filled(rows, 0));
         }
-        int at = index(sequenceColumn);
+        int at = index(generate.column());
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             String v = rows.get(i).get(at);
@@ -95,7 +101,7 @@ public record Insert(Keyspace keyspace, String table, String head, List<String> 
         if (missing.isEmpty()) {
             return CompletableFuture.completedFuture(new Filled(rows, 0));
         }
-        return vcursor.sequences().reserve(vcursor, sequence, missing.size()).thenApply(first -> {
+        return vcursor.sequences().reserve(vcursor, generate.sequence(), missing.size()).thenApply(first -> {
             List<List<String>> out = new ArrayList<>(rows.size());
             rows.forEach(r -> out.add(new ArrayList<>(r)));
             for (int k = 0; k < missing.size(); k++) {
@@ -106,14 +112,14 @@ public record Insert(Keyspace keyspace, String table, String head, List<String> 
     }
 
     private CompletableFuture<Result> write(Vcursor vcursor, Bindings bindings, List<List<String>> filled, long firstId) {
-        int v = index(vindexColumn);
+        int v = index(primary.column());
         List<byte[]> ids = new ArrayList<>(filled.size());
         List<ShardedWrite.Row> out = new ArrayList<>(filled.size());
         for (List<String> row : filled) {
-            byte[] id = WriteSteps.keyspaceId(vindex, row.get(v));
+            byte[] id = primary.keyspaceId(row.get(v));
             if (id == null) {
-                throw MySqlError.ER_NOT_SUPPORTED_YET.exception("an INSERT of " + vindexColumn + " = " + row.get(v)
-                        + ", which vindex " + vindex.name() + " cannot map");
+                throw MySqlError.ER_NOT_SUPPORTED_YET.exception("an INSERT of " + primary.column() + " = " + row.get(v)
+                        + ", which vindex " + primary.vindex().name() + " cannot map");
             }
             ids.add(id);
             out.add(new ShardedWrite.Row(id, "(" + String.join(", ", row) + ")"));
@@ -211,8 +217,8 @@ public record Insert(Keyspace keyspace, String table, String head, List<String> 
         List<ShardQuery> out = new ArrayList<>();
         io.arbor.query.vindex.ShardMap map = io.arbor.query.vindex.ShardMap.ofNames(all.stream().map(ResolvedShard::shard)
                 .toList());
-        if (sequence != null) {
-            out.add(new ShardQuery(keyspace.name(), map.shardFor(sequence.keyspaceId()), "UPDATE " + sequence.table()
+        if (generate != null) {
+            out.add(new ShardQuery(keyspace.name(), map.shardFor(generate.sequence().keyspaceId()), "UPDATE " + generate.sequence().table()
                     + " SET next_id = LAST_INSERT_ID(next_id + :cache) WHERE id = 0 (when the cached block runs out)"));
         }
         for (OwnedLookup l : lookups) {
@@ -223,9 +229,9 @@ public record Insert(Keyspace keyspace, String table, String head, List<String> 
                         + " (" + l.from() + ", " + l.to() + ") VALUES (" + row.get(c) + ", :keyspace_id)"));
             }
         }
-        int v = index(vindexColumn);
+        int v = index(primary.column());
         for (List<String> row : rows) {
-            byte[] id = WriteSteps.keyspaceId(vindex, row.get(v));
+            byte[] id = primary.keyspaceId(row.get(v));
             out.add(new ShardQuery(keyspace.name(), id == null ? "<by sequence id>" : map.shardFor(id),
                     head + "(" + String.join(", ", row) + ")" + tail));
         }
@@ -245,9 +251,9 @@ public record Insert(Keyspace keyspace, String table, String head, List<String> 
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("Keyspace", ks);
         properties.put("Table", table);
-        properties.put("Vindex", vindex.name() + "(" + vindexColumn + ")");
-        if (sequence != null) {
-            properties.put("AutoIncrement", sequenceColumn + " from " + sequence.table());
+        properties.put("Vindex", primary.show());
+        if (generate != null) {
+            properties.put("AutoIncrement", generate.column() + " from " + generate.sequence().table());
         }
         if (!lookups.isEmpty()) {
             properties.put("OwnedLookups", String.join(", ", lookups.stream()

@@ -20,9 +20,9 @@ import static java.util.Objects.requireNonNull;
  * shard, which answers it empty (the right columns, no rows, nothing affected), as one server would.
  *
  * @param keyspace where the statement runs
- * @param query    the statement, as written
+ * @param query    the statement, as written, or its template with bind variables ({@link Bindings#bind})
  * @param lookup   the lookup vindex
- * @param value    the value the WHERE gives its column, an SQL literal
+ * @param value    the value the WHERE gives its column, an SQL literal or a bind variable
  */
 public record LookupRoute(Keyspace keyspace, String query, OwnedLookup lookup, String value)
         implements Primitive, ShardQuery.Explained {
@@ -38,29 +38,30 @@ public record LookupRoute(Keyspace keyspace, String query, OwnedLookup lookup, S
     }
 
     /** The shard the value's row is on: the lookup's answer, or the first shard when it has none. */
-    CompletableFuture<ResolvedShard> target(Vcursor vcursor) {
+    CompletableFuture<ResolvedShard> target(Vcursor vcursor, Bindings bindings) {
         try {
-            return Lookups.find(vcursor, lookup, value).thenApply(ids -> ids.isEmpty() ? vcursor.shards(keyspace).getFirst()
+            return Lookups.find(vcursor, lookup, bindings.bind(value)).thenApply(ids -> ids.isEmpty() ? vcursor.shards(keyspace).getFirst()
                     : WriteSteps.shardOf(vcursor, keyspace, ids.getFirst()));
         } catch (MySqlException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private <T> CompletableFuture<T> onTarget(Vcursor vcursor, Function<ResolvedShard, CompletableFuture<T>> work) {
-        return target(vcursor).thenCompose(work);
+    private <T> CompletableFuture<T> onTarget(Vcursor vcursor, Bindings bindings,
+                                              Function<ResolvedShard, CompletableFuture<T>> work) {
+        return target(vcursor, bindings).thenCompose(work);
     }
 
     @Override
     public CompletableFuture<Result> execute(Vcursor vcursor, Bindings bindings) {
-        return WriteSteps.answer(onTarget(vcursor, shard -> vcursor.execute(shard, query)));
+        return WriteSteps.answer(onTarget(vcursor, bindings, shard -> vcursor.execute(shard, bindings.bind(query))));
     }
 
     @Override
     public CompletableFuture<Void> stream(Vcursor vcursor, Bindings bindings, ResultSink sink) {
-        return target(vcursor).handle((shard, e) -> {
+        return target(vcursor, bindings).handle((shard, e) -> {
             if (e == null) {
-                return vcursor.stream(shard, query, sink);
+                return vcursor.stream(shard, bindings.bind(query), sink);
             }
             MySqlException m = Lookups.error(e);
             if (m == null) {
@@ -73,7 +74,7 @@ public record LookupRoute(Keyspace keyspace, String query, OwnedLookup lookup, S
 
     @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
-        return onTarget(vcursor, shard -> vcursor.fields(shard, query));
+        return onTarget(vcursor, bindings, shard -> vcursor.fields(shard, bindings.bind(query)));
     }
 
     @Override

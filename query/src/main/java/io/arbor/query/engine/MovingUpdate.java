@@ -5,7 +5,6 @@ import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
 import io.arbor.protocol.Row;
-import io.arbor.query.vindex.FunctionalVindex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,15 +40,15 @@ import static java.util.Objects.requireNonNull;
  * @param keyspace     where
  * @param table        the table
  * @param select       the matched rows, whole
- * @param update       the UPDATE as written (run on the target shard)
+ * @param update       the UPDATE as written (run on the target shard); with bind variables ({@link Bindings#bind}) when
+ *                     the plan was made from the statement's template, as {@code delete} and {@code assignments}
  * @param delete       {@code DELETE FROM t WHERE <the UPDATE's>} (run on the old shards)
- * @param assignments  column to literal, the UPDATE's SET
- * @param vindexColumn the primary vindex column
- * @param vindex       its vindex
+ * @param assignments  column to literal (or bind variable), the UPDATE's SET
+ * @param primary      the primary vindex (column and function)
  * @param lookups      the owned lookups
  */
 public record MovingUpdate(Keyspace keyspace, String table, Primitive select, String update, String delete,
-                           Map<String, String> assignments, String vindexColumn, FunctionalVindex vindex,
+                           Map<String, String> assignments, ColumnVindex primary,
                            List<OwnedLookup> lookups) implements Primitive, ShardQuery.Explained {
     /** Validates and copies. */
     public MovingUpdate {
@@ -59,38 +58,41 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
         requireNonNull(update, "update is null");
         requireNonNull(delete, "delete is null");
         assignments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(assignments));
-        requireNonNull(vindexColumn, "vindexColumn is null");
-        requireNonNull(vindex, "vindex is null");
+        requireNonNull(primary, "primary is null");
         lookups = List.copyOf(lookups);
-        if (!assignments.containsKey(vindexColumn)) {
-            throw new IllegalArgumentException("a moving update sets " + vindexColumn);
+        if (!assignments.containsKey(primary.column())) {
+            throw new IllegalArgumentException("a moving update sets " + primary.column());
         }
     }
 
     @Override
     public CompletableFuture<Result> execute(Vcursor vcursor, Bindings bindings) {
-        byte[] newId = WriteSteps.keyspaceId(vindex, assignments.get(vindexColumn));
+        Map<String, String> set = new LinkedHashMap<>();
+        assignments.forEach((column, value) -> set.put(column, bindings.bind(value)));
+        byte[] newId = primary.keyspaceId(set.get(primary.column()));
         if (newId == null) {
             return CompletableFuture.completedFuture(Result.error(MySqlError.ER_NOT_SUPPORTED_YET.exception("an UPDATE of "
-                    + vindexColumn + " to " + assignments.get(vindexColumn) + ", which vindex " + vindex.name()
+                    + primary.column() + " to " + set.get(primary.column()) + ", which vindex " + primary.vindex().name()
                     + " cannot map")));
         }
         CompletableFuture<Result> steps;
         try {
             ResolvedShard target = WriteSteps.shardOf(vcursor, keyspace, newId);
             steps = select.execute(vcursor, bindings).thenCompose(rows -> rows.isError()
-                    ? CompletableFuture.failedFuture(rows.error()) : move(vcursor, rows, target, newId));
+                    ? CompletableFuture.failedFuture(rows.error())
+                    : move(vcursor, rows, target, newId, set, bindings));
         } catch (MySqlException e) {
             steps = CompletableFuture.failedFuture(e);
         }
         return WriteSteps.answer(steps);
     }
 
-    private CompletableFuture<Result> move(Vcursor vcursor, Result rows, ResolvedShard target, byte[] newId) {
+    private CompletableFuture<Result> move(Vcursor vcursor, Result rows, ResolvedShard target, byte[] newId,
+                                           Map<String, String> set, Bindings bindings) {
         List<Column> columns = rows.columns();
-        int v = WriteSteps.columnIndex(columns, vindexColumn);
+        int v = WriteSteps.columnIndex(columns, primary.column());
         if (v < 0) {
-            throw MySqlError.ER_NOT_SUPPORTED_YET.exception("an UPDATE of " + vindexColumn + " on table " + table
+            throw MySqlError.ER_NOT_SUPPORTED_YET.exception("an UPDATE of " + primary.column() + " on table " + table
                     + ", whose rows do not show that column");
         }
         List<Row> moving = new ArrayList<>();
@@ -100,7 +102,7 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
         Set<ResolvedShard> sources = new LinkedHashSet<>();
         boolean staying = false;
         for (Row row : rows.rows()) {
-            byte[] old = WriteSteps.keyspaceId(vindex, WriteSteps.literal(columns.get(v), row, v));
+            byte[] old = primary.keyspaceId(WriteSteps.literal(columns.get(v), row, v));
             ResolvedShard from = old == null ? null : WriteSteps.shardOf(vcursor, keyspace, old);
             if (from == null || from.equals(target)) {
                 staying = true;
@@ -114,7 +116,8 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
                 changingIds.add(old);
             }
         }
-        CompletableFuture<Long> inPlace = staying ? WriteSteps.run(vcursor, target, update).thenApply(Result::affectedRows)
+        CompletableFuture<Long> inPlace = staying ? WriteSteps.run(vcursor, target, bindings.bind(update))
+                .thenApply(Result::affectedRows)
                 : CompletableFuture.completedFuture(0L);
         return inPlace.thenCompose(affected -> {
             if (moving.isEmpty()) {
@@ -122,9 +125,9 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
                         .thenCompose(x -> lookups(vcursor, columns, changing, changingIds, newId, false))
                         .thenApply(x -> ok(affected));
             }
-            return WriteSteps.run(vcursor, target, insert(columns, moving))
+            return WriteSteps.run(vcursor, target, insert(columns, moving, set))
                     .thenCompose(x -> lookups(vcursor, columns, changing, changingIds, newId, true))
-                    .thenCompose(x -> WriteSteps.all(sources.stream().map(s -> WriteSteps.run(vcursor, s, delete)).toList()))
+                    .thenCompose(x -> WriteSteps.all(sources.stream().map(s -> WriteSteps.run(vcursor, s, bindings.bind(delete))).toList()))
                     .thenCompose(x -> lookups(vcursor, columns, changing, changingIds, newId, false))
                     .thenApply(x -> ok(affected + moving.size()));
         });
@@ -135,22 +138,22 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
     }
 
     /** {@code INSERT INTO t (c, ...) VALUES (...), ...}: the moved rows with the SET applied. */
-    private String insert(List<Column> columns, List<Row> moving) {
+    private String insert(List<Column> columns, List<Row> moving, Map<String, String> set) {
         List<String> names = columns.stream().map(c -> "`" + c.name().replace("`", "``") + "`").toList();
         List<String> values = new ArrayList<>(moving.size());
         for (Row row : moving) {
             List<String> one = new ArrayList<>(columns.size());
             for (int i = 0; i < columns.size(); i++) {
-                String set = assigned(columns.get(i).name());
-                one.add(set != null ? set : WriteSteps.literal(columns.get(i), row, i));
+                String value = assigned(set, columns.get(i).name());
+                one.add(value != null ? value : WriteSteps.literal(columns.get(i), row, i));
             }
             values.add("(" + String.join(", ", one) + ")");
         }
         return "INSERT INTO " + table + " (" + String.join(", ", names) + ") VALUES " + String.join(", ", values);
     }
 
-    private String assigned(String column) {
-        for (Map.Entry<String, String> e : assignments.entrySet()) {
+    private static String assigned(Map<String, String> set, String column) {
+        for (Map.Entry<String, String> e : set.entrySet()) {
             if (e.getKey().equalsIgnoreCase(column)) {
                 return e.getValue();
             }
@@ -166,7 +169,7 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
     private CompletableFuture<Void> lookups(Vcursor vcursor, List<Column> columns, List<Row> changed, List<byte[]> ids,
                                             byte[] newId, boolean pointNew) {
         List<CompletableFuture<Void>> steps = new ArrayList<>();
-        int v = WriteSteps.columnIndex(columns, vindexColumn);
+        int v = WriteSteps.columnIndex(columns, primary.column());
         for (OwnedLookup lookup : lookups) {
             int c = WriteSteps.columnIndex(columns, lookup.column());
             for (int r = 0; r < changed.size() && c >= 0; r++) {
@@ -178,7 +181,7 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
                     steps.add(lookup.unique() ? Lookups.repoint(vcursor, lookup, value, ids.get(r), newId)
                             : Lookups.create(vcursor, lookup, table, value, newId));
                 } else if (!lookup.unique()) {
-                    steps.add(Lookups.release(vcursor, lookup, table, vindexColumn,
+                    steps.add(Lookups.release(vcursor, lookup, table, primary.column(),
                             WriteSteps.literal(columns.get(v), changed.get(r), v), value, ids.get(r)));
                 }
             }
@@ -194,7 +197,7 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
     @Override
     public List<ShardQuery> queries(List<ResolvedShard> all) {
         List<ShardQuery> out = new ArrayList<>(Explain.queries(select, all));
-        byte[] id = WriteSteps.keyspaceId(vindex, assignments.get(vindexColumn));
+        byte[] id = primary.keyspaceId(assignments.get(primary.column()));
         String target = id == null ? "?" : io.arbor.query.vindex.ShardMap.ofNames(all.stream().map(ResolvedShard::shard)
                 .toList()).shardFor(id);
         out.add(new ShardQuery(keyspace.name(), target, update));
@@ -216,8 +219,8 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("Keyspace", ks);
         properties.put("Table", table);
-        properties.put("Vindex", vindex.name() + "(" + vindexColumn + ")");
-        properties.put("ChangedVindexValue", assignments.get(vindexColumn));
+        properties.put("Vindex", primary.show());
+        properties.put("ChangedVindexValue", assignments.get(primary.column()));
         if (!lookups.isEmpty()) {
             properties.put("OwnedLookups", String.join(", ", lookups.stream()
                     .map(l -> l.vindex().name() + "(" + l.column() + ") in " + l.table()).toList()));

@@ -4,7 +4,6 @@ import io.arbor.protocol.Column;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
 import io.arbor.protocol.Row;
-import io.arbor.query.vindex.FunctionalVindex;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,19 +26,17 @@ import static java.util.Objects.requireNonNull;
  * @param table        the owner table
  * @param select       {@code SELECT vindexColumn, lookup columns... FROM t WHERE <the DELETE's>}, routed as the DELETE
  * @param delete       the DELETE, routed
- * @param vindexColumn the primary vindex column (the select's first column)
- * @param vindex       its vindex
+ * @param primary      the primary vindex (column and function) (the select's first column)
  * @param lookups      the owned lookups, their columns the select's next ones in order
  */
-public record OwnedDelete(String table, Primitive select, Primitive delete, String vindexColumn, FunctionalVindex vindex,
+public record OwnedDelete(String table, Primitive select, Primitive delete, ColumnVindex primary,
                           List<OwnedLookup> lookups) implements Primitive, ShardQuery.Explained {
     /** Validates and copies. */
     public OwnedDelete {
         requireNonNull(table, "table is null");
         requireNonNull(select, "select is null");
         requireNonNull(delete, "delete is null");
-        requireNonNull(vindexColumn, "vindexColumn is null");
-        requireNonNull(vindex, "vindex is null");
+        requireNonNull(primary, "primary is null");
         lookups = List.copyOf(lookups);
     }
 
@@ -61,12 +58,12 @@ public record OwnedDelete(String table, Primitive select, Primitive delete, Stri
         List<CompletableFuture<Void>> steps = new ArrayList<>();
         for (Row row : rows.rows()) {
             String vindexValue = WriteSteps.literal(rows.columns().get(0), row, 0);
-            byte[] id = WriteSteps.keyspaceId(vindex, vindexValue);
+            byte[] id = primary.keyspaceId(vindexValue);
             for (int l = 0; l < lookups.size() && id != null; l++) {
                 String value = WriteSteps.literal(rows.columns().get(l + 1), row, l + 1);
                 if (!Lookups.isNull(value)) {
                     try {
-                        steps.add(Lookups.release(vcursor, lookups.get(l), table, vindexColumn, vindexValue, value, id)
+                        steps.add(Lookups.release(vcursor, lookups.get(l), table, primary.column(), vindexValue, value, id)
                                 .handle((r, e) -> null));
                     } catch (MySqlException e) {
                         // a value the lookup table's vindex cannot map has no lookup row

@@ -5,7 +5,6 @@ import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
 import io.arbor.protocol.Row;
-import io.arbor.query.vindex.FunctionalVindex;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,20 +27,18 @@ import static java.util.Objects.requireNonNull;
  * @param table        the owner table
  * @param select       {@code SELECT vindexColumn, changed lookup columns... FROM t WHERE <the UPDATE's>}, routed
  * @param update       the UPDATE, routed
- * @param vindexColumn the primary vindex column
- * @param vindex       its vindex
+ * @param primary      the primary vindex (column and function)
  * @param lookups      the changed owned lookups, their columns the select's next ones in order
- * @param values       the new value of each, an SQL literal (or NULL), in the same order
+ * @param values       the new value of each, an SQL literal, NULL or a bind variable, in the same order
  */
-public record OwnedUpdate(String table, Primitive select, Primitive update, String vindexColumn, FunctionalVindex vindex,
+public record OwnedUpdate(String table, Primitive select, Primitive update, ColumnVindex primary,
                           List<OwnedLookup> lookups, List<String> values) implements Primitive, ShardQuery.Explained {
     /** Validates and copies. */
     public OwnedUpdate {
         requireNonNull(table, "table is null");
         requireNonNull(select, "select is null");
         requireNonNull(update, "update is null");
-        requireNonNull(vindexColumn, "vindexColumn is null");
-        requireNonNull(vindex, "vindex is null");
+        requireNonNull(primary, "primary is null");
         lookups = List.copyOf(lookups);
         values = List.copyOf(values);
         if (lookups.isEmpty() || lookups.size() != values.size()) {
@@ -62,9 +59,10 @@ public record OwnedUpdate(String table, Primitive select, Primitive update, Stri
 
     private CompletableFuture<Result> change(Vcursor vcursor, Bindings bindings, Result rows) {
         for (int l = 0; l < lookups.size(); l++) {
-            if (lookups.get(l).unique() && !Lookups.isNull(values.get(l)) && rows.rows().size() > 1) {
+            String value = bindings.bind(values.get(l));
+            if (lookups.get(l).unique() && !Lookups.isNull(value) && rows.rows().size() > 1) {
                 throw MySqlError.ER_NOT_SUPPORTED_YET.exception("an UPDATE giving unique lookup column "
-                        + lookups.get(l).column() + " the one value " + values.get(l) + " on " + rows.rows().size()
+                        + lookups.get(l).column() + " the one value " + value + " on " + rows.rows().size()
                         + " rows");
             }
         }
@@ -74,11 +72,11 @@ public record OwnedUpdate(String table, Primitive select, Primitive update, Stri
         String owner = table;
         for (Row row : rows.rows()) {
             String vindexValue = WriteSteps.literal(rows.columns().get(0), row, 0);
-            byte[] id = WriteSteps.keyspaceId(vindex, vindexValue);
+            byte[] id = primary.keyspaceId(vindexValue);
             for (int l = 0; l < lookups.size() && id != null; l++) {
                 OwnedLookup lookup = lookups.get(l);
                 String old = WriteSteps.literal(rows.columns().get(l + 1), row, l + 1);
-                String value = values.get(l);
+                String value = bindings.bind(values.get(l));
                 if (Pins.value(old) != null && Pins.value(value) != null && Pins.value(old).equals(Pins.value(value))) {
                     continue;
                 }
@@ -87,7 +85,7 @@ public record OwnedUpdate(String table, Primitive select, Primitive update, Stri
                     undo.add(() -> Lookups.delete(vcursor, lookup, value, id));
                 }
                 if (!Lookups.isNull(old)) {
-                    after.add(() -> Lookups.release(vcursor, lookup, owner, vindexColumn, vindexValue, old, id));
+                    after.add(() -> Lookups.release(vcursor, lookup, owner, primary.column(), vindexValue, old, id));
                 }
             }
         }

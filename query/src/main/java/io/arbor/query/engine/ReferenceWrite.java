@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
  * @param kind     {@code Insert}, {@code Update} or {@code Delete}: what the plan shows
  * @param keyspace where
  * @param table    the reference table
- * @param query    the statement, as written
+ * @param query    the statement, as written, or its template with bind variables ({@link Bindings#bind})
  */
 public record ReferenceWrite(String kind, Keyspace keyspace, String table, String query) implements Primitive {
     /** Validates. */
@@ -49,7 +49,7 @@ public record ReferenceWrite(String kind, Keyspace keyspace, String table, Strin
         }
         List<CompletableFuture<Result>> answers = new ArrayList<>(shards.size());
         for (ResolvedShard shard : shards) {
-            answers.add(vcursor.execute(shard, query));
+            answers.add(vcursor.execute(shard, bindings.bind(query)));
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
             for (CompletableFuture<Result> a : answers) {

@@ -54,6 +54,23 @@ final class OwnedWrites {
         return new ReferenceWrite(kind, keyspace, table.name(), sql);
     }
 
+    /** A route by a unique lookup vindex of a one-table SELECT's table that its WHERE pins with {@code =}, or null. */
+    static LookupRoute byLookup(Keyspace keyspace, ShardedTables tables, net.sf.jsqlparser.statement.select.PlainSelect select,
+                                String query) {
+        if (select.getJoins() != null && !select.getJoins().isEmpty()
+                || !(select.getFromItem() instanceof net.sf.jsqlparser.schema.Table from)) {
+            return null;
+        }
+        return tables.table(SelectPlanner.unquote(from.getName()))
+                .map(t -> t.reference() ? null : byLookup(keyspace, t, select.getWhere(), query)).orElse(null);
+    }
+
+    /** Whether a SET value is one the gateway can write itself: a literal, NULL, or a bind variable standing for one. */
+    static boolean value(Expression e) {
+        return e instanceof NullValue || e instanceof net.sf.jsqlparser.expression.JdbcNamedParameter p
+                && p.getName().startsWith("__") || io.arbor.query.engine.Pins.value(e.toString()) != null;
+    }
+
     /** A route by a unique lookup vindex the WHERE pins with {@code =}, or null. */
     static LookupRoute byLookup(Keyspace keyspace, ShardedTables.Table table, Expression where, String query) {
         for (TableWrites.LookupColumn l : table.writes().lookups()) {
@@ -143,8 +160,13 @@ final class OwnedWrites {
             rows.forEach(r -> literalOrNull(r.get(c), l.column()));
         }
         String[] around = DmlPlanner.around(insert);
-        return new Insert(keyspace, table.name(), around[0], columns, rows, around[1], table.vindexColumn(),
-                table.vindex(), w.sequence(keyspace), w.sequenceColumn() == null ? null : w.sequenceColumn(), lookups);
+        return new Insert(keyspace, table.name(), around[0], columns, rows, around[1], primary(table),
+                w.sequenceColumn() == null ? null : new Insert.Generate(w.sequenceColumn(), w.sequence(keyspace)), lookups);
+    }
+
+    /** The table's primary vindex, as the primitives take it. */
+    static io.arbor.query.engine.ColumnVindex primary(ShardedTables.Table table) {
+        return new io.arbor.query.engine.ColumnVindex(table.vindexColumn(), table.vindex());
     }
 
     @SuppressWarnings("unchecked")
@@ -180,8 +202,7 @@ final class OwnedWrites {
         lookups.forEach(l -> columns.add(l.column()));
         String select = "SELECT " + String.join(", ", columns) + " FROM " + table.name() + where(where);
         return new OwnedDelete(table.name(), DmlPlanner.route(keyspace, table, where, false, select, "SELECT"),
-                DmlPlanner.route(keyspace, table, where, false, sql, "DELETE"), table.vindexColumn(), table.vindex(),
-                lookups);
+                DmlPlanner.route(keyspace, table, where, false, sql, "DELETE"), primary(table), lookups);
     }
 
     private static String where(Expression where) {
@@ -212,7 +233,7 @@ final class OwnedWrites {
                 String column = SelectPlanner.unquote(set.getColumns().get(i).getColumnName());
                 Expression value = set.getValues().get(i) instanceof Expression e ? e : null;
                 String text = value == null ? "" : value.toString();
-                if (value == null || !(value instanceof NullValue) && io.arbor.query.engine.Pins.value(text) == null) {
+                if (value == null || !value(value)) {
                     throw SelectPlanner.refused("an UPDATE of the vindex column " + table.vindexColumn() + " whose SET "
                             + column + " = " + text + " is not a literal (the moved rows are written by the gateway)");
                 }
@@ -228,7 +249,7 @@ final class OwnedWrites {
         Primitive select = DmlPlanner.route(keyspace, table, where, false, "SELECT * FROM " + table.name() + where(where),
                 "SELECT");
         return new MovingUpdate(keyspace, table.name(), select, sql, "DELETE FROM " + table.name() + where(where),
-                assignments, table.vindexColumn(), table.vindex(), lookups);
+                assignments, primary(table), lookups);
     }
 
     /** An UPDATE setting owned lookup columns (not the vindex column) to literals: their lookup rows change too. */
@@ -245,7 +266,7 @@ final class OwnedWrites {
                 for (OwnedLookup l : lookups) {
                     if (l.column().equalsIgnoreCase(column)) {
                         String text = set.getValues().get(i).toString();
-                        if (!(set.getValues().get(i) instanceof NullValue) && io.arbor.query.engine.Pins.value(text) == null) {
+                        if (!value(set.getValues().get(i))) {
                             throw SelectPlanner.refused("an UPDATE of lookup column " + l.column() + " to " + text
                                     + ", not a literal (its lookup row is written by the gateway)");
                         }
@@ -261,7 +282,6 @@ final class OwnedWrites {
         Expression where = update.getWhere();
         String select = "SELECT " + String.join(", ", columns) + " FROM " + table.name() + where(where);
         return new io.arbor.query.engine.OwnedUpdate(table.name(), DmlPlanner.route(keyspace, table, where, false, select,
-                "SELECT"), DmlPlanner.route(keyspace, table, where, false, sql, "UPDATE"), table.vindexColumn(),
-                table.vindex(), changed, values);
+                "SELECT"), DmlPlanner.route(keyspace, table, where, false, sql, "UPDATE"), primary(table), changed, values);
     }
 }

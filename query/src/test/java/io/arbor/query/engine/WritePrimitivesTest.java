@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WritePrimitivesTest {
     private static final HashVindex HASH = new HashVindex("hash");
     private static final BinaryMd5Vindex MD5 = new BinaryMd5Vindex("md5");
+    private static final ColumnVindex PRIMARY = new ColumnVindex("id", HASH);
     private static final ShardMap MAP = ShardMap.ofNames(List.of("-80", "80-"));
     private static final Keyspace KS = ScriptedVcursor.KS;
     private static final OwnedLookup EMAIL = new OwnedLookup("email", new LookupVindex("user_email",
@@ -41,8 +42,8 @@ class WritePrimitivesTest {
     }
 
     private static Insert insert(OwnedLookup lookup, Sequence seq, List<List<String>> rows) {
-        return new Insert(KS, "user", "INSERT INTO user (id, email) VALUES ", List.of("id", "email"), rows, "", "id", HASH,
-                seq, seq == null ? null : "id", lookup == null ? List.of() : List.of(lookup));
+        return new Insert(KS, "user", "INSERT INTO user (id, email) VALUES ", List.of("id", "email"), rows, "", PRIMARY,
+                seq == null ? null : new Insert.Generate("id", seq), lookup == null ? List.of() : List.of(lookup));
     }
 
     @Test
@@ -163,7 +164,7 @@ class WritePrimitivesTest {
         ScriptedVcursor vc = new ScriptedVcursor((s, sql) -> sql.startsWith("SELECT") && s.equals(ScriptedVcursor.LOW)
                 ? ScriptedVcursor.longs(List.of("id", "email"), new String[] {"3", "4"})
                 : sql.startsWith("SELECT") ? ScriptedVcursor.longs(List.of("id", "email")) : null);
-        Result r = new OwnedDelete("user", select, delete, "id", HASH, List.of(EMAIL)).execute(vc, Bindings.IN_REQUEST).join();
+        Result r = new OwnedDelete("user", select, delete, PRIMARY, List.of(EMAIL)).execute(vc, Bindings.IN_REQUEST).join();
         assertThat(r.affectedRows()).isEqualTo(2);
         assertThat(vc.sent()).last().isEqualTo(shard(MD5, 4L) + ": DELETE FROM email_lkp WHERE email = 4 AND ksid = "
                 + ksid(3));
@@ -178,7 +179,7 @@ class WritePrimitivesTest {
                 new Route.Pin(HASH, List.of("3")));
         ScriptedVcursor vc = new ScriptedVcursor((s, sql) -> sql.startsWith("SELECT id, email")
                 ? ScriptedVcursor.longs(List.of("id", "email"), new String[] {"3", "4"}) : null);
-        new OwnedUpdate("user", select, update, "id", HASH, List.of(EMAIL), List.of("8")).execute(vc, Bindings.IN_REQUEST)
+        new OwnedUpdate("user", select, update, PRIMARY, List.of(EMAIL), List.of("8")).execute(vc, Bindings.IN_REQUEST)
                 .join();
         assertThat(vc.sent()).containsExactly(shard(HASH, 3L) + ": SELECT id, email FROM user WHERE id = 3",
                 shard(MD5, 8L) + ": INSERT INTO email_lkp (email, ksid) VALUES (8, " + ksid(3) + ")",
@@ -200,7 +201,7 @@ class WritePrimitivesTest {
         ScriptedVcursor vc = new ScriptedVcursor((s, sql) -> sql.startsWith("SELECT *")
                 ? ScriptedVcursor.longs(List.of("id", "email"), new String[] {"1", "4"}) : null);
         MovingUpdate u = new MovingUpdate(KS, "user", select, "UPDATE user SET id = " + moved + where,
-                "DELETE FROM user" + where, Map.of("id", Long.toString(moved)), "id", HASH, List.of(EMAIL));
+                "DELETE FROM user" + where, Map.of("id", Long.toString(moved)), PRIMARY, List.of(EMAIL));
         Result r = u.execute(vc, Bindings.IN_REQUEST).join();
         assertThat(r.affectedRows()).isEqualTo(1);
         assertThat(vc.sent()).containsExactly(shard(HASH, from) + ": SELECT * FROM user" + where,
