@@ -55,9 +55,15 @@ final class WriteSteps {
         return all.stream().filter(s -> s.shard().equals(name)).findFirst().orElseThrow();
     }
 
-    /** The keyspace id of a literal under {@code vindex}, or null when the vindex cannot map it. */
+    /**
+     * The keyspace id of a literal under {@code vindex} (one the statement wrote, or {@link #quote}'s hex form of a
+     * string), or null when the vindex cannot map it.
+     */
     static byte[] keyspaceId(FunctionalVindex vindex, String literal) {
-        Object value = Pins.value(literal);
+        Object value = literal.startsWith("X'") && literal.endsWith("'") && literal.length() >= 3
+                ? new String(HexFormat.of().parseHex(literal.substring(2, literal.length() - 1)),
+                        java.nio.charset.StandardCharsets.UTF_8)
+                : Pins.value(literal);
         if (value == null) {
             return null;
         }
@@ -94,19 +100,16 @@ final class WriteSteps {
         return quote(row.text(i));
     }
 
-    /** A string as a quoted literal, its quotes and backslashes escaped. */
+    /**
+     * A string as a literal that reads back the same under every sql_mode: quoted with its quotes doubled, or, when
+     * it holds a backslash or a NUL (which {@code NO_BACKSLASH_ESCAPES} reads differently), as the hex of its UTF-8
+     * bytes.
+     */
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('\'');
-        for (int k = 0; k < s.length(); k++) {
-            char c = s.charAt(k);
-            switch (c) {
-                case '\'' -> sb.append("''");
-                case '\\' -> sb.append("\\\\");
-                case '\0' -> sb.append("\\0");
-                default -> sb.append(c);
-            }
+        if (s.indexOf('\\') >= 0 || s.indexOf('\0') >= 0) {
+            return "X'" + HexFormat.of().formatHex(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "'";
         }
-        return sb.append('\'').toString();
+        return "'" + s.replace("'", "''") + "'";
     }
 
     /** The index of {@code name} among a result's columns, case-insensitively; -1 when absent. */
