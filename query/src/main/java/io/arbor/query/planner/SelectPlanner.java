@@ -54,14 +54,19 @@ public final class SelectPlanner {
 
     /** The plan of {@code sql}, a SELECT on {@code keyspace} whose tables {@code tables} describes. */
     public static Primitive plan(String sql, Keyspace keyspace, ShardedTables tables) {
-        return plan(parse(sql), sql, keyspace, tables, new int[] {1});
+        if (sql.contains("/*!") || sql.contains("/*M!")) {
+            // the parser drops the comment that MariaDB runs: a plan of the rest could pick the wrong shards
+            throw refused("executable comments (/*! ... */) in statements on a sharded keyspace");
+        }
+        return plan(parse(sql), sql, keyspace, tables, new int[] {1}, new int[] {1});
     }
 
     /**
      * The plan of {@code select}; {@code sql} is its text as the client wrote it (sent unchanged where no rewrite is
      * needed), or null when {@code select} is a part of a statement; {@code subqueries} numbers pulled-out subqueries.
      */
-    private static Primitive plan(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables, int[] subqueries) {
+    private static Primitive plan(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables, int[] subqueries,
+                                  int[] joinVars) {
         SelectLabels.keep(select, sql); // before any rewrite: what the client's columns are called
         if (select.getFromItem() == null && (select.getJoins() == null || select.getJoins().isEmpty())
                 && !hasSubquery(select)) {
@@ -72,21 +77,38 @@ public final class SelectPlanner {
         if (!pullouts.isEmpty()) {
             sql = null; // the WHERE clause changed
         }
-        Primitive root = planUnit(select, sql, keyspace, tables);
+        Primitive root = planUnit(select, sql, keyspace, tables, joinVars);
         for (int i = pullouts.size() - 1; i >= 0; i--) {
             Subqueries.Pullout p = pullouts.get(i);
             root = new io.arbor.query.engine.UncorrelatedSubquery(p.kind(), p.name(), p.left(),
-                    plan(p.select(), null, keyspace, tables, subqueries), root);
+                    plan(p.select(), null, keyspace, tables, subqueries, joinVars), root);
         }
         return root;
     }
 
-    /** A SELECT whose subqueries left are on reference tables or tied to it by the vindex: one query per shard. */
-    private static Primitive planUnit(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables) {
+    /** A part of a statement (a side of a gateway join), planned as a SELECT of its own. */
+    static Primitive planPart(PlainSelect part, Keyspace keyspace, ShardedTables tables, int[] joinVars) {
+        return plan(part, null, keyspace, tables, new int[] {1}, joinVars);
+    }
+
+    /**
+     * A SELECT whose subqueries left are on reference tables or tied to it by the vindex: one query per shard; or,
+     * when its joined tables are not tied by their vindexes, a join in the gateway ({@link JoinPlanner}).
+     */
+    private static Primitive planUnit(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables,
+                                      int[] joinVars) {
         if (select.getFromItem() == null) {
             throw refused("a SELECT without FROM but with a subquery on a sharded table");
         }
-        Colocation.Unit unit = Colocation.analyze(select, tables, keyspace.name());
+        Colocation.Unit unit;
+        try {
+            unit = Colocation.analyze(select, tables, keyspace.name());
+        } catch (MySqlException notTied) {
+            if (select.getJoins() == null || select.getJoins().isEmpty()) {
+                throw notTied;
+            }
+            return JoinPlanner.plan(select, keyspace, tables, joinVars);
+        }
         if (unit.referenceOnly()) {
             return new Route(RouteOpcode.REFERENCE, keyspace, text(select, sql));
         }
@@ -99,6 +121,12 @@ public final class SelectPlanner {
         Primitive byLookup = pinned == null ? OwnedWrites.byLookup(keyspace, tables, select, text(select, sql)) : null;
         if (byLookup != null) {
             return byLookup; // one shard, found by the lookup: the statement runs there whole
+        }
+        if (select.getGroupBy() != null && select.getGroupBy().isMysqlWithRollup()) {
+            throw refused("GROUP BY ... WITH ROLLUP across shards (each shard would add its own super-aggregate rows)");
+        }
+        if (windowFunctions(select)) {
+            throw refused("window functions across shards (each shard would see only its own rows)");
         }
         boolean aggregates = Aggregates.any(select.getSelectItems());
         if (aggregates || select.getGroupBy() != null || select.getDistinct() != null) {
@@ -138,6 +166,29 @@ public final class SelectPlanner {
         return false;
     }
 
+    /** Whether a select item or ORDER BY key has an OVER (...) window function, or the statement a WINDOW clause. */
+    private static boolean windowFunctions(PlainSelect select) {
+        if (select.getWindowDefinitions() != null && !select.getWindowDefinitions().isEmpty()) {
+            return true;
+        }
+        List<Expression> all = new ArrayList<>();
+        select.getSelectItems().forEach(i -> all.add(i.getExpression()));
+        if (select.getOrderByElements() != null) {
+            select.getOrderByElements().forEach(o -> all.add(o.getExpression()));
+        }
+        boolean[] found = {false};
+        for (Expression e : all) {
+            e.accept(new net.sf.jsqlparser.expression.ExpressionVisitorAdapter<Void>() {
+                @Override
+                public <S> Void visit(net.sf.jsqlparser.expression.AnalyticExpression a, S context) {
+                    found[0] = true;
+                    return null;
+                }
+            }, null);
+        }
+        return found[0];
+    }
+
     private static boolean hasSubquery(PlainSelect select) {
         for (SelectItem<?> item : select.getSelectItems()) {
             if (!Subqueries.of(item.getExpression()).isEmpty()) {
@@ -161,7 +212,10 @@ public final class SelectPlanner {
         for (int i = 0; i < orderBy.size(); i++) {
             OrderByElement o = orderBy.get(i);
             leading.add(SelectItem.from(grouped ? resolve(o.getExpression(), select) : orderExpression(o.getExpression(), select)));
-            keys.add(new OrderKey(i, !o.isAsc()));
+            keys.add(new OrderKey(i, !o.isAsc(), orderBy.size() + i));
+        }
+        for (int i = 0; i < orderBy.size(); i++) {
+            leading.add(SelectItem.from(weight(leading.get(i).getExpression()))); // text merges by its collation
         }
         if (!leading.isEmpty()) {
             List<SelectItem<?>> items = new ArrayList<>(leading);
@@ -227,7 +281,8 @@ public final class SelectPlanner {
                 distinctKey = x;
             }
         }
-        int leading = groups.size() + (distinctKey != null ? 1 : 0);
+        int keyCount = groups.size() + (distinctKey != null ? 1 : 0);
+        int leading = 2 * keyCount; // the group keys (and COUNT(DISTINCT)'s), then their collation weights
         List<Aggregate> aggregates = new ArrayList<>();
         List<SelectItem<?>> trailing = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -240,7 +295,11 @@ public final class SelectPlanner {
                 trailing.add(SelectItem.from(aggregate("COUNT", x)));
                 aggregates.add(new Aggregate(op, leading + i, List.of(at, at + 1)));
             } else if (op == Aggregate.Opcode.COUNT_DISTINCT) {
-                aggregates.add(new Aggregate(op, leading + i, List.of(groups.size())));
+                aggregates.add(new Aggregate(op, leading + i, List.of(groups.size(), keyCount + groups.size())));
+            } else if (op == Aggregate.Opcode.MIN || op == Aggregate.Opcode.MAX) {
+                int at = leading + items.size() + trailing.size();
+                trailing.add(SelectItem.from(weight(e)));
+                aggregates.add(new Aggregate(op, leading + i, List.of(at)));
             } else if (op != null) {
                 aggregates.add(new Aggregate(op, leading + i));
             }
@@ -258,7 +317,7 @@ public final class SelectPlanner {
                 }
                 descending = !orderBy.get(i).isAsc();
             }
-            keys.add(new OrderKey(i, descending));
+            keys.add(new OrderKey(i, descending, keyCount + i));
         }
         if (orderBy.size() > groups.size()) {
             throw refused("an ORDER BY of a grouped query by other than its GROUP BY, on a sharded keyspace");
@@ -266,13 +325,14 @@ public final class SelectPlanner {
         List<Expression> shardGroups = new ArrayList<>(groups);
         if (distinctKey != null) {
             shardGroups.add(distinctKey);
-            keys.add(new OrderKey(groups.size(), false));
+            keys.add(new OrderKey(groups.size(), false, keyCount + groups.size()));
         }
         LimitSpec limit = LimitSpec.of(select);
         select.setLimit(null);
         select.setOffset(null);
         List<SelectItem<?>> shardItems = new ArrayList<>();
         shardGroups.forEach(g -> shardItems.add(SelectItem.from(g)));
+        shardGroups.forEach(g -> shardItems.add(SelectItem.from(weight(g))));
         shardItems.addAll(items);
         shardItems.addAll(trailing);
         select.setSelectItems(shardItems);
@@ -290,7 +350,8 @@ public final class SelectPlanner {
             select.setOrderByElements(null);
         }
         Primitive root = new OrderedAggregate(route(keyspace, select, keys, pinned),
-                java.util.stream.IntStream.range(0, groups.size()).boxed().toList(), aggregates);
+                java.util.stream.IntStream.range(0, groups.size()).boxed().toList(), aggregates,
+                java.util.stream.IntStream.range(0, groups.size()).map(i -> keyCount + i).boxed().toList());
         if (having != null) {
             root = new io.arbor.query.engine.Filter(root, having);
         }
@@ -298,6 +359,15 @@ public final class SelectPlanner {
             root = new DropColumns(root, leading, trailing.size());
         }
         return limit.wrap(root);
+    }
+
+    /**
+     * {@code WEIGHT_STRING(RTRIM(e))}: what the gateway compares text keys by, as the shards' collation orders them
+     * (see {@link OrderKey}). RTRIM because PAD SPACE collations, nearly all, ignore trailing spaces, which the weights
+     * keep; a NO PAD collation's keys differing only in trailing spaces merge as equal (documented).
+     */
+    static net.sf.jsqlparser.expression.Function weight(Expression e) {
+        return aggregate("WEIGHT_STRING", aggregate("RTRIM", e));
     }
 
     static net.sf.jsqlparser.expression.Function aggregate(String name, Expression argument) {
