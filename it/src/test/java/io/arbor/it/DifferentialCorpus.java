@@ -5,8 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -19,9 +24,10 @@ import java.util.function.Function;
  * its statements probe), the {@code --} comment lines right above a statement add what it probes in particular, and
  * {@code -- @error N} declares that MariaDB itself answers it with error N (so that a statement the oracle refuses is
  * a deliberate case, never a typo that passes because both sides fail); {@code -- @gateway-bug(text,binary) WHAT}
- * marks a statement the gateway is known to answer differently under those protocols (all three without the list:
+ * marks a statement the gateway is known to answer differently under those protocols (all three without any:
  * an open defect, named): it is reported, not failed, and the test fails once it matches, so that the line goes
- * with the fix.
+ * with the fix. The list may also name targets ({@code -- @gateway-bug(sharded4) WHAT}: a sharded planner's wrong
+ * answer); without a target's name the marker holds on every target.
  *
  * <p>Generated statements keep the answer determined: every ORDER BY before a LIMIT ends with a unique key, an
  * ORDER BY without one sorts on output columns (see {@link DifferentialComparison}), and GROUP BY and DISTINCT use
@@ -33,22 +39,25 @@ final class DifferentialCorpus {
     static final long SEED = Long.getLong("arbor.it.differentialCorpusSeed", 20261211L);
     static final int GENERATED = Integer.getInteger("arbor.it.differentialGenerated", 300);
 
-    /** One statement: where it comes from (file:line or generator number), what it probes, and an error it must give. */
     /**
-     * One statement of the corpus.
+     * One statement of the corpus: where it comes from (file:line or generator number), what it probes, and an error
+     * it must give.
      *
-     * @param knownBug what a {@code -- @gateway-bug ...} line above it says: the gateway is known to answer it
-     *                 differently (reported, not failed, until fixed; a fixed one must lose its line), or null
+     * @param knownBug          what a {@code -- @gateway-bug ...} line above it says: the gateway is known to answer it
+     *                          differently (reported, not failed, until fixed; a fixed one must lose its line), or null
+     * @param knownBugProtocols the protocols the known bug shows under
+     * @param knownBugTargets   the {@link DifferentialTarget} names it shows on ({@code sharded4}, say); empty for all
      */
     record Entry(String source, String probe, String sql, Integer expectedError, String knownBug,
-                 java.util.Set<DifferentialAnswer.Protocol> knownBugProtocols) {
+                 Set<DifferentialAnswer.Protocol> knownBugProtocols, Set<String> knownBugTargets) {
         Entry(String source, String probe, String sql, Integer expectedError) {
-            this(source, probe, sql, expectedError, null, java.util.Set.of());
+            this(source, probe, sql, expectedError, null, Set.of(), Set.of());
         }
 
-        /** The known bug as it shows under {@code protocol}, or null when none is declared for it. */
-        String knownBug(DifferentialAnswer.Protocol protocol) {
-            return knownBugProtocols.contains(protocol) ? knownBug : null;
+        /** The known bug as it shows on {@code target} under {@code protocol}, or null when none is declared for it. */
+        String knownBug(String target, DifferentialAnswer.Protocol protocol) {
+            return knownBugProtocols.contains(protocol) && (knownBugTargets.isEmpty() || knownBugTargets.contains(target))
+                    ? knownBug : null;
         }
     }
 
@@ -89,7 +98,8 @@ final class DifferentialCorpus {
         StringBuilder sql = new StringBuilder();
         Integer error = null;
         String bug = null;
-        java.util.Set<DifferentialAnswer.Protocol> bugProtocols = java.util.Set.of();
+        Set<DifferentialAnswer.Protocol> bugProtocols = Set.of();
+        Set<String> bugTargets = Set.of();
         int startLine = 0;
         String[] lines = text.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
@@ -100,14 +110,22 @@ final class DifferentialCorpus {
                     error = Integer.parseInt(c.substring("@error ".length()).strip());
                 } else if (c.startsWith("@gateway-bug")) {
                     String rest = c.substring("@gateway-bug".length()).strip();
-                    bugProtocols = java.util.EnumSet.allOf(DifferentialAnswer.Protocol.class);
+                    Set<DifferentialAnswer.Protocol> protocols = EnumSet.noneOf(DifferentialAnswer.Protocol.class);
+                    Set<String> targets = new TreeSet<>();
                     if (rest.startsWith("(")) {
-                        bugProtocols = java.util.EnumSet.noneOf(DifferentialAnswer.Protocol.class);
-                        for (String p : rest.substring(1, rest.indexOf(')')).split(",")) {
-                            bugProtocols.add(DifferentialAnswer.Protocol.valueOf(p.strip().toUpperCase(java.util.Locale.ROOT)));
+                        // each item a protocol (text, binary, parameterized) or a target's name (gateway, sharded4)
+                        for (String item : rest.substring(1, rest.indexOf(')')).split(",")) {
+                            String name = item.strip().toUpperCase(Locale.ROOT);
+                            if (Arrays.stream(DifferentialAnswer.Protocol.values()).anyMatch(p -> p.name().equals(name))) {
+                                protocols.add(DifferentialAnswer.Protocol.valueOf(name));
+                            } else {
+                                targets.add(item.strip());
+                            }
                         }
                         rest = rest.substring(rest.indexOf(')') + 1).strip();
                     }
+                    bugProtocols = protocols.isEmpty() ? EnumSet.allOf(DifferentialAnswer.Protocol.class) : protocols;
+                    bugTargets = Set.copyOf(targets);
                     bug = rest;
                 } else if (c.startsWith("====")) {
                     section = c.substring(4).strip();
@@ -128,12 +146,13 @@ final class DifferentialCorpus {
                 String statement = sql.toString().strip();
                 String probe = comment.isEmpty() ? section : section + ": " + comment;
                 out.add(new Entry(file + ":" + startLine, probe, statement.substring(0, statement.length() - 1).strip(), error,
-                        bug, bugProtocols));
+                        bug, bugProtocols, bugTargets));
                 sql.setLength(0);
                 comment.setLength(0);
                 error = null;
                 bug = null;
-                bugProtocols = java.util.Set.of();
+                bugProtocols = Set.of();
+                bugTargets = Set.of();
             }
         }
         if (!sql.isEmpty()) {
