@@ -36,6 +36,8 @@ import java.util.function.Function;
 final class DifferentialCorpus {
     static final String RESOURCE = "/differential/select.sql";
     static final String SESSION_RESOURCE = "/differential/session.sql";
+    /** Known gateway bugs of generated statements: each a {@code -- @gateway-bug} line over the statement's exact text. */
+    static final String GENERATED_BUGS = "/differential/generated-bugs.sql";
     static final long SEED = Long.getLong("arbor.it.differentialCorpusSeed", 20261211L);
     static final int GENERATED = Integer.getInteger("arbor.it.differentialGenerated", 300);
 
@@ -161,13 +163,29 @@ final class DifferentialCorpus {
         return out;
     }
 
-    /** {@code count} statements from {@code seed}. */
+    /**
+     * {@code count} statements from {@code seed}, each carrying the {@code -- @gateway-bug} marker that
+     * {@value #GENERATED_BUGS} gives its text, if any.
+     *
+     * @throws IllegalStateException when, with the default seed and count, a statement of {@value #GENERATED_BUGS} is
+     *         not generated (a stale marker, left after the generator changed)
+     */
     static List<Entry> generated(long seed, int count) {
         Generator g = new Generator(new Random(seed));
+        java.util.Map<String, Entry> bugs = new java.util.LinkedHashMap<>();
+        read(GENERATED_BUGS).forEach(e -> bugs.put(e.sql(), e));
+        Set<String> unused = new java.util.LinkedHashSet<>(bugs.keySet());
         List<Entry> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Shape shape = g.next();
-            out.add(new Entry("generated #" + i + " (seed " + seed + ")", shape.kind(), shape.sql(), null));
+            Entry bug = bugs.get(shape.sql());
+            unused.remove(shape.sql());
+            out.add(bug == null ? new Entry("generated #" + i + " (seed " + seed + ")", shape.kind(), shape.sql(), null)
+                    : new Entry("generated #" + i + " (seed " + seed + ")", shape.kind(), shape.sql(), null, bug.knownBug(),
+                    bug.knownBugProtocols(), bug.knownBugTargets()));
+        }
+        if (!unused.isEmpty() && seed == 20261211L && count == 300) {
+            throw new IllegalStateException(GENERATED_BUGS + " marks statements the generator no longer makes: " + unused);
         }
         return out;
     }
