@@ -20,6 +20,7 @@ export JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$JAVA")")")"
 offline=""
 [ -d "$HOME/.m2/repository/org/openjdk/jmh/jmh-generator-annprocess" ] && offline="-o"
 (cd "$ROOT" && mvn -q -B $offline -P bench -pl bench/jmh -am package -DskipTests) >&2
+load="$(cut -d' ' -f1 /proc/loadavg)"
 CSV="$(mktemp /tmp/arbor-jmh.XXXXXX.csv)"
 trap 'rm -f "$CSV"' EXIT
 "$JAVA" -jar "$ROOT/bench/jmh/target/benchmarks.jar" 'PlannerBenchmark|ParseBenchmark' -f "$FORKS" -wi "$WARMUP" -w 1 \
@@ -51,7 +52,7 @@ section=$(cat <<MD
 <!-- planner-jmh:begin -->
 ### The planner's cost per statement (JMH)
 Command: \`WARMUP=$WARMUP ITERATIONS=$ITERATIONS FORKS=$FORKS bench/planner.sh\` (JMH 1.37, average time, $WARMUP x 1 s warm-up and $ITERATIONS x 1 s measured per cell, $FORKS fork), run on $(date -u +%Y-%m-%d).
-Machine: $(nproc) cores ($cpu), $("$JAVA" -version 2>&1 | head -1), shared with other work.
+Machine: $(nproc) cores ($cpu), $("$JAVA" -version 2>&1 | head -1); load average $load before the run (other work shares the machine: wall-clock figures, inflated by as much).
 Statements: point = \`SELECT id, name, email FROM customer WHERE id = 42\` (one shard by hash); scatter = \`... WHERE score > 10 ORDER BY score DESC, id LIMIT 20\`; aggregate = \`SELECT region, COUNT(*), SUM(score), MAX(score) ... GROUP BY region ORDER BY region\`.
 
 | us per statement | point | scatter ORDER BY + LIMIT | aggregate GROUP BY |
