@@ -1,9 +1,12 @@
 -- Hand-written hard cases for DifferentialQueryIT: each runs on MariaDB (the oracle) and on the target, and the
--- answers must match (see DifferentialComparison for the rule). Tables: customer (vindex id), corder and event
--- (vindex customer_id), product (a reference table). Rules for new cases: an ORDER BY before a LIMIT ends with a
+-- answers must match (see DifferentialComparison for the rule). Tables: customer (vindex id), corder (vindex
+-- customer_id, the same hash: co-located), event (on the 4-shard target, xxhash of its own id: not co-located),
+-- product (a reference table). Rules for new cases: an ORDER BY before a LIMIT ends with a
 -- unique key; an ORDER BY that may tie sorts on output columns; no NOW(), RAND(), DATABASE(), USER(), and no
 -- GROUP_CONCAT without an ORDER BY inside; GROUP BY / DISTINCT on a _ci column shows only what ties agree on.
 -- "-- @error N" above a statement: MariaDB answers it with error N, and so must the target.
+-- "-- @gateway-bug(sharded4) WHAT" above a statement: a wrong answer of the 4-shard keyspace, reported and open (see
+-- DifferentialCorpus); the test fails once it is fixed, so that the line goes with the fix.
 
 -- ==== smoke: the dataset is there, row counts per table
 SELECT COUNT(*) FROM customer;

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * every answer must be identical, values of case-insensitive groups too (one server on both sides); issue 11's 4-shard
  * keyspace has a class of its own, {@link DifferentialShardedIT}. The pass itself is {@link DifferentialRun}.
  *
- * <p>Each protocol prints {@code differential: N statements, M identical, R refused (1235), F mismatched} and fails
+ * <p>Each protocol prints {@code differential: N statements, M identical, E equivalent, R refused (1235), F mismatched} and fails
  * listing every mismatch with both answers and the first difference. The corpus is checked against the oracle as it
  * runs: a statement MariaDB refuses must say so ({@code -- @error N}), and no LIMIT may cut through a tie.
  */

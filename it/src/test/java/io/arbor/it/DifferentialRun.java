@@ -38,6 +38,8 @@ final class DifferentialRun {
     final Map<String, Integer> orders = new TreeMap<>();
     final List<String> mismatches = new ArrayList<>();
     final List<String> known = new ArrayList<>();
+    /** Statements answered with another member of a case-insensitive group, and how the exact answers differ. */
+    final List<String> equivalent = new ArrayList<>();
     final List<String> fixed = new ArrayList<>();
     final List<String> corpusErrors = new ArrayList<>();
     /** Each statement's source and outcome, in corpus order: for a report of what a target refuses. */
@@ -90,6 +92,9 @@ final class DifferentialRun {
         if (bug != null && verdict.outcome() != Outcome.MISMATCHED) {
             fixed.add(entry.source() + " (" + bug + ")");
         }
+        if (verdict.outcome() == Outcome.EQUIVALENT) {
+            equivalent.add(entry.source() + ": " + entry.sql() + " -> " + verdict.difference());
+        }
         if (verdict.outcome() == Outcome.MISMATCHED && bug != null) {
             known.add(entry.source() + ": " + bug);
         } else if (verdict.outcome() == Outcome.MISMATCHED) {
@@ -112,6 +117,7 @@ final class DifferentialRun {
                 count(Outcome.IDENTICAL), count(Outcome.EQUIVALENT), count(Outcome.REFUSED),
                 count(Outcome.MISMATCHED), known.size(), where);
         known.forEach(k -> System.out.println("differential: known gateway bug: " + k));
+        equivalent.forEach(e -> System.out.println("differential: equivalent: " + e));
         System.out.printf("differential: %d hand-written, %d generated (seed %d); %d the same error on both sides, %d empty"
                         + " results on the oracle; result sets compared %s; %d with parameters (%s)%n",
                 DifferentialCorpus.handWritten().size(), DifferentialCorpus.GENERATED, DifferentialCorpus.SEED, sameError,
