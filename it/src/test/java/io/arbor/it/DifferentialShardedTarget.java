@@ -50,6 +50,11 @@ final class DifferentialShardedTarget implements DifferentialTarget {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        String external = System.getProperty("arbor.it.clusterFile");
+        if (external != null && !external.isBlank()) {
+            // its vschema is applied through the cluster's own control plane, and its shards are written directly
+            throw new IllegalStateException(name() + " starts a " + SHARDS + "-shard cluster of its own: unset arbor.it.clusterFile");
+        }
         cluster.beforeAll(context);
         List<TestingCluster.Tablet> tablets = shards();
         if (tablets.size() != SHARDS) {
