@@ -82,7 +82,7 @@ public record OrderedAggregate(Primitive input, List<Integer> groupBy, List<Aggr
             values[i] = first.isNull(i) ? null : first.text(i);
         }
         for (Aggregate a : aggregates) {
-            values[a.column()] = a.combine(columns.get(a.column()), rows);
+            values[a.column()] = a.combine(columns, rows);
         }
         return Row.ofText(values);
     }
@@ -90,7 +90,8 @@ public record OrderedAggregate(Primitive input, List<Integer> groupBy, List<Aggr
     private Row emptyScalar(int width) {
         String[] values = new String[width];
         for (Aggregate a : aggregates) {
-            values[a.column()] = a.opcode() == Aggregate.Opcode.COUNT ? "0" : null;
+            values[a.column()] = a.opcode() == Aggregate.Opcode.COUNT || a.opcode() == Aggregate.Opcode.COUNT_DISTINCT
+                    ? "0" : null;
         }
         return Row.ofText(values);
     }
