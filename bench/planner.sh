@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 11's planner benchmark with JMH (bench/jmh, built with the root pom's "bench" profile, outside the normal
 # build): the cost per statement of planning on a sharded keyspace, uncached (classify + normalize + parse + plan)
-# and cached (normalize + PlanCache hit), and of the unsharded path's normalize + hit; then JSqlParser's parse alone,
-# to show where the uncached time goes. Prints a table and writes it into docs/benchmarks.md (planner-jmh markers).
+# and cached (the gateway's ShardedPlans: template + PlanCache hit; and normalize + hit), and of the unsharded path's
+# normalize + hit; then JSqlParser's parse alone, to show where the uncached time goes. Prints a table and writes
+# it into docs/benchmarks.md (planner-jmh markers).
 #
 #   bench/planner.sh                       # 3 x 1 s warm-up, 5 x 1 s measured, 1 fork: about 2 minutes
 #   WARMUP=1 ITERATIONS=2 bench/planner.sh # quicker, noisier
@@ -29,7 +30,8 @@ trap 'rm -f "$CSV"' EXIT
 rows=$(python3 - "$CSV" <<'PY'
 import csv, sys
 names = {"shardedUncached": "sharded, uncached: classify + normalize + parse + plan",
-         "shardedCached": "sharded, cached: normalize + PlanCache hit",
+         "shardedPlans": "sharded, cached as the gateway does: ShardedPlans (template + PlanCache hit)",
+         "shardedCached": "sharded, cached by normalized text: normalize + PlanCache hit",
          "unshardedCached": "unsharded: normalize + PlanCache hit",
          "parseAsThePlannerDoes": "JSqlParser parse as the planner calls it (an executor per parse)",
          "parseOnASharedExecutor": "JSqlParser parse on one shared executor",

@@ -60,3 +60,47 @@ SELECT status AS g, COUNT(*), SUM(price), MIN(price), MAX(price) FROM corder WHE
 -- generated #124
 -- @gateway-bug(sharded4) utf8mb4_bin text merged as if case-insensitive (shards sort 'ZED10@' before 'alice19@'): groups split, order wrong
 SELECT id, name, email, region, score, created FROM customer WHERE region IS NULL AND score BETWEEN -56 AND 31 ORDER BY email, id DESC LIMIT 18;
+
+-- found after main's joins, subqueries, AVG and COUNT(DISTINCT) (f96cb1d..a321cba)
+-- generated #48
+-- @gateway-bug(sharded4) utf8mb4_bin text merged as if case-insensitive (shards sort 'SKU-999' before 'sku-000'): groups split, order wrong
+SELECT sku AS g, COUNT(*), AVG(price), SUM(qty), COUNT(DISTINCT customer_id) FROM corder WHERE customer_id IN (214, 295, 196) AND price > 232 GROUP BY sku ORDER BY g;
+-- generated #94
+-- @gateway-bug(sharded4) COUNT(DISTINCT) of utf8mb4_bin text counted in the gateway as if case-insensitive: 41 emails for 42, 22 SKUs for 21
+SELECT id % 7 AS g, COUNT(email), COUNT(DISTINCT email), MAX(created) FROM customer GROUP BY id % 7 ORDER BY g LIMIT 17;
+-- generated #126
+-- @gateway-bug(sharded4) COUNT(DISTINCT) of utf8mb4_bin text counted in the gateway as if case-insensitive: 41 emails for 42, 22 SKUs for 21
+SELECT DATE(created) AS g, SUM(price * qty), AVG(qty), COUNT(DISTINCT sku) FROM corder WHERE price IS NOT NULL GROUP BY DATE(created);
+-- generated #127
+-- @gateway-bug(sharded4) COUNT(DISTINCT) of utf8mb4_bin text counted in the gateway as if case-insensitive: 41 emails for 42, 22 SKUs for 21
+SELECT id % 7 AS g, COUNT(email), COUNT(DISTINCT email), MAX(created) FROM customer GROUP BY id % 7 ORDER BY g DESC;
+-- generated #129
+-- @gateway-bug(sharded4) COUNT(DISTINCT) of an ENUM counted in the gateway by text, the shards sorting by index: 14 statuses for 5
+SELECT COUNT(*), SUM(price), AVG(price), MIN(created), MAX(created), COUNT(DISTINCT status) FROM corder WHERE customer_id BETWEEN 13 AND 285;
+-- generated #140
+-- @gateway-bug(sharded4) COUNT(DISTINCT) of an ENUM counted in the gateway by text, the shards sorting by index: 14 statuses for 5
+SELECT COUNT(*), SUM(price), AVG(price), MIN(created), MAX(created), COUNT(DISTINCT status) FROM corder;
+-- generated #153
+-- @gateway-bug(sharded4) ENUM values merged by their text, while each shard sorts them by index: groups split, order wrong
+SELECT status AS g, COUNT(*), AVG(price), SUM(qty), COUNT(DISTINCT customer_id) FROM corder WHERE discount > 0.1 AND sku IS NULL GROUP BY status;
+-- generated #155
+-- @gateway-bug(sharded4) COUNT(DISTINCT) of an ENUM counted in the gateway by text, the shards sorting by index: 14 statuses for 5
+SELECT COUNT(*), SUM(price), AVG(price), MIN(created), MAX(created), COUNT(DISTINCT status) FROM corder WHERE customer_id BETWEEN 70 AND 288 OR customer_id IN (111, 77, 229) AND status IN ('new', 'shipped');
+-- generated #157
+-- @gateway-bug(sharded4) COUNT(DISTINCT) of an ENUM counted in the gateway by text, the shards sorting by index: 14 statuses for 5
+SELECT COUNT(*), SUM(price), AVG(price), MIN(created), MAX(created), COUNT(DISTINCT status) FROM corder WHERE created < '2024-10-01';
+-- generated #187
+-- @gateway-bug(sharded4) COUNT(DISTINCT) of an ENUM counted in the gateway by text, the shards sorting by index: 14 statuses for 5
+SELECT COUNT(*), SUM(price), AVG(price), MIN(created), MAX(created), COUNT(DISTINCT status) FROM corder WHERE price > 102 AND price > 411;
+-- generated #207
+-- @gateway-bug(sharded4) ENUM values merged by their text, while each shard sorts them by index: groups split, order wrong
+SELECT status AS g, COUNT(*), AVG(price), SUM(qty), COUNT(DISTINCT customer_id) FROM corder GROUP BY status ORDER BY g DESC LIMIT 3 OFFSET 1;
+-- generated #219
+-- @gateway-bug(sharded4) COUNT(DISTINCT) of utf8mb4_bin text counted in the gateway as if case-insensitive: 41 emails for 42, 22 SKUs for 21
+SELECT qty AS g, SUM(price * qty), AVG(qty), COUNT(DISTINCT sku) FROM corder GROUP BY qty ORDER BY g;
+-- generated #223
+-- @gateway-bug(sharded4) utf8mb4_bin text merged as if case-insensitive (shards sort 'SKU-999' before 'sku-000'): groups split, order wrong
+SELECT sku AS g, COUNT(*), AVG(price), SUM(qty), COUNT(DISTINCT customer_id) FROM corder WHERE price BETWEEN 170 AND 392 GROUP BY sku ORDER BY g;
+-- generated #224
+-- @gateway-bug(sharded4) COUNT(DISTINCT) of utf8mb4_bin text counted in the gateway as if case-insensitive: 41 emails for 42, 22 SKUs for 21
+SELECT id % 7 AS g, COUNT(email), COUNT(DISTINCT email), MAX(created) FROM customer GROUP BY id % 7 ORDER BY g DESC;
