@@ -62,6 +62,7 @@ public final class SelectPlanner {
      * needed), or null when {@code select} is a part of a statement; {@code subqueries} numbers pulled-out subqueries.
      */
     private static Primitive plan(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables, int[] subqueries) {
+        SelectLabels.keep(select, sql); // before any rewrite: what the client's columns are called
         if (select.getFromItem() == null && (select.getJoins() == null || select.getJoins().isEmpty())
                 && !hasSubquery(select)) {
             return new Route(RouteOpcode.REFERENCE, keyspace, text(select, sql)); // no table: any one shard answers
@@ -99,9 +100,6 @@ public final class SelectPlanner {
         if (aggregates || select.getGroupBy() != null || select.getDistinct() != null) {
             if (groupsPerShard(select, unit)) {
                 return ordered(select, keyspace, unit, pin, true);
-            }
-            if (select.getHaving() != null) {
-                throw refused("HAVING on a sharded keyspace unless the GROUP BY has the vindex column");
             }
             return grouped(select, keyspace, pin);
         }
@@ -243,6 +241,9 @@ public final class SelectPlanner {
                 aggregates.add(new Aggregate(op, leading + i));
             }
         }
+        io.arbor.query.engine.Filter.Condition having = select.getHaving() == null ? null
+                : Having.condition(select.getHaving(), items, groups, leading, trailing, aggregates, distinctKey);
+        select.setHaving(null);
         List<OrderByElement> orderBy = select.getOrderByElements() == null ? List.of() : select.getOrderByElements();
         List<OrderKey> keys = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
@@ -286,13 +287,16 @@ public final class SelectPlanner {
         }
         Primitive root = new OrderedAggregate(route(keyspace, select, keys, pinned),
                 java.util.stream.IntStream.range(0, groups.size()).boxed().toList(), aggregates);
+        if (having != null) {
+            root = new io.arbor.query.engine.Filter(root, having);
+        }
         if (leading > 0 || !trailing.isEmpty()) {
             root = new DropColumns(root, leading, trailing.size());
         }
         return limit.wrap(root);
     }
 
-    private static net.sf.jsqlparser.expression.Function aggregate(String name, Expression argument) {
+    static net.sf.jsqlparser.expression.Function aggregate(String name, Expression argument) {
         net.sf.jsqlparser.expression.Function f = new net.sf.jsqlparser.expression.Function();
         f.setName(name);
         f.setParameters(new ExpressionList<>(argument));
