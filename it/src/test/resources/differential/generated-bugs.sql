@@ -104,3 +104,14 @@ SELECT sku AS g, COUNT(*), AVG(price), SUM(qty), COUNT(DISTINCT customer_id) FRO
 -- generated #224
 -- @gateway-bug(sharded4) COUNT(DISTINCT) of utf8mb4_bin text counted in the gateway as if case-insensitive: 41 emails for 42, 22 SKUs for 21
 SELECT id % 7 AS g, COUNT(email), COUNT(DISTINCT email), MAX(created) FROM customer GROUP BY id % 7 ORDER BY g DESC;
+
+-- found after main's HAVING over combined aggregates (608b546)
+-- generated #222
+-- @gateway-bug(sharded4) ENUM values merged by their text, while each shard sorts them by index: groups split, order wrong
+SELECT status AS g, COUNT(price), SUM(discount), MAX(created), MIN(sku) FROM corder WHERE price > 36 GROUP BY status HAVING COUNT(*) > 4;
+-- generated #230
+-- @gateway-bug(sharded4) utf8mb4_bin text merged as if case-insensitive (shards sort 'SKU-999' before 'sku-000'): groups split, order wrong
+SELECT sku AS g, COUNT(*), AVG(price), SUM(qty), COUNT(DISTINCT customer_id) FROM corder WHERE price > 340 GROUP BY sku HAVING COUNT(*) > 4;
+-- generated #266
+-- @gateway-bug(sharded4) COUNT(DISTINCT) of utf8mb4_bin text counted in the gateway as if case-insensitive: 41 emails for 42, 22 SKUs for 21
+SELECT YEAR(created) AS g, SUM(price * qty), AVG(qty), COUNT(DISTINCT sku) FROM corder WHERE sku > 'SKU-030' AND status = 'paid' GROUP BY YEAR(created) HAVING COUNT(*) > 3 ORDER BY g;

@@ -120,6 +120,7 @@ SELECT customer_id, COUNT(*), SUM(price) FROM corder GROUP BY customer_id;
 -- @gateway-bug(sharded4) ENUM values merged by their text, while each shard sorts them by index: groups split, order wrong
 SELECT status, COUNT(*), SUM(price), MIN(price), MAX(price), AVG(price) FROM corder GROUP BY status ORDER BY status;
 SELECT sku, COUNT(*) AS n FROM corder GROUP BY sku ORDER BY n DESC, sku LIMIT 10;
+-- @gateway-bug(sharded4) utf8mb4_bin text merged as if case-insensitive (shards sort 'SKU-999' before 'sku-000'): groups split, order wrong
 SELECT sku, SUM(qty) FROM corder GROUP BY sku HAVING SUM(qty) > 40 ORDER BY sku;
 SELECT YEAR(created) AS y, MONTH(created) AS m, COUNT(*) FROM corder GROUP BY y, m ORDER BY y, m;
 SELECT DATE(created) AS d, COUNT(*) FROM corder GROUP BY DATE(created) ORDER BY COUNT(*) DESC, d LIMIT 5;
@@ -148,6 +149,7 @@ SELECT status, COUNT(*) FROM corder GROUP BY 1;
 -- ==== HAVING: on an aggregate not in the select list, on an alias, on a group column, that removes every group
 SELECT customer_id FROM corder GROUP BY customer_id HAVING COUNT(*) >= 10;
 SELECT customer_id, COUNT(*) AS n FROM corder GROUP BY customer_id HAVING n = 1 ORDER BY customer_id;
+-- @gateway-bug(sharded4) ENUM values merged by their text, while each shard sorts them by index: groups split, order wrong
 SELECT status, AVG(price) AS a FROM corder GROUP BY status HAVING a > 200 OR status = 'new';
 SELECT customer_id FROM corder GROUP BY customer_id HAVING customer_id > 320;
 SELECT status FROM corder GROUP BY status HAVING COUNT(*) > 100000;
@@ -288,7 +290,6 @@ SELECT id, score, score BETWEEN -10 AND 10 AS small, score IN (1, 2, 3) AS tiny,
 SELECT id, CONCAT(name, ' <', email, '>') AS who, CONCAT_WS('/', region, name) AS path FROM customer WHERE id <= 15;
 SELECT id, UPPER(name), LOWER(name), LENGTH(name), CHAR_LENGTH(name), HEX(name) FROM customer WHERE id <= 25;
 SELECT id, SUBSTRING(email, 1, 4), LEFT(name, 2), RIGHT(name, 2), LOCATE('@', email), SUBSTRING_INDEX(email, '@', -1) FROM customer WHERE id <= 15;
--- @gateway-bug(sharded4) the shards get JSqlParser's re-rendering of the statement, so an unaliased expression's column label changes (TRIM(name) -> Trim( name ))
 SELECT LPAD(id, 5, '0'), RPAD(name, 8, '.'), TRIM(name), CONCAT('[', name, ']'), REVERSE(name), REPEAT('ab', 3) FROM customer WHERE id <= 10;
 SELECT REPLACE(sku, '-', ''), INSTR(title, 'o'), FIELD(category, 'books', 'toys'), ELT(2, 'a', 'b', 'c') FROM product WHERE sku < 'SKU-010';
 SELECT 'é', 'ß', '李伟', '🌳', CHAR_LENGTH('🌳'), LENGTH('🌳'), HEX('é'), _latin1 'abc', N'nat';
@@ -329,7 +330,6 @@ SELECT id, JSON_KEYS(payload) FROM event WHERE JSON_TYPE(payload) = 'OBJECT' AND
 -- @gateway-bug(sharded4) a SUM of DOUBLE partials written as Java text ('99.0' where MariaDB writes '99')
 SELECT LOWER(JSON_VALUE(payload, '$.page')) AS page, COUNT(*), SUM(JSON_VALUE(payload, '$.ms')) AS ms FROM event GROUP BY page ORDER BY page;
 SELECT UPPER(kind) AS kind, COUNT(*) FROM event WHERE JSON_EXTRACT(payload, '$.ok') = true GROUP BY UPPER(kind);
--- @gateway-bug(sharded4) the shards get JSqlParser's re-rendering of the statement, so an unaliased expression's column label changes (JSON_OBJECT('id', ...) -> JSON_OBJECT( 'id', ... ))
 SELECT id, JSON_OBJECT('id', id, 'kind', kind), JSON_ARRAY(id, kind, NULL), JSON_QUOTE(kind) FROM event WHERE id <= 5;
 SELECT id, JSON_SET(payload, '$.ms', 0), JSON_REMOVE(payload, '$.tags'), JSON_MERGE_PATCH(payload, '{"x": 1}') FROM event WHERE id <= 5 AND JSON_TYPE(payload) = 'OBJECT';
 SELECT JSON_VALUE(payload, '$.amount') AS amount FROM event WHERE JSON_VALUE(payload, '$.amount') < 0;
@@ -371,7 +371,6 @@ SELECT id FROM customer WHERE id = 9 FOR UPDATE;
 SELECT id FROM customer WHERE id = 9 LOCK IN SHARE MODE;
 -- a space between a function name and its parenthesis: MariaDB Connector/J sets CLIENT_IGNORE_SPACE, which puts
 -- IGNORE_SPACE into the session's sql_mode, so the server reads these as the functions
--- @gateway-bug(sharded4) the shards get JSqlParser's re-rendering of the statement, so an unaliased expression's column label changes (COUNT (*) -> COUNT(*))
 SELECT COUNT (*), MAX (id) FROM corder;
 SELECT SUBSTRING ('abcdef', 2, 3), CONCAT ('a', 'b');
 SELECT @@sql_mode, @@character_set_client, @@collation_connection, @@time_zone, @@div_precision_increment, @@max_allowed_packet > 0;
@@ -412,6 +411,7 @@ SELECT p.sku, (SELECT COUNT(*) FROM corder o WHERE o.sku = p.sku) AS orders FROM
 SELECT (SELECT COUNT(DISTINCT customer_id) FROM corder) AS buyers, (SELECT AVG(score) FROM customer) AS avg_score;
 
 -- ==== sharded planner, HAVING, AVG and COUNT(DISTINCT) recomputed from per-shard partials
+-- @gateway-bug(sharded4) ENUM values merged by their text, while each shard sorts them by index: groups split, order wrong
 SELECT status, AVG(qty) AS q, COUNT(DISTINCT customer_id) AS buyers FROM corder GROUP BY status HAVING AVG(qty) > 4 ORDER BY status;
 SELECT customer_id, COUNT(DISTINCT sku) AS skus FROM corder GROUP BY customer_id HAVING COUNT(DISTINCT sku) >= 8 ORDER BY customer_id;
 SELECT sku, AVG(price) AS avg_price FROM corder WHERE sku IS NOT NULL GROUP BY sku HAVING MIN(price) > 0 ORDER BY avg_price DESC, sku LIMIT 5;
