@@ -57,7 +57,7 @@ public record Aggregate(Opcode opcode, int column, java.util.List<Integer> input
                 }
                 int code = type.type().code();
                 if (code == io.arbor.protocol.FieldType.DOUBLE || code == io.arbor.protocol.FieldType.FLOAT) {
-                    return Double.toString(Double.parseDouble(total) / Double.parseDouble(n));
+                    return Values.formatDouble(Double.parseDouble(total) / Double.parseDouble(n));
                 }
                 return new java.math.BigDecimal(total).divide(new java.math.BigDecimal(n), type.type().decimals(),
                         java.math.RoundingMode.HALF_UP).toPlainString();

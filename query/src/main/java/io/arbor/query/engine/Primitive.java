@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code OrderedAggregate}, {@code Limit}, {@code Join}) over Routes.
  */
 public sealed interface Primitive permits Route, Limit, OrderedAggregate, DropColumns, ShardedWrite,
-        UncorrelatedSubquery, Filter {
+        UncorrelatedSubquery, Filter, Join, Sort {
     /** Runs the primitive and collects its whole result. */
     CompletableFuture<Result> execute(Vcursor vcursor, Bindings bindings);
 

@@ -112,11 +112,43 @@ public final class Values {
         }
         int code = column.type().code();
         if (code == FieldType.FLOAT || code == FieldType.DOUBLE) {
-            return Double.toString(Double.parseDouble(a) + Double.parseDouble(b));
+            return formatDouble(Double.parseDouble(a) + Double.parseDouble(b));
         }
         if (a.indexOf('.') < 0 && b.indexOf('.') < 0 && a.indexOf('e') < 0 && b.indexOf('e') < 0) {
             return new BigInteger(a).add(new BigInteger(b)).toString();
         }
         return new BigDecimal(a).add(new BigDecimal(b)).toPlainString();
+    }
+
+    /**
+     * A double as MariaDB writes it in a result: its shortest digits that read back as the same double, plain when the
+     * decimal point falls within 15 places left or 14 right of them ({@code 100000000000000}, {@code 0.00000015}),
+     * else with an exponent ({@code 1e15}, {@code 1.5e-16}); {@code 99}, not Java's {@code 99.0}.
+     */
+    public static String formatDouble(double d) {
+        if (d == 0) {
+            return "0";
+        }
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return Double.toString(d);
+        }
+        BigDecimal exact = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = exact.unscaledValue().toString();
+        int point = digits.length() - exact.scale(); // value = 0.digits x 10^point
+        StringBuilder out = new StringBuilder(d < 0 ? "-" : "");
+        if (point > 15 || point < -14) {
+            out.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                out.append('.').append(digits, 1, digits.length());
+            }
+            return out.append('e').append(point - 1).toString();
+        }
+        if (point <= 0) {
+            return out.append("0.").append("0".repeat(-point)).append(digits).toString();
+        }
+        if (point >= digits.length()) {
+            return out.append(digits).append("0".repeat(point - digits.length())).toString();
+        }
+        return out.append(digits, 0, point).append('.').append(digits, point, digits.length()).toString();
     }
 }

@@ -54,14 +54,19 @@ public final class SelectPlanner {
 
     /** The plan of {@code sql}, a SELECT on {@code keyspace} whose tables {@code tables} describes. */
     public static Primitive plan(String sql, Keyspace keyspace, ShardedTables tables) {
-        return plan(parse(sql), sql, keyspace, tables, new int[] {1});
+        if (sql.contains("/*!") || sql.contains("/*M!")) {
+            // the parser drops the comment that MariaDB runs: a plan of the rest could pick the wrong shards
+            throw refused("executable comments (/*! ... */) in statements on a sharded keyspace");
+        }
+        return plan(parse(sql), sql, keyspace, tables, new int[] {1}, new int[] {1});
     }
 
     /**
      * The plan of {@code select}; {@code sql} is its text as the client wrote it (sent unchanged where no rewrite is
      * needed), or null when {@code select} is a part of a statement; {@code subqueries} numbers pulled-out subqueries.
      */
-    private static Primitive plan(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables, int[] subqueries) {
+    private static Primitive plan(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables, int[] subqueries,
+                                  int[] joinVars) {
         SelectLabels.keep(select, sql); // before any rewrite: what the client's columns are called
         if (select.getFromItem() == null && (select.getJoins() == null || select.getJoins().isEmpty())
                 && !hasSubquery(select)) {
@@ -72,21 +77,38 @@ public final class SelectPlanner {
         if (!pullouts.isEmpty()) {
             sql = null; // the WHERE clause changed
         }
-        Primitive root = planUnit(select, sql, keyspace, tables);
+        Primitive root = planUnit(select, sql, keyspace, tables, joinVars);
         for (int i = pullouts.size() - 1; i >= 0; i--) {
             Subqueries.Pullout p = pullouts.get(i);
             root = new io.arbor.query.engine.UncorrelatedSubquery(p.kind(), p.name(), p.left(),
-                    plan(p.select(), null, keyspace, tables, subqueries), root);
+                    plan(p.select(), null, keyspace, tables, subqueries, joinVars), root);
         }
         return root;
     }
 
-    /** A SELECT whose subqueries left are on reference tables or tied to it by the vindex: one query per shard. */
-    private static Primitive planUnit(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables) {
+    /** A part of a statement (a side of a gateway join), planned as a SELECT of its own. */
+    static Primitive planPart(PlainSelect part, Keyspace keyspace, ShardedTables tables, int[] joinVars) {
+        return plan(part, null, keyspace, tables, new int[] {1}, joinVars);
+    }
+
+    /**
+     * A SELECT whose subqueries left are on reference tables or tied to it by the vindex: one query per shard; or,
+     * when its joined tables are not tied by their vindexes, a join in the gateway ({@link JoinPlanner}).
+     */
+    private static Primitive planUnit(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables,
+                                      int[] joinVars) {
         if (select.getFromItem() == null) {
             throw refused("a SELECT without FROM but with a subquery on a sharded table");
         }
-        Colocation.Unit unit = Colocation.analyze(select, tables, keyspace.name());
+        Colocation.Unit unit;
+        try {
+            unit = Colocation.analyze(select, tables, keyspace.name());
+        } catch (MySqlException notTied) {
+            if (select.getJoins() == null || select.getJoins().isEmpty()) {
+                throw notTied;
+            }
+            return JoinPlanner.plan(select, keyspace, tables, joinVars);
+        }
         if (unit.referenceOnly()) {
             return new Route(RouteOpcode.REFERENCE, keyspace, text(select, sql));
         }
@@ -95,6 +117,12 @@ public final class SelectPlanner {
         if (pinned != null && pinned.size() == 1) {
             // one shard: the statement as written, whatever it does (as the client's: names as it wrote them)
             return new Route(RouteOpcode.EQUAL_UNIQUE, keyspace, text(select, sql), List.of(), pin);
+        }
+        if (select.getGroupBy() != null && select.getGroupBy().isMysqlWithRollup()) {
+            throw refused("GROUP BY ... WITH ROLLUP across shards (each shard would add its own super-aggregate rows)");
+        }
+        if (windowFunctions(select)) {
+            throw refused("window functions across shards (each shard would see only its own rows)");
         }
         boolean aggregates = Aggregates.any(select.getSelectItems());
         if (aggregates || select.getGroupBy() != null || select.getDistinct() != null) {
@@ -132,6 +160,29 @@ public final class SelectPlanner {
             return select.getSelectItems().stream().anyMatch(i -> unit.inClass(i.getExpression()));
         }
         return false;
+    }
+
+    /** Whether a select item or ORDER BY key has an OVER (...) window function, or the statement a WINDOW clause. */
+    private static boolean windowFunctions(PlainSelect select) {
+        if (select.getWindowDefinitions() != null && !select.getWindowDefinitions().isEmpty()) {
+            return true;
+        }
+        List<Expression> all = new ArrayList<>();
+        select.getSelectItems().forEach(i -> all.add(i.getExpression()));
+        if (select.getOrderByElements() != null) {
+            select.getOrderByElements().forEach(o -> all.add(o.getExpression()));
+        }
+        boolean[] found = {false};
+        for (Expression e : all) {
+            e.accept(new net.sf.jsqlparser.expression.ExpressionVisitorAdapter<Void>() {
+                @Override
+                public <S> Void visit(net.sf.jsqlparser.expression.AnalyticExpression a, S context) {
+                    found[0] = true;
+                    return null;
+                }
+            }, null);
+        }
+        return found[0];
     }
 
     private static boolean hasSubquery(PlainSelect select) {

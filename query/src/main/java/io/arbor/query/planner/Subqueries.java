@@ -143,6 +143,12 @@ final class Subqueries {
     }
 
     private JdbcNamedParameter pull(UncorrelatedSubquery.Kind kind, String left, ParenthesedSelect sub) {
+        if ((kind == UncorrelatedSubquery.Kind.IN || kind == UncorrelatedSubquery.Kind.NOT_IN)
+                && (sub.getSelect().getLimit() != null || ((PlainSelect) sub.getSelect()).getLimit() != null)) {
+            // MariaDB's own refusal, word for word
+            throw io.arbor.protocol.MySqlError.ER_NOT_SUPPORTED_YET.exception(
+                    "This version of MariaDB doesn't yet support 'LIMIT & IN/ALL/ANY/SOME subquery'");
+        }
         String name = "__sq" + next++;
         pulled.add(new Pullout(name, kind, left, (PlainSelect) sub.getSelect()));
         return new JdbcNamedParameter(name);
