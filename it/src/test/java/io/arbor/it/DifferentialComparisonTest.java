@@ -161,14 +161,17 @@ class DifferentialComparisonTest {
 
     @Test
     void aKnownBugMarkerMayNameTargetsAndProtocols() {
-        DifferentialCorpus.Entry sharded = new DifferentialCorpus.Entry("f:1", "", "SELECT 1", null, "why",
-                java.util.EnumSet.allOf(Protocol.class), java.util.Set.of("sharded4"));
+        DifferentialCorpus.Entry sharded = new DifferentialCorpus.Entry("f:1", "", "SELECT 1", null,
+                DifferentialKnownBug.parse("(sharded4) why"));
         assertThat(sharded.knownBug("sharded4", Protocol.TEXT)).isEqualTo("why");
+        assertThat(sharded.knownBug("sharded4", Protocol.PARAMETERIZED)).as("no protocol named: all").isEqualTo("why");
         assertThat(sharded.knownBug("gateway", Protocol.TEXT)).isNull();
-        DifferentialCorpus.Entry everywhere = new DifferentialCorpus.Entry("f:1", "", "SELECT 1", null, "why",
-                java.util.EnumSet.of(Protocol.BINARY), java.util.Set.of());
-        assertThat(everywhere.knownBug("gateway", Protocol.BINARY)).isEqualTo("why");
+        DifferentialCorpus.Entry everywhere = new DifferentialCorpus.Entry("f:1", "", "SELECT 1", null,
+                DifferentialKnownBug.parse(" (binary) why"));
+        assertThat(everywhere.knownBug("gateway", Protocol.BINARY)).as("no target named: all").isEqualTo("why");
+        assertThat(everywhere.knownBug("sharded4", Protocol.BINARY)).isEqualTo("why");
         assertThat(everywhere.knownBug("sharded4", Protocol.TEXT)).isNull();
+        assertThat(DifferentialKnownBug.parse(" plain").what()).isEqualTo("plain");
         // the files' markers reach hand-written and generated statements (the latter through generated-bugs.sql)
         assertThat(DifferentialCorpus.all()).filteredOn(e -> e.knownBug("sharded4", Protocol.TEXT) != null)
                 .extracting(DifferentialCorpus.Entry::source)

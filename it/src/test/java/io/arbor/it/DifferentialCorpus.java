@@ -5,13 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -27,7 +23,7 @@ import java.util.function.Function;
  * marks a statement the gateway is known to answer differently under those protocols (all three without any:
  * an open defect, named): it is reported, not failed, and the test fails once it matches, so that the line goes
  * with the fix. The list may also name targets ({@code -- @gateway-bug(sharded4) WHAT}: a sharded planner's wrong
- * answer); without a target's name the marker holds on every target.
+ * answer); without a target's name the marker holds on every target ({@link DifferentialKnownBug}).
  *
  * <p>Generated statements keep the answer determined: every ORDER BY before a LIMIT ends with a unique key, an
  * ORDER BY without one sorts on output columns (see {@link DifferentialComparison}), and GROUP BY and DISTINCT use
@@ -45,21 +41,16 @@ final class DifferentialCorpus {
      * One statement of the corpus: where it comes from (file:line or generator number), what it probes, and an error
      * it must give.
      *
-     * @param knownBug          what a {@code -- @gateway-bug ...} line above it says: the gateway is known to answer it
-     *                          differently (reported, not failed, until fixed; a fixed one must lose its line), or null
-     * @param knownBugProtocols the protocols the known bug shows under
-     * @param knownBugTargets   the {@link DifferentialTarget} names it shows on ({@code sharded4}, say); empty for all
+     * @param knownBug what a {@code -- @gateway-bug ...} line above it says, or null
      */
-    record Entry(String source, String probe, String sql, Integer expectedError, String knownBug,
-                 Set<DifferentialAnswer.Protocol> knownBugProtocols, Set<String> knownBugTargets) {
+    record Entry(String source, String probe, String sql, Integer expectedError, DifferentialKnownBug knownBug) {
         Entry(String source, String probe, String sql, Integer expectedError) {
-            this(source, probe, sql, expectedError, null, Set.of(), Set.of());
+            this(source, probe, sql, expectedError, null);
         }
 
         /** The known bug as it shows on {@code target} under {@code protocol}, or null when none is declared for it. */
         String knownBug(String target, DifferentialAnswer.Protocol protocol) {
-            return knownBugProtocols.contains(protocol) && (knownBugTargets.isEmpty() || knownBugTargets.contains(target))
-                    ? knownBug : null;
+            return knownBug != null && knownBug.holds(target, protocol) ? knownBug.what() : null;
         }
     }
 
@@ -99,9 +90,7 @@ final class DifferentialCorpus {
         StringBuilder comment = new StringBuilder();
         StringBuilder sql = new StringBuilder();
         Integer error = null;
-        String bug = null;
-        Set<DifferentialAnswer.Protocol> bugProtocols = Set.of();
-        Set<String> bugTargets = Set.of();
+        DifferentialKnownBug bug = null;
         int startLine = 0;
         String[] lines = text.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
@@ -111,24 +100,7 @@ final class DifferentialCorpus {
                 if (c.startsWith("@error ")) {
                     error = Integer.parseInt(c.substring("@error ".length()).strip());
                 } else if (c.startsWith("@gateway-bug")) {
-                    String rest = c.substring("@gateway-bug".length()).strip();
-                    Set<DifferentialAnswer.Protocol> protocols = EnumSet.noneOf(DifferentialAnswer.Protocol.class);
-                    Set<String> targets = new TreeSet<>();
-                    if (rest.startsWith("(")) {
-                        // each item a protocol (text, binary, parameterized) or a target's name (gateway, sharded4)
-                        for (String item : rest.substring(1, rest.indexOf(')')).split(",")) {
-                            String name = item.strip().toUpperCase(Locale.ROOT);
-                            if (Arrays.stream(DifferentialAnswer.Protocol.values()).anyMatch(p -> p.name().equals(name))) {
-                                protocols.add(DifferentialAnswer.Protocol.valueOf(name));
-                            } else {
-                                targets.add(item.strip());
-                            }
-                        }
-                        rest = rest.substring(rest.indexOf(')') + 1).strip();
-                    }
-                    bugProtocols = protocols.isEmpty() ? EnumSet.allOf(DifferentialAnswer.Protocol.class) : protocols;
-                    bugTargets = Set.copyOf(targets);
-                    bug = rest;
+                    bug = DifferentialKnownBug.parse(c.substring("@gateway-bug".length()));
                 } else if (c.startsWith("====")) {
                     section = c.substring(4).strip();
                     comment.setLength(0);
@@ -148,13 +120,11 @@ final class DifferentialCorpus {
                 String statement = sql.toString().strip();
                 String probe = comment.isEmpty() ? section : section + ": " + comment;
                 out.add(new Entry(file + ":" + startLine, probe, statement.substring(0, statement.length() - 1).strip(), error,
-                        bug, bugProtocols, bugTargets));
+                        bug));
                 sql.setLength(0);
                 comment.setLength(0);
                 error = null;
                 bug = null;
-                bugProtocols = Set.of();
-                bugTargets = Set.of();
             }
         }
         if (!sql.isEmpty()) {
@@ -181,8 +151,7 @@ final class DifferentialCorpus {
             Entry bug = bugs.get(shape.sql());
             unused.remove(shape.sql());
             out.add(bug == null ? new Entry("generated #" + i + " (seed " + seed + ")", shape.kind(), shape.sql(), null)
-                    : new Entry("generated #" + i + " (seed " + seed + ")", shape.kind(), shape.sql(), null, bug.knownBug(),
-                    bug.knownBugProtocols(), bug.knownBugTargets()));
+                    : new Entry("generated #" + i + " (seed " + seed + ")", shape.kind(), shape.sql(), null, bug.knownBug()));
         }
         if (!unused.isEmpty() && seed == 20261211L && count == 300) {
             throw new IllegalStateException(GENERATED_BUGS + " marks statements the generator no longer makes: " + unused);
