@@ -16,7 +16,9 @@ import io.arbor.protocol.Row;
  *
  * @param opcode what the shards computed
  * @param column its column in the shards' result (where the combined value goes)
- * @param inputs for AVG the columns of SUM(x) and COUNT(x); for COUNT_DISTINCT the column of x; else none
+ * @param inputs for AVG the columns of SUM(x) and COUNT(x); for COUNT_DISTINCT the column of x and, optionally, of
+ *               its collation weights; for MIN and MAX, optionally, the column of their value's weights
+ *               ({@link OrderKey#weight}); else none
  */
 public record Aggregate(Opcode opcode, int column, java.util.List<Integer> inputs) {
     /** The aggregates that combine from partials. */
@@ -29,7 +31,8 @@ public record Aggregate(Opcode opcode, int column, java.util.List<Integer> input
             throw new IllegalArgumentException("aggregate column " + column + " is negative");
         }
         int wanted = opcode == Opcode.AVG ? 2 : opcode == Opcode.COUNT_DISTINCT ? 1 : 0;
-        if (inputs.size() != wanted) {
+        boolean weighted = opcode == Opcode.COUNT_DISTINCT || opcode == Opcode.MIN || opcode == Opcode.MAX;
+        if (inputs.size() != wanted && !(weighted && inputs.size() == wanted + 1)) {
             throw new IllegalArgumentException(opcode + " takes " + wanted + " input columns");
         }
     }
@@ -70,7 +73,8 @@ public record Aggregate(Opcode opcode, int column, java.util.List<Integer> input
                     if (r.isNull(key)) {
                         continue;
                     }
-                    if (previous == null || Values.compare(columns.get(key), previous, r, key) != 0) {
+                    int weight = inputs.size() > 1 ? inputs.get(1) : -1;
+                    if (previous == null || Values.compareKey(columns, previous, r, key, weight) != 0) {
                         distinct++;
                     }
                     previous = r;
@@ -97,7 +101,7 @@ public record Aggregate(Opcode opcode, int column, java.util.List<Integer> input
                     if (r.isNull(column)) {
                         continue;
                     }
-                    int c = best == null ? 0 : Values.compare(type, r, best, column);
+                    int c = best == null ? 0 : Values.compareKey(columns, r, best, column, inputs.isEmpty() ? -1 : inputs.get(0));
                     if (best == null || (opcode == Opcode.MIN ? c < 0 : c > 0)) {
                         best = r;
                     }

@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.text.Collator;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -65,6 +66,45 @@ public final class Values {
                 return compareText(t.charset(), a.bytes(i), b.bytes(i));
             }
         }
+    }
+
+    /**
+     * Compares column {@code i} of two rows as a merge key: by the collation weights in column {@code weight}
+     * (the shards' {@code WEIGHT_STRING(RTRIM(key))}) when the key is non-binary text and they are there, else by
+     * {@link #compare}. ENUM and SET keys are refused with 1235: each shard sorts them by their position in the
+     * type's definition, which the result does not carry.
+     */
+    public static int compareKey(List<Column> columns, Row a, Row b, int i, int weight) {
+        Column column = columns.get(i);
+        int flags = column.type().flags();
+        if ((flags & (FieldType.ENUM_FLAG | FieldType.SET_FLAG)) != 0 || column.type().code() == FieldType.ENUM
+                || column.type().code() == FieldType.SET) {
+            throw io.arbor.protocol.MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not sort, group or count"
+                    + " distinct ENUM or SET values across shards yet (column " + column.name() + "): each shard orders them"
+                    + " by their position in the type; ORDER BY CAST(" + column.name() + " AS CHAR) or the position + 0"
+                    + " says which order you want");
+        }
+        if (weight >= 0 && text(column)) {
+            boolean an = a.isNull(i);
+            boolean bn = b.isNull(i);
+            if (an || bn) {
+                return an == bn ? 0 : an ? -1 : 1;
+            }
+            if (a.isNull(weight) || b.isNull(weight)) {
+                return compare(column, a, b, i);
+            }
+            return Arrays.compareUnsigned(a.bytes(weight), b.bytes(weight));
+        }
+        return compare(column, a, b, i);
+    }
+
+    /** Whether a column is non-binary text, which sorts by a collation. */
+    static boolean text(Column column) {
+        return switch (column.type().code()) {
+            case FieldType.VARCHAR, FieldType.VAR_STRING, FieldType.STRING, FieldType.TINY_BLOB, FieldType.MEDIUM_BLOB,
+                 FieldType.LONG_BLOB, FieldType.BLOB -> column.type().charset() != FieldType.BINARY_CHARSET;
+            default -> false;
+        };
     }
 
     /** Text by its collation class (see the class comment); binary strings byte by byte. */

@@ -208,7 +208,10 @@ public final class SelectPlanner {
         for (int i = 0; i < orderBy.size(); i++) {
             OrderByElement o = orderBy.get(i);
             leading.add(SelectItem.from(grouped ? resolve(o.getExpression(), select) : orderExpression(o.getExpression(), select)));
-            keys.add(new OrderKey(i, !o.isAsc()));
+            keys.add(new OrderKey(i, !o.isAsc(), orderBy.size() + i));
+        }
+        for (int i = 0; i < orderBy.size(); i++) {
+            leading.add(SelectItem.from(weight(leading.get(i).getExpression()))); // text merges by its collation
         }
         if (!leading.isEmpty()) {
             List<SelectItem<?>> items = new ArrayList<>(leading);
@@ -274,7 +277,8 @@ public final class SelectPlanner {
                 distinctKey = x;
             }
         }
-        int leading = groups.size() + (distinctKey != null ? 1 : 0);
+        int keyCount = groups.size() + (distinctKey != null ? 1 : 0);
+        int leading = 2 * keyCount; // the group keys (and COUNT(DISTINCT)'s), then their collation weights
         List<Aggregate> aggregates = new ArrayList<>();
         List<SelectItem<?>> trailing = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -287,7 +291,11 @@ public final class SelectPlanner {
                 trailing.add(SelectItem.from(aggregate("COUNT", x)));
                 aggregates.add(new Aggregate(op, leading + i, List.of(at, at + 1)));
             } else if (op == Aggregate.Opcode.COUNT_DISTINCT) {
-                aggregates.add(new Aggregate(op, leading + i, List.of(groups.size())));
+                aggregates.add(new Aggregate(op, leading + i, List.of(groups.size(), keyCount + groups.size())));
+            } else if (op == Aggregate.Opcode.MIN || op == Aggregate.Opcode.MAX) {
+                int at = leading + items.size() + trailing.size();
+                trailing.add(SelectItem.from(weight(e)));
+                aggregates.add(new Aggregate(op, leading + i, List.of(at)));
             } else if (op != null) {
                 aggregates.add(new Aggregate(op, leading + i));
             }
@@ -305,7 +313,7 @@ public final class SelectPlanner {
                 }
                 descending = !orderBy.get(i).isAsc();
             }
-            keys.add(new OrderKey(i, descending));
+            keys.add(new OrderKey(i, descending, keyCount + i));
         }
         if (orderBy.size() > groups.size()) {
             throw refused("an ORDER BY of a grouped query by other than its GROUP BY, on a sharded keyspace");
@@ -313,13 +321,14 @@ public final class SelectPlanner {
         List<Expression> shardGroups = new ArrayList<>(groups);
         if (distinctKey != null) {
             shardGroups.add(distinctKey);
-            keys.add(new OrderKey(groups.size(), false));
+            keys.add(new OrderKey(groups.size(), false, keyCount + groups.size()));
         }
         LimitSpec limit = LimitSpec.of(select);
         select.setLimit(null);
         select.setOffset(null);
         List<SelectItem<?>> shardItems = new ArrayList<>();
         shardGroups.forEach(g -> shardItems.add(SelectItem.from(g)));
+        shardGroups.forEach(g -> shardItems.add(SelectItem.from(weight(g))));
         shardItems.addAll(items);
         shardItems.addAll(trailing);
         select.setSelectItems(shardItems);
@@ -337,7 +346,8 @@ public final class SelectPlanner {
             select.setOrderByElements(null);
         }
         Primitive root = new OrderedAggregate(route(keyspace, select, keys, pinned),
-                java.util.stream.IntStream.range(0, groups.size()).boxed().toList(), aggregates);
+                java.util.stream.IntStream.range(0, groups.size()).boxed().toList(), aggregates,
+                java.util.stream.IntStream.range(0, groups.size()).map(i -> keyCount + i).boxed().toList());
         if (having != null) {
             root = new io.arbor.query.engine.Filter(root, having);
         }
@@ -345,6 +355,15 @@ public final class SelectPlanner {
             root = new DropColumns(root, leading, trailing.size());
         }
         return limit.wrap(root);
+    }
+
+    /**
+     * {@code WEIGHT_STRING(RTRIM(e))}: what the gateway compares text keys by, as the shards' collation orders them
+     * (see {@link OrderKey}). RTRIM because PAD SPACE collations, nearly all, ignore trailing spaces, which the weights
+     * keep; a NO PAD collation's keys differing only in trailing spaces merge as equal (documented).
+     */
+    static net.sf.jsqlparser.expression.Function weight(Expression e) {
+        return aggregate("WEIGHT_STRING", aggregate("RTRIM", e));
     }
 
     static net.sf.jsqlparser.expression.Function aggregate(String name, Expression argument) {
