@@ -7,5 +7,5 @@
 --   -- @gateway-bug(sharded4) utf8mb4_bin text merged as if case-insensitive
 --   SELECT id, customer_id, sku, price, qty, status, created FROM corder WHERE created < '2024-06-01' ORDER BY sku DESC, id DESC LIMIT 9 OFFSET 26;
 --
--- Empty since main at 148fdb6: the 46 generated statements marked on the way (ENUM and _bin merges, SUM of doubles)
+-- Empty since main at 148fdb6: the 36 generated statements marked on the way (ENUM and _bin merges, SUM of doubles)
 -- are fixed or refused.
