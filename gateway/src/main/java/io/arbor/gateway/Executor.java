@@ -149,6 +149,11 @@ final class Executor {
         default long maxRows() {
             return 0;
         }
+
+        /** The gateway's cache of sequence blocks (see {@link Gateway#sequences}), or null for none. */
+        default io.arbor.query.engine.Sequences sequences() {
+            return null;
+        }
     }
 
     private final Host gateway;

@@ -82,10 +82,16 @@ final class ShardedPath {
                 public QueryService tablet(io.arbor.topo.Target target) {
                     return gateway.queryService(target);
                 }
+
+                @Override
+                public io.arbor.query.engine.Sequences sequences() {
+                    return gateway.sequences();
+                }
             }, session, gateway.maxRows());
             return planned.plan().root().execute(vcursor, planned.bindings())
                     .handle((r, e) -> e != null ? Executor.Completion.failed(session, GatewaySession.unwrap(e))
-                            : r.isError() ? Executor.Completion.failed(session, r.error()) : Executor.Completion.answered(session, r));
+                            : r.isError() ? Executor.Completion.failed(session, r.error())
+                            : Executor.Completion.answered(r.insertId() != 0 ? session.withLastInsertId(r.insertId()) : session, r));
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
         }
