@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the bug is fixed).
  *
  * <p>Text protocol by default ({@code -Darbor.it.differentialProtocols=text,binary,parameterized} for more): on main
- * today a prepared statement on a sharded keyspace is neither planned nor refused, it runs on the first shard alone
- * (most answers wrong), which the planner's prepared-statement support is to fix.
+ * today a prepared statement on a sharded keyspace is neither planned nor refused, it runs on one shard alone
+ * ({@code SELECT COUNT(*) FROM customer} answers 70 for 300), which prepared-statement support on shards is to fix.
  *
  * <p>Prints {@code differential: N statements, M identical, E equivalent, R refused (1235), F mismatched}, then the
  * refused statements by section of the corpus.

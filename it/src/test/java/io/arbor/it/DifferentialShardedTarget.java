@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Loading: the tables are created on every shard directly (DDL through the gateway on a sharded keyspace is not
  * routed yet), then the vschema is applied (validated against the first shard's columns), then the rows of the
- * sharded tables go through the gateway, whose planner splits each multi-row INSERT by vindex; the reference table,
- * whose writes the gateway refuses for now, is written into every shard directly.
+ * sharded tables go through the gateway, whose planner splits each multi-row INSERT by vindex; the reference table
+ * is written into every shard directly (reference-table writes through the gateway were refused when this was
+ * written, and the load should not depend on them).
  */
 final class DifferentialShardedTarget implements DifferentialTarget {
     static final String ORACLE_DATABASE = "differential_oracle";
