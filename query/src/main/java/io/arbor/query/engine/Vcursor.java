@@ -31,4 +31,13 @@ public interface Vcursor {
 
     /** The columns {@code sql} would return, without running it (the shard prepares it). */
     CompletableFuture<List<Column>> fields(ResolvedShard shard, String sql);
+
+    /**
+     * Runs a schema change on the shard and collects its answer: as {@link #execute}, but the gateway's cursor applies
+     * what a schema change takes there (the session's {@code @@ddl_strategy}, the grants it needs, the foreign-key
+     * check after it), as for the same statement on an unsharded keyspace.
+     */
+    default CompletableFuture<Result> schemaChange(ResolvedShard shard, String sql) {
+        return execute(shard, sql);
+    }
 }
