@@ -57,7 +57,8 @@ final class ShardedPath {
                                                       AnalyzedStatement a, FrontDoor door) {
         Access access = door.access();
         List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
-        if (shards == null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a)) {
+        String database = session.settings().database() != null ? session.settings().database() : access.database();
+        if (shards == null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a, database)) {
             return null;
         }
         io.arbor.query.planner.ShardedTables tables = gateway.shardedTables(access.database(), access.branch());
@@ -65,6 +66,10 @@ final class ShardedPath {
             return null; // refused by inspect already
         }
         try {
+            MySqlException perShard = ShardedKeyspaces.perShard(sql, mode, a);
+            if (perShard != null) {
+                throw perShard;
+            }
             if (session.inTransaction() || "0".equals(session.settings().variable("autocommit"))) {
                 // each shard would open a transaction of its own that the session does not hold: refused, not leaked
                 throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run statements on the tables of a sharded"
