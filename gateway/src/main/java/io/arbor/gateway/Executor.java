@@ -439,10 +439,14 @@ final class Executor {
             return CompletableFuture.completedFuture(Completion.failed(session, MySqlError.ER_SAFE_MIGRATIONS.exception(
                     door.access().database(), door.access().branch(), door.access().database())));
         }
-        StatementEffects effects = effects(session, StatementKind.OTHER, s.effects, false, false, List.of());
         if (door.counters() != null) {
             door.counters().execute();
         }
+        CompletableFuture<Completion> sharded = ShardedPath.execute(gateway, session, s, payload, door, queryTimeout());
+        if (sharded != null) {
+            return sharded;
+        }
+        StatementEffects effects = effects(session, StatementKind.OTHER, s.effects, false, false, List.of());
         PreparedText text = s.diagnosing.asks() ? s.answering(QueryRewriter.adapt(s.sql(), null, mode(session), -1,
                 session.diagnostics(), null)) : s;
         After after = s.diagnosing.keeps() ? new After(true, false) : After.NONE;

@@ -48,6 +48,39 @@ final class ShardedPath {
     }
 
     /**
+     * A COM_STMT_EXECUTE on a sharded keyspace with a vschema, of a statement that does not run on the first shard: its
+     * parameters put into its text as literals ({@link BoundParameters}) and the text run as {@link #run} runs it (the
+     * answer's rows are sent in the binary protocol by the door). Prepared on the first shard for its metadata only.
+     * Null when it takes the usual path; {@code payload} is owned here when not null is returned.
+     */
+    static CompletableFuture<Executor.Completion> execute(Executor.Host gateway, Session session, PreparedStatements.Statement s,
+                                                          io.netty.buffer.ByteBuf payload, FrontDoor door, java.time.Duration timeout) {
+        Access access = door.access();
+        if (gateway.shardsIfSharded(access.database(), access.branch()) == null
+                || gateway.shardedTables(access.database(), access.branch()) == null) {
+            return null;
+        }
+        LexMode mode = Executor.mode(session);
+        AnalyzedStatement a = QueryInspector.inspect(s.sql(), mode, door.localInfile(), timeout);
+        String database = session.settings().database() != null ? session.settings().database() : access.database();
+        if (ShardedKeyspaces.runsOnFirstShard(s.sql(), mode, a, database)) {
+            return null;
+        }
+        String text;
+        try {
+            text = BoundParameters.substitute(s, payload, mode);
+        } catch (MySqlException e) {
+            return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
+        } finally {
+            payload.release();
+            s.clearLongData();
+        }
+        CompletableFuture<Executor.Completion> answer = run(gateway, session, text, mode, a, door);
+        return answer != null ? answer : CompletableFuture.completedFuture(Executor.Completion.failed(session,
+                MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor cannot run this prepared statement on a sharded keyspace")));
+    }
+
+    /**
      * A statement on a sharded keyspace with a vschema that does not run on the first shard: planned against the
      * vschema ({@link io.arbor.query.planner.Planner}) and run through a {@link TabletVcursor} on the shards, its
      * merged answer written by the gateway. Outside a transaction only (cross-shard transactions are the next step of
