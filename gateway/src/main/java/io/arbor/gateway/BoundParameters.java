@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * (widened, as MariaDB does) as their shortest exact text ({@code 5}, {@code 0.1}, {@code 1.0E20}); DECIMAL as sent;
  * DATE / DATETIME / TIMESTAMP / TIME as typed literals ({@code TIMESTAMP'2024-01-02 03:04:05.000006'}); strings
  * quoted in the client's character set, {@code '} doubled and {@code \} escaped unless {@code NO_BACKSLASH_ESCAPES};
- * BLOB, BIT and GEOMETRY parameters as {@code _binary'...'}, as MariaDB takes them: bytes, no character set; NULL.
+ * BLOB, BIT and GEOMETRY parameters as {@code CAST(X'..' AS BINARY)}, as MariaDB takes them: bytes, no character
+ * set, read as a number in a numeric context (a bare {@code X'31'} would be 49 there); NULL.
  * A parameter sent as long data is the data; the types the client bound once are kept for later EXECUTEs.
  *
  * <p>Texts here are bytes as chars (ISO-8859-1), as the gateway holds every statement. Under a client character
@@ -154,17 +155,22 @@ final class BoundParameters {
         if ((type == 0x00 || type == 0xF6) && DECIMAL.matcher(text).matches()) {
             return text;
         }
-        return binary ? "_binary" + quoted(text, mode, true) : quoted(text, mode, false);
+        return binary ? "CAST(" + hex(text) + " AS BINARY)" : quoted(text, mode);
+    }
+
+    /** {@code X'..'}: any bytes, read by no character set (the planner's parser takes no {@code _binary'..'}). */
+    private static String hex(String text) {
+        StringBuilder hex = new StringBuilder(text.length() * 2 + 3).append("X'");
+        for (int i = 0; i < text.length(); i++) {
+            hex.append(Character.forDigit(text.charAt(i) >> 4 & 0xF, 16)).append(Character.forDigit(text.charAt(i) & 0xF, 16));
+        }
+        return hex.append('\'').toString();
     }
 
     /** {@code text} (bytes as chars) quoted as MariaDB reads it back byte for byte. */
-    static String quoted(String text, LexMode mode, boolean binary) {
-        if (!binary && mode.backslashEscapes() && mode.multibyte() != LexMode.Multibyte.NONE) {
-            StringBuilder hex = new StringBuilder(text.length() * 2 + 3).append("X'");
-            for (int i = 0; i < text.length(); i++) {
-                hex.append(Character.forDigit(text.charAt(i) >> 4 & 0xF, 16)).append(Character.forDigit(text.charAt(i) & 0xF, 16));
-            }
-            return hex.append('\'').toString();
+    static String quoted(String text, LexMode mode) {
+        if (mode.backslashEscapes() && mode.multibyte() != LexMode.Multibyte.NONE) {
+            return hex(text);
         }
         StringBuilder b = new StringBuilder(text.length() + 2).append('\'');
         for (int i = 0; i < text.length(); i++) {
