@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * set, read as a number in a numeric context (a bare {@code X'31'} would be 49 there); NULL.
  * A parameter sent as long data is the data; the types the client bound once are kept for later EXECUTEs.
  *
+ * <p>A string parameter whose bytes are no valid UTF-8 under a UTF-8 client is bytes too (MySQL Connector/J binds
+ * {@code byte[]} with a string type): hex, as above, which the planner's parser reads where it reads no raw bytes.
+ *
  * <p>Texts here are bytes as chars (ISO-8859-1), as the gateway holds every statement. Under a client character
  * set whose multibyte characters may end in a {@code \} byte (big5, gbk, sjis) a string is written in hex instead,
  * as MariaDB does for those charsets.
@@ -33,16 +36,16 @@ final class BoundParameters {
     private BoundParameters() {}
 
     /** The text of {@code s} with the parameters of {@code payload} (an EXECUTE of it) in it; takes no ownership. */
-    static String substitute(PreparedText s, ByteBuf payload, LexMode mode) {
+    static String substitute(PreparedText s, ByteBuf payload, LexMode mode, boolean utf8) {
         try {
-            return into(s.sql(), literals(s, payload, mode), mode);
+            return into(s.sql(), literals(s, payload, mode, utf8), mode);
         } catch (IndexOutOfBoundsException e) {
             throw MySqlError.ER_WRONG_ARGUMENTS.exception(e, "mysqld_stmt_execute", "the packet is shorter than its parameters");
         }
     }
 
     /** Each parameter of an EXECUTE payload (command byte first) as a literal, in order. */
-    static List<String> literals(PreparedText s, ByteBuf payload, LexMode mode) {
+    static List<String> literals(PreparedText s, ByteBuf payload, LexMode mode, boolean utf8) {
         int params = s.params();
         List<String> out = new ArrayList<>(params);
         if (params == 0) {
@@ -67,18 +70,18 @@ final class BoundParameters {
             boolean unsigned = (types[2 * i + 1] & 0x80) != 0;
             ByteBuf longData = s.longData().get(i);
             if (longData != null) {
-                out.add(bytes(type, longData, 0, longData.readableBytes(), mode));
+                out.add(bytes(type, longData, 0, longData.readableBytes(), mode, utf8));
             } else if ((payload.getByte(nullBitmap + i / 8) & (1 << (i % 8))) != 0 || type == 0x06) {
                 out.add("NULL");
             } else {
-                at = value(payload, at, type, unsigned, mode, out);
+                at = value(payload, at, type, unsigned, mode, utf8, out);
             }
         }
         return out;
     }
 
     /** Reads the value at {@code at}, adds its literal, returns where the next value starts. */
-    private static int value(ByteBuf p, int at, int type, boolean unsigned, LexMode mode, List<String> out) {
+    private static int value(ByteBuf p, int at, int type, boolean unsigned, LexMode mode, boolean utf8, List<String> out) {
         int size = switch (type) {
             case 0x01 -> 1;
             case 0x02, 0x0D -> 2;
@@ -97,7 +100,7 @@ final class BoundParameters {
             case 0x05 -> out.add(real(p.getDoubleLE(at)));
             case 0x07, 0x0A, 0x0C -> out.add(dateTime(p, at + 1, p.getUnsignedByte(at), type == 0x0A));
             case 0x0B -> out.add(time(p, at + 1, p.getUnsignedByte(at)));
-            default -> out.add(bytes(type, p, at + lenencSize(p, at), (int) lenenc(p, at), mode));
+            default -> out.add(bytes(type, p, at + lenencSize(p, at), (int) lenenc(p, at), mode, utf8));
         }
         return at + size;
     }
@@ -149,13 +152,24 @@ final class BoundParameters {
     }
 
     /** A length-encoded or long-data value of {@code type}: a number, a string, or bytes. */
-    private static String bytes(int type, ByteBuf p, int from, int length, LexMode mode) {
+    private static String bytes(int type, ByteBuf p, int from, int length, LexMode mode, boolean utf8) {
         String text = p.toString(from, length, java.nio.charset.StandardCharsets.ISO_8859_1);
-        boolean binary = type >= 0xF9 && type <= 0xFC || type == 0xFF || type == 0x10;
+        // bytes sent as a string that no UTF-8 client could mean as text (MySQL Connector/J binds byte[] so): bytes
+        boolean binary = type >= 0xF9 && type <= 0xFC || type == 0xFF || type == 0x10 || utf8 && !validUtf8(p, from, length);
         if ((type == 0x00 || type == 0xF6) && DECIMAL.matcher(text).matches()) {
             return text;
         }
         return binary ? "CAST(" + hex(text) + " AS BINARY)" : quoted(text, mode);
+    }
+
+    private static boolean validUtf8(ByteBuf p, int from, int length) {
+        java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        try {
+            d.decode(p.nioBuffer(from, length));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** {@code X'..'}: any bytes, read by no character set (the planner's parser takes no {@code _binary'..'}). */

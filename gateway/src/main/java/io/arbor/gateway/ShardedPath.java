@@ -68,7 +68,9 @@ final class ShardedPath {
         }
         String text;
         try {
-            text = BoundParameters.substitute(s, payload, mode);
+            String charset = session.settings().variable("character_set_client");
+            text = BoundParameters.substitute(s, payload, mode, charset == null
+                    || charset.replace("'", "").toLowerCase(java.util.Locale.ROOT).startsWith("utf8"));
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
         } finally {
@@ -99,6 +101,15 @@ final class ShardedPath {
             return null; // refused by inspect already
         }
         try {
+            if (a.statements() > 1) {
+                // planned, the first statement's route would carry the rest along to a shard: never (and without
+                // CLIENT_MULTI_STATEMENTS MariaDB reads the text as one statement and refuses it, so do we)
+                throw (session.flags() & io.arbor.protocol.Capabilities.MULTI_STATEMENTS) == 0
+                        ? MySqlError.ER_PARSE_ERROR.exception("a text of several statements needs the client's"
+                        + " CLIENT_MULTI_STATEMENTS")
+                        : MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run texts of several statements on"
+                        + " sharded keyspaces yet: send each statement on its own");
+            }
             MySqlException perShard = ShardedKeyspaces.perShard(sql, mode, a);
             if (perShard != null) {
                 throw perShard;

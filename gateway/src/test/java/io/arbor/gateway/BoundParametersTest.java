@@ -53,7 +53,7 @@ class BoundParametersTest {
                 .writeByte(8).writeByte(1).writeIntLE(1).writeByte(2).writeByte(3).writeByte(4); // TIME, negative
         int[] types = {0x01, 0x8002, 0x8008, 0x05, 0x05, 0xF6, 0xFD, 0xFC, 0x0A, 0x0C, 0x0B, 0xFD};
         ByteBuf payload = execute(12, 1 << 11, types, values);
-        List<String> literals = BoundParameters.literals(statement("x", 12), payload, LexMode.DEFAULT);
+        List<String> literals = BoundParameters.literals(statement("x", 12), payload, LexMode.DEFAULT, true);
         assertThat(literals).containsExactly("-5", "65535", "18446744073709551615", "5", "0.1", "12.50",
                 "'it''s a \\\\ test'", "CAST(X'0027ff' AS BINARY)", "DATE'2024-02-29'", "TIMESTAMP'2024-01-02 03:04:05.000006'",
                 "TIME'-26:03:04'", "NULL");
@@ -62,14 +62,14 @@ class BoundParametersTest {
     @Test
     void withoutBackslashEscapesOnlyTheQuoteIsDoubled() {
         ByteBuf payload = execute(1, 0, new int[] {0xFE}, lenenc("a\\'b"));
-        assertThat(BoundParameters.literals(statement("x", 1), payload, LexMode.of(false))).containsExactly("'a\\''b'");
+        assertThat(BoundParameters.literals(statement("x", 1), payload, LexMode.of(false), true)).containsExactly("'a\\''b'");
     }
 
     @Test
     void placeholdersAreReplacedInOrderButNotInsideStringsOrComments() {
         ByteBuf payload = execute(2, 0, new int[] {0x03, 0xFD}, Unpooled.buffer().writeIntLE(7).writeBytes(lenenc("x")));
         PreparedStatements.Statement s = statement("SELECT '?' /* ? */ FROM t WHERE id = ? AND name = ?", 2);
-        assertThat(BoundParameters.substitute(s, payload, LexMode.DEFAULT))
+        assertThat(BoundParameters.substitute(s, payload, LexMode.DEFAULT, true))
                 .isEqualTo("SELECT '?' /* ? */ FROM t WHERE id = 7 AND name = 'x'");
     }
 
@@ -77,18 +77,29 @@ class BoundParametersTest {
     void typesBoundOnceServeTheNextExecuteAndLongDataIsTheValue() {
         PreparedStatements.Statement s = statement("INSERT INTO t VALUES (?, ?)", 2);
         BoundParameters.literals(s, execute(2, 0, new int[] {0x08, 0xFC}, Unpooled.buffer().writeLongLE(1).writeBytes(lenenc("a"))),
-                LexMode.DEFAULT);
+                LexMode.DEFAULT, true);
         ByteBuf unbound = Unpooled.buffer().writeByte(0x17).writeIntLE(1).writeByte(0).writeIntLE(1).writeByte(0).writeByte(0)
                 .writeLongLE(2);
         s.longData().put(1, Unpooled.compositeBuffer().addComponent(true, Unpooled.copiedBuffer("long", StandardCharsets.ISO_8859_1)));
-        assertThat(BoundParameters.substitute(s, unbound, LexMode.DEFAULT)).isEqualTo("INSERT INTO t VALUES (2, CAST(X'6c6f6e67' AS BINARY))");
+        assertThat(BoundParameters.substitute(s, unbound, LexMode.DEFAULT, true)).isEqualTo("INSERT INTO t VALUES (2, CAST(X'6c6f6e67' AS BINARY))");
         s.clearLongData();
+    }
+
+    @Test
+    void aStringOfBytesNoUtf8ClientMeansAsTextIsSentAsBytes() {
+        ByteBuf payload = execute(2, 0, new int[] {0xFD, 0xFD}, Unpooled.buffer().writeBytes(lenenc("\u00ff\u0000"))
+                .writeBytes(lenenc("\u00c3\u00a9")));
+        assertThat(BoundParameters.literals(statement("x", 2), payload, LexMode.DEFAULT, true))
+                .containsExactly("CAST(X'ff00' AS BINARY)", "'\u00c3\u00a9'");
+        payload.readerIndex(0);
+        assertThat(BoundParameters.literals(statement("x", 2), payload, LexMode.DEFAULT, false)).as("a latin1 client")
+                .containsExactly("'\u00ff\\0'", "'\u00c3\u00a9'");
     }
 
     @Test
     void aShortPacketIsRefusedAsMariaDbDoes() {
         ByteBuf payload = execute(1, 0, new int[] {0x08}, Unpooled.buffer().writeIntLE(1));
-        assertThatThrownBy(() -> BoundParameters.substitute(statement("SELECT ?", 1), payload, LexMode.DEFAULT))
+        assertThatThrownBy(() -> BoundParameters.substitute(statement("SELECT ?", 1), payload, LexMode.DEFAULT, true))
                 .isInstanceOf(MySqlException.class).extracting(e -> ((MySqlException) e).code()).isEqualTo(1210);
     }
 }

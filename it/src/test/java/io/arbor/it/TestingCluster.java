@@ -34,6 +34,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestingCluster implements BeforeAllCallback, AfterAllCallback {
 
+    /**
+     * Runs the annotated test class (a suite's subclass, e.g. {@code ShardedJdbcBehaviourIT extends JdbcBehaviourIT})
+     * against a sharded {@code app}: {@link #shards} shards, and the vschema the class's static method named
+     * {@link #vschema} returns applied before its first test, so that the suite's own CREATE TABLEs go through the
+     * gateway to every shard. The suite's {@code static TestingCluster} is shared with its subclass: JUnit runs the two
+     * classes one after the other, each with a cluster of its own shape.
+     */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    public @interface Sharded {
+        int shards() default 2;
+
+        /** The name of a static no-argument method of the class returning the vschema's JSON. */
+        String vschema() default "vschema";
+    }
+
     /** The two JDBC drivers users connect with. */
     public enum Driver {
         MYSQL("jdbc:mysql"),
@@ -153,9 +169,20 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
                     return next;
                 });
             }
+            Sharded sharded = context.getRequiredTestClass().getAnnotation(Sharded.class);
             try {
-                cluster = LocalCluster.start(options.apply(new LocalCluster.Options(dataDir, 0, 0)));
+                LocalCluster.Options o = options.apply(new LocalCluster.Options(dataDir, 0, 0));
+                cluster = LocalCluster.start(sharded == null ? o : o.withShards(sharded.shards()));
+                if (sharded != null) {
+                    java.lang.reflect.Method m = context.getRequiredTestClass().getDeclaredMethod(sharded.vschema());
+                    m.setAccessible(true);
+                    cluster.control().applyVSchema(parse(cluster.clusterFile()).database(), "main", (String) m.invoke(null), false);
+                }
             } catch (Exception | Error e) {
+                if (cluster != null) {
+                    cluster.close();
+                    cluster = null;
+                }
                 deleteRecursively(dataDir);
                 dataDir = null;
                 throw e;
@@ -219,7 +246,10 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
         return info().database();
     }
 
-    /** The primary tablet of {@code app/main/0}, i.e. the MariaDB the gateway routes the default database to. */
+    /**
+     * The primary tablet of {@code app/main/0}, i.e. the MariaDB the gateway routes the default database to; of a
+     * sharded {@code app}, its first shard's.
+     */
     public Tablet primary() {
         return info().tablets().stream()
                 .filter(t -> "primary".equals(t.role()))
