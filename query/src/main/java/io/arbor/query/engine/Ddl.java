@@ -79,10 +79,14 @@ public record Ddl(Keyspace keyspace, String query) implements Primitive {
             }
         }
         if (error != null) {
-            // The shard's own number and SQLSTATE, so that a client reads the same cause; the text says what is left.
-            return Result.error(MySqlException.fromServer(error.code(), error.sqlState(), error.getMessage()
-                    + " (the schema change was applied on shard(s) " + String.join(", ", applied) + " and not on "
-                    + String.join(", ", failed) + ": DDL cannot be rolled back; repeat it, or undo it, on the keyspace)"));
+            // A server's error keeps its number and SQLSTATE, so that a client reads the same cause; the text says
+            // what is left. One of Arbor's own (a shard unreachable) is the entry that says so.
+            String done = String.join(", ", applied);
+            String notDone = String.join(", ", failed);
+            return Result.error(error.error() == null ? error.reworded(error.getMessage() + " (the schema change was"
+                    + " applied on shard(s) " + done + " and not on " + notDone + ": DDL cannot be rolled back; repeat it,"
+                    + " or undo it, on the keyspace)")
+                    : io.arbor.protocol.MySqlError.ER_SCHEMA_CHANGE_PARTIAL.exception(error.getMessage(), done, notDone));
         }
         if (!firstAnswer.hasColumns()) {
             return firstAnswer;

@@ -93,6 +93,15 @@ class DdlTest {
     }
 
     @Test
+    void aLaterShardUnreachableIsArborsOwnErrorWithTheShards() {
+        Cursor vc = new Cursor(Map.of("40-80", Result.error(io.arbor.protocol.MySqlError.ER_NO_SERVING_TABLET.exception(
+                "app/40-80/primary", "no tablet of it serves"))));
+        Result r = DDL.execute(vc, new Bindings(SQL)).join();
+        assertThat(r.error().error()).isEqualTo(io.arbor.protocol.MySqlError.ER_SCHEMA_CHANGE_PARTIAL);
+        assertThat(r.error().getMessage()).contains("applied on shard(s) -40, 80- and not on 40-80");
+    }
+
+    @Test
     void aManagedStrategysMigrationRowsComeFromEveryShard() {
         Column uuid = Column.of("uuid", Column.Type.of(FieldType.VAR_STRING, 45));
         Cursor vc = new Cursor(Map.of(
