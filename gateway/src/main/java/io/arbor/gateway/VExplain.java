@@ -92,6 +92,10 @@ final class VExplain {
                     w.keyspace().name(), shard, sent)));
             return;
         }
+        if (p instanceof io.arbor.query.engine.Ddl d) { // to every shard, the first alone first
+            shards.forEach(shard -> rows.add(List.of(Integer.toString(rows.size()), d.keyspace().name(), shard.shard(), d.query())));
+            return;
+        }
         if (p instanceof Route r) {
             String sent = r.opcode() == RouteOpcode.UNSHARDED ? original : r.query();
             for (io.arbor.query.engine.ResolvedShard shard : r.targets(shards)) {

@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@link JdbcTypesIT} against a 2-shard {@code app} with a vschema for its tables (issue 11). */
-@TestingCluster.Sharded
+@TestingCluster.Sharded(blocked = "everyTypeRoundTripsAndMatchesMariaDb [MARIADB CLIENT_PREPARED]: the driver's"
+        + " _binary'..' literals, which the planner's parser (JSqlParser) cannot read (1235)")
 class ShardedJdbcTypesIT extends JdbcTypesIT {
     static String vschema() {
         Map<String, String> tables = new LinkedHashMap<>();

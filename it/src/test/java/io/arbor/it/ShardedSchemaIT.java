@@ -105,6 +105,15 @@ class ShardedSchemaIT {
         try (Connection g = gateway(""); Statement s = g.createStatement()) {
             s.execute("CREATE TABLE item (id BIGINT PRIMARY KEY, name VARCHAR(20))");
             assertThat(onEachShard("SHOW COLUMNS FROM item")).containsExactly("id,name", "id,name");
+            List<String> sent = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("VEXPLAIN QUERIES ALTER TABLE item ADD COLUMN price DECIMAL(8,2)")) {
+                while (rs.next()) {
+                    sent.add(rs.getString(3) + ": " + rs.getString(4));
+                }
+            }
+            assertThat(sent).containsExactly("-80: ALTER TABLE item ADD COLUMN price DECIMAL(8,2)",
+                    "80-: ALTER TABLE item ADD COLUMN price DECIMAL(8,2)");
+            assertThat(onEachShard("SHOW COLUMNS FROM item")).as("VEXPLAIN ran nothing").containsExactly("id,name", "id,name");
             s.execute("ALTER TABLE item ADD COLUMN price DECIMAL(8,2)");
             s.execute("CREATE INDEX by_name ON item (name)");
             assertThat(onEachShard("SHOW COLUMNS FROM item")).containsExactly("id,name,price", "id,name,price");

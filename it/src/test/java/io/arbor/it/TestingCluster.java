@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>With {@code -Darbor.it.clusterFile=/path/to/cluster.json} it starts nothing and targets that already
  * running cluster instead (e.g. one from {@code ./arbor up --data-dir DIR}).
  */
-public final class TestingCluster implements BeforeAllCallback, AfterAllCallback {
+public final class TestingCluster implements BeforeAllCallback, AfterAllCallback,
+        org.junit.jupiter.api.extension.ExecutionCondition {
 
     /**
      * Runs the annotated test class (a suite's subclass, e.g. {@code ShardedJdbcBehaviourIT extends JdbcBehaviourIT})
@@ -48,6 +49,33 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
 
         /** The name of a static no-argument method of the class returning the vschema's JSON. */
         String vschema() default "vschema";
+
+        /**
+         * Tests of the suite the sharded path cannot pass yet, each {@code "method: why"} or {@code "method [display
+         * name]: why"} (one invocation of a parameterized test): skipped with that reason, so that the rest of the
+         * suite guards what works, and the list says what is left (issue 11's notes). Remove an entry once it passes.
+         */
+        String[] blocked() default {};
+    }
+
+    /** Skips the tests {@link Sharded#blocked} names, with their reasons; everything else runs. */
+    @Override
+    public org.junit.jupiter.api.extension.ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        Sharded sharded = context.getTestClass().map(c -> c.getAnnotation(Sharded.class)).orElse(null);
+        if (sharded == null || context.getTestMethod().isEmpty()) {
+            return org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled("not a blocked test");
+        }
+        String method = context.getTestMethod().get().getName();
+        for (String entry : sharded.blocked()) {
+            String what = entry.substring(0, entry.indexOf(':')).trim();
+            String name = what.contains("[") ? what.substring(0, what.indexOf('[')).trim() : what;
+            String display = what.contains("[") ? what.substring(what.indexOf('[') + 1, what.lastIndexOf(']')) : null;
+            if (name.equals(method) && (display == null || context.getDisplayName().contains(display))) {
+                return org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled("blocked on the sharded path:"
+                        + entry.substring(entry.indexOf(':') + 1));
+            }
+        }
+        return org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled("not a blocked test");
     }
 
     /** The two JDBC drivers users connect with. */
