@@ -148,7 +148,7 @@ public enum MySqlError {
      * shards applied it (a server's error keeps its own number, reworded with the same shards).
      */
     ER_SCHEMA_CHANGE_PARTIAL(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: %s (the schema change was"
-            + " applied on shard(s) %s and not on %s: DDL cannot be rolled back; repeat it, or undo it, on the keyspace)"),
+            + " applied on shard(s) %s and not on %s: DDL cannot be rolled back; retry it, or undo it, on the keyspace)"),
     /** A transaction or reservation id the tablet does not hold (it ended, or the tablet restarted). */
     ER_UNKNOWN_RESERVATION(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: transaction or reserved "
             + "connection %d is unknown on tablet %s (it ended, or the tablet restarted); start the transaction again");

@@ -84,7 +84,7 @@ public record Ddl(Keyspace keyspace, String query) implements Primitive {
             String done = String.join(", ", applied);
             String notDone = String.join(", ", failed);
             return Result.error(error.error() == null ? error.reworded(error.getMessage() + " (the schema change was"
-                    + " applied on shard(s) " + done + " and not on " + notDone + ": DDL cannot be rolled back; repeat it,"
+                    + " applied on shard(s) " + done + " and not on " + notDone + ": DDL cannot be rolled back; retry it,"
                     + " or undo it, on the keyspace)")
                     : io.arbor.protocol.MySqlError.ER_SCHEMA_CHANGE_PARTIAL.exception(error.getMessage(), done, notDone));
         }
