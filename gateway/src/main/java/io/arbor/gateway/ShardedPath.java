@@ -110,6 +110,11 @@ final class ShardedPath {
                         : MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run texts of several statements on"
                         + " sharded keyspaces yet: send each statement on its own");
             }
+            String keyspaceName = io.arbor.topo.Target.keyspace(access.database(), access.branch());
+            CompletableFuture<Executor.Completion> migrations = ShardedMigrations.of(gateway, session, sql, mode, keyspaceName, shards);
+            if (migrations != null) {
+                return migrations;
+            }
             MySqlException perShard = ShardedKeyspaces.perShard(sql, mode, a);
             if (perShard != null) {
                 throw perShard;

@@ -294,6 +294,16 @@ class ShardedSchemaIT {
             Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                     .until(() -> onEachShard("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'app'"
                             + " AND TABLE_NAME = 'online' AND COLUMN_NAME = 'w'"), r -> r.equals(List.of("1", "1")));
+            List<String> shown = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SHOW VITESS_MIGRATIONS")) {
+                while (rs.next()) {
+                    if (uuids.contains(rs.getString("migration_uuid"))) {
+                        shown.add(rs.getString("shard") + " " + rs.getString("migration_status"));
+                    }
+                }
+            }
+            assertThat(shown).as("every shard's migration, each naming its shard").containsExactlyInAnyOrder(
+                    "-80 complete", "80- complete");
             s.execute("SET @@ddl_strategy = 'direct'");
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM online")) {
                 assertThat(rs.next()).isTrue();
