@@ -96,8 +96,8 @@ final class ShardedPath {
         if (shards == null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a, database)) {
             return null;
         }
-        io.arbor.query.planner.ShardedTables tables = gateway.shardedTables(access.database(), access.branch());
-        if (tables == null) {
+        io.arbor.query.planner.ShardedPlans plans = gateway.shardedPlans(access.database(), access.branch());
+        if (plans == null) {
             return null; // refused by inspect already
         }
         try {
@@ -125,7 +125,7 @@ final class ShardedPath {
                         + " keyspace inside a transaction yet: run them in autocommit");
             }
             String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
-            Plan shardedPlan = io.arbor.query.planner.Planner.plan(sql, mode, Keyspace.sharded(keyspace), tables);
+            io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(sql, mode);
             TabletVcursor vcursor = new TabletVcursor(new TabletVcursor.Shards() {
                 @Override
                 public List<String> shards(String name) {
@@ -136,10 +136,16 @@ final class ShardedPath {
                 public QueryService tablet(io.arbor.topo.Target target) {
                     return gateway.queryService(target);
                 }
+
+                @Override
+                public io.arbor.query.engine.Sequences sequences() {
+                    return gateway.sequences();
+                }
             }, session, gateway.maxRows());
-            return shardedPlan.root().execute(vcursor, new io.arbor.query.engine.Bindings(sql.toString()))
+            return planned.plan().root().execute(vcursor, planned.bindings())
                     .handle((r, e) -> e != null ? Executor.Completion.failed(session, GatewaySession.unwrap(e))
-                            : r.isError() ? Executor.Completion.failed(session, r.error()) : Executor.Completion.answered(session, r));
+                            : r.isError() ? Executor.Completion.failed(session, r.error())
+                            : Executor.Completion.answered(r.insertId() != 0 ? session.withLastInsertId(r.insertId()) : session, r));
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
         }

@@ -40,6 +40,11 @@ final class TabletVcursor implements Vcursor {
 
         /** The query service of a target, or null when none serves it. */
         QueryService tablet(Target target);
+
+        /** The gateway's cache of sequence blocks, or null when sequences are not served. */
+        default io.arbor.query.engine.Sequences sequences() {
+            return null;
+        }
     }
 
     private final Shards shards;
@@ -59,6 +64,12 @@ final class TabletVcursor implements Vcursor {
             throw MySqlError.ER_BAD_DB.exception(keyspace.name());
         }
         return names.stream().map(n -> new ResolvedShard(keyspace.name(), n)).toList();
+    }
+
+    @Override
+    public io.arbor.query.engine.Sequences sequences() {
+        io.arbor.query.engine.Sequences s = shards.sequences();
+        return s != null ? s : Vcursor.super.sequences();
     }
 
     @Override

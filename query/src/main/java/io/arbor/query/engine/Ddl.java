@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  * @param keyspace where
  * @param query    the statement as the client sent it
  */
-public record Ddl(Keyspace keyspace, String query) implements Primitive {
+public record Ddl(Keyspace keyspace, String query) implements Primitive, ShardQuery.Explained {
     public Ddl {
         requireNonNull(keyspace, "keyspace is null");
         requireNonNull(query, "query is null");
@@ -99,6 +99,12 @@ public record Ddl(Keyspace keyspace, String query) implements Primitive {
     @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
         return CompletableFuture.completedFuture(List.of());
+    }
+
+    /** Every shard's, in key range order (the first runs it alone first). */
+    @Override
+    public List<ShardQuery> queries(List<ResolvedShard> all) {
+        return all.stream().map(s -> new ShardQuery(keyspace.name(), s.shard(), query)).toList();
     }
 
     @Override
