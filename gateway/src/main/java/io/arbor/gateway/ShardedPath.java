@@ -48,6 +48,41 @@ final class ShardedPath {
     }
 
     /**
+     * A COM_STMT_EXECUTE on a sharded keyspace with a vschema, of a statement that does not run on the first shard: its
+     * parameters put into its text as literals ({@link BoundParameters}) and the text run as {@link #run} runs it (the
+     * answer's rows are sent in the binary protocol by the door). Prepared on the first shard for its metadata only.
+     * Null when it takes the usual path; {@code payload} is owned here when not null is returned.
+     */
+    static CompletableFuture<Executor.Completion> execute(Executor.Host gateway, Session session, PreparedStatements.Statement s,
+                                                          io.netty.buffer.ByteBuf payload, FrontDoor door, java.time.Duration timeout) {
+        Access access = door.access();
+        if (gateway.shardsIfSharded(access.database(), access.branch()) == null
+                || gateway.shardedTables(access.database(), access.branch()) == null) {
+            return null;
+        }
+        LexMode mode = Executor.mode(session);
+        AnalyzedStatement a = QueryInspector.inspect(s.sql(), mode, door.localInfile(), timeout);
+        String database = session.settings().database() != null ? session.settings().database() : access.database();
+        if (ShardedKeyspaces.runsOnFirstShard(s.sql(), mode, a, database)) {
+            return null;
+        }
+        String text;
+        try {
+            String charset = session.settings().variable("character_set_client");
+            text = BoundParameters.substitute(s, payload, mode, charset == null
+                    || charset.replace("'", "").toLowerCase(java.util.Locale.ROOT).startsWith("utf8"));
+        } catch (MySqlException e) {
+            return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
+        } finally {
+            payload.release();
+            s.clearLongData();
+        }
+        CompletableFuture<Executor.Completion> answer = run(gateway, session, text, mode, a, door);
+        return answer != null ? answer : CompletableFuture.completedFuture(Executor.Completion.failed(session,
+                MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor cannot run this prepared statement on a sharded keyspace")));
+    }
+
+    /**
      * A statement on a sharded keyspace with a vschema that does not run on the first shard: planned against the
      * vschema ({@link io.arbor.query.planner.Planner}) and run through a {@link TabletVcursor} on the shards, its
      * merged answer written by the gateway. Outside a transaction only (cross-shard transactions are the next step of
@@ -57,7 +92,8 @@ final class ShardedPath {
                                                       AnalyzedStatement a, FrontDoor door) {
         Access access = door.access();
         List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
-        if (shards == null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a)) {
+        String database = session.settings().database() != null ? session.settings().database() : access.database();
+        if (shards == null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a, database)) {
             return null;
         }
         io.arbor.query.planner.ShardedPlans plans = gateway.shardedPlans(access.database(), access.branch());
@@ -65,6 +101,24 @@ final class ShardedPath {
             return null; // refused by inspect already
         }
         try {
+            if (a.statements() > 1) {
+                // planned, the first statement's route would carry the rest along to a shard: never (and without
+                // CLIENT_MULTI_STATEMENTS MariaDB reads the text as one statement and refuses it, so do we)
+                throw (session.flags() & io.arbor.protocol.Capabilities.MULTI_STATEMENTS) == 0
+                        ? MySqlError.ER_PARSE_ERROR.exception("a text of several statements needs the client's"
+                        + " CLIENT_MULTI_STATEMENTS")
+                        : MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run texts of several statements on"
+                        + " sharded keyspaces yet: send each statement on its own");
+            }
+            String keyspaceName = io.arbor.topo.Target.keyspace(access.database(), access.branch());
+            CompletableFuture<Executor.Completion> migrations = ShardedMigrations.of(gateway, session, sql, mode, keyspaceName, shards);
+            if (migrations != null) {
+                return migrations;
+            }
+            MySqlException perShard = ShardedKeyspaces.perShard(sql, mode, a);
+            if (perShard != null) {
+                throw perShard;
+            }
             if (session.inTransaction() || "0".equals(session.settings().variable("autocommit"))) {
                 // each shard would open a transaction of its own that the session does not hold: refused, not leaked
                 throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run statements on the tables of a sharded"

@@ -7,6 +7,7 @@ import io.arbor.protocol.ResponseHandler;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.Result;
 import io.arbor.protocol.ResultCollector;
+import io.arbor.protocol.Row;
 import io.arbor.protocol.RowFormat;
 import io.arbor.query.engine.Keyspace;
 import io.arbor.query.engine.ResolvedShard;
@@ -73,6 +74,37 @@ final class TabletVcursor implements Vcursor {
 
     @Override
     public CompletableFuture<Result> execute(ResolvedShard shard, String sql) {
+        return execute(shard, sql, tablet -> StatementEffects.NONE);
+    }
+
+    /**
+     * A schema change on the shard as on an unsharded keyspace's tablet: under a managed {@code @@ddl_strategy} a
+     * migration of the shard's tablet (answered by its uuids, see {@link Migrations}); else run with the DROP grants
+     * it needs and the foreign-key check after it.
+     */
+    @Override
+    public CompletableFuture<Result> schemaChange(ResolvedShard shard, String sql) {
+        io.arbor.sql.LexMode mode = Executor.mode(session);
+        if (session.ddlStrategy().managed()) {
+            Target target = new Target(shard.keyspace(), shard.shard(), io.arbor.topo.TabletType.PRIMARY);
+            QueryService tablet = shards.tablet(target);
+            if (!(io.arbor.sql.MigrationStatement.of(sql, mode) instanceof io.arbor.sql.MigrationStatement.SchemaChange change)) {
+                return CompletableFuture.failedFuture(MySqlError.ER_NOT_SUPPORTED_YET.exception("this schema change under"
+                        + " @@ddl_strategy='" + session.ddlStrategy().strategy() + "'"));
+            }
+            if (tablet == null) {
+                return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
+            }
+            return tablet.migrations().submit(session.settings().database(), change, session.ddlStrategy(), "arbor:" + session.user())
+                    .thenApply(uuids -> Result.rows(List.of(Column.of("uuid", Column.Type.of(io.arbor.protocol.FieldType.VAR_STRING, 45))),
+                            uuids.stream().map(Row::ofText).toList(), Result.Completion.of(session.statusFlags(), 0)));
+        }
+        return execute(shard, sql, tablet -> new StatementEffects(List.of(), false, List.of(), java.util.Set.of(), false,
+                false, true, Commands.utf8(io.arbor.sql.DdlTargets.of(sql, tablet.database(), mode)), false));
+    }
+
+    private CompletableFuture<Result> execute(ResolvedShard shard, String sql,
+                                              java.util.function.Function<QueryService, StatementEffects> effects) {
         Target target = new Target(shard.keyspace(), shard.shard(), io.arbor.topo.TabletType.PRIMARY);
         QueryService tablet = shards.tablet(target);
         if (tablet == null) {
@@ -82,7 +114,7 @@ final class TabletVcursor implements Vcursor {
         SinkFactory sinks = (source, listener) -> new Collecting(new ResultCollector(RowFormat.TEXT,
                 ResultCollector.Framing.of(source), new ResultCollector.Limits(maxRows, Long.MAX_VALUE)), listener, answer);
         ExecuteRequest request = new ExecuteRequest(target, session.onTablet(target), new TabletCommand.Send(QueryInspector.query(sql)),
-                StatementEffects.NONE, null);
+                effects.apply(tablet), null);
         tablet.execute(request, sinks).reply().whenComplete((reply, e) -> {
             if (e != null) {
                 answer.completeExceptionally(GatewaySession.unwrap(e));

@@ -149,6 +149,12 @@ public enum MySqlError {
     /** A route for an unsharded keyspace found it with no shard or several: the topology is not what the plan assumed. */
     ER_ROUTE_SHARDS(1105, "HY000", Category.INTERNAL, VitessCode.UNAVAILABLE,
             "Arbor: unsharded keyspace '%s' has %d shards, not one; retry once the topology settles"),
+    /**
+     * A schema change on a sharded keyspace that a later shard refused with one of Arbor's own errors after earlier
+     * shards applied it (a server's error keeps its own number, reworded with the same shards).
+     */
+    ER_SCHEMA_CHANGE_PARTIAL(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: %s (the schema change was"
+            + " applied on shard(s) %s and not on %s: DDL cannot be rolled back; retry it, or undo it, on the keyspace)"),
     /** A transaction or reservation id the tablet does not hold (it ended, or the tablet restarted). */
     ER_UNKNOWN_RESERVATION(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: transaction or reserved "
             + "connection %d is unknown on tablet %s (it ended, or the tablet restarted); start the transaction again");
