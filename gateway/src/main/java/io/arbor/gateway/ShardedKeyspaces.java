@@ -67,11 +67,37 @@ final class ShardedKeyspaces {
         }
         return switch (a.kind()) {
             case SET, USE, BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE -> noTableWords(sql, mode, null);
-            case SELECT -> noTableWords(sql, mode, "SELECT") || readsSchemaOnly(sql, mode, database) && perShard(sql, mode, a) == null;
+            case SELECT -> noTableWords(sql, mode, "SELECT") && previousStatement(sql, mode) == null
+                    || readsSchemaOnly(sql, mode, database) && perShard(sql, mode, a) == null;
             case SHOW -> showsServerState(sql, mode) || showsSchema(sql, mode);
             case DESCRIBE -> describesTable(sql, mode);
             default -> false;
         };
+    }
+
+    /**
+     * The refusal of a statement that reads what the session's previous statement left on its connection:
+     * {@code FOUND_ROWS()}, {@code @@warning_count}, {@code @@error_count}. On a sharded keyspace the previous
+     * statement ran on several shards' connections (or on one the session does not hold), so any one connection's
+     * figure would be wrong; null for any other statement.
+     */
+    static MySqlException previousStatement(CharSequence sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
+        for (TokenType t = lexer.next(); t != TokenType.EOF; t = lexer.next()) {
+            if (t == TokenType.IDENTIFIER && lexer.is("FOUND_ROWS")) {
+                return MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not answer FOUND_ROWS() on a sharded"
+                        + " keyspace yet: the previous statement ran on several shards; count the rows with SELECT COUNT(*)");
+            }
+            if (t == TokenType.VARIABLE) {
+                String name = lexer.text().toLowerCase(java.util.Locale.ROOT).replace("`", "");
+                if (name.endsWith("warning_count") || name.endsWith("error_count")) {
+                    return MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not answer " + lexer.text() + " on a"
+                            + " sharded keyspace yet: the previous statement ran on several shards; its answer (the OK or"
+                            + " EOF packet) carries its warning count");
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -119,6 +119,10 @@ final class ShardedPath {
             if (perShard != null) {
                 throw perShard;
             }
+            MySqlException previous = ShardedKeyspaces.previousStatement(sql, mode);
+            if (previous != null) {
+                throw previous;
+            }
             if (session.inTransaction() || "0".equals(session.settings().variable("autocommit"))) {
                 // each shard would open a transaction of its own that the session does not hold: refused, not leaked
                 throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run statements on the tables of a sharded"

@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * unless marked {@code -- @gateway-bug(sharded4) WHAT} in the corpus (a temporary list of open bugs, which fails once
  * the bug is fixed).
  *
- * <p>Text protocol by default ({@code -Darbor.it.differentialProtocols=text,binary,parameterized} for more): on main
- * today a prepared statement on a sharded keyspace is neither planned nor refused, it runs on one shard alone
- * ({@code SELECT COUNT(*) FROM customer} answers 70 for 300), which prepared-statement support on shards is to fix.
+ * <p>All three protocols by default (text, binary, parameterized: {@code -Darbor.it.differentialProtocols} picks
+ * fewer): a prepared statement on a sharded keyspace is prepared on the first shard for its metadata and each
+ * EXECUTE runs as text with its parameters bound, through the planner.
  *
  * <p>Prints {@code differential: N statements, M identical, E equivalent, R refused (1235), F mismatched}, then the
  * refused statements by section of the corpus.
@@ -107,11 +107,10 @@ class DifferentialShardedIT {
     }
 
     /**
-     * The protocols to run: {@value #PROTOCOLS} ({@code text} by default; {@code text,binary,parameterized} once
-     * prepared statements are planned on sharded keyspaces).
+     * The protocols to run: {@value #PROTOCOLS} (all three by default).
      */
     static List<Protocol> protocols() {
-        return Arrays.stream(System.getProperty(PROTOCOLS, "text").split(","))
+        return Arrays.stream(System.getProperty(PROTOCOLS, "text,binary,parameterized").split(","))
                 .map(p -> Protocol.valueOf(p.strip().toUpperCase(Locale.ROOT))).toList();
     }
 
