@@ -144,6 +144,11 @@ final class Executor {
         default long maxRows() {
             return 0;
         }
+
+        /** Where two-phase commits keep their records (see {@link Gateway#transactionLog}); null: twopc refused. */
+        default TransactionLog transactionLog() {
+            return null;
+        }
     }
 
     private final Host gateway;

@@ -140,7 +140,7 @@ final class Migrations {
     }
 
     /** A resultset of text columns. */
-    private static Result table(Session session, List<String> columns, List<List<String>> rows) {
+    static Result table(Session session, List<String> columns, List<List<String>> rows) {
         List<Column> cols = new ArrayList<>(columns.size());
         for (String c : columns) {
             cols.add(Column.of(c, Column.Type.of(FieldType.VAR_STRING, UTF8MB4)));

@@ -1,6 +1,5 @@
 package io.arbor.gateway;
 
-import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.query.Plan;
 import io.arbor.query.engine.Keyspace;
@@ -49,29 +48,36 @@ final class ShardedPath {
 
     /**
      * A statement on a sharded keyspace with a vschema that does not run on the first shard: planned against the
-     * vschema ({@link io.arbor.query.planner.Planner}) and run through a {@link TabletVcursor} on the shards, its
-     * merged answer written by the gateway. Outside a transaction only (cross-shard transactions are the next step of
-     * the sharding issue). Null when the statement takes the usual path.
+     * vschema ({@link io.arbor.query.planner.Planner}) and run through a {@link TabletVcursor} on the shards, in the
+     * session's transaction on each when one is open ({@link ShardSessions}), its merged answer written by the
+     * gateway; and the session's transaction control on a sharded keyspace ({@link ShardedTransactions}) and its
+     * {@code transaction_mode} ({@link TransactionModes}, any keyspace). Null when the statement takes the usual path.
      */
     static CompletableFuture<Executor.Completion> run(Executor.Host gateway, Session session, CharSequence sql, LexMode mode,
                                                       AnalyzedStatement a, FrontDoor door) {
+        CompletableFuture<Executor.Completion> transactionMode = TransactionModes.of(session, sql, a);
+        if (transactionMode != null) {
+            return transactionMode;
+        }
         Access access = door.access();
         List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
-        if (shards == null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a)) {
+        if (shards == null) {
             return null;
+        }
+        ShardedCommit.Context context = new ShardedCommit.Context(gateway::queryService, gateway.transactionLog(),
+                gateway.maxRows());
+        CompletableFuture<Executor.Completion> control = ShardedTransactions.of(session, sql, mode, a, context);
+        if (control != null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a)) {
+            return control;
         }
         io.arbor.query.planner.ShardedTables tables = gateway.shardedTables(access.database(), access.branch());
         if (tables == null) {
             return null; // refused by inspect already
         }
         try {
-            if (session.inTransaction() || "0".equals(session.settings().variable("autocommit"))) {
-                // each shard would open a transaction of its own that the session does not hold: refused, not leaked
-                throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run statements on the tables of a sharded"
-                        + " keyspace inside a transaction yet: run them in autocommit");
-            }
             String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
             Plan shardedPlan = io.arbor.query.planner.Planner.plan(sql, mode, Keyspace.sharded(keyspace), tables);
+            ShardSessions held = new ShardSessions(session, gateway.maxRows());
             TabletVcursor vcursor = new TabletVcursor(new TabletVcursor.Shards() {
                 @Override
                 public List<String> shards(String name) {
@@ -82,13 +88,27 @@ final class ShardedPath {
                 public QueryService tablet(io.arbor.topo.Target target) {
                     return gateway.queryService(target);
                 }
-            }, session, gateway.maxRows());
+            }, held, gateway.maxRows());
             return shardedPlan.root().execute(vcursor, new io.arbor.query.engine.Bindings(sql.toString()))
-                    .handle((r, e) -> e != null ? Executor.Completion.failed(session, GatewaySession.unwrap(e))
-                            : r.isError() ? Executor.Completion.failed(session, r.error()) : Executor.Completion.answered(session, r));
+                    .handle((r, e) -> {
+                        Session next = held.next();
+                        return e != null ? Executor.Completion.failed(next, GatewaySession.unwrap(e))
+                                : r.isError() ? Executor.Completion.failed(next, r.error()) : Executor.Completion.answered(next, r);
+                    }).thenCompose(c -> held.lost() == null ? CompletableFuture.completedFuture(c) : lost(c, held.lost(), context));
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
         }
     }
 
+    /**
+     * A shard's connection broke while the session had a transaction there: that shard's part is gone, so the rest
+     * is rolled back too and the client's connection closes, as MySQL's would with the transaction lost.
+     */
+    private static CompletableFuture<Executor.Completion> lost(Executor.Completion c, MySqlException error,
+                                                               ShardedCommit.Context context) {
+        Session s = c.session();
+        return CompletableFuture.supplyAsync(() -> ShardedCommit.rollbackAll(s, ShardedCommit.participants(s), context)
+                        .withSharded(s.sharded().ended()), ShardedCommit.THREADS)
+                .thenApply(next -> new Executor.Completion(next, null, error, true));
+    }
 }

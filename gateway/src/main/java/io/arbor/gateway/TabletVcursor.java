@@ -12,6 +12,7 @@ import io.arbor.query.engine.Keyspace;
 import io.arbor.query.engine.ResolvedShard;
 import io.arbor.query.engine.ResultSink;
 import io.arbor.query.engine.Vcursor;
+import io.arbor.tablet.ExecuteReply;
 import io.arbor.tablet.ExecuteRequest;
 import io.arbor.tablet.QueryService;
 import io.arbor.tablet.SinkFactory;
@@ -27,9 +28,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The engine's {@link Vcursor} over the tablets' query services: a keyspace's shards are its primaries' targets in
  * the topology; a query runs on a shard's primary for the session (its settings carried to the connection, as any
- * statement's are), in autocommit, its answer collected (not relayed) so that a merge can combine it. A shard with no
- * serving primary fails the query (1105, retry). Transactions across shards are the sharding issue's next step: a
- * plan with more than one route runs only outside a transaction (the executor checks).
+ * statement's are), in the session's transaction on that shard when it has one open (opened there at its first
+ * statement: {@link ShardSessions}), else in autocommit, its answer collected (not relayed) so that a merge can
+ * combine it. A shard with no serving primary fails the query (1105, retry).
  */
 final class TabletVcursor implements Vcursor {
     /** Where a keyspace's shards are and which query service serves each. */
@@ -42,12 +43,18 @@ final class TabletVcursor implements Vcursor {
     }
 
     private final Shards shards;
-    private final Session session;
+    private final ShardSessions sessions;
     private final long maxRows;
 
+    /** Outside a transaction: each query in autocommit. */
     TabletVcursor(Shards shards, Session session, long maxRows) {
+        this(shards, new ShardSessions(session, maxRows), maxRows);
+    }
+
+    /** In what {@code sessions} holds: each query in the session's transaction on its shard, if it has one open. */
+    TabletVcursor(Shards shards, ShardSessions sessions, long maxRows) {
         this.shards = requireNonNull(shards, "shards is null");
-        this.session = requireNonNull(session, "session is null");
+        this.sessions = requireNonNull(sessions, "sessions is null");
         this.maxRows = maxRows;
     }
 
@@ -67,19 +74,31 @@ final class TabletVcursor implements Vcursor {
         if (tablet == null) {
             return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
         }
+        return sessions.run(tablet, target, sql);
+    }
+
+    /** A shard's answer to one statement, and the tablet's reply (the session's state there after it). */
+    record Answer(Result result, ExecuteReply reply) {}
+
+    /**
+     * Runs one statement on a tablet and collects its answer; completes once the tablet is done with the session's
+     * connection (so that the next statement may take the same reservation). Fails only when the tablet could not be
+     * asked at all.
+     */
+    static CompletableFuture<Answer> call(QueryService tablet, ExecuteRequest.ShardSession session, String sql,
+                                          StatementEffects effects, long maxRows) {
         CompletableFuture<Result> answer = new CompletableFuture<>();
         SinkFactory sinks = (source, listener) -> new Collecting(new ResultCollector(RowFormat.TEXT,
                 ResultCollector.Framing.of(source), new ResultCollector.Limits(maxRows, Long.MAX_VALUE)), listener, answer);
-        ExecuteRequest request = new ExecuteRequest(target, session.onTablet(target), new TabletCommand.Send(QueryInspector.query(sql)),
-                StatementEffects.NONE, null);
-        tablet.execute(request, sinks).reply().whenComplete((reply, e) -> {
+        ExecuteRequest request = new ExecuteRequest(tablet.target(), session, new TabletCommand.Send(QueryInspector.query(sql)),
+                effects, null);
+        return tablet.execute(request, sinks).reply().handle((reply, e) -> {
             if (e != null) {
-                answer.completeExceptionally(GatewaySession.unwrap(e));
-            } else if (!reply.answered()) {
-                answer.complete(Result.error(reply.error()));
+                throw new java.util.concurrent.CompletionException(GatewaySession.unwrap(e));
             }
+            // answered: the collector completed the answer before it told the tablet the response was over
+            return new Answer(reply.answered() ? answer.join() : Result.error(reply.error()), reply);
         });
-        return answer;
     }
 
     @Override
@@ -112,9 +131,9 @@ final class TabletVcursor implements Vcursor {
             boolean done = collector.onPacket(packet);
             if (done) {
                 Result r = collector.result().join();
+                answer.complete(r); // first: the tablet's reply may complete within done, and its reader takes the answer
                 listener.done(ResponseRelay.Outcome.of(r.status(), r.insertId(), r.isError(), r.warnings(),
                         r.isError() || r.hasColumns() ? -1 : r.affectedRows()));
-                answer.complete(r);
             }
             return done;
         }
