@@ -100,7 +100,8 @@ public record Session(String user, int flags, SessionSettings settings, long las
 
     /** The status flags of an answer the gateway writes itself (OK of a PING, say). */
     public int statusFlags() {
-        return ServerStatus.AUTOCOMMIT | (inTransaction() ? ServerStatus.IN_TRANS : 0);
+        return ("0".equals(settings.variable("autocommit")) ? 0 : ServerStatus.AUTOCOMMIT)
+                | (inTransaction() ? ServerStatus.IN_TRANS : 0);
     }
 
     /** The session as the tablet of {@code target} sees it. */

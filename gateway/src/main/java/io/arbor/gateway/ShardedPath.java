@@ -1,6 +1,8 @@
 package io.arbor.gateway;
 
 import io.arbor.protocol.MySqlException;
+import io.arbor.protocol.Result;
+import io.arbor.protocol.ServerStatus;
 import io.arbor.query.Plan;
 import io.arbor.query.engine.Keyspace;
 import io.arbor.sql.AnalyzedStatement;
@@ -93,11 +95,26 @@ final class ShardedPath {
                     .handle((r, e) -> {
                         Session next = held.next();
                         return e != null ? Executor.Completion.failed(next, GatewaySession.unwrap(e))
-                                : r.isError() ? Executor.Completion.failed(next, r.error()) : Executor.Completion.answered(next, r);
+                                : r.isError() ? Executor.Completion.failed(next, r.error())
+                                : Executor.Completion.answered(next, inTransaction(r, next.inTransaction()));
                     }).thenCompose(c -> held.lost() == null ? CompletableFuture.completedFuture(c) : lost(c, held.lost(), context));
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
         }
+    }
+
+    /**
+     * The merged answer with the IN_TRANS flag the session's state calls for: the shard it came from cannot know the
+     * others, and drivers read the flag (Connector/J's commit() sends COMMIT only when it is set).
+     */
+    private static Result inTransaction(Result r, boolean open) {
+        int status = open ? r.status() | ServerStatus.IN_TRANS : r.status() & ~ServerStatus.IN_TRANS;
+        if (status == r.status()) {
+            return r;
+        }
+        Result.Completion c = r.completion();
+        return new Result(r.columns(), r.rows(),
+                new Result.Completion(c.affectedRows(), c.insertId(), status, c.warnings()), null);
     }
 
     /**

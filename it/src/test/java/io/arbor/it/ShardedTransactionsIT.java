@@ -182,6 +182,27 @@ class ShardedTransactionsIT {
     }
 
     @Test
+    void theJdbcTransactionApiWorksAcrossShards() throws Exception {
+        long a = idOn("-80");
+        long b = idOn("80-");
+        long d = idOn("-80");
+        long e = idOn("80-");
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            assertThat(c.getAutoCommit()).isFalse();
+            s.execute("INSERT INTO item (id, note) VALUES (" + a + ", 'a'), (" + b + ", 'b')");
+            c.commit(); // the driver sends COMMIT only if the last answer said a transaction is open
+            s.execute("INSERT INTO item (id, note) VALUES (" + d + ", 'd'), (" + e + ", 'e')");
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        assertThat(onShard("-80", a)).containsExactly("a");
+        assertThat(onShard("80-", b)).containsExactly("b");
+        assertThat(onShard("-80", d)).isEmpty();
+        assertThat(onShard("80-", e)).isEmpty();
+    }
+
+    @Test
     void twopcCommitsBothShardsAndLeavesNoRecord() throws Exception {
         long a = idOn("-80");
         long b = idOn("80-");

@@ -149,7 +149,7 @@ public enum MySqlError {
     /** {@code transaction_mode = 'single'}: a transaction that would reach a second shard (Vitess's message). */
     ER_MULTI_DB_TRANSACTION(1105, "HY000", Category.USER, VitessCode.INVALID_ARGUMENT, "Arbor: multi-db transaction "
             + "attempted: transaction_mode is 'single' and the transaction is open on shard %s, so it may not reach shard %s;"
-            + " COMMIT or ROLLBACK first, or SET transaction_mode = 'multi' (or 'twopc') before BEGIN"),
+            + " keep it to one shard, or end it and start the transaction again after SET transaction_mode = 'multi' (or 'twopc')"),
     /** A cross-shard COMMIT that did not commit everywhere: which shards did, which were rolled back. */
     ER_SHARD_COMMIT(1180, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Got error during COMMIT: %s"),
     /** A fault injected by a test stopped the gateway in the middle of a two-phase commit. */
