@@ -76,6 +76,9 @@ final class ShardedPath {
         if (tables == null) {
             return null; // refused by inspect already
         }
+        if (session.expires() && "0".equals(session.settings().variable("autocommit"))) {
+            return ShardedTransactions.refusedOverHttp(session);
+        }
         try {
             String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
             Plan shardedPlan = io.arbor.query.planner.Planner.plan(sql, mode, Keyspace.sharded(keyspace), tables);

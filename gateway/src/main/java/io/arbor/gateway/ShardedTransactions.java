@@ -7,6 +7,7 @@ import io.arbor.sql.SqlLexer;
 import io.arbor.sql.SqlLexer.TokenType;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ShardedTransactions {
     private static final Set<String> REFUSED_WORDS = Set.of("TO", "CHAIN", "RELEASE");
+    private static final Pattern AUTOCOMMIT_ON = Pattern.compile(
+            "(?i)autocommit\\s*:?=\\s*(?:1|ON|TRUE|DEFAULT)\\b");
 
     private ShardedTransactions() {}
 
@@ -32,6 +35,9 @@ final class ShardedTransactions {
         boolean open = session.sharded().open() || !ShardedCommit.participants(session).isEmpty();
         return switch (a.kind()) {
             case BEGIN -> {
+                if (session.expires()) {
+                    yield refusedOverHttp(session);
+                }
                 CompletableFuture<Executor.Completion> ended = open ? ShardedCommit.commit(session, context)
                         : CompletableFuture.completedFuture(Executor.Completion.ok(session));
                 String begin = sql.toString().strip();
@@ -47,6 +53,9 @@ final class ShardedTransactions {
                         : ShardedCommit.rollback(session, context);
             }
             case SAVEPOINT, RELEASE -> open ? refused(session, "savepoints (SAVEPOINT, RELEASE SAVEPOINT)") : null;
+            // MySQL commits when autocommit is turned on; here that would commit the first shard's part only
+            case SET -> open && Migrations.contains(sql, "autocommit") && AUTOCOMMIT_ON.matcher(sql).find()
+                    ? refused(session, "SET autocommit = 1 (which commits)") : null;
             default -> null;
         };
     }
@@ -56,6 +65,16 @@ final class ShardedTransactions {
                 "Arbor does not support " + what + " in a transaction on a sharded keyspace yet: the transaction spans"
                         + " shards, and a savepoint or chained transaction on each is not done; COMMIT or ROLLBACK the"
                         + " whole transaction")));
+    }
+
+    /**
+     * 1235 for a transaction on a sharded keyspace over the HTTP API: its session token carries the reservation of
+     * one shard, and the others' would be lost between requests (held until the idle timeout).
+     */
+    static CompletableFuture<Executor.Completion> refusedOverHttp(Session session) {
+        return CompletableFuture.completedFuture(Executor.Completion.failed(session, MySqlError.ER_NOT_SUPPORTED_YET.exception(
+                "Arbor does not support transactions on a sharded keyspace over the HTTP API yet (its session token"
+                        + " carries one shard's transaction): run each statement in autocommit, or use the MySQL protocol")));
     }
 
     /** Whether a word after the first is TO, CHAIN or RELEASE (not NO CHAIN / NO RELEASE). */

@@ -7,6 +7,11 @@ import io.arbor.cli.LocalCluster;
 import io.arbor.it.TestingCluster.ClusterInfo;
 import io.arbor.query.vindex.HashVindex;
 import io.arbor.query.vindex.ShardMap;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -278,22 +284,49 @@ class ShardedTransactionsIT {
 
     @Test
     void anAbandonedClientConnectionRollsBackEveryShard() throws Exception {
-        long a = idOn("-80");
-        long b = idOn("80-");
-        Connection c = gateway();
-        try (Statement s = c.createStatement()) {
-            s.execute("BEGIN");
-            s.execute("INSERT INTO item (id, note) VALUES (" + a + ", 'a'), (" + b + ", 'b')");
-        }
-        c.abort(Executors.newSingleThreadExecutor()); // the socket closes: no COMMIT, no ROLLBACK
-        // the rows were never committed, and their locks go with the transaction: another session may write them
-        try (Connection other = gateway(); Statement s = other.createStatement()) {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        for (String mode : List.of("multi", "twopc")) {
+            long a = idOn("-80");
+            long b = idOn("80-");
+            Connection c = gateway();
+            try (Statement s = c.createStatement()) {
+                s.execute("SET transaction_mode = '" + mode + "'");
+                s.execute("BEGIN");
+                s.execute("INSERT INTO item (id, note) VALUES (" + a + ", 'a'), (" + b + ", 'b')");
+            }
+            c.abort(Executors.newSingleThreadExecutor()); // the socket closes: no COMMIT, no ROLLBACK
+            // the rows were never committed, and their locks go with the transaction: another session may write them
+            Awaitility.await(mode).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(lockedRows("-80") + lockedRows("80-")).isZero());
-            s.execute("INSERT INTO item (id, note) VALUES (" + a + ", 'again'), (" + b + ", 'again')");
+            try (Connection other = gateway(); Statement s = other.createStatement()) {
+                s.execute("INSERT INTO item (id, note) VALUES (" + a + ", 'again'), (" + b + ", 'again')");
+            }
+            assertThat(onShard("-80", a)).as(mode).containsExactly("again");
+            assertThat(onShard("80-", b)).as(mode).containsExactly("again");
+            assertThat(prepared("-80")).as(mode).isEmpty();
+            assertThat(prepared("80-")).as(mode).isEmpty();
         }
-        assertThat(onShard("-80", a)).containsExactly("again");
-        assertThat(onShard("80-", b)).containsExactly("again");
+    }
+
+    @Test
+    void turningAutocommitOnInsideATransactionIsRefusedAndOverHttpTransactionsAre() throws Exception {
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.execute("INSERT INTO item (id, note) VALUES (" + idOn("-80") + ", 'x'), (" + idOn("80-") + ", 'y')");
+            assertThatThrownBy(() -> s.execute("SET autocommit = 1")).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getErrorCode()).isEqualTo(1235));
+            s.execute("ROLLBACK");
+            s.execute("SET autocommit = 1"); // outside a transaction: as usual
+        }
+        // over HTTP the session token carries one shard's transaction: BEGIN on a sharded keyspace is refused
+        ClusterInfo info = info();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(URI.create("http://127.0.0.1:" + info.http().port() + "/psdb.v1alpha1.Database/Execute"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (info.user() + ":" + info.password()).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"BEGIN\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).contains("over the HTTP API");
     }
 
     @Test
