@@ -319,7 +319,7 @@ class ShardedTransactionsIT {
         }
         // over HTTP the session token carries one shard's transaction: BEGIN on a sharded keyspace is refused
         ClusterInfo info = info();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(java.net.http.HttpRequest
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest
                 .newBuilder(URI.create("http://127.0.0.1:" + info.http().port() + "/psdb.v1alpha1.Database/Execute"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
