@@ -44,12 +44,15 @@ import java.util.function.Supplier;
 final class TransactionRecovery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionRecovery.class);
     private static final String OWNER = "arbor-twopc-recovery";
+    private static final long RETRY_MILLIS = 1000;
 
     private final Supplier<Topology> topology;
     private final TransactionLog records;
     private final Function<Target, QueryService> tablets;
     private final Duration grace;
     private final ScheduledExecutorService timer;
+    /** Whether the last pass reached every shard (only the timer's thread and {@link #recover} touch it). */
+    private volatile boolean complete;
 
     TransactionRecovery(Supplier<Topology> topology, TransactionLog records, Function<Target, QueryService> tablets) {
         this.topology = topology;
@@ -59,17 +62,28 @@ final class TransactionRecovery implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("arbor-twopc-recovery").factory());
     }
 
-    /** Runs now, and every period after. */
+    /**
+     * Runs now, and every period after; a pass that could not reach every shard (tablets still starting, as when the
+     * gateway starts with them) is tried again a second later rather than a period later.
+     */
     void start() {
         long period = Long.getLong("arbor.twopc.recoveryPeriod", 10_000);
-        timer.scheduleWithFixedDelay(this::runQuietly, 0, period, TimeUnit.MILLISECONDS);
+        long[] due = {System.nanoTime()};
+        timer.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            if (now - due[0] >= 0) {
+                due[0] = now + TimeUnit.MILLISECONDS.toNanos(runQuietly() ? period : Math.min(period, RETRY_MILLIS));
+            }
+        }, 0, Math.min(period, RETRY_MILLIS), TimeUnit.MILLISECONDS);
     }
 
-    private void runQuietly() {
+    /** One pass; whether it reached every shard. */
+    private boolean runQuietly() {
         try {
-            recover();
+            return recover() >= 0 && complete;
         } catch (RuntimeException e) {
             log.warn("two-phase commit recovery: {}", e.toString());
+            return false;
         }
     }
 
@@ -95,6 +109,8 @@ final class TransactionRecovery implements AutoCloseable {
                 }
             }
         }
+        complete = before.branches().stream().filter(BranchRecord::sharded)
+                .allMatch(b -> b.shards().stream().allMatch(sh -> answered.contains(Target.keyspace(b.database(), b.name()) + "/" + sh)));
         Topology now = topology.get(); // after XA RECOVER: any branch seen had its record written before it
         long clock = System.currentTimeMillis();
         Map<String, Integer> left = new HashMap<>();

@@ -43,10 +43,11 @@ import org.junit.jupiter.api.Test;
  * connections to the shards at that step (MariaDB ends them without COMMIT or ROLLBACK, exactly as when a gateway
  * process dies and the kernel closes its sockets) and forget the transaction, and the client's connection closes.
  * Then {@code Gateway.recoverTransactions()} runs the recovery a gateway runs when it starts: it knows nothing but
- * what a new process would find, the topology's records and each shard's {@code XA RECOVER}. A separate gateway
- * process is not possible today ({@code arbor up} runs gateway, tablets and their {@code mariadbd} children in one
- * JVM, and its death takes the tablets with it); the prepared branches outliving both their connection and a
- * {@code mariadbd} restart was checked on MariaDB 10.11 by hand (see {@code TwoPhaseCommit}).
+ * what a new process would find, the topology's records and each shard's {@code XA RECOVER}; and one test stops the
+ * whole cluster (its {@code mariadbd} processes too) and starts a new one on the same data, whose gateway finishes the
+ * commit on its own at start. A gateway process of its own is not possible today ({@code arbor up} runs gateway,
+ * tablets and their {@code mariadbd} children in one JVM, so a {@code kill -9} takes the tablets with it): the
+ * in-process stop is what MariaDB sees of a dead gateway, connections closed with their branches prepared.
  */
 class ShardedTransactionsIT {
     private static final String PARAMS = "connectTimeout=15000&socketTimeout=60000&allowPublicKeyRetrieval=true";
@@ -279,6 +280,22 @@ class ShardedTransactionsIT {
         assertThat(onShard("80-", b)).as("prepared, not committed").isEmpty();
         assertThat(cluster.gateway().recoverTransactions()).isEqualTo(1);
         assertThat(onShard("80-", b)).containsExactly("b");
+        assertNothingLeft();
+    }
+
+    @Test
+    void aRestartedClusterFinishesTheCommitItsGatewayDecidedOnStart() throws Exception {
+        long a = idOn("-80");
+        long b = idOn("80-");
+        dieAt("after-decision", a, b);
+        // everything stops (mariadbd too) and starts again: the new gateway's recovery on start commits both
+        cluster.close();
+        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0).withShards(2));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(onShard("-80", a)).containsExactly("a");
+            assertThat(onShard("80-", b)).containsExactly("b");
+            assertThat(cluster.control().topology().transactions()).isEmpty();
+        });
         assertNothingLeft();
     }
 
