@@ -54,12 +54,11 @@ final class ShardSessions {
     /** Runs {@code sql} on {@code target} in the session's transaction there (opened first if need be), or in autocommit. */
     CompletableFuture<Result> run(QueryService tablet, Target target, String sql) {
         Session.Shard h = held.get(target);
-        if (h != null && h.reservation() != 0) {
-            return statement(tablet, target, h.reservation(), sql);
+        long reserved = h == null ? 0 : h.reservation();
+        if (!transactional || h != null && h.inTransaction() && reserved != 0) {
+            return statement(tablet, target, reserved, sql);
         }
-        if (!transactional) {
-            return statement(tablet, target, 0, sql);
-        }
+        // a shard not in the transaction yet (maybe reserved for something else: a temporary table, say)
         String begin;
         boolean twopc;
         synchronized (lock) {
@@ -82,7 +81,7 @@ final class ShardSessions {
         StatementEffects effects = new StatementEffects(List.of(), false, List.of(), twopc ? Set.of(Reservation.XA) : Set.of(),
                 false, false, false, List.of(), true, start.nextTransaction());
         began = true;
-        return TabletVcursor.call(tablet, shardSession(0), begin, effects, maxRows).thenCompose(a -> {
+        return TabletVcursor.call(tablet, shardSession(reserved), begin, effects, maxRows).thenCompose(a -> {
             record(tablet, target, a.reply());
             opening.remove(target);
             if (a.result().isError() || a.reply().reservation() == 0) {

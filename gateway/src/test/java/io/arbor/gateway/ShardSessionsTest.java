@@ -52,6 +52,18 @@ class ShardSessionsTest {
     }
 
     @Test
+    void aShardReservedForSomethingElseJoinsTheTransactionOnItsReservation() {
+        Session open = session.withSharded(session.sharded().begun("BEGIN"))
+                .withShard(new Session.Shard(LOW, FakeQueryService.ALIAS, 11, false)); // a temporary table, say
+        low.then(FakeQueryService.answered(IN_TX, 0, 11, true)).then(FakeQueryService.answered(IN_TX, 0, 11, true));
+        ShardSessions held = new ShardSessions(open, 0);
+        held.run(low, LOW, "SELECT 1 FROM t").join();
+        assertThat(low.received).extracting(FakeQueryService.Received::text).containsExactly("BEGIN", "SELECT 1 FROM t");
+        assertThat(low.received).allSatisfy(r -> assertThat(r.session().reservation()).isEqualTo(11));
+        assertThat(held.next().shard(LOW).inTransaction()).isTrue();
+    }
+
+    @Test
     void autocommitOffOpensAnImplicitTransaction() {
         Session off = session.withSettings(new SessionSettings("app", Map.of("autocommit", "0")));
         low.then(FakeQueryService.answered(ServerStatus.IN_TRANS, 0, 9, true)).then(FakeQueryService.answered(ServerStatus.IN_TRANS, 0, 9, true));
