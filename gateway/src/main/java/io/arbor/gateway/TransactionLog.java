@@ -46,6 +46,19 @@ final class TransactionLog {
         }
     }
 
+    /**
+     * Removes {@code record} only if it is still as given (a gateway may have moved it meanwhile: then it stays);
+     * whether it was removed.
+     */
+    boolean finishedIf(TransactionRecord record) {
+        AtomicBoolean removed = new AtomicBoolean();
+        topo.update(t -> t.transaction(record.dtid()).filter(record::equals).map(r -> {
+            removed.set(true);
+            return t.withoutTransaction(record.dtid());
+        }).orElse(t));
+        return removed.get();
+    }
+
     /** The records now. */
     java.util.List<TransactionRecord> records() {
         return topo.read().transactions();

@@ -136,10 +136,12 @@ final class TransactionRecovery implements AutoCloseable {
                 left.merge(x.gtrid(), 1, Integer::sum);
             }
         }
-        for (TransactionRecord r : now.transactions()) {
+        // read again: what this pass moved to ROLLBACK is removable now; a record moved since stays (finishedIf)
+        long later = System.currentTimeMillis();
+        for (TransactionRecord r : topology.get().transactions()) {
             boolean allAnswered = r.shards().stream().allMatch(s -> answered.contains(r.keyspace() + "/" + s));
-            if (allAnswered && !left.containsKey(r.dtid()) && clock - r.since() >= grace.toMillis()) {
-                records.finished(r.dtid()); // no branch of it is prepared anywhere any more
+            if (allAnswered && !left.containsKey(r.dtid()) && later - r.since() >= grace.toMillis()) {
+                records.finishedIf(r); // no branch of it is prepared anywhere any more (unless its gateway moved it since)
             }
         }
         return finished;
