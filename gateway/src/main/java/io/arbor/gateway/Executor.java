@@ -130,6 +130,11 @@ final class Executor {
             return null;
         }
 
+        /** The plans of a sharded branch with a vschema, or null (see {@link Gateway#shardedPlans}). */
+        default io.arbor.query.planner.ShardedPlans shardedPlans(String database, String branch) {
+            return null;
+        }
+
         /** The validated vschema of a branch, or null when it has none (see {@link Gateway#vschema}). */
         default io.arbor.query.vschema.ValidatedVSchema vschema(String database, String branch) {
             return null;

@@ -73,6 +73,14 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     private volatile Map<String, List<String>> shardedKeyspaces = Map.of();
     /** One topology version's valid vschemas by keyspace, replaced whole by the watch. */
     private volatile Map<String, io.arbor.query.vschema.ValidatedVSchema> vschemas = Map.of();
+    /**
+     * The plans of each sharded keyspace with a vschema, by keyspace: kept across topology versions while the
+     * keyspace's vschema text and shards stay the same, replaced (its plan cache emptied) when either changes.
+     */
+    private volatile Map<String, PlannedKeyspace> plans = Map.of();
+
+    /** A sharded keyspace's plans and what they were made against. */
+    private record PlannedKeyspace(String vschemaText, List<String> shards, io.arbor.query.planner.ShardedPlans plans) {}
     private final TabletResolver<Tablet> resolver;
     private final Supplier<List<Tablet>> allTablets;
     private TopoStore.Subscription watch;
@@ -170,18 +178,34 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
         }
         shardedKeyspaces = Map.copyOf(sharded);
         Map<String, io.arbor.query.vschema.ValidatedVSchema> planned = new HashMap<>();
+        Map<String, PlannedKeyspace> before = plans;
+        Map<String, PlannedKeyspace> planners = new HashMap<>();
         for (io.arbor.topo.BranchRecord b : topology.branches()) {
             if (b.vschema() != null) {
+                String keyspace = Target.keyspace(b.database(), b.name());
+                PlannedKeyspace kept = before.get(keyspace);
+                if (kept != null && kept.vschemaText().equals(b.vschema()) && kept.shards().equals(b.shards())) {
+                    planners.put(keyspace, kept);
+                    planned.put(keyspace, vschemas.get(keyspace));
+                    continue;
+                }
                 try {
-                    planned.put(Target.keyspace(b.database(), b.name()),
-                            io.arbor.query.vschema.VSchemaValidator.validate(io.arbor.query.vschema.VSchema.parse(b.vschema())));
+                    io.arbor.query.vschema.ValidatedVSchema v =
+                            io.arbor.query.vschema.VSchemaValidator.validate(io.arbor.query.vschema.VSchema.parse(b.vschema()));
+                    planned.put(keyspace, v);
+                    if (b.sharded() && v.vschema().sharded()) {
+                        planners.put(keyspace, new PlannedKeyspace(b.vschema(), b.shards(), io.arbor.query.planner.ShardedPlans
+                                .of(io.arbor.query.engine.Keyspace.sharded(keyspace), io.arbor.query.planner.ShardedTables.of(v))));
+                    }
                 } catch (RuntimeException e) {
                     log.warn("branch {}/{}: its vschema is not valid here, queries on it stay refused: {}", b.database(),
                             b.name(), e.getMessage());
                 }
             }
         }
+        planned.values().removeIf(java.util.Objects::isNull);
         vschemas = Map.copyOf(planned);
+        plans = Map.copyOf(planners);
         resolver.update(topology);
     }
 
@@ -258,8 +282,15 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     /** The tables of a sharded branch's vschema in the latest topology version, or null when it has none. */
     @Override
     public io.arbor.query.planner.ShardedTables shardedTables(String database, String branch) {
-        io.arbor.query.vschema.ValidatedVSchema v = vschemas.get(Target.keyspace(database, branch));
-        return v == null || !v.vschema().sharded() ? null : io.arbor.query.planner.ShardedTables.of(v);
+        io.arbor.query.planner.ShardedPlans p = shardedPlans(database, branch);
+        return p == null ? null : p.tables();
+    }
+
+    /** The plans of a sharded branch with a vschema (its plan cache), or null when it has none. */
+    @Override
+    public io.arbor.query.planner.ShardedPlans shardedPlans(String database, String branch) {
+        PlannedKeyspace p = plans.get(Target.keyspace(database, branch));
+        return p == null ? null : p.plans();
     }
 
     /** The validated vschema of a branch in the latest topology version, or null when it has none. */

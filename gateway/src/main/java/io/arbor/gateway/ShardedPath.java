@@ -72,8 +72,8 @@ final class ShardedPath {
         if (control != null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a)) {
             return control;
         }
-        io.arbor.query.planner.ShardedTables tables = gateway.shardedTables(access.database(), access.branch());
-        if (tables == null) {
+        io.arbor.query.planner.ShardedPlans plans = gateway.shardedPlans(access.database(), access.branch());
+        if (plans == null) {
             return null; // refused by inspect already
         }
         if (session.expires() && "0".equals(session.settings().variable("autocommit"))) {
@@ -81,7 +81,7 @@ final class ShardedPath {
         }
         try {
             String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
-            Plan shardedPlan = io.arbor.query.planner.Planner.plan(sql, mode, Keyspace.sharded(keyspace), tables);
+            io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(sql, mode);
             ShardSessions held = new ShardSessions(session, gateway.maxRows());
             TabletVcursor vcursor = new TabletVcursor(new TabletVcursor.Shards() {
                 @Override
@@ -94,7 +94,7 @@ final class ShardedPath {
                     return gateway.queryService(target);
                 }
             }, held, gateway.maxRows());
-            return shardedPlan.root().execute(vcursor, new io.arbor.query.engine.Bindings(sql.toString()))
+            return planned.plan().root().execute(vcursor, planned.bindings())
                     .handle((r, e) -> {
                         Session next = held.next();
                         return e != null ? Executor.Completion.failed(next, GatewaySession.unwrap(e))

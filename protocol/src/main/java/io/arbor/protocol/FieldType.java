@@ -39,6 +39,8 @@ public final class FieldType {
     public static final int UNSIGNED_FLAG = 32;
     public static final int ZEROFILL_FLAG = 64;
     public static final int BINARY_FLAG = 128;
+    public static final int ENUM_FLAG = 256;
+    public static final int SET_FLAG = 2048;
 
     /** The binary character set's collation id. */
     public static final int BINARY_CHARSET = 63;

@@ -33,6 +33,10 @@ public enum MySqlError {
     ER_NOT_ALLOWED_COMMAND(1148, "42000", Category.USER, VitessCode.FAILED_PRECONDITION, "%s"),
     /** A feature Arbor refuses (foreign keys, triggers, ...) or does not do yet: a message that names the alternative. */
     ER_NOT_SUPPORTED_YET(1235, "42000", Category.USER, VitessCode.UNIMPLEMENTED, "%s"),
+    /** A scalar subquery the gateway ran first (sharded keyspaces) returned more than one row: MariaDB's error. */
+    ER_SUBQUERY_NO_1_ROW(1242, "21000", Category.USER, VitessCode.INVALID_ARGUMENT, "Subquery returns more than 1 row"),
+    /** A subquery the gateway ran first returned more columns than its place takes: MariaDB's error. */
+    ER_OPERAND_COLUMNS(1241, "21000", Category.USER, VitessCode.INVALID_ARGUMENT, "Operand should contain %d column(s)"),
     /** A statement the gateway reads itself (VEXPLAIN) and cannot: MariaDB's syntax error. */
     ER_PARSE_ERROR(1064, "42000", Category.USER, VitessCode.INVALID_ARGUMENT,
             "You have an error in your SQL syntax; %s"),

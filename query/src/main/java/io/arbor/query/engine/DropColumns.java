@@ -17,15 +17,23 @@ import static java.util.Objects.requireNonNull;
  * merge needed): the planner puts the ORDER BY and GROUP BY expressions first in what the shards select, so that a
  * merge finds them at known places even under {@code SELECT *}; the client gets its own columns only.
  *
- * @param input the merged result
- * @param count how many leading columns to drop
+ * <p>Trailing columns are those an aggregate needed besides its own (AVG's SUM and COUNT).
+ *
+ * @param input    the merged result
+ * @param count    how many leading columns to drop
+ * @param trailing how many trailing columns to drop
  */
-public record DropColumns(Primitive input, int count) implements Primitive {
+public record DropColumns(Primitive input, int count, int trailing) implements Primitive {
     public DropColumns {
         requireNonNull(input, "input is null");
-        if (count <= 0) {
+        if (count < 0 || trailing < 0 || count + trailing == 0) {
             throw new IllegalArgumentException("drops at least one column");
         }
+    }
+
+    /** Drops {@code count} leading columns. */
+    public DropColumns(Primitive input, int count) {
+        this(input, count, 0);
     }
 
     @Override
@@ -35,7 +43,8 @@ public record DropColumns(Primitive input, int count) implements Primitive {
 
     @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
-        return input.fields(vcursor, bindings).thenApply(c -> c.subList(Math.min(count, c.size()), c.size()));
+        return input.fields(vcursor, bindings).thenApply(c -> c.subList(Math.min(count, c.size()),
+                Math.max(Math.min(count, c.size()), c.size() - trailing)));
     }
 
     Result drop(Result in) {
@@ -44,13 +53,13 @@ public record DropColumns(Primitive input, int count) implements Primitive {
         }
         List<Row> rows = new ArrayList<>(in.rows().size());
         for (Row r : in.rows()) {
-            byte[][] kept = new byte[r.size() - count][];
-            for (int i = count; i < r.size(); i++) {
+            byte[][] kept = new byte[r.size() - count - trailing][];
+            for (int i = count; i < r.size() - trailing; i++) {
                 kept[i - count] = r.isNull(i) ? null : r.bytes(i);
             }
             rows.add(Row.of(kept));
         }
-        return Result.rows(in.columns().subList(count, in.columns().size()), rows, in.completion());
+        return Result.rows(in.columns().subList(count, in.columns().size() - trailing), rows, in.completion());
     }
 
     @Override
@@ -62,6 +71,9 @@ public record DropColumns(Primitive input, int count) implements Primitive {
     public Description describe() {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("Drop", count);
+        if (trailing > 0) {
+            properties.put("DropTrailing", trailing);
+        }
         return new Description("SimpleProjection", null, properties, List.of(input.describe()));
     }
 }

@@ -23,15 +23,26 @@ import static java.util.Objects.requireNonNull;
  * @param input      a primitive returning the shards' partials, sorted by the group keys
  * @param groupBy    the group key columns; empty for a scalar aggregate
  * @param aggregates the aggregate columns
+ * @param weights    for each group key, the column of its collation weights ({@link OrderKey#weight}), or -1
  */
-public record OrderedAggregate(Primitive input, List<Integer> groupBy, List<Aggregate> aggregates) implements Primitive {
+public record OrderedAggregate(Primitive input, List<Integer> groupBy, List<Aggregate> aggregates, List<Integer> weights)
+        implements Primitive {
     public OrderedAggregate {
         requireNonNull(input, "input is null");
         groupBy = List.copyOf(groupBy);
         aggregates = List.copyOf(aggregates);
+        weights = List.copyOf(weights);
         if (aggregates.isEmpty() && groupBy.isEmpty()) {
             throw new IllegalArgumentException("an aggregate needs group keys or aggregates");
         }
+        if (weights.size() != groupBy.size()) {
+            throw new IllegalArgumentException("a weight column (or -1) for each group key");
+        }
+    }
+
+    /** Group keys without collation weights. */
+    public OrderedAggregate(Primitive input, List<Integer> groupBy, List<Aggregate> aggregates) {
+        this(input, groupBy, aggregates, java.util.Collections.nCopies(groupBy.size(), -1));
     }
 
     @Override
@@ -67,8 +78,8 @@ public record OrderedAggregate(Primitive input, List<Integer> groupBy, List<Aggr
     }
 
     private boolean sameGroup(List<Column> columns, Row a, Row b) {
-        for (int k : groupBy) {
-            if (Values.compare(columns.get(k), a, b, k) != 0) {
+        for (int i = 0; i < groupBy.size(); i++) {
+            if (Values.compareKey(columns, a, b, groupBy.get(i), weights.get(i)) != 0) {
                 return false;
             }
         }
@@ -82,7 +93,7 @@ public record OrderedAggregate(Primitive input, List<Integer> groupBy, List<Aggr
             values[i] = first.isNull(i) ? null : first.text(i);
         }
         for (Aggregate a : aggregates) {
-            values[a.column()] = a.combine(columns.get(a.column()), rows);
+            values[a.column()] = a.combine(columns, rows);
         }
         return Row.ofText(values);
     }
@@ -90,7 +101,8 @@ public record OrderedAggregate(Primitive input, List<Integer> groupBy, List<Aggr
     private Row emptyScalar(int width) {
         String[] values = new String[width];
         for (Aggregate a : aggregates) {
-            values[a.column()] = a.opcode() == Aggregate.Opcode.COUNT ? "0" : null;
+            values[a.column()] = a.opcode() == Aggregate.Opcode.COUNT || a.opcode() == Aggregate.Opcode.COUNT_DISTINCT
+                    ? "0" : null;
         }
         return Row.ofText(values);
     }

@@ -20,12 +20,16 @@ import java.util.Set;
 public final class Pins {
     private Pins() {}
 
-    /** The shards among {@code all} that the pin's values map to, in the keyspace's shard order. */
-    static List<ResolvedShard> shards(Route.Pin pin, List<ResolvedShard> all) {
+    /**
+     * The shards among {@code all} that the pin's values map to, in the keyspace's shard order; a value that is a
+     * bind variable ({@code :__a1}) is the literal {@code bindings} has for it.
+     */
+    static List<ResolvedShard> shards(Route.Pin pin, List<ResolvedShard> all, Bindings bindings) {
         ShardMap map = ShardMap.ofNames(all.stream().map(ResolvedShard::shard).toList());
         Set<String> wanted = new LinkedHashSet<>();
-        for (String literal : pin.values()) {
-            Object value = value(literal);
+        for (String written : pin.values()) {
+            String literal = written.startsWith(":__") ? bindings.value(written.substring(1)) : written;
+            Object value = literal == null ? null : value(literal);
             if (value == null) {
                 return all;
             }

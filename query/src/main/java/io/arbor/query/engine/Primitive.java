@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * what plans print. {@link Route} is the first; the sharding issue adds merges ({@code MergeSort},
  * {@code OrderedAggregate}, {@code Limit}, {@code Join}) over Routes.
  */
-public sealed interface Primitive permits Route, Limit, OrderedAggregate, DropColumns, ShardedWrite {
+public sealed interface Primitive permits Route, Limit, OrderedAggregate, DropColumns, ShardedWrite,
+        UncorrelatedSubquery, Filter, Join, Sort {
     /** Runs the primitive and collects its whole result. */
     CompletableFuture<Result> execute(Vcursor vcursor, Bindings bindings);
 

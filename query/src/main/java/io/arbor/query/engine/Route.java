@@ -26,8 +26,8 @@ import static java.util.Objects.requireNonNull;
  * @param opcode   how shards are picked
  * @param keyspace where
  * @param query    for an unsharded route the statement's normalized form (what the plan shows and the cache keys by);
- *                 for a sharded one the statement each shard runs (until sharded plans are cached with bind
- *                 variables, a sharded plan is made per statement text and carries its literals)
+ *                 for a sharded one the statement each shard runs, with bind variables ({@code :__a1}) where the
+ *                 plan was made from a template ({@code ShardedPlans}): {@link #sent} binds this execution's values
  * @param orderBy  the keys a scatter merges its shards' rows by; empty: no order
  * @param pin      the primary vindex and the values (one for {@code EqualUnique}, several for {@code IN}) the route
  *                 goes by; null for the other opcodes
@@ -83,24 +83,27 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
     @Override
     public CompletableFuture<Result> execute(Vcursor vcursor, Bindings bindings) {
         if (opcode == RouteOpcode.SCATTER || opcode == RouteOpcode.IN || opcode == RouteOpcode.EQUAL_UNIQUE) {
-            return onShards(vcursor, shards -> ScatterMerge.execute(vcursor, shards, query, orderBy));
+            return onShards(vcursor, bindings, shards -> ScatterMerge.execute(vcursor, shards, sent(bindings), orderBy));
         }
         return onShard(vcursor, shard -> vcursor.execute(shard, sent(bindings)));
     }
 
-    /** What a one-shard route sends: the client's text unsharded, the planner's statement otherwise. */
-    private String sent(Bindings bindings) {
-        return opcode == RouteOpcode.UNSHARDED ? bindings.sql() : query;
+    /**
+     * What the route sends: the client's text unsharded, else the planner's statement with this execution's values
+     * bound ({@link Bindings#bind}).
+     */
+    public String sent(Bindings bindings) {
+        return opcode == RouteOpcode.UNSHARDED ? bindings.sql() : bindings.bind(query);
     }
 
     @Override
     public CompletableFuture<Void> stream(Vcursor vcursor, Bindings bindings, ResultSink sink) {
         if (opcode == RouteOpcode.EQUAL_UNIQUE) {
-            return onShards(vcursor, shards -> shards.size() == 1 ? vcursor.stream(shards.get(0), query, sink)
-                    : ScatterMerge.stream(vcursor, shards, query, orderBy, sink));
+            return onShards(vcursor, bindings, shards -> shards.size() == 1 ? vcursor.stream(shards.get(0), sent(bindings), sink)
+                    : ScatterMerge.stream(vcursor, shards, sent(bindings), orderBy, sink));
         }
         if (opcode == RouteOpcode.SCATTER || opcode == RouteOpcode.IN) {
-            return onShards(vcursor, shards -> ScatterMerge.stream(vcursor, shards, query, orderBy, sink));
+            return onShards(vcursor, bindings, shards -> ScatterMerge.stream(vcursor, shards, sent(bindings), orderBy, sink));
         }
         return onShard(vcursor, shard -> vcursor.stream(shard, sent(bindings), sink));
     }
@@ -108,7 +111,7 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
     @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
         if (opcode == RouteOpcode.SCATTER || opcode == RouteOpcode.IN || opcode == RouteOpcode.EQUAL_UNIQUE) {
-            return onShards(vcursor, shards -> vcursor.fields(shards.get(0), query));
+            return onShards(vcursor, bindings, shards -> vcursor.fields(shards.get(0), sent(bindings)));
         }
         return onShard(vcursor, shard -> vcursor.fields(shard, sent(bindings)));
     }
@@ -128,7 +131,8 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
      * Runs {@code work} on the route's shards: all of the keyspace's for a scatter, those its pinned values map to
      * for {@code EqualUnique} and {@code IN}; a failure to resolve them fails the future.
      */
-    private <T> CompletableFuture<T> onShards(Vcursor vcursor, Function<List<ResolvedShard>, CompletableFuture<T>> work) {
+    private <T> CompletableFuture<T> onShards(Vcursor vcursor, Bindings bindings,
+                                              Function<List<ResolvedShard>, CompletableFuture<T>> work) {
         List<ResolvedShard> shards;
         try {
             shards = vcursor.shards(keyspace);
@@ -136,7 +140,7 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
                 throw MySqlError.ER_ROUTE_SHARDS.exception(keyspace.name(), 0);
             }
             if (pin != null) {
-                shards = Pins.shards(pin, shards);
+                shards = Pins.shards(pin, shards, bindings);
             }
         } catch (MySqlException e) {
             return CompletableFuture.failedFuture(e);
@@ -164,12 +168,17 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
     }
 
     /** The shards among the keyspace's {@code all} that this route sends its query to (what VEXPLAIN QUERIES lists). */
-    public List<ResolvedShard> targets(List<ResolvedShard> all) {
+    public List<ResolvedShard> targets(List<ResolvedShard> all, Bindings bindings) {
         return switch (opcode) {
             case UNSHARDED, REFERENCE -> all.isEmpty() ? all : List.of(all.get(0));
             case SCATTER -> all;
-            case EQUAL_UNIQUE, IN -> Pins.shards(pin, all);
+            case EQUAL_UNIQUE, IN -> Pins.shards(pin, all, bindings);
         };
+    }
+
+    /** {@link #targets(List, Bindings)} of a plan made from the statement's own text (nothing bound). */
+    public List<ResolvedShard> targets(List<ResolvedShard> all) {
+        return targets(all, new Bindings(query));
     }
 
     @Override

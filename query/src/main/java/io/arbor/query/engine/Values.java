@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.text.Collator;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -67,6 +68,45 @@ public final class Values {
         }
     }
 
+    /**
+     * Compares column {@code i} of two rows as a merge key: by the collation weights in column {@code weight}
+     * (the shards' {@code WEIGHT_STRING(RTRIM(key))}) when the key is non-binary text and they are there, else by
+     * {@link #compare}. ENUM and SET keys are refused with 1235: each shard sorts them by their position in the
+     * type's definition, which the result does not carry.
+     */
+    public static int compareKey(List<Column> columns, Row a, Row b, int i, int weight) {
+        Column column = columns.get(i);
+        int flags = column.type().flags();
+        if ((flags & (FieldType.ENUM_FLAG | FieldType.SET_FLAG)) != 0 || column.type().code() == FieldType.ENUM
+                || column.type().code() == FieldType.SET) {
+            throw io.arbor.protocol.MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not sort, group or count"
+                    + " distinct ENUM or SET values across shards yet (column " + column.name() + "): each shard orders them"
+                    + " by their position in the type; ORDER BY CAST(" + column.name() + " AS CHAR) or the position + 0"
+                    + " says which order you want");
+        }
+        if (weight >= 0 && text(column)) {
+            boolean an = a.isNull(i);
+            boolean bn = b.isNull(i);
+            if (an || bn) {
+                return an == bn ? 0 : an ? -1 : 1;
+            }
+            if (a.isNull(weight) || b.isNull(weight)) {
+                return compare(column, a, b, i);
+            }
+            return Arrays.compareUnsigned(a.bytes(weight), b.bytes(weight));
+        }
+        return compare(column, a, b, i);
+    }
+
+    /** Whether a column is non-binary text, which sorts by a collation. */
+    static boolean text(Column column) {
+        return switch (column.type().code()) {
+            case FieldType.VARCHAR, FieldType.VAR_STRING, FieldType.STRING, FieldType.TINY_BLOB, FieldType.MEDIUM_BLOB,
+                 FieldType.LONG_BLOB, FieldType.BLOB -> column.type().charset() != FieldType.BINARY_CHARSET;
+            default -> false;
+        };
+    }
+
     /** Text by its collation class (see the class comment); binary strings byte by byte. */
     static int compareText(int collationId, byte[] a, byte[] b) {
         if (collationId == FieldType.BINARY_CHARSET) {
@@ -112,11 +152,43 @@ public final class Values {
         }
         int code = column.type().code();
         if (code == FieldType.FLOAT || code == FieldType.DOUBLE) {
-            return Double.toString(Double.parseDouble(a) + Double.parseDouble(b));
+            return formatDouble(Double.parseDouble(a) + Double.parseDouble(b));
         }
         if (a.indexOf('.') < 0 && b.indexOf('.') < 0 && a.indexOf('e') < 0 && b.indexOf('e') < 0) {
             return new BigInteger(a).add(new BigInteger(b)).toString();
         }
         return new BigDecimal(a).add(new BigDecimal(b)).toPlainString();
+    }
+
+    /**
+     * A double as MariaDB writes it in a result: its shortest digits that read back as the same double, plain when the
+     * decimal point falls within 15 places left or 14 right of them ({@code 100000000000000}, {@code 0.00000015}),
+     * else with an exponent ({@code 1e15}, {@code 1.5e-16}); {@code 99}, not Java's {@code 99.0}.
+     */
+    public static String formatDouble(double d) {
+        if (d == 0) {
+            return "0";
+        }
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return Double.toString(d);
+        }
+        BigDecimal exact = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = exact.unscaledValue().toString();
+        int point = digits.length() - exact.scale(); // value = 0.digits x 10^point
+        StringBuilder out = new StringBuilder(d < 0 ? "-" : "");
+        if (point > 15 || point < -14) {
+            out.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                out.append('.').append(digits, 1, digits.length());
+            }
+            return out.append('e').append(point - 1).toString();
+        }
+        if (point <= 0) {
+            return out.append("0.").append("0".repeat(-point)).append(digits).toString();
+        }
+        if (point >= digits.length()) {
+            return out.append(digits).append("0".repeat(point - digits.length())).toString();
+        }
+        return out.append(digits, 0, point).append('.').append(digits, point, digits.length()).toString();
     }
 }

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * The aggregate functions of a select list, as a merge can recompute them from the shards' partials: COUNT, SUM,
- * MIN, MAX. AVG and COUNT(DISTINCT) cannot be combined from partials as they stand and are refused (for now); an
- * aggregate inside an expression ({@code SUM(a) + 1}) too.
+ * MIN, MAX, and AVG and COUNT(DISTINCT x) with the help of more columns ({@code Aggregate}); the others
+ * (GROUP_CONCAT, STDDEV, ...) and an aggregate inside an expression ({@code SUM(a) + 1}) are refused.
  */
 final class Aggregates {
     private Aggregates() {}
@@ -40,27 +40,49 @@ final class Aggregates {
             return null;
         }
         String name = f.getName().toUpperCase(Locale.ROOT);
+        if (f.getParameters() != null && contains(f.getParameters())) {
+            throw SelectPlanner.refused("an aggregate of an aggregate");
+        }
         if (f.isDistinct()) {
-            throw SelectPlanner.refused(name + "(DISTINCT ...) on a sharded keyspace");
+            if (!name.equals("COUNT") || f.getParameters() == null || f.getParameters().size() != 1) {
+                throw SelectPlanner.refused(name + "(DISTINCT ...) " + (name.equals("COUNT") ? "of several columns " : "")
+                        + "on a sharded keyspace");
+            }
+            return Aggregate.Opcode.COUNT_DISTINCT;
         }
         return switch (name) {
             case "COUNT" -> Aggregate.Opcode.COUNT;
             case "SUM" -> Aggregate.Opcode.SUM;
             case "MIN" -> Aggregate.Opcode.MIN;
             case "MAX" -> Aggregate.Opcode.MAX;
+            case "AVG" -> Aggregate.Opcode.AVG;
             default -> throw SelectPlanner.refused(name + "() on a sharded keyspace");
         };
     }
 
-    /** Whether the expression's text calls an aggregate function (a conservative check: refusals only). */
+    /** Whether the expression calls an aggregate function outside its subqueries (whose aggregates are theirs). */
     private static boolean contains(Expression e) {
-        String text = e.toString().toUpperCase(Locale.ROOT);
-        for (String name : ALL) {
-            int at = text.indexOf(name + "(");
-            if (at >= 0 && (at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1)) && text.charAt(at - 1) != '_')) {
-                return true;
+        boolean[] found = {false};
+        e.accept(new net.sf.jsqlparser.expression.ExpressionVisitorAdapter<Void>() {
+            @Override
+            public <S> Void visit(Function f, S context) {
+                if (ALL.contains(f.getName().toUpperCase(Locale.ROOT))) {
+                    found[0] = true;
+                    return null;
+                }
+                return super.visit(f, context);
             }
-        }
-        return false;
+
+            @Override
+            public <S> Void visit(net.sf.jsqlparser.statement.select.Select select, S context) {
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(net.sf.jsqlparser.statement.select.ParenthesedSelect select, S context) {
+                return null;
+            }
+        }, null);
+        return found[0];
     }
 }

@@ -23,6 +23,14 @@ final class Conditions {
 
     /** The values that pin {@code column}, as SQL literals, or null when the WHERE does not pin it. */
     static List<String> pinned(Expression where, String column) {
+        return pinned(where, e -> isColumn(e, column));
+    }
+
+    /**
+     * The values that pin a column {@code pins} accepts (a vindex column, or one tied to it), as SQL literals or bind
+     * variables, or null when the WHERE does not pin one.
+     */
+    static List<String> pinned(Expression where, java.util.function.Predicate<Expression> pins) {
         if (where == null) {
             return null;
         }
@@ -30,14 +38,14 @@ final class Conditions {
         flatten(where, conjuncts);
         for (Expression e : conjuncts) {
             if (e instanceof EqualsTo eq) {
-                if (isColumn(eq.getLeftExpression(), column) && literal(eq.getRightExpression())) {
+                if (pins.test(eq.getLeftExpression()) && literal(eq.getRightExpression())) {
                     return List.of(eq.getRightExpression().toString());
                 }
-                if (isColumn(eq.getRightExpression(), column) && literal(eq.getLeftExpression())) {
+                if (pins.test(eq.getRightExpression()) && literal(eq.getLeftExpression())) {
                     return List.of(eq.getLeftExpression().toString());
                 }
             }
-            if (e instanceof InExpression in && !in.isNot() && isColumn(in.getLeftExpression(), column)
+            if (e instanceof InExpression in && !in.isNot() && pins.test(in.getLeftExpression())
                     && in.getRightExpression() instanceof ExpressionList<?> list && !list.isEmpty()) {
                 List<String> values = new ArrayList<>();
                 for (Object v : list) {
@@ -70,7 +78,9 @@ final class Conditions {
         return e instanceof Column c && SelectPlanner.unquote(c.getColumnName()).equalsIgnoreCase(column);
     }
 
-    private static boolean literal(Expression e) {
-        return e instanceof LongValue || e instanceof StringValue || e instanceof DoubleValue;
+    /** A literal, or a bind variable standing for one ({@link Parameterized}). */
+    static boolean literal(Expression e) {
+        return e instanceof LongValue || e instanceof StringValue || e instanceof DoubleValue
+                || e instanceof net.sf.jsqlparser.expression.JdbcNamedParameter p && p.getName().startsWith("__");
     }
 }

@@ -13,7 +13,6 @@ import io.arbor.query.engine.Route;
 import io.arbor.query.engine.RouteOpcode;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
@@ -55,59 +54,174 @@ public final class SelectPlanner {
 
     /** The plan of {@code sql}, a SELECT on {@code keyspace} whose tables {@code tables} describes. */
     public static Primitive plan(String sql, Keyspace keyspace, ShardedTables tables) {
-        PlainSelect select = parse(sql);
-        if (select.getJoins() != null && !select.getJoins().isEmpty()) {
-            throw refused("a join on sharded keyspace " + keyspace.name());
+        if (sql.contains("/*!") || sql.contains("/*M!")) {
+            // the parser drops the comment that MariaDB runs: a plan of the rest could pick the wrong shards
+            throw refused("executable comments (/*! ... */) in statements on a sharded keyspace");
         }
-        if (select.getFromItem() == null && countSelects(sql) == 1) {
-            return new Route(RouteOpcode.REFERENCE, keyspace, select.toString()); // no table: any one shard answers
+        return plan(parse(sql), sql, keyspace, tables, new int[] {1}, new int[] {1});
+    }
+
+    /**
+     * The plan of {@code select}; {@code sql} is its text as the client wrote it (sent unchanged where no rewrite is
+     * needed), or null when {@code select} is a part of a statement; {@code subqueries} numbers pulled-out subqueries.
+     */
+    private static Primitive plan(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables, int[] subqueries,
+                                  int[] joinVars) {
+        SelectLabels.keep(select, sql); // before any rewrite: what the client's columns are called
+        if (select.getFromItem() == null && (select.getJoins() == null || select.getJoins().isEmpty())
+                && !hasSubquery(select)) {
+            return new Route(RouteOpcode.REFERENCE, keyspace, text(select, sql)); // no table: any one shard answers
         }
-        if (!(select.getFromItem() instanceof Table from)) {
-            throw refused("a SELECT from a derived table on a sharded keyspace");
+        List<Subqueries.Pullout> pullouts = Subqueries.pullOut(select, tables, subqueries[0]);
+        subqueries[0] += pullouts.size();
+        if (!pullouts.isEmpty()) {
+            sql = null; // the WHERE clause changed
         }
-        if (countSelects(sql) > 1) {
-            throw refused("a subquery on sharded keyspace " + keyspace.name());
+        Primitive root = planUnit(select, sql, keyspace, tables, joinVars);
+        for (int i = pullouts.size() - 1; i >= 0; i--) {
+            Subqueries.Pullout p = pullouts.get(i);
+            root = new io.arbor.query.engine.UncorrelatedSubquery(p.kind(), p.name(), p.left(),
+                    plan(p.select(), null, keyspace, tables, subqueries, joinVars), root);
         }
-        String tableName = unquote(from.getName());
-        ShardedTables.Table table = tables.table(tableName).orElseThrow(() -> MySqlError.ER_NOT_SUPPORTED_YET.exception(
-                "table '" + tableName + "' is not in the vschema of sharded keyspace " + keyspace.name()
-                        + " (add it with its vindex, or make it a reference table)"));
-        if (table.reference()) {
-            return new Route(RouteOpcode.REFERENCE, keyspace, select.toString());
+        return root;
+    }
+
+    /** A part of a statement (a side of a gateway join), planned as a SELECT of its own. */
+    static Primitive planPart(PlainSelect part, Keyspace keyspace, ShardedTables tables, int[] joinVars) {
+        return plan(part, null, keyspace, tables, new int[] {1}, joinVars);
+    }
+
+    /**
+     * A SELECT whose subqueries left are on reference tables or tied to it by the vindex: one query per shard; or,
+     * when its joined tables are not tied by their vindexes, a join in the gateway ({@link JoinPlanner}).
+     */
+    private static Primitive planUnit(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables,
+                                      int[] joinVars) {
+        if (select.getFromItem() == null) {
+            throw refused("a SELECT without FROM but with a subquery on a sharded table");
         }
-        if (select.getHaving() != null) {
-            throw refused("HAVING on a sharded keyspace");
+        Colocation.Unit unit;
+        try {
+            unit = Colocation.analyze(select, tables, keyspace.name());
+        } catch (MySqlException notTied) {
+            if (select.getJoins() == null || select.getJoins().isEmpty()) {
+                throw notTied;
+            }
+            return JoinPlanner.plan(select, keyspace, tables, joinVars);
         }
-        List<String> pinned = table.routable() ? Conditions.pinned(select.getWhere(), table.vindexColumn()) : null;
-        Route.Pin pin = pinned == null ? null : new Route.Pin(table.vindex(), pinned);
+        if (unit.referenceOnly()) {
+            return new Route(RouteOpcode.REFERENCE, keyspace, text(select, sql));
+        }
+        List<String> pinned = Conditions.pinned(select.getWhere(), unit::inClass);
+        Route.Pin pin = pinned == null ? null : new Route.Pin(unit.vindex(), pinned);
         if (pinned != null && pinned.size() == 1) {
-            return new Route(RouteOpcode.EQUAL_UNIQUE, keyspace, select.toString(), List.of(), pin);
+            // one shard: the statement as written, whatever it does (as the client's: names as it wrote them)
+            return new Route(RouteOpcode.EQUAL_UNIQUE, keyspace, text(select, sql), List.of(), pin);
+        }
+        if (select.getGroupBy() != null && select.getGroupBy().isMysqlWithRollup()) {
+            throw refused("GROUP BY ... WITH ROLLUP across shards (each shard would add its own super-aggregate rows)");
+        }
+        if (windowFunctions(select)) {
+            throw refused("window functions across shards (each shard would see only its own rows)");
         }
         boolean aggregates = Aggregates.any(select.getSelectItems());
         if (aggregates || select.getGroupBy() != null || select.getDistinct() != null) {
+            if (groupsPerShard(select, unit)) {
+                return ordered(select, keyspace, unit, pin, true);
+            }
             return grouped(select, keyspace, pin);
         }
-        return ordered(select, keyspace, from, pin);
+        return ordered(select, keyspace, unit, pin, false);
     }
 
-    /** Rows from several shards: ORDER BY merged, LIMIT applied after. */
-    private static Primitive ordered(PlainSelect select, Keyspace keyspace, Table from, Route.Pin pinned) {
+    private static String text(PlainSelect select, String sql) {
+        return sql != null ? sql : select.toString();
+    }
+
+    /** Whether each group (or distinct row) is on one shard: the GROUP BY (or the DISTINCT list) has a tied column. */
+    private static boolean groupsPerShard(PlainSelect select, Colocation.Unit unit) {
+        if (select.getGroupBy() != null) {
+            for (Object e : select.getGroupBy().getGroupByExpressionList()) {
+                Expression g = (Expression) e;
+                if (g instanceof LongValue || g instanceof Column c && c.getTable() == null) {
+                    try {
+                        g = resolve(g, select);
+                    } catch (MySqlException refusedHere) {
+                        continue;
+                    }
+                }
+                if (unit.inClass(g)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (select.getDistinct() != null && !Aggregates.any(select.getSelectItems())) {
+            return select.getSelectItems().stream().anyMatch(i -> unit.inClass(i.getExpression()));
+        }
+        return false;
+    }
+
+    /** Whether a select item or ORDER BY key has an OVER (...) window function, or the statement a WINDOW clause. */
+    private static boolean windowFunctions(PlainSelect select) {
+        if (select.getWindowDefinitions() != null && !select.getWindowDefinitions().isEmpty()) {
+            return true;
+        }
+        List<Expression> all = new ArrayList<>();
+        select.getSelectItems().forEach(i -> all.add(i.getExpression()));
+        if (select.getOrderByElements() != null) {
+            select.getOrderByElements().forEach(o -> all.add(o.getExpression()));
+        }
+        boolean[] found = {false};
+        for (Expression e : all) {
+            e.accept(new net.sf.jsqlparser.expression.ExpressionVisitorAdapter<Void>() {
+                @Override
+                public <S> Void visit(net.sf.jsqlparser.expression.AnalyticExpression a, S context) {
+                    found[0] = true;
+                    return null;
+                }
+            }, null);
+        }
+        return found[0];
+    }
+
+    private static boolean hasSubquery(PlainSelect select) {
+        for (SelectItem<?> item : select.getSelectItems()) {
+            if (!Subqueries.of(item.getExpression()).isEmpty()) {
+                return true;
+            }
+        }
+        return select.getWhere() != null && !Subqueries.of(select.getWhere()).isEmpty()
+                || select.getHaving() != null && !Subqueries.of(select.getHaving()).isEmpty();
+    }
+
+    /**
+     * Rows from several shards: ORDER BY merged, LIMIT applied after. {@code grouped}: the shards group, each group
+     * whole on one shard, so ORDER BY may name aggregates.
+     */
+    private static Primitive ordered(PlainSelect select, Keyspace keyspace, Colocation.Unit unit, Route.Pin pinned,
+                                     boolean grouped) {
         List<OrderByElement> orderBy = select.getOrderByElements() == null ? List.of() : select.getOrderByElements();
         LimitSpec limit = LimitSpec.of(select);
         List<OrderKey> keys = new ArrayList<>();
         List<SelectItem<?>> leading = new ArrayList<>();
         for (int i = 0; i < orderBy.size(); i++) {
             OrderByElement o = orderBy.get(i);
-            leading.add(SelectItem.from(orderExpression(o.getExpression(), select)));
-            keys.add(new OrderKey(i, !o.isAsc()));
+            leading.add(SelectItem.from(grouped ? resolve(o.getExpression(), select) : orderExpression(o.getExpression(), select)));
+            keys.add(new OrderKey(i, !o.isAsc(), orderBy.size() + i));
+        }
+        for (int i = 0; i < orderBy.size(); i++) {
+            leading.add(SelectItem.from(weight(leading.get(i).getExpression()))); // text merges by its collation
         }
         if (!leading.isEmpty()) {
             List<SelectItem<?>> items = new ArrayList<>(leading);
             for (SelectItem<?> item : select.getSelectItems()) {
-                // MariaDB takes a bare * only first: after the leading columns it must name its table
-                items.add(item.getExpression() instanceof AllColumns && !(item.getExpression() instanceof AllTableColumns)
-                        ? SelectItem.from(new AllTableColumns(from.getAlias() != null ? new Table(from.getAlias().getName())
-                        : new Table(from.getName()))) : item);
+                if (item.getExpression() instanceof AllColumns && !(item.getExpression() instanceof AllTableColumns)) {
+                    // MariaDB takes a bare * only first: after the leading columns it names each table
+                    items.addAll(expandStar(select, unit));
+                } else {
+                    items.add(item);
+                }
             }
             select.setSelectItems(items);
             List<OrderByElement> byPosition = new ArrayList<>();
@@ -153,13 +267,42 @@ public final class SelectPlanner {
                 groups.add(orderExpression((Expression) e, select));
             }
         }
-        List<Aggregate> aggregates = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            Aggregate.Opcode op = Aggregates.opcode(items.get(i).getExpression());
-            if (op != null) {
-                aggregates.add(new Aggregate(op, groups.size() + i));
+        Expression distinctKey = null; // the x of COUNT(DISTINCT x): grouped by on the shards too
+        for (SelectItem<?> item : items) {
+            if (Aggregates.opcode(item.getExpression()) == Aggregate.Opcode.COUNT_DISTINCT) {
+                Expression x = (Expression) ((net.sf.jsqlparser.expression.Function) item.getExpression()).getParameters().get(0);
+                if (distinctKey != null && !sameExpression(distinctKey, x)) {
+                    throw refused("COUNT(DISTINCT ...) of two different expressions on a sharded keyspace");
+                }
+                distinctKey = x;
             }
         }
+        int keyCount = groups.size() + (distinctKey != null ? 1 : 0);
+        int leading = 2 * keyCount; // the group keys (and COUNT(DISTINCT)'s), then their collation weights
+        List<Aggregate> aggregates = new ArrayList<>();
+        List<SelectItem<?>> trailing = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Expression e = items.get(i).getExpression();
+            Aggregate.Opcode op = Aggregates.opcode(e);
+            if (op == Aggregate.Opcode.AVG) {
+                Expression x = (Expression) ((net.sf.jsqlparser.expression.Function) e).getParameters().get(0);
+                int at = leading + items.size() + trailing.size();
+                trailing.add(SelectItem.from(aggregate("SUM", x)));
+                trailing.add(SelectItem.from(aggregate("COUNT", x)));
+                aggregates.add(new Aggregate(op, leading + i, List.of(at, at + 1)));
+            } else if (op == Aggregate.Opcode.COUNT_DISTINCT) {
+                aggregates.add(new Aggregate(op, leading + i, List.of(groups.size(), keyCount + groups.size())));
+            } else if (op == Aggregate.Opcode.MIN || op == Aggregate.Opcode.MAX) {
+                int at = leading + items.size() + trailing.size();
+                trailing.add(SelectItem.from(weight(e)));
+                aggregates.add(new Aggregate(op, leading + i, List.of(at)));
+            } else if (op != null) {
+                aggregates.add(new Aggregate(op, leading + i));
+            }
+        }
+        io.arbor.query.engine.Filter.Condition having = select.getHaving() == null ? null
+                : Having.condition(select.getHaving(), items, groups, leading, trailing, aggregates, distinctKey);
+        select.setHaving(null);
         List<OrderByElement> orderBy = select.getOrderByElements() == null ? List.of() : select.getOrderByElements();
         List<OrderKey> keys = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
@@ -170,24 +313,31 @@ public final class SelectPlanner {
                 }
                 descending = !orderBy.get(i).isAsc();
             }
-            keys.add(new OrderKey(i, descending));
+            keys.add(new OrderKey(i, descending, keyCount + i));
         }
         if (orderBy.size() > groups.size()) {
             throw refused("an ORDER BY of a grouped query by other than its GROUP BY, on a sharded keyspace");
+        }
+        List<Expression> shardGroups = new ArrayList<>(groups);
+        if (distinctKey != null) {
+            shardGroups.add(distinctKey);
+            keys.add(new OrderKey(groups.size(), false, keyCount + groups.size()));
         }
         LimitSpec limit = LimitSpec.of(select);
         select.setLimit(null);
         select.setOffset(null);
         List<SelectItem<?>> shardItems = new ArrayList<>();
-        groups.forEach(g -> shardItems.add(SelectItem.from(g)));
+        shardGroups.forEach(g -> shardItems.add(SelectItem.from(g)));
+        shardGroups.forEach(g -> shardItems.add(SelectItem.from(weight(g))));
         shardItems.addAll(items);
+        shardItems.addAll(trailing);
         select.setSelectItems(shardItems);
-        if (!groups.isEmpty()) {
-            select.setGroupByElement(new GroupByElement().withGroupByExpressions(new ExpressionList<>(groups)));
+        if (!shardGroups.isEmpty()) {
+            select.setGroupByElement(new GroupByElement().withGroupByExpressions(new ExpressionList<>(shardGroups)));
             List<OrderByElement> shardOrder = new ArrayList<>();
-            for (int i = 0; i < groups.size(); i++) {
+            for (int i = 0; i < shardGroups.size(); i++) {
                 OrderByElement o = new OrderByElement();
-                o.setExpression(groups.get(i));
+                o.setExpression(shardGroups.get(i));
                 o.setAsc(!keys.get(i).descending());
                 shardOrder.add(o);
             }
@@ -196,11 +346,31 @@ public final class SelectPlanner {
             select.setOrderByElements(null);
         }
         Primitive root = new OrderedAggregate(route(keyspace, select, keys, pinned),
-                java.util.stream.IntStream.range(0, groups.size()).boxed().toList(), aggregates);
-        if (!groups.isEmpty()) {
-            root = new DropColumns(root, groups.size());
+                java.util.stream.IntStream.range(0, groups.size()).boxed().toList(), aggregates,
+                java.util.stream.IntStream.range(0, groups.size()).map(i -> keyCount + i).boxed().toList());
+        if (having != null) {
+            root = new io.arbor.query.engine.Filter(root, having);
+        }
+        if (leading > 0 || !trailing.isEmpty()) {
+            root = new DropColumns(root, leading, trailing.size());
         }
         return limit.wrap(root);
+    }
+
+    /**
+     * {@code WEIGHT_STRING(RTRIM(e))}: what the gateway compares text keys by, as the shards' collation orders them
+     * (see {@link OrderKey}). RTRIM because PAD SPACE collations, nearly all, ignore trailing spaces, which the weights
+     * keep; a NO PAD collation's keys differing only in trailing spaces merge as equal (documented).
+     */
+    static net.sf.jsqlparser.expression.Function weight(Expression e) {
+        return aggregate("WEIGHT_STRING", aggregate("RTRIM", e));
+    }
+
+    static net.sf.jsqlparser.expression.Function aggregate(String name, Expression argument) {
+        net.sf.jsqlparser.expression.Function f = new net.sf.jsqlparser.expression.Function();
+        f.setName(name);
+        f.setParameters(new ExpressionList<>(argument));
+        return f;
     }
 
     private static Route route(Keyspace keyspace, PlainSelect select, List<OrderKey> keys, Route.Pin pinned) {
@@ -208,8 +378,30 @@ public final class SelectPlanner {
                 : new Route(RouteOpcode.SCATTER, keyspace, select.toString(), keys, null);
     }
 
+    /** {@code *} as MariaDB expands it: every column of each table in FROM order, {@code t.*} each. */
+    private static List<SelectItem<?>> expandStar(PlainSelect select, Colocation.Unit unit) {
+        if (select.getJoins() != null && select.getJoins().stream().anyMatch(j -> j.getUsingColumns() != null
+                && !j.getUsingColumns().isEmpty())) {
+            throw refused("SELECT * with JOIN ... USING and ORDER BY on a sharded keyspace (name the columns)");
+        }
+        List<SelectItem<?>> out = new ArrayList<>();
+        for (Colocation.Occurrence o : unit.tables()) {
+            out.add(SelectItem.from(new AllTableColumns(new Table(o.alias()))));
+        }
+        return out;
+    }
+
     /** An ORDER BY / GROUP BY expression, with a position ({@code ORDER BY 2}) or alias resolved to the select item. */
     private static Expression orderExpression(Expression e, PlainSelect select) {
+        Expression resolved = resolve(e, select);
+        if (Aggregates.any(List.of(SelectItem.from(resolved)))) {
+            throw refused("ORDER BY or GROUP BY of an aggregate on a sharded keyspace");
+        }
+        return resolved;
+    }
+
+    /** {@link #orderExpression} without refusing aggregates. */
+    private static Expression resolve(Expression e, PlainSelect select) {
         List<SelectItem<?>> items = select.getSelectItems();
         if (e instanceof LongValue position) {
             long p = position.getValue();
@@ -224,9 +416,6 @@ public final class SelectPlanner {
                     return item.getExpression();
                 }
             }
-        }
-        if (e instanceof Function) {
-            throw refused("ORDER BY or GROUP BY of an aggregate on a sharded keyspace");
         }
         return e;
     }
@@ -251,16 +440,6 @@ public final class SelectPlanner {
                     + " on a sharded keyspace");
         }
         return select;
-    }
-
-    /** How many SELECT keywords the text has: more than one is a subquery or a UNION (refused for now). */
-    private static int countSelects(String sql) {
-        int n = 0;
-        String upper = sql.toUpperCase(Locale.ROOT);
-        for (int at = upper.indexOf("SELECT"); at >= 0; at = upper.indexOf("SELECT", at + 6)) {
-            n++;
-        }
-        return n;
     }
 
     static String unquote(String name) {
