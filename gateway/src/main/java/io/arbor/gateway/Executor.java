@@ -154,6 +154,11 @@ final class Executor {
         default TransactionLog transactionLog() {
             return null;
         }
+
+        /** The gateway's cache of sequence blocks (see {@link Gateway#sequences}), or null for none. */
+        default io.arbor.query.engine.Sequences sequences() {
+            return null;
+        }
     }
 
     private final Host gateway;

@@ -73,6 +73,7 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     private volatile Map<String, List<String>> shardedKeyspaces = Map.of();
     /** One topology version's valid vschemas by keyspace, replaced whole by the watch. */
     private volatile Map<String, io.arbor.query.vschema.ValidatedVSchema> vschemas = Map.of();
+    private final io.arbor.query.engine.Sequences sequences = new io.arbor.query.engine.Sequences();
     /**
      * The plans of each sharded keyspace with a vschema, by keyspace: kept across topology versions while the
      * keyspace's vschema text and shards stay the same, replaced (its plan cache emptied) when either changes.
@@ -325,6 +326,12 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
      */
     public int recoverTransactions() {
         return recovery.recover();
+    }
+
+    /** The sequence ids this gateway reserved and has not handed out yet, shared by its sessions. */
+    @Override
+    public io.arbor.query.engine.Sequences sequences() {
+        return sequences;
     }
 
     /** The shards of a sharded branch in the latest topology version, or null when it is unsharded. */

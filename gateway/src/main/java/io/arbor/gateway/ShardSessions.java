@@ -91,6 +91,24 @@ final class ShardSessions {
         });
     }
 
+    /**
+     * Runs {@code sql} on a pooled connection of {@code target} in autocommit whatever the session's transaction
+     * (sequence blocks: what another session may already use must not roll back with this one); it leaves the session
+     * as it was.
+     */
+    CompletableFuture<Result> autocommit(QueryService tablet, String sql) {
+        Map<String, String> vars = new java.util.HashMap<>(start.settings().variables());
+        vars.put("autocommit", "1");
+        ExecuteRequest.ShardSession s = new ExecuteRequest.ShardSession(start.user(), start.flags(), 0, start.expires(),
+                start.settings().withVariables(vars), start.lastInsertId());
+        return TabletVcursor.call(tablet, s, sql, StatementEffects.NONE, maxRows).thenApply(a -> {
+            if (a.reply().reservation() != 0) {
+                tablet.release(a.reply().reservation()); // nothing of it is the session's
+            }
+            return a.result();
+        });
+    }
+
     /** A shard other than {@code target} the transaction is open on (or opening), or null. */
     private String otherShard(Target target) {
         for (Session.Shard s : held.values()) {

@@ -93,13 +93,23 @@ final class ShardedPath {
                 public QueryService tablet(io.arbor.topo.Target target) {
                     return gateway.queryService(target);
                 }
+
+                @Override
+                public io.arbor.query.engine.Sequences sequences() {
+                    return gateway.sequences();
+                }
             }, held, gateway.maxRows());
             return planned.plan().root().execute(vcursor, planned.bindings())
                     .handle((r, e) -> {
                         Session next = held.next();
-                        return e != null ? Executor.Completion.failed(next, GatewaySession.unwrap(e))
-                                : r.isError() ? Executor.Completion.failed(next, r.error())
-                                : Executor.Completion.answered(next, inTransaction(r, next.inTransaction()));
+                        if (e != null) {
+                            return Executor.Completion.failed(next, GatewaySession.unwrap(e));
+                        }
+                        if (r.isError()) {
+                            return Executor.Completion.failed(next, r.error());
+                        }
+                        return Executor.Completion.answered(r.insertId() != 0 ? next.withLastInsertId(r.insertId()) : next,
+                                inTransaction(r, next.inTransaction()));
                     }).thenCompose(c -> held.lost() == null ? CompletableFuture.completedFuture(c) : lost(c, held.lost(), context));
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));

@@ -40,6 +40,11 @@ final class TabletVcursor implements Vcursor {
 
         /** The query service of a target, or null when none serves it. */
         QueryService tablet(Target target);
+
+        /** The gateway's cache of sequence blocks, or null when sequences are not served. */
+        default io.arbor.query.engine.Sequences sequences() {
+            return null;
+        }
     }
 
     private final Shards shards;
@@ -68,6 +73,12 @@ final class TabletVcursor implements Vcursor {
     }
 
     @Override
+    public io.arbor.query.engine.Sequences sequences() {
+        io.arbor.query.engine.Sequences s = shards.sequences();
+        return s != null ? s : Vcursor.super.sequences();
+    }
+
+    @Override
     public CompletableFuture<Result> execute(ResolvedShard shard, String sql) {
         Target target = new Target(shard.keyspace(), shard.shard(), io.arbor.topo.TabletType.PRIMARY);
         QueryService tablet = shards.tablet(target);
@@ -75,6 +86,17 @@ final class TabletVcursor implements Vcursor {
             return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
         }
         return sessions.run(tablet, target, sql);
+    }
+
+    /** Outside the session's transaction, on a pooled connection in autocommit (sequence blocks). */
+    @Override
+    public CompletableFuture<Result> executeAutocommit(ResolvedShard shard, String sql) {
+        Target target = new Target(shard.keyspace(), shard.shard(), io.arbor.topo.TabletType.PRIMARY);
+        QueryService tablet = shards.tablet(target);
+        if (tablet == null) {
+            return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
+        }
+        return sessions.autocommit(tablet, sql);
     }
 
     /** A shard's answer to one statement, and the tablet's reply (the session's state there after it). */

@@ -8,8 +8,6 @@ import io.arbor.protocol.Result;
 import io.arbor.protocol.Row;
 import io.arbor.query.Plan;
 import io.arbor.query.engine.Primitive;
-import io.arbor.query.engine.Route;
-import io.arbor.query.engine.RouteOpcode;
 import io.arbor.sql.AnalyzedStatement;
 import io.arbor.sql.LexMode;
 import io.arbor.sql.StatementKind;
@@ -77,31 +75,14 @@ final class VExplain {
         }
     }
 
-    /** The queries the plan's routes send, in order, one row per shard. */
+    /** The queries the plan's primitives send, in order, one row per shard. */
     private static List<List<String>> queries(Primitive root, List<io.arbor.query.engine.ResolvedShard> shards,
                                               String original) {
         List<List<String>> rows = new ArrayList<>();
-        collect(root, shards, original, rows);
+        for (io.arbor.query.engine.ShardQuery q : io.arbor.query.engine.Explain.queries(root, shards, original)) {
+            rows.add(List.of(Integer.toString(rows.size()), q.keyspace(), q.shard(), q.query()));
+        }
         return rows;
-    }
-
-    private static void collect(Primitive p, List<io.arbor.query.engine.ResolvedShard> shards, String original,
-                                List<List<String>> rows) {
-        if (p instanceof io.arbor.query.engine.ShardedWrite w) {
-            w.statements(shards).forEach((shard, sent) -> rows.add(List.of(Integer.toString(rows.size()),
-                    w.keyspace().name(), shard, sent)));
-            return;
-        }
-        if (p instanceof Route r) {
-            String sent = r.opcode() == RouteOpcode.UNSHARDED ? original : r.query();
-            for (io.arbor.query.engine.ResolvedShard shard : r.targets(shards)) {
-                rows.add(List.of(Integer.toString(rows.size()), r.keyspace().name(), shard.shard(), sent));
-            }
-            return;
-        }
-        for (Primitive in : p.inputs()) {
-            collect(in, shards, original, rows);
-        }
     }
 
     private static Result table(Session session, List<String> columns, List<List<String>> rows) {

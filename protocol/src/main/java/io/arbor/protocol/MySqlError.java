@@ -31,6 +31,8 @@ public enum MySqlError {
     ER_UNKNOWN_COM(1047, "08S01", Category.USER, VitessCode.INVALID_ARGUMENT, "Unknown command %s"),
     /** LOAD DATA LOCAL INFILE while the gateway does not relay client files: the guard rail's message. */
     ER_NOT_ALLOWED_COMMAND(1148, "42000", Category.USER, VitessCode.FAILED_PRECONDITION, "%s"),
+    /** Two rows of one statement give a unique lookup vindex one value: what a unique key on it would say. */
+    ER_DUP_ENTRY(1062, "23000", Category.USER, VitessCode.ALREADY_EXISTS, "Duplicate entry '%s' for key '%s'"),
     /** A feature Arbor refuses (foreign keys, triggers, ...) or does not do yet: a message that names the alternative. */
     ER_NOT_SUPPORTED_YET(1235, "42000", Category.USER, VitessCode.UNIMPLEMENTED, "%s"),
     /** A scalar subquery the gateway ran first (sharded keyspaces) returned more than one row: MariaDB's error. */

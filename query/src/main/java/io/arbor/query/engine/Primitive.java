@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code OrderedAggregate}, {@code Limit}, {@code Join}) over Routes.
  */
 public sealed interface Primitive permits Route, Limit, OrderedAggregate, DropColumns, ShardedWrite,
-        UncorrelatedSubquery, Filter, Join, Sort {
+        UncorrelatedSubquery, Filter, Join, Sort, Insert, ReferenceWrite, LookupRoute, OwnedDelete, OwnedUpdate,
+        MovingUpdate {
     /** Runs the primitive and collects its whole result. */
     CompletableFuture<Result> execute(Vcursor vcursor, Bindings bindings);
 

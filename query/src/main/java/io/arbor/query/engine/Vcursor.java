@@ -31,4 +31,21 @@ public interface Vcursor {
 
     /** The columns {@code sql} would return, without running it (the shard prepares it). */
     CompletableFuture<List<Column>> fields(ResolvedShard shard, String sql);
+
+    /**
+     * Runs {@code sql} on the shard in a transaction of its own, committed at once, whatever transaction the session
+     * holds there: what a sequence's block reservation needs (rolled back with a session's transaction, the block
+     * would be handed out twice). A cursor that holds session transactions on shards must override it; one that runs
+     * every statement in autocommit (today's) runs it as {@link #execute}.
+     */
+    default CompletableFuture<Result> executeAutocommit(ResolvedShard shard, String sql) {
+        return execute(shard, sql);
+    }
+
+    /**
+     * The gateway's cache of sequence blocks, shared by its sessions; a cursor without one refuses sequences (1235).
+     */
+    default Sequences sequences() {
+        throw io.arbor.protocol.MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor cannot hand out sequence ids here");
+    }
 }

@@ -33,6 +33,11 @@ final class Aggregates {
 
     /** The aggregate a select item is, or null when it is none; throws 1235 for one the merge cannot combine. */
     static Aggregate.Opcode opcode(Expression e) {
+        if (e instanceof net.sf.jsqlparser.expression.MySQLGroupConcat
+                || e instanceof net.sf.jsqlparser.expression.JsonAggregateFunction) {
+            throw SelectPlanner.refused((e instanceof net.sf.jsqlparser.expression.MySQLGroupConcat ? "GROUP_CONCAT"
+                    : "JSON_ARRAYAGG / JSON_OBJECTAGG") + " across shards");
+        }
         if (!(e instanceof Function f) || !ALL.contains(f.getName().toUpperCase(Locale.ROOT))) {
             if (contains(e)) {
                 throw SelectPlanner.refused("an aggregate inside an expression on a sharded keyspace");
@@ -71,6 +76,18 @@ final class Aggregates {
                     return null;
                 }
                 return super.visit(f, context);
+            }
+
+            @Override
+            public <S> Void visit(net.sf.jsqlparser.expression.MySQLGroupConcat g, S context) {
+                found[0] = true;
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(net.sf.jsqlparser.expression.JsonAggregateFunction j, S context) {
+                found[0] = true;
+                return null;
             }
 
             @Override

@@ -30,10 +30,11 @@ import java.util.List;
  *   <li>UPDATE and DELETE route as SELECT does: one shard when the WHERE pins the primary vindex with {@code =},
  *       the shards of an {@code IN}, else every shard; the statement runs as written on each.</li>
  * </ul>
- * Refused with 1235: INSERT ... SELECT, a row without its vindex value (sequences come later) or with a computed
- * one, a value the vindex cannot map, an UPDATE of the vindex column (it would move the row), UPDATE / DELETE with
- * ORDER BY or LIMIT across shards, multi-table UPDATE / DELETE, tables without a functional primary vindex, writes to
- * reference tables (every shard's copy would count in the affected rows).
+ * Sequences, lookup vindexes, reference tables and UPDATEs of the vindex column are {@link OwnedWrites}'s (a
+ * {@code WHERE} that pins a unique lookup column routes by it there too).
+ * Refused with 1235: INSERT ... SELECT, a row without its vindex value (and no sequence for it) or with a computed
+ * one, a value the vindex cannot map, UPDATE / DELETE with ORDER BY or LIMIT across shards, multi-table UPDATE /
+ * DELETE, tables without a functional primary vindex, and what {@link OwnedWrites} refuses.
  */
 final class DmlPlanner {
     private DmlPlanner() {}
@@ -58,8 +59,7 @@ final class DmlPlanner {
         ShardedTables.Table table = tables.table(name).orElseThrow(() -> io.arbor.protocol.MySqlError.ER_NOT_SUPPORTED_YET
                 .exception("table '" + name + "' is not in the vschema of sharded keyspace " + keyspace.name()));
         if (table.reference()) {
-            // each shard's copy would count in the affected rows: a write to it is one more to get right first
-            throw SelectPlanner.refused("writes to reference table " + name + " on a sharded keyspace");
+            return table; // written on every shard (OwnedWrites.reference)
         }
         if (!table.routable()) {
             throw SelectPlanner.refused("writes to table " + name + ", whose primary vindex is not a unique functional one,"
@@ -74,6 +74,12 @@ final class DmlPlanner {
                     : "INSERT ... SELECT on a sharded keyspace");
         }
         ShardedTables.Table table = table(insert.getTable(), keyspace, tables);
+        if (table.reference()) {
+            return OwnedWrites.reference("Insert", keyspace, table, insert.toString(), false, false);
+        }
+        if (table.writes().any()) {
+            return OwnedWrites.insert(insert, keyspace, table);
+        }
         List<ExpressionList<?>> rows = rows(insert);
         int column = vindexColumn(insert, table);
         List<ShardedWrite.Row> out = new ArrayList<>();
@@ -96,7 +102,7 @@ final class DmlPlanner {
     }
 
     /** The statement's text before and after its rows, the rows replaced by a marker and found again. */
-    private static String[] around(Insert insert) {
+    static String[] around(Insert insert) {
         String marker = "__arbor_rows__";
         ((net.sf.jsqlparser.statement.select.Values) insert.getSelect())
                 .setExpressions(new ExpressionList<>(new Column(marker)));
@@ -114,7 +120,7 @@ final class DmlPlanner {
         return new String[] {text.substring(0, from), text.substring(to)};
     }
 
-    private static List<ExpressionList<?>> rows(Insert insert) {
+    static List<ExpressionList<?>> rows(Insert insert) {
         ExpressionList<?> all = ((net.sf.jsqlparser.statement.select.Values) insert.getSelect()).getExpressions();
         List<ExpressionList<?>> rows = new ArrayList<>();
         boolean multi = !all.isEmpty() && all.stream().allMatch(e -> e instanceof ExpressionList<?>);
@@ -151,13 +157,20 @@ final class DmlPlanner {
             throw SelectPlanner.refused("a multi-table UPDATE on a sharded keyspace");
         }
         ShardedTables.Table table = table(update.getTable(), keyspace, tables);
-        for (UpdateSet set : update.getUpdateSets()) {
-            for (Column c : set.getColumns()) {
-                if (SelectPlanner.unquote(c.getColumnName()).equalsIgnoreCase(table.vindexColumn())) {
-                    throw SelectPlanner.refused("an UPDATE of the vindex column " + table.vindexColumn()
-                            + " (it would move the row to another shard)");
-                }
-            }
+        if (table.reference()) {
+            return OwnedWrites.reference("Update", keyspace, table, sql, update.getLimit() != null,
+                    update.getOrderByElements() != null);
+        }
+        List<io.arbor.query.engine.OwnedLookup> lookups = OwnedWrites.owned(keyspace, table);
+        if (OwnedWrites.sets(update, table.vindexColumn())) {
+            return OwnedWrites.moving(update, keyspace, table, lookups, sql);
+        }
+        if (lookups.stream().anyMatch(l -> OwnedWrites.sets(update, l.column()))) {
+            return OwnedWrites.lookupUpdate(update, keyspace, table, lookups, sql);
+        }
+        if (table.writes().sequenceColumn() != null && !table.writes().sequenceColumn().equalsIgnoreCase(table.vindexColumn())
+                && OwnedWrites.sets(update, table.writes().sequenceColumn())) {
+            throw SelectPlanner.refused("an UPDATE of the sequence column " + table.writes().sequenceColumn());
         }
         return route(keyspace, table, update.getWhere(), update.getOrderByElements() != null || update.getLimit() != null,
                 sql, "UPDATE");
@@ -169,16 +182,28 @@ final class DmlPlanner {
             throw SelectPlanner.refused("a multi-table DELETE on a sharded keyspace");
         }
         ShardedTables.Table table = table(delete.getTable(), keyspace, tables);
-        return route(keyspace, table, delete.getWhere(), delete.getOrderByElements() != null || delete.getLimit() != null,
-                sql, "DELETE");
+        boolean ordered = delete.getOrderByElements() != null || delete.getLimit() != null;
+        if (table.reference()) {
+            return OwnedWrites.reference("Delete", keyspace, table, sql, delete.getLimit() != null,
+                    delete.getOrderByElements() != null);
+        }
+        List<io.arbor.query.engine.OwnedLookup> lookups = OwnedWrites.owned(keyspace, table);
+        if (!lookups.isEmpty()) {
+            return OwnedWrites.delete(keyspace, table, lookups, delete.getWhere(), sql, ordered);
+        }
+        return route(keyspace, table, delete.getWhere(), ordered, sql, "DELETE");
     }
 
-    /** UPDATE and DELETE as written, to the shards the WHERE pins, else all. */
-    private static Primitive route(Keyspace keyspace, ShardedTables.Table table, Expression where, boolean ordered,
-                                   String sql, String what) {
+    /** UPDATE and DELETE as written, to the shards the WHERE pins (by the primary vindex or a unique lookup), else all. */
+    static Primitive route(Keyspace keyspace, ShardedTables.Table table, Expression where, boolean ordered,
+                           String sql, String what) {
         List<String> pinned = Conditions.pinned(where, table.vindexColumn());
         if (pinned != null && pinned.size() == 1) {
             return new Route(RouteOpcode.EQUAL_UNIQUE, keyspace, sql, List.of(), new Route.Pin(table.vindex(), pinned));
+        }
+        Primitive byLookup = pinned == null ? OwnedWrites.byLookup(keyspace, table, where, sql) : null;
+        if (byLookup != null) {
+            return byLookup;
         }
         if (ordered) {
             throw SelectPlanner.refused(what + " with ORDER BY or LIMIT across shards");

@@ -141,6 +141,23 @@ final class JoinPlanner {
         if (userLeft.isEmpty() && varsByColumn.isEmpty()) {
             userLeft.add(SelectItem.from(new LongValue(1)));
         }
+        // ORDER BY keys: sorted in the gateway, text by the collation weights each side also selects (see OrderKey)
+        List<OrderByElement> orderBy = select.getOrderByElements() == null ? List.of() : select.getOrderByElements();
+        int outputs = columns.size();
+        List<OrderKey> keys = new ArrayList<>();
+        for (OrderByElement o : orderBy) {
+            int column = outputColumn(o.getExpression());
+            int from = columns.get(column);
+            SelectItem<?> weight = SelectItem.from(SelectPlanner.weight(select.getSelectItems().get(column).getExpression()));
+            if (from < 0) {
+                columns.add(-1 - userLeft.size());
+                userLeft.add(weight);
+            } else {
+                columns.add(rightItems.size());
+                rightItems.add(weight);
+            }
+            keys.add(new OrderKey(column, !o.isAsc(), columns.size() - 1));
+        }
         List<SelectItem<?>> leftSelect = new ArrayList<>(userLeft);
         Map<String, Integer> vars = new LinkedHashMap<>();
         for (Map.Entry<String, String> v : varsByColumn.entrySet()) {
@@ -158,13 +175,8 @@ final class JoinPlanner {
         right.setWhere(and(rightWhere));
         Primitive root = new io.arbor.query.engine.Join(SelectPlanner.planPart(left, keyspace, tables, joinVars),
                 SelectPlanner.planPart(right, keyspace, tables, joinVars), outer, columns, vars);
-        List<OrderByElement> orderBy = select.getOrderByElements() == null ? List.of() : select.getOrderByElements();
-        if (!orderBy.isEmpty()) {
-            List<OrderKey> keys = new ArrayList<>();
-            for (OrderByElement o : orderBy) {
-                keys.add(new OrderKey(outputColumn(o.getExpression()), !o.isAsc()));
-            }
-            root = new Sort(root, keys);
+        if (!keys.isEmpty()) {
+            root = new io.arbor.query.engine.DropColumns(new Sort(root, keys), 0, columns.size() - outputs);
         }
         return LimitSpec.of(select).wrap(root);
     }

@@ -25,8 +25,6 @@ import java.util.Map;
  * @param values   the replaced literals' texts by bind variable name
  */
 public record Parameterized(String template, Map<String, String> values) {
-    private static final java.util.Set<String> COMPARISONS = java.util.Set.of("=", "<>", "!=", "<", "<=", ">", ">=", "<=>");
-
     /** Validates. */
     public Parameterized {
         java.util.Objects.requireNonNull(template, "template is null");
@@ -46,7 +44,7 @@ public record Parameterized(String template, Map<String, String> values) {
         boolean betweenAndPending = false;
         int candidateStart = -1; // a literal in a value position, replaced unless the next token joins it
         int candidateEnd = -1;
-        String previousWord = "";
+        boolean previousIn = false;
         for (TokenType t = lexer.next(); ; t = lexer.next()) {
             if (candidateStart >= 0) {
                 boolean joins = t == TokenType.STRING || t == TokenType.DOT || t == TokenType.IDENTIFIER
@@ -70,10 +68,10 @@ public record Parameterized(String template, Map<String, String> values) {
             }
             boolean nextIsValue = false;
             switch (t) {
-                case OPERATOR -> nextIsValue = COMPARISONS.contains(lexer.text());
+                case OPERATOR -> nextIsValue = comparison(lexer);
                 case LEFT_PAREN -> {
                     depth++;
-                    if (previousWord.equals("IN")) {
+                    if (previousIn) {
                         inListDepth = depth;
                         nextIsValue = true;
                     }
@@ -86,19 +84,18 @@ public record Parameterized(String template, Map<String, String> values) {
                 }
                 case COMMA -> nextIsValue = depth == inListDepth;
                 case IDENTIFIER -> {
-                    String word = lexer.text().toUpperCase(Locale.ROOT);
-                    if (word.equals("BETWEEN")) {
+                    if (lexer.is("BETWEEN")) {
                         betweenDepth = depth;
                         betweenAndPending = true;
                         nextIsValue = true;
-                    } else if (word.equals("AND") && betweenAndPending && depth == betweenDepth) {
+                    } else if (betweenAndPending && depth == betweenDepth && lexer.is("AND")) {
                         betweenAndPending = false;
                         nextIsValue = true;
                     }
                 }
                 default -> { }
             }
-            previousWord = t == TokenType.IDENTIFIER ? lexer.text().toUpperCase(Locale.ROOT) : "";
+            previousIn = t == TokenType.IDENTIFIER && lexer.is("IN");
             valueContext = nextIsValue;
         }
         if (values.isEmpty()) {
@@ -106,6 +103,12 @@ public record Parameterized(String template, Map<String, String> values) {
         }
         template.append(sql, copied, sql.length());
         return new Parameterized(template.toString(), values);
+    }
+
+    /** Whether the operator token is a comparison (allocation-free: this runs for every statement). */
+    private static boolean comparison(SqlLexer lexer) {
+        return lexer.is("=") || lexer.is("<>") || lexer.is("!=") || lexer.is("<") || lexer.is("<=") || lexer.is(">")
+                || lexer.is(">=") || lexer.is("<=>");
     }
 
     /** Words that may follow a value without being part of it (a charset or unit word after a literal is part of it). */

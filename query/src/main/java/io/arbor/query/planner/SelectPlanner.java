@@ -118,6 +118,10 @@ public final class SelectPlanner {
             // one shard: the statement as written, whatever it does (as the client's: names as it wrote them)
             return new Route(RouteOpcode.EQUAL_UNIQUE, keyspace, text(select, sql), List.of(), pin);
         }
+        Primitive byLookup = pinned == null ? OwnedWrites.byLookup(keyspace, tables, select, text(select, sql)) : null;
+        if (byLookup != null) {
+            return byLookup; // one shard, found by the lookup: the statement runs there whole
+        }
         if (select.getGroupBy() != null && select.getGroupBy().isMysqlWithRollup()) {
             throw refused("GROUP BY ... WITH ROLLUP across shards (each shard would add its own super-aggregate rows)");
         }

@@ -17,8 +17,24 @@ public interface ShardedTables {
      * @param vindexColumn  the column of its primary vindex (null for a reference table)
      * @param vindex        its primary vindex when it computes keyspace ids from values alone (a route can pin it),
      *                      or null (a lookup vindex, which the planner does not route by yet: such a table scatters)
+     * @param writes        its sequence and lookup vindexes ({@link TableWrites#NONE} for none)
      */
-    record Table(String name, boolean reference, String vindexColumn, io.arbor.query.vindex.FunctionalVindex vindex) {
+    record Table(String name, boolean reference, String vindexColumn, io.arbor.query.vindex.FunctionalVindex vindex,
+                 TableWrites writes) {
+        public Table {
+            writes = writes == null ? TableWrites.NONE : writes;
+        }
+
+        /** A table with nothing to write besides its rows. */
+        public Table(String name, boolean reference, String vindexColumn, io.arbor.query.vindex.FunctionalVindex vindex) {
+            this(name, reference, vindexColumn, vindex, TableWrites.NONE);
+        }
+
+        /** This table with its sequence and lookups. */
+        public Table withWrites(TableWrites w) {
+            return new Table(name, reference, vindexColumn, vindex, w);
+        }
+
         /** A table whose primary vindex is {@code vindex} on {@code vindexColumn}. */
         public static Table sharded(String name, String vindexColumn, io.arbor.query.vindex.FunctionalVindex vindex) {
             return new Table(name, false, vindexColumn, vindex);
@@ -51,7 +67,8 @@ public interface ShardedTables {
             io.arbor.query.vindex.Vindex vindex = v.vindexes().get(primary.name());
             String column = primary.columnNames().get(0);
             return java.util.Optional.of(new Table(name, false, column,
-                    vindex instanceof io.arbor.query.vindex.FunctionalVindex f && primary.columnNames().size() == 1 ? f : null));
+                    vindex instanceof io.arbor.query.vindex.FunctionalVindex f && primary.columnNames().size() == 1 ? f : null,
+                    TableWrites.of(v, name, t)));
         };
     }
 

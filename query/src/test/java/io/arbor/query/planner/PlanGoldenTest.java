@@ -40,7 +40,30 @@ class PlanGoldenTest {
         case "event" -> ShardedTables.Table.sharded("event", "customer_id", HASH);
         case "product" -> ShardedTables.Table.reference("product");
         default -> null;
-    });
+    }).or(() -> Writes.TABLES.table(name));
+
+    /**
+     * The tables of {@code sharded-writes.txt}, from a vschema: {@code account} (ids from the pinned sequence
+     * {@code account_seq}, its {@code email} an owned consistent_lookup_unique in {@code account_email_lkp}) and
+     * {@code invoice} (by {@code account_id}, ids from {@code invoice_seq}).
+     */
+    private static final class Writes {
+        static final ShardedTables TABLES = ShardedTables.of(io.arbor.query.vschema.VSchemaValidator.validate(
+                io.arbor.query.vschema.VSchema.parse("""
+                        {"sharded": true,
+                         "vindexes": {"hash": {"type": "hash"}, "md5": {"type": "binary_md5"},
+                           "account_email": {"type": "consistent_lookup_unique", "owner": "account",
+                             "params": {"table": "account_email_lkp", "from": "email", "to": "keyspace_id"}}},
+                         "tables": {
+                           "account": {"column_vindexes": [{"column": "id", "name": "hash"},
+                                                           {"column": "email", "name": "account_email"}],
+                                       "auto_increment": {"column": "id", "sequence": "account_seq"}},
+                           "account_email_lkp": {"column_vindexes": [{"column": "email", "name": "md5"}]},
+                           "account_seq": {"type": "sequence", "pinned": "00"},
+                           "invoice": {"column_vindexes": [{"column": "account_id", "name": "hash"}],
+                                       "auto_increment": {"column": "id", "sequence": "invoice_seq"}},
+                           "invoice_seq": {"type": "sequence", "pinned": "00"}}}""")));
+    }
 
     private static final Path DIR = Path.of("src/test/resources/plans");
     private static final boolean UPDATE = Boolean.getBoolean("arbor.golden.update");

@@ -1,0 +1,95 @@
+package io.arbor.query.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arbor.protocol.Column;
+import io.arbor.protocol.FieldType;
+import io.arbor.protocol.Result;
+import io.arbor.protocol.Row;
+import io.arbor.query.engine.Keyspace;
+import io.arbor.query.engine.ResolvedShard;
+import io.arbor.query.engine.ResultSink;
+import io.arbor.query.engine.Vcursor;
+import io.arbor.query.vindex.HashVindex;
+import io.arbor.query.vindex.ShardMap;
+import io.arbor.sql.LexMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sharded write plans as the gateway runs them: cached by template ({@link ShardedPlans}), their values bound at
+ * execution, so two statements of one shape share a plan and each sends its own values.
+ */
+class ShardedWritesPlansTest {
+    private static final Keyspace KS = Keyspace.sharded("commerce");
+    private static final HashVindex HASH = new HashVindex("hash");
+    private static final ShardMap MAP = ShardMap.ofNames(List.of("-80", "80-"));
+
+    /** Two shards; every SELECT answers one row {@code (id, email)} = {@code (5, 4)}; everything else an OK of 1. */
+    private static final class Cursor implements Vcursor {
+        final List<String> sent = new ArrayList<>();
+
+        @Override
+        public List<ResolvedShard> shards(Keyspace keyspace) {
+            return List.of(new ResolvedShard("commerce", "-80"), new ResolvedShard("commerce", "80-"));
+        }
+
+        @Override
+        public CompletableFuture<Result> execute(ResolvedShard shard, String sql) {
+            sent.add(shard.shard() + ": " + sql);
+            if (sql.startsWith("SELECT")) {
+                Column.Type t = Column.Type.of(FieldType.LONGLONG, FieldType.BINARY_CHARSET);
+                return CompletableFuture.completedFuture(Result.rows(List.of(Column.of("id", t), Column.of("email", t)),
+                        List.of(Row.ofText("5", "4")), Result.Completion.of(0, 0)));
+            }
+            return CompletableFuture.completedFuture(Result.ok(new Result.Completion(1, 0, 0, 0)));
+        }
+
+        @Override
+        public CompletableFuture<Void> stream(ResolvedShard shard, String sql, ResultSink sink) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<List<Column>> fields(ResolvedShard shard, String sql) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void aMovingUpdateOfOneShapeIsPlannedOnceAndBindsEachStatementsValues() {
+        ShardedPlans plans = ShardedPlans.of(KS, PlanGoldenTest.COMMERCE);
+        long to = 6;
+        while (MAP.shardFor(HASH.keyspaceId(to)).equals(MAP.shardFor(HASH.keyspaceId(5L)))) {
+            to++;
+        }
+        ShardedPlans.Planned first = plans.plan("UPDATE account SET id = " + to + " WHERE id = 5", LexMode.DEFAULT);
+        ShardedPlans.Planned second = plans.plan("UPDATE account SET id = 99 WHERE id = 98", LexMode.DEFAULT);
+        assertThat(second.plan()).isSameAs(first.plan());
+        Cursor vc = new Cursor();
+        Result r = first.plan().root().execute(vc, first.bindings()).join();
+        assertThat(r.affectedRows()).isEqualTo(1);
+        assertThat(vc.sent).contains(MAP.shardFor(HASH.keyspaceId(5L)) + ": SELECT * FROM account WHERE id = 5",
+                MAP.shardFor(HASH.keyspaceId(to)) + ": INSERT INTO account (`id`, `email`) VALUES (" + to + ", 4)",
+                MAP.shardFor(HASH.keyspaceId(5L)) + ": DELETE FROM account WHERE id = 5");
+        assertThat(String.join("\n", vc.sent)).doesNotContain(":__");
+    }
+
+    @Test
+    void aLookupUpdateAndALookupRouteBindTheirValues() {
+        ShardedPlans plans = ShardedPlans.of(KS, PlanGoldenTest.COMMERCE);
+        ShardedPlans.Planned update = plans.plan("UPDATE account SET email = 8 WHERE id = 5", LexMode.DEFAULT);
+        Cursor vc = new Cursor();
+        update.plan().root().execute(vc, update.bindings()).join();
+        assertThat(vc.sent).anyMatch(s -> s.endsWith("INSERT INTO account_email_lkp (email, keyspace_id) VALUES (8, X'"
+                + java.util.HexFormat.of().formatHex(HASH.keyspaceId(5L)) + "')"));
+        assertThat(vc.sent).anyMatch(s -> s.endsWith("UPDATE account SET email = 8 WHERE id = 5"));
+        ShardedPlans.Planned select = plans.plan("SELECT * FROM account WHERE email = 'a@x'", LexMode.DEFAULT);
+        Cursor reads = new Cursor();
+        select.plan().root().execute(reads, select.bindings()).join();
+        assertThat(reads.sent.getFirst()).endsWith("SELECT keyspace_id FROM account_email_lkp WHERE email = 'a@x'");
+        assertThat(String.join("\n", vc.sent) + String.join("\n", reads.sent)).doesNotContain(":__");
+    }
+}
