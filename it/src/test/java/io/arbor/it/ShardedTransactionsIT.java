@@ -51,11 +51,21 @@ import org.junit.jupiter.api.Test;
  */
 class ShardedTransactionsIT {
     private static final String PARAMS = "connectTimeout=15000&socketTimeout=60000&allowPublicKeyRetrieval=true";
-    private static final String TABLE = "CREATE TABLE item (id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(40))";
+    private static final List<String> TABLES = List.of(
+            "CREATE TABLE item (id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(40))",
+            "CREATE TABLE person (id BIGINT NOT NULL PRIMARY KEY, email VARCHAR(64))",
+            "CREATE TABLE person_email_lkp (email VARCHAR(64) NOT NULL PRIMARY KEY, keyspace_id VARBINARY(16))",
+            "CREATE TABLE person_seq (id INT NOT NULL, next_id BIGINT, cache BIGINT, PRIMARY KEY (id))");
     private static final String VSCHEMA = """
             {"sharded": true,
-             "vindexes": {"hash": {"type": "hash"}},
-             "tables": {"item": {"column_vindexes": [{"column": "id", "name": "hash"}]}}}""";
+             "vindexes": {"hash": {"type": "hash"}, "md5": {"type": "binary_md5"},
+               "person_email": {"type": "consistent_lookup_unique", "owner": "person",
+                 "params": {"table": "person_email_lkp", "from": "email", "to": "keyspace_id"}}},
+             "tables": {"item": {"column_vindexes": [{"column": "id", "name": "hash"}]},
+               "person": {"column_vindexes": [{"column": "id", "name": "hash"}, {"column": "email", "name": "person_email"}],
+                          "auto_increment": {"column": "id", "sequence": "person_seq"}},
+               "person_email_lkp": {"column_vindexes": [{"column": "email", "name": "md5"}]},
+               "person_seq": {"type": "sequence", "pinned": "00"}}}""";
     private static final AtomicLong IDS = new AtomicLong(1);
     private static Path dir;
     private static LocalCluster cluster;
@@ -73,7 +83,12 @@ class ShardedTransactionsIT {
         hash = new HashVindex("hash");
         for (TestingCluster.Tablet t : info().tablets()) {
             try (Connection c = direct(t); Statement s = c.createStatement()) {
-                s.execute(TABLE);
+                for (String ddl : TABLES) {
+                    s.execute(ddl);
+                }
+                if (t.shard().equals("-80")) { // keyspace id 00, where the sequence is pinned
+                    s.execute("INSERT INTO person_seq VALUES (0, 1, 5)");
+                }
             }
         }
         cluster.control().applyVSchema("app", "main", VSCHEMA, false);
@@ -239,6 +254,36 @@ class ShardedTransactionsIT {
         assertThat(prepared("-80")).isEmpty();
         assertThat(prepared("80-")).isEmpty();
         assertThat(cluster.control().topology().transactions()).isEmpty();
+    }
+
+    @Test
+    void writesWithLookupsAndSequencesJoinTheTransactionButSequenceBlocksDoNot() throws Exception {
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            s.execute("SET transaction_mode = 'twopc'");
+            s.execute("BEGIN");
+            s.execute("INSERT INTO person (email) VALUES ('gone@example.com')");
+            s.execute("ROLLBACK");
+            assertThat(count("SELECT COUNT(*) FROM person")).as("the row rolled back").isZero();
+            assertThat(count("SELECT COUNT(*) FROM person_email_lkp")).as("its lookup row too").isZero();
+            // the block the sequence handed out stays taken: its reservation committed on its own
+            assertThat(Long.parseLong(scalarOn("-80", "SELECT next_id FROM person_seq"))).isGreaterThan(1);
+
+            s.execute("BEGIN");
+            s.execute("INSERT INTO person (email) VALUES ('kept@example.com'), ('also@example.com')",
+                    Statement.RETURN_GENERATED_KEYS);
+            long first;
+            try (ResultSet keys = s.getGeneratedKeys()) { // the OK packet's insert id
+                assertThat(keys.next()).isTrue();
+                first = keys.getLong(1);
+            }
+            s.execute("COMMIT");
+            assertThat(first).as("not the id of the row rolled back").isGreaterThan(1);
+        }
+        assertThat(count("SELECT COUNT(*) FROM person")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM person_email_lkp")).isEqualTo(2);
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            assertThat(scalar(s, "SELECT email FROM person WHERE email = 'kept@example.com'")).isEqualTo("kept@example.com");
+        }
     }
 
     @Test
@@ -427,6 +472,17 @@ class ShardedTransactionsIT {
             }
         }
         return out;
+    }
+
+    /** The sum over both shards of a count, read on each shard's MariaDB directly. */
+    private static long count(String sql) throws Exception {
+        return Long.parseLong(scalarOn("-80", sql)) + Long.parseLong(scalarOn("80-", sql));
+    }
+
+    private static String scalarOn(String shard, String sql) throws Exception {
+        try (Connection c = direct(tablet(shard)); Statement s = c.createStatement()) {
+            return scalar(s, sql);
+        }
     }
 
     /** Row locks held by open transactions on {@code shard}. */
