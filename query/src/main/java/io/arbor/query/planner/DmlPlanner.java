@@ -10,7 +10,6 @@ import io.arbor.query.vindex.VindexValueException;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -42,7 +41,7 @@ final class DmlPlanner {
     static Primitive plan(String sql, Keyspace keyspace, ShardedTables tables) {
         Statement st;
         try {
-            st = CCJSqlParserUtil.parse(sql);
+            st = Parsing.statement(sql);
         } catch (JSQLParserException e) {
             throw SelectPlanner.refused("this statement on a sharded keyspace (the planner cannot read it)");
         }

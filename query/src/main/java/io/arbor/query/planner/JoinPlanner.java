@@ -269,7 +269,7 @@ final class JoinPlanner {
         }
         out.append(text.substring(copied));
         try {
-            return net.sf.jsqlparser.parser.CCJSqlParserUtil.parseCondExpression(out.toString());
+            return Parsing.condition(out.toString());
         } catch (net.sf.jsqlparser.JSQLParserException ex) {
             throw SelectPlanner.refused("this join condition between tables not tied by their vindex columns (" + e + ")");
         }

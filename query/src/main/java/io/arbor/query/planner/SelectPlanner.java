@@ -15,7 +15,6 @@ import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -431,7 +430,7 @@ public final class SelectPlanner {
     private static PlainSelect parse(String sql) {
         Statement st;
         try {
-            st = CCJSqlParserUtil.parse(sql);
+            st = Parsing.statement(sql);
         } catch (JSQLParserException e) {
             throw refused("this statement on a sharded keyspace (the planner cannot read it: "
                     + firstLine(e.getMessage()) + ")");

@@ -1,0 +1,32 @@
+package io.arbor.query.planner;
+
+import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.statement.Statement;
+
+/**
+ * How the planner reads SQL with JSqlParser: strings with MariaDB's default backslash escapes ({@code 'o\'brien'},
+ * which JSqlParser does not read by default), and on the calling thread: {@code CCJSqlParserUtil.parse(String)}
+ * hands each statement to a new executor thread to bound its time, which costs more than the parse of a short
+ * statement (and the plan cache makes parses rare; a statement's length is bounded by the gateway's packet limit).
+ */
+final class Parsing {
+    private Parsing() {}
+
+    /** The statement {@code sql} is. */
+    static Statement statement(String sql) throws JSQLParserException {
+        CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withBackslashEscapeCharacter(true);
+        try {
+            return parser.Statement();
+        } catch (net.sf.jsqlparser.parser.ParseException | net.sf.jsqlparser.parser.TokenMgrException e) {
+            throw new JSQLParserException(e.getMessage(), e);
+        }
+    }
+
+    /** The condition {@code sql} is (a WHERE clause's text). */
+    static Expression condition(String sql) throws JSQLParserException {
+        return CCJSqlParserUtil.parseCondExpression(sql, true, p -> p.withBackslashEscapeCharacter(true));
+    }
+}
