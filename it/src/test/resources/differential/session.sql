@@ -16,6 +16,7 @@ SELECT * FROM no_such_table;
 SELECT @@warning_count, @@error_count;
 -- a warning raised by a statement over the tables
 SELECT id FROM customer WHERE created = '2024-13-45';
+-- @gateway-bug(sharded4) @@warning_count after a scattered statement read on one shard's connection, not the statement's warnings
 SELECT @@warning_count;
 
 -- ==== ROW_COUNT() and LAST_INSERT_ID() after a result set
@@ -24,8 +25,10 @@ SELECT ROW_COUNT(), LAST_INSERT_ID();
 
 -- ==== SQL_CALC_FOUND_ROWS and FOUND_ROWS(): the count of the previous statement
 SELECT SQL_CALC_FOUND_ROWS id FROM customer WHERE id < 50 ORDER BY id LIMIT 3;
+-- @gateway-bug(sharded4) FOUND_ROWS() after a scatter routed to one shard: that shard's count, not the statement's
 SELECT FOUND_ROWS();
 SELECT id FROM corder WHERE customer_id = 42 ORDER BY id LIMIT 2;
+-- @gateway-bug(sharded4) FOUND_ROWS() after a single-shard route answered on another connection
 SELECT FOUND_ROWS();
 SELECT SQL_CALC_FOUND_ROWS status, COUNT(*) FROM corder GROUP BY status ORDER BY status LIMIT 1;
 SELECT FOUND_ROWS() AS found;

@@ -38,7 +38,33 @@ final class DifferentialComparison {
     static final int NOT_SUPPORTED_YET = 1235;
 
     /** What came of one statement. */
-    enum Outcome { IDENTICAL, REFUSED, MISMATCHED }
+    enum Outcome {
+        IDENTICAL,
+        /**
+         * The same answer once text values are folded as a _ci collation folds them, in a statement that makes the
+         * server pick one of several collation-equal values (GROUP BY, DISTINCT, UNION, MIN, MAX): counted apart, and
+         * only under {@link Representatives#ANY}.
+         */
+        EQUIVALENT,
+        REFUSED,
+        MISMATCHED
+    }
+
+    /**
+     * Which value a group of case-insensitively equal values ({@code 'ana'}, {@code 'Ana'}, {@code 'ANA'}) shows: the
+     * one its server met first, which depends on where the rows live and in what order they are read.
+     */
+    enum Representatives {
+        /** Compared exactly: one server holds both sides' rows (the unsharded gateway), so it meets them alike. */
+        EXACT,
+        /**
+         * Any member will do: shards meet the rows in another order than one server does, so where the statement picks a
+         * representative (GROUP BY, DISTINCT, UNION, INTERSECT, EXCEPT, MIN, MAX) an answer that differs only in which
+         * member shows is {@link Outcome#EQUIVALENT}, compared with every value {@link #fold folded}. Anything else
+         * about the answer (labels, types, counts, order, other values) must still be the same.
+         */
+        ANY
+    }
 
     /** The outcome and, for a mismatch, the first difference. */
     record Verdict(Outcome outcome, String difference) {}
@@ -54,12 +80,34 @@ final class DifferentialComparison {
     private DifferentialComparison() {}
 
     static Verdict compare(String sql, DifferentialAnswer oracle, DifferentialAnswer target) {
+        return compare(sql, oracle, target, Representatives.EXACT);
+    }
+
+    /** The outcome, with groups of collation-equal values compared as {@code representatives} says. */
+    static Verdict compare(String sql, DifferentialAnswer oracle, DifferentialAnswer target, Representatives representatives) {
         if (target instanceof Failure t && t.code() == NOT_SUPPORTED_YET
                 && !(oracle instanceof Failure o && o.code() == NOT_SUPPORTED_YET)) {
             return new Verdict(Outcome.REFUSED, null);
         }
         String difference = difference(sql, oracle, target);
+        if (difference != null && representatives == Representatives.ANY && picksRepresentatives(sql)
+                && oracle instanceof Rows o && target instanceof Rows t && difference(sql, folded(o), folded(t)) == null) {
+            return new Verdict(Outcome.EQUIVALENT, difference);
+        }
         return new Verdict(difference == null ? Outcome.IDENTICAL : Outcome.MISMATCHED, difference);
+    }
+
+    private static final Pattern PICKS = Pattern.compile("\\b(GROUP\\s+BY|DISTINCT|UNION|INTERSECT|EXCEPT|MIN|MAX)\\b");
+
+    /** Whether the statement (anywhere, subqueries too) makes the server show one of several equal values. */
+    static boolean picksRepresentatives(String sql) {
+        return PICKS.matcher(unquoted(sql).toUpperCase(Locale.ROOT)).find();
+    }
+
+    /** The rows with every value {@link #fold folded}, SQL NULL kept. */
+    private static Rows folded(Rows rows) {
+        return new Rows(rows.labels(), rows.types(), rows.rows().stream()
+                .map(row -> row.stream().map(v -> v == null ? null : fold(v)).toList()).toList());
     }
 
     /** The first difference, or null when the answers match. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arbor.it.DifferentialAnswer.Failure;
 import io.arbor.it.DifferentialAnswer.Rows;
+import io.arbor.it.DifferentialAnswer.Protocol;
 import io.arbor.it.DifferentialComparison.Outcome;
+import io.arbor.it.DifferentialComparison.Representatives;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -134,5 +136,45 @@ class DifferentialComparisonTest {
         assertThat(hand.getFirst().probe()).startsWith("smoke");
         assertThat(DifferentialCorpus.generated(1, 50)).as("seeded: the same statements every time")
                 .isEqualTo(DifferentialCorpus.generated(1, 50));
+    }
+
+    @Test
+    void onShardsAnotherMemberOfACaseInsensitiveGroupIsEquivalent() {
+        List<String> nc = List.of("name", "n");
+        Rows oracle = rows(nc, new String[] {"ana", "3"}, new String[] {"Zoë", "2"});
+        Rows otherMember = rows(nc, new String[] {"Ana", "3"}, new String[] {"zoe", "2"});
+        Rows otherCount = rows(nc, new String[] {"Ana", "4"}, new String[] {"zoe", "2"});
+        String grouped = "SELECT name, COUNT(*) AS n FROM customer GROUP BY name";
+        assertThat(DifferentialComparison.compare(grouped, oracle, otherMember, Representatives.ANY).outcome())
+                .isEqualTo(Outcome.EQUIVALENT);
+        assertThat(DifferentialComparison.compare(grouped, oracle, otherMember).outcome()).as("exact by default")
+                .isEqualTo(Outcome.MISMATCHED);
+        assertThat(DifferentialComparison.compare(grouped, oracle, otherCount, Representatives.ANY).outcome())
+                .as("only the member may differ").isEqualTo(Outcome.MISMATCHED);
+        // no GROUP BY, DISTINCT, UNION, MIN or MAX: the server picks nothing, so a changed value is a wrong answer
+        assertThat(DifferentialComparison.compare("SELECT name, n FROM t", oracle, otherMember, Representatives.ANY).outcome())
+                .isEqualTo(Outcome.MISMATCHED);
+        assertThat(DifferentialComparison.compare("SELECT MIN(name), 3 FROM t", rows(nc, new String[] {"ana", "3"}),
+                rows(nc, new String[] {"ANA", "3"}), Representatives.ANY).outcome()).isEqualTo(Outcome.EQUIVALENT);
+        assertThat(DifferentialComparison.picksRepresentatives("SELECT 'GROUP BY' FROM t")).as("quoted").isFalse();
+    }
+
+    @Test
+    void aKnownBugMarkerMayNameTargetsAndProtocols() {
+        DifferentialCorpus.Entry sharded = new DifferentialCorpus.Entry("f:1", "", "SELECT 1", null,
+                DifferentialKnownBug.parse("(sharded4) why"));
+        assertThat(sharded.knownBug("sharded4", Protocol.TEXT)).isEqualTo("why");
+        assertThat(sharded.knownBug("sharded4", Protocol.PARAMETERIZED)).as("no protocol named: all").isEqualTo("why");
+        assertThat(sharded.knownBug("gateway", Protocol.TEXT)).isNull();
+        DifferentialCorpus.Entry everywhere = new DifferentialCorpus.Entry("f:1", "", "SELECT 1", null,
+                DifferentialKnownBug.parse(" (binary) why"));
+        assertThat(everywhere.knownBug("gateway", Protocol.BINARY)).as("no target named: all").isEqualTo("why");
+        assertThat(everywhere.knownBug("sharded4", Protocol.BINARY)).isEqualTo("why");
+        assertThat(everywhere.knownBug("sharded4", Protocol.TEXT)).isNull();
+        assertThat(DifferentialKnownBug.parse(" plain").what()).isEqualTo("plain");
+        // the files' markers reach their statements, and only on the target they name
+        assertThat(DifferentialCorpus.all()).filteredOn(e -> e.knownBug("sharded4", Protocol.TEXT) != null)
+                .extracting(DifferentialCorpus.Entry::source).anyMatch(source -> source.startsWith("select.sql"));
+        assertThat(DifferentialCorpus.all()).filteredOn(e -> e.knownBug("gateway", Protocol.TEXT) != null).isEmpty();
     }
 }

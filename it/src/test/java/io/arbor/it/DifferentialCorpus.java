@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -19,9 +20,10 @@ import java.util.function.Function;
  * its statements probe), the {@code --} comment lines right above a statement add what it probes in particular, and
  * {@code -- @error N} declares that MariaDB itself answers it with error N (so that a statement the oracle refuses is
  * a deliberate case, never a typo that passes because both sides fail); {@code -- @gateway-bug(text,binary) WHAT}
- * marks a statement the gateway is known to answer differently under those protocols (all three without the list:
+ * marks a statement the gateway is known to answer differently under those protocols (all three without any:
  * an open defect, named): it is reported, not failed, and the test fails once it matches, so that the line goes
- * with the fix.
+ * with the fix. The list may also name targets ({@code -- @gateway-bug(sharded4) WHAT}: a sharded planner's wrong
+ * answer); without a target's name the marker holds on every target ({@link DifferentialKnownBug}).
  *
  * <p>Generated statements keep the answer determined: every ORDER BY before a LIMIT ends with a unique key, an
  * ORDER BY without one sorts on output columns (see {@link DifferentialComparison}), and GROUP BY and DISTINCT use
@@ -30,25 +32,25 @@ import java.util.function.Function;
 final class DifferentialCorpus {
     static final String RESOURCE = "/differential/select.sql";
     static final String SESSION_RESOURCE = "/differential/session.sql";
+    /** Known gateway bugs of generated statements: each a {@code -- @gateway-bug} line over the statement's exact text. */
+    static final String GENERATED_BUGS = "/differential/generated-bugs.sql";
     static final long SEED = Long.getLong("arbor.it.differentialCorpusSeed", 20261211L);
     static final int GENERATED = Integer.getInteger("arbor.it.differentialGenerated", 300);
 
-    /** One statement: where it comes from (file:line or generator number), what it probes, and an error it must give. */
     /**
-     * One statement of the corpus.
+     * One statement of the corpus: where it comes from (file:line or generator number), what it probes, and an error
+     * it must give.
      *
-     * @param knownBug what a {@code -- @gateway-bug ...} line above it says: the gateway is known to answer it
-     *                 differently (reported, not failed, until fixed; a fixed one must lose its line), or null
+     * @param knownBug what a {@code -- @gateway-bug ...} line above it says, or null
      */
-    record Entry(String source, String probe, String sql, Integer expectedError, String knownBug,
-                 java.util.Set<DifferentialAnswer.Protocol> knownBugProtocols) {
+    record Entry(String source, String probe, String sql, Integer expectedError, DifferentialKnownBug knownBug) {
         Entry(String source, String probe, String sql, Integer expectedError) {
-            this(source, probe, sql, expectedError, null, java.util.Set.of());
+            this(source, probe, sql, expectedError, null);
         }
 
-        /** The known bug as it shows under {@code protocol}, or null when none is declared for it. */
-        String knownBug(DifferentialAnswer.Protocol protocol) {
-            return knownBugProtocols.contains(protocol) ? knownBug : null;
+        /** The known bug as it shows on {@code target} under {@code protocol}, or null when none is declared for it. */
+        String knownBug(String target, DifferentialAnswer.Protocol protocol) {
+            return knownBug != null && knownBug.holds(target, protocol) ? knownBug.what() : null;
         }
     }
 
@@ -88,8 +90,7 @@ final class DifferentialCorpus {
         StringBuilder comment = new StringBuilder();
         StringBuilder sql = new StringBuilder();
         Integer error = null;
-        String bug = null;
-        java.util.Set<DifferentialAnswer.Protocol> bugProtocols = java.util.Set.of();
+        DifferentialKnownBug bug = null;
         int startLine = 0;
         String[] lines = text.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
@@ -99,16 +100,7 @@ final class DifferentialCorpus {
                 if (c.startsWith("@error ")) {
                     error = Integer.parseInt(c.substring("@error ".length()).strip());
                 } else if (c.startsWith("@gateway-bug")) {
-                    String rest = c.substring("@gateway-bug".length()).strip();
-                    bugProtocols = java.util.EnumSet.allOf(DifferentialAnswer.Protocol.class);
-                    if (rest.startsWith("(")) {
-                        bugProtocols = java.util.EnumSet.noneOf(DifferentialAnswer.Protocol.class);
-                        for (String p : rest.substring(1, rest.indexOf(')')).split(",")) {
-                            bugProtocols.add(DifferentialAnswer.Protocol.valueOf(p.strip().toUpperCase(java.util.Locale.ROOT)));
-                        }
-                        rest = rest.substring(rest.indexOf(')') + 1).strip();
-                    }
-                    bug = rest;
+                    bug = DifferentialKnownBug.parse(c.substring("@gateway-bug".length()));
                 } else if (c.startsWith("====")) {
                     section = c.substring(4).strip();
                     comment.setLength(0);
@@ -128,12 +120,11 @@ final class DifferentialCorpus {
                 String statement = sql.toString().strip();
                 String probe = comment.isEmpty() ? section : section + ": " + comment;
                 out.add(new Entry(file + ":" + startLine, probe, statement.substring(0, statement.length() - 1).strip(), error,
-                        bug, bugProtocols));
+                        bug));
                 sql.setLength(0);
                 comment.setLength(0);
                 error = null;
                 bug = null;
-                bugProtocols = java.util.Set.of();
             }
         }
         if (!sql.isEmpty()) {
@@ -142,13 +133,28 @@ final class DifferentialCorpus {
         return out;
     }
 
-    /** {@code count} statements from {@code seed}. */
+    /**
+     * {@code count} statements from {@code seed}, each carrying the {@code -- @gateway-bug} marker that
+     * {@value #GENERATED_BUGS} gives its text, if any.
+     *
+     * @throws IllegalStateException when, with the default seed and count, a statement of {@value #GENERATED_BUGS} is
+     *         not generated (a stale marker, left after the generator changed)
+     */
     static List<Entry> generated(long seed, int count) {
         Generator g = new Generator(new Random(seed));
+        java.util.Map<String, Entry> bugs = new java.util.LinkedHashMap<>();
+        read(GENERATED_BUGS).forEach(e -> bugs.put(e.sql(), e));
+        Set<String> unused = new java.util.LinkedHashSet<>(bugs.keySet());
         List<Entry> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Shape shape = g.next();
-            out.add(new Entry("generated #" + i + " (seed " + seed + ")", shape.kind(), shape.sql(), null));
+            Entry bug = bugs.get(shape.sql());
+            unused.remove(shape.sql());
+            out.add(bug == null ? new Entry("generated #" + i + " (seed " + seed + ")", shape.kind(), shape.sql(), null)
+                    : new Entry("generated #" + i + " (seed " + seed + ")", shape.kind(), shape.sql(), null, bug.knownBug()));
+        }
+        if (!unused.isEmpty() && seed == 20261211L && count == 300) {
+            throw new IllegalStateException(GENERATED_BUGS + " marks statements the generator no longer makes: " + unused);
         }
         return out;
     }

@@ -10,22 +10,13 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
  * oracle, each with an empty database for {@link DifferentialDataset}. A target is a JUnit extension: it starts what
  * it needs before the class and stops it after.
  *
- * <p>Chosen by {@code -Darbor.it.differentialTarget=NAME} ({@value #DEFAULT} by default). To add a target, e.g. the
- * 4-shard keyspace of issue 11 as {@code sharded4}:
- * <ol>
- *   <li>write one class, {@code DifferentialShardedTarget implements DifferentialTarget}, on the model of
- *       {@link DifferentialGatewayTarget}: in {@code beforeAll} start a {@link TestingCluster} whose keyspace has 4
- *       shards, with a vschema that shards {@code customer} on {@code id} and {@code corder} and {@code event} on
- *       {@code customer_id} (the same vindex, so that a customer's rows share a shard) and keeps {@code product} as a
- *       reference table; {@link #target} connects through its gateway; {@link #oracle} is any of its tablets'
- *       {@code mariadbd} (or a {@code TestingMariaDb}), in a database of its own;
- *   <li>override {@link #load} if the tables must be declared to the keyspace first, or are created per shard;
- *       (main since 135f4d3 has {@code LocalCluster.Options.withShards(n)} and the control plane's
- *       {@code PUT .../branches/main/vschema}, validated against the first shard's columns: so create the tables on
- *       every shard's {@code mariadbd}, apply the vschema, then insert the rows through the gateway if its planner
- *       routes INSERTs, else into each shard directly by the vindex's keyspace id);
- *   <li>add {@code case "sharded4" -> new DifferentialShardedTarget();} to {@link #fromProperty()}.
- * </ol>
+ * <p>Chosen by {@code -Darbor.it.differentialTarget=NAME} ({@value #DEFAULT} by default) for {@link DifferentialQueryIT}:
+ * {@code gateway} ({@link DifferentialGatewayTarget}) or {@code sharded4} ({@link DifferentialShardedTarget}, which
+ * {@link DifferentialShardedIT} runs on its own). To add a target, write one class on the model of those two: in
+ * {@code beforeAll} start what it needs, {@link #target} connects to it, {@link #oracle} to a plain MariaDB in a
+ * database of its own; override {@link #load} if its tables are created or filled otherwise than on the oracle, and
+ * {@link #representatives} if its servers meet the rows in another order than the oracle does; add its case to
+ * {@link #fromProperty()}.
  * The corpus, the loading of the oracle and the comparison stay as they are; a statement the sharded planner refuses
  * with 1235 counts as refused, not as a mismatch.
  */
@@ -38,7 +29,8 @@ interface DifferentialTarget extends BeforeAllCallback, AfterAllCallback {
         String name = System.getProperty(PROPERTY, DEFAULT).strip();
         return switch (name) {
             case "gateway" -> new DifferentialGatewayTarget();
-            default -> throw new IllegalArgumentException("unknown " + PROPERTY + "=" + name + "; known: gateway");
+            case "sharded4" -> new DifferentialShardedTarget();
+            default -> throw new IllegalArgumentException("unknown " + PROPERTY + "=" + name + "; known: gateway, sharded4");
         };
     }
 
@@ -60,5 +52,13 @@ interface DifferentialTarget extends BeforeAllCallback, AfterAllCallback {
      */
     default void load(Connection target) throws SQLException {
         DifferentialDataset.load(target);
+    }
+
+    /**
+     * How values a case-insensitive collation calls equal compare where the statement makes the server pick one: exactly
+     * by default (the target's server meets the rows as the oracle does); a sharded target meets them in another order.
+     */
+    default DifferentialComparison.Representatives representatives() {
+        return DifferentialComparison.Representatives.EXACT;
     }
 }

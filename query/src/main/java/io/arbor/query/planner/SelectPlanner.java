@@ -121,6 +121,9 @@ public final class SelectPlanner {
         if (byLookup != null) {
             return byLookup; // one shard, found by the lookup: the statement runs there whole
         }
+        if (select.getMySqlSqlCalcFoundRows()) {
+            throw refused("SQL_CALC_FOUND_ROWS across shards (FOUND_ROWS() would be one shard's count): run a COUNT(*)");
+        }
         if (select.getGroupBy() != null && select.getGroupBy().isMysqlWithRollup()) {
             throw refused("GROUP BY ... WITH ROLLUP across shards (each shard would add its own super-aggregate rows)");
         }

@@ -71,6 +71,12 @@ final class Subqueries {
                 out.add(select);
                 return null;
             }
+
+            @Override
+            public <S> Void visit(net.sf.jsqlparser.expression.AnyComparisonExpression any, S context) {
+                // x > ALL (SELECT ...): each shard would compare with its own rows only
+                throw SelectPlanner.refused("ANY / SOME / ALL subqueries on a sharded keyspace");
+            }
         }, null);
         return out;
     }
