@@ -232,9 +232,7 @@ SELECT id, price FROM corder o WHERE price = (SELECT MAX(price) FROM corder i WH
 SELECT t.customer_id, t.n FROM (SELECT customer_id, COUNT(*) AS n FROM corder GROUP BY customer_id) t WHERE t.n > 8 ORDER BY t.n DESC, t.customer_id;
 SELECT AVG(n), MAX(n), MIN(n) FROM (SELECT customer_id, COUNT(*) AS n FROM corder GROUP BY customer_id) t;
 SELECT t.status, t.total FROM (SELECT status, SUM(price) AS total FROM corder GROUP BY status) t ORDER BY t.total DESC, t.status;
--- @gateway-bug(sharded4) > ALL (an uncorrelated subquery) run first and bound as literals: 38 rows where MariaDB has 23
 SELECT id FROM customer WHERE score > ALL (SELECT score FROM customer WHERE region = 'apac' AND score IS NOT NULL);
--- @gateway-bug(sharded4) = ANY (an uncorrelated subquery) run first and bound as literals: 1 row where MariaDB has 4
 SELECT id FROM customer WHERE score = ANY (SELECT qty FROM corder WHERE customer_id = 42);
 -- a scalar subquery that returns several rows
 -- @error 1242

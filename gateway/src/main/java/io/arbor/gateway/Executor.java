@@ -195,7 +195,7 @@ final class Executor {
         AnalyzedStatement a = QueryInspector.inspect(sql, mode, door.localInfile(), queryTimeout());
         Access access = door.access();
         List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
-        if (shards != null && !ShardedKeyspaces.runsOnFirstShard(sql, mode, a)
+        if (shards != null && !ShardedKeyspaces.runsOnFirstShard(sql, mode, a, database(session, access))
                 && gateway.shardedTables(access.database(), access.branch()) == null) {
             throw ShardedKeyspaces.refusal(access.database(), access.branch(), shards);
         }
@@ -454,10 +454,14 @@ final class Executor {
             return CompletableFuture.completedFuture(Completion.failed(session, MySqlError.ER_SAFE_MIGRATIONS.exception(
                     door.access().database(), door.access().branch(), door.access().database())));
         }
-        StatementEffects effects = effects(session, StatementKind.OTHER, s.effects, false, false, List.of());
         if (door.counters() != null) {
             door.counters().execute();
         }
+        CompletableFuture<Completion> sharded = ShardedPath.execute(gateway, session, s, payload, door, queryTimeout());
+        if (sharded != null) {
+            return sharded;
+        }
+        StatementEffects effects = effects(session, StatementKind.OTHER, s.effects, false, false, List.of());
         PreparedText text = s.diagnosing.asks() ? s.answering(QueryRewriter.adapt(s.sql(), null, mode(session), -1,
                 session.diagnostics(), null)) : s;
         After after = s.diagnosing.keeps() ? new After(true, false) : After.NONE;
@@ -476,13 +480,7 @@ final class Executor {
     /** A command sent as it is (COM_INIT_DB, COM_FIELD_LIST, COM_STATISTICS); {@code payload} is owned here. */
     CompletableFuture<Completion> forward(Session session, ByteBuf payload, StatementEffects effects, ResponseStream.Mode mode,
                                           FrontDoor door) {
-        Access access = door.access();
-        List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
-        if (shards != null && mode == ResponseStream.Mode.FIELD_LIST) { // a table's columns: which shard's?
-            payload.release();
-            return CompletableFuture.completedFuture(Completion.failed(session,
-                    ShardedKeyspaces.refusal(access.database(), access.branch(), shards)));
-        }
+        // COM_FIELD_LIST of a sharded keyspace too: a table's columns are alike on every shard (ShardedKeyspaces)
         return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Send(payload), effects, null),
                 door.sinks(mode, -1, false), door, new After(true, false));
     }

@@ -299,7 +299,8 @@ final class GatewaySession implements CommandHandler, FrontDoor {
             payload.release();
             throw MySqlError.ER_UNKNOWN_STMT_HANDLER.exception("?", "mysqld_stmt_execute");
         }
-        return answer(executor.execute(session, s, payload, this));
+        // a sharded keyspace's answer is merged in the gateway: its rows go out in the binary protocol, as EXECUTE's do
+        return onLoop(executor.execute(session, s, payload, this), c -> finish(c, io.arbor.protocol.RowFormat.BINARY));
     }
 
     private CompletionStage<CommandReply> answer(CompletableFuture<Executor.Completion> completion) {
@@ -312,6 +313,11 @@ final class GatewaySession implements CommandHandler, FrontDoor {
 
     /** A command ended: keep the session it left, and say what the sink did not answer. */
     private CommandReply finish(Executor.Completion c) {
+        return finish(c, io.arbor.protocol.RowFormat.TEXT);
+    }
+
+    /** As {@link #finish(Executor.Completion)}, a result the gateway made sent with rows in {@code format}. */
+    private CommandReply finish(Executor.Completion c, io.arbor.protocol.RowFormat format) {
         running = null;
         session = c.session();
         CommandReply reply;
@@ -320,7 +326,7 @@ final class GatewaySession implements CommandHandler, FrontDoor {
         } else if (c.close()) {
             reply = new CommandReply.Close(); // it killed its own connection
         } else if (c.result() != null) {
-            reply = new CommandReply.Rows(c.result());
+            reply = new CommandReply.Rows(c.result(), format);
         } else {
             reply = c.outcome() != null ? CommandReply.ANSWERED
                     : new CommandReply.Ok(0, 0, session.statusFlags(), session.diagnostics().warningCount());

@@ -51,6 +51,11 @@ final class ShardSessions {
         }
     }
 
+    /** The session as the command began. */
+    Session session() {
+        return start;
+    }
+
     /** Runs {@code sql} on {@code target} in the session's transaction there (opened first if need be), or in autocommit. */
     CompletableFuture<Result> run(QueryService tablet, Target target, String sql) {
         Session.Shard h = held.get(target);

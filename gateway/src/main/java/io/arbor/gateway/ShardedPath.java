@@ -1,5 +1,6 @@
 package io.arbor.gateway;
 
+import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
 import io.arbor.protocol.ServerStatus;
@@ -49,6 +50,41 @@ final class ShardedPath {
     }
 
     /**
+     * A COM_STMT_EXECUTE on a sharded keyspace with a vschema, of a statement that does not run on the first shard: its
+     * parameters put into its text as literals ({@link BoundParameters}) and the text run as {@link #run} runs it (the
+     * answer's rows are sent in the binary protocol by the door). Prepared on the first shard for its metadata only.
+     * Null when it takes the usual path; {@code payload} is owned here when not null is returned.
+     */
+    static CompletableFuture<Executor.Completion> execute(Executor.Host gateway, Session session, PreparedStatements.Statement s,
+                                                          io.netty.buffer.ByteBuf payload, FrontDoor door, java.time.Duration timeout) {
+        Access access = door.access();
+        if (gateway.shardsIfSharded(access.database(), access.branch()) == null
+                || gateway.shardedTables(access.database(), access.branch()) == null) {
+            return null;
+        }
+        LexMode mode = Executor.mode(session);
+        AnalyzedStatement a = QueryInspector.inspect(s.sql(), mode, door.localInfile(), timeout);
+        String database = session.settings().database() != null ? session.settings().database() : access.database();
+        if (ShardedKeyspaces.runsOnFirstShard(s.sql(), mode, a, database)) {
+            return null;
+        }
+        String text;
+        try {
+            String charset = session.settings().variable("character_set_client");
+            text = BoundParameters.substitute(s, payload, mode, charset == null
+                    || charset.replace("'", "").toLowerCase(java.util.Locale.ROOT).startsWith("utf8"));
+        } catch (MySqlException e) {
+            return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
+        } finally {
+            payload.release();
+            s.clearLongData();
+        }
+        CompletableFuture<Executor.Completion> answer = run(gateway, session, text, mode, a, door);
+        return answer != null ? answer : CompletableFuture.completedFuture(Executor.Completion.failed(session,
+                MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor cannot run this prepared statement on a sharded keyspace")));
+    }
+
+    /**
      * A statement on a sharded keyspace with a vschema that does not run on the first shard: planned against the
      * vschema ({@link io.arbor.query.planner.Planner}) and run through a {@link TabletVcursor} on the shards, in the
      * session's transaction on each when one is open ({@link ShardSessions}), its merged answer written by the
@@ -69,7 +105,8 @@ final class ShardedPath {
         ShardedCommit.Context context = new ShardedCommit.Context(gateway::queryService, gateway.transactionLog(),
                 gateway.maxRows());
         CompletableFuture<Executor.Completion> control = ShardedTransactions.of(session, sql, mode, a, context);
-        if (control != null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a)) {
+        String database = session.settings().database() != null ? session.settings().database() : access.database();
+        if (control != null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a, database)) {
             return control;
         }
         io.arbor.query.planner.ShardedPlans plans = gateway.shardedPlans(access.database(), access.branch());
@@ -80,6 +117,29 @@ final class ShardedPath {
             return ShardedTransactions.refusedOverHttp(session);
         }
         try {
+            if (a.statements() > 1) {
+                // planned, the first statement's route would carry the rest along to a shard: never (and without
+                // CLIENT_MULTI_STATEMENTS MariaDB reads the text as one statement and refuses it, so do we)
+                throw (session.flags() & io.arbor.protocol.Capabilities.MULTI_STATEMENTS) == 0
+                        ? MySqlError.ER_PARSE_ERROR.exception("a text of several statements needs the client's"
+                        + " CLIENT_MULTI_STATEMENTS")
+                        : MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run texts of several statements on"
+                        + " sharded keyspaces yet: send each statement on its own");
+            }
+            if (a.schemaChange() && (session.sharded().open() || !ShardedCommit.participants(session).isEmpty())) {
+                // MySQL would commit first; here the commit of the other shards' parts would not be the statement's
+                throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run schema changes inside a transaction"
+                        + " on a sharded keyspace: COMMIT or ROLLBACK first");
+            }
+            String keyspaceName = io.arbor.topo.Target.keyspace(access.database(), access.branch());
+            CompletableFuture<Executor.Completion> migrations = ShardedMigrations.of(gateway, session, sql, mode, keyspaceName, shards);
+            if (migrations != null) {
+                return migrations;
+            }
+            MySqlException perShard = ShardedKeyspaces.perShard(sql, mode, a);
+            if (perShard != null) {
+                throw perShard;
+            }
             String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
             io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(sql, mode);
             ShardSessions held = new ShardSessions(session, gateway.maxRows());
@@ -141,4 +201,5 @@ final class ShardedPath {
                         .withSharded(s.sharded().ended()), ShardedCommit.THREADS)
                 .thenApply(next -> new Executor.Completion(next, null, error, true));
     }
+
 }

@@ -7,6 +7,7 @@ import io.arbor.protocol.ResponseHandler;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.Result;
 import io.arbor.protocol.ResultCollector;
+import io.arbor.protocol.Row;
 import io.arbor.protocol.RowFormat;
 import io.arbor.query.engine.Keyspace;
 import io.arbor.query.engine.ResolvedShard;
@@ -49,6 +50,7 @@ final class TabletVcursor implements Vcursor {
 
     private final Shards shards;
     private final ShardSessions sessions;
+    private final Session session;
     private final long maxRows;
 
     /** Outside a transaction: each query in autocommit. */
@@ -60,6 +62,7 @@ final class TabletVcursor implements Vcursor {
     TabletVcursor(Shards shards, ShardSessions sessions, long maxRows) {
         this.shards = requireNonNull(shards, "shards is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
+        this.session = sessions.session();
         this.maxRows = maxRows;
     }
 
@@ -97,6 +100,43 @@ final class TabletVcursor implements Vcursor {
             return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
         }
         return sessions.autocommit(tablet, sql);
+    }
+
+    /**
+     * A schema change on the shard as on an unsharded keyspace's tablet: under a managed {@code @@ddl_strategy} a
+     * migration of the shard's tablet (answered by its uuids, see {@link Migrations}); else run with the DROP grants
+     * it needs and the foreign-key check after it.
+     */
+    @Override
+    public CompletableFuture<Result> schemaChange(ResolvedShard shard, String sql) {
+        io.arbor.sql.LexMode mode = Executor.mode(session);
+        if (session.ddlStrategy().managed()) {
+            Target target = new Target(shard.keyspace(), shard.shard(), io.arbor.topo.TabletType.PRIMARY);
+            QueryService tablet = shards.tablet(target);
+            if (!(io.arbor.sql.MigrationStatement.of(sql, mode) instanceof io.arbor.sql.MigrationStatement.SchemaChange change)) {
+                return CompletableFuture.failedFuture(MySqlError.ER_NOT_SUPPORTED_YET.exception("this schema change under"
+                        + " @@ddl_strategy='" + session.ddlStrategy().strategy() + "'"));
+            }
+            if (tablet == null) {
+                return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
+            }
+            return tablet.migrations().submit(session.settings().database(), change, session.ddlStrategy(), "arbor:" + session.user())
+                    .thenApply(uuids -> Result.rows(List.of(Column.of("uuid", Column.Type.of(io.arbor.protocol.FieldType.VAR_STRING, 45))),
+                            uuids.stream().map(Row::ofText).toList(), Result.Completion.of(session.statusFlags(), 0)));
+        }
+        return execute(shard, sql, tablet -> new StatementEffects(List.of(), false, List.of(), java.util.Set.of(), false,
+                false, true, Commands.utf8(io.arbor.sql.DdlTargets.of(sql, tablet.database(), mode)), false));
+    }
+
+    /** A schema change's statement, with what the tablet does around it (never inside a transaction: refused before). */
+    private CompletableFuture<Result> execute(ResolvedShard shard, String sql,
+                                              java.util.function.Function<QueryService, StatementEffects> effects) {
+        Target target = new Target(shard.keyspace(), shard.shard(), io.arbor.topo.TabletType.PRIMARY);
+        QueryService tablet = shards.tablet(target);
+        if (tablet == null) {
+            return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
+        }
+        return call(tablet, session.onTablet(target), sql, effects.apply(tablet), maxRows).thenApply(Answer::result);
     }
 
     /** A shard's answer to one statement, and the tablet's reply (the session's state there after it). */

@@ -205,7 +205,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             case CommandReply.Close c -> channel.close();
             case CommandReply.Rows rows -> {
-                ResultEncoder.to(writer, RowFormat.TEXT, capabilities(), replySequence).write(rows.result());
+                ResultEncoder.to(writer, rows.format(), capabilities(), replySequence).write(rows.result());
                 writer.flush();
             }
         }

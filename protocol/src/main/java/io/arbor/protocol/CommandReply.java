@@ -28,8 +28,21 @@ public sealed interface CommandReply {
     /** No answer, and the connection closes (a client killing its own connection, as MySQL does). */
     record Close() implements CommandReply {}
 
-    /** A whole result the product made itself (a migration's uuid, {@code SHOW VITESS_MIGRATIONS}): encoded as text rows. */
-    record Rows(Result result) implements CommandReply {}
+    /**
+     * A whole result the product made itself (a migration's uuid, {@code SHOW VITESS_MIGRATIONS}, a merge of shards'
+     * answers): encoded in {@code format}, text rows for a query, binary for a COM_STMT_EXECUTE.
+     */
+    record Rows(Result result, RowFormat format) implements CommandReply {
+        public Rows {
+            java.util.Objects.requireNonNull(result, "result is null");
+            java.util.Objects.requireNonNull(format, "format is null");
+        }
+
+        /** Text rows: the answer to a query. */
+        public Rows(Result result) {
+            this(result, RowFormat.TEXT);
+        }
+    }
 
     /** An OK with the given status flags and nothing else. */
     static CommandReply ok(int status) {

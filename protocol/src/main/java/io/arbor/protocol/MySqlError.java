@@ -161,6 +161,12 @@ public enum MySqlError {
     /** A fault injected by a test stopped the gateway in the middle of a two-phase commit. */
     ER_INJECTED_FAULT(2013, "HY000", Category.INTERNAL, VitessCode.UNAVAILABLE,
             "Lost connection to server during query (Arbor: fault injected: %s)"),
+    /**
+     * A schema change on a sharded keyspace that a later shard refused with one of Arbor's own errors after earlier
+     * shards applied it (a server's error keeps its own number, reworded with the same shards).
+     */
+    ER_SCHEMA_CHANGE_PARTIAL(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: %s (the schema change was"
+            + " applied on shard(s) %s and not on %s: DDL cannot be rolled back; retry it, or undo it, on the keyspace)"),
     /** A transaction or reservation id the tablet does not hold (it ended, or the tablet restarted). */
     ER_UNKNOWN_RESERVATION(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: transaction or reserved "
             + "connection %d is unknown on tablet %s (it ended, or the tablet restarted); start the transaction again");

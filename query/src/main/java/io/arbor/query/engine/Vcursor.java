@@ -33,6 +33,15 @@ public interface Vcursor {
     CompletableFuture<List<Column>> fields(ResolvedShard shard, String sql);
 
     /**
+     * Runs a schema change on the shard and collects its answer: as {@link #execute}, but the gateway's cursor applies
+     * what a schema change takes there (the session's {@code @@ddl_strategy}, the grants it needs, the foreign-key
+     * check after it), as for the same statement on an unsharded keyspace.
+     */
+    default CompletableFuture<Result> schemaChange(ResolvedShard shard, String sql) {
+        return execute(shard, sql);
+    }
+
+    /**
      * Runs {@code sql} on the shard in a transaction of its own, committed at once, whatever transaction the session
      * holds there: what a sequence's block reservation needs (rolled back with a session's transaction, the block
      * would be handed out twice). A cursor that holds session transactions on shards must override it; one that runs
