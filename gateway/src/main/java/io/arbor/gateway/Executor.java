@@ -150,6 +150,11 @@ final class Executor {
             return 0;
         }
 
+        /** Where two-phase commits keep their records (see {@link Gateway#transactionLog}); null: twopc refused. */
+        default TransactionLog transactionLog() {
+            return null;
+        }
+
         /** The gateway's cache of sequence blocks (see {@link Gateway#sequences}), or null for none. */
         default io.arbor.query.engine.Sequences sequences() {
             return null;

@@ -85,6 +85,9 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     private final TabletResolver<Tablet> resolver;
     private final Supplier<List<Tablet>> allTablets;
     private TopoStore.Subscription watch;
+    /** The two-phase commits' records, and the recovery that finishes what a gateway left half-done. */
+    private final TransactionLog transactionLog;
+    private TransactionRecovery recovery;
     private final Map<Integer, GatewaySession> sessions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
@@ -109,6 +112,7 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
         this.sessionSecret = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.resolver = new TabletResolver<>(tablets, Tablet::health);
         this.allTablets = allTablets;
+        this.transactionLog = new TransactionLog(topo);
         this.group = Transports.group(Integer.getInteger("arbor.gateway.threads", Runtime.getRuntime().availableProcessors()));
     }
 
@@ -118,6 +122,8 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
      */
     public void start(Path tlsDir, String keystorePassword, Path certificate, Path key) throws Exception {
         watch = topo.watch(this::topologyChanged);
+        recovery = new TransactionRecovery(topo::read, transactionLog, this::queryService);
+        recovery.start(); // now, and periodically: shards that do not serve yet are tried again next time
         SslContext ssl = Tls.serverContext(tlsDir, keystorePassword, certificate, key);
         EdgeConfig edge = config.edge();
         guards = new EdgeGuards(new Admission(connectionCap(), edge.maxUnauthenticatedPerAddress()),
@@ -307,6 +313,21 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
         return config.maxRows();
     }
 
+    /** The two-phase commits' records in the topology ({@code transaction_mode = 'twopc'}). */
+    @Override
+    public TransactionLog transactionLog() {
+        return transactionLog;
+    }
+
+    /**
+     * Runs the two-phase commit recovery once now (it also runs on start and periodically): what a test calls, as a
+     * restarted gateway would, after a gateway stopped between prepare and commit. Returns how many prepared
+     * branches it committed or rolled back. Blocking.
+     */
+    public int recoverTransactions() {
+        return recovery.recover();
+    }
+
     /** The sequence ids this gateway reserved and has not handed out yet, shared by its sessions. */
     @Override
     public io.arbor.query.engine.Sequences sequences() {
@@ -454,6 +475,9 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     public void close() {
         if (watch != null) {
             watch.close();
+        }
+        if (recovery != null) {
+            recovery.close();
         }
         if (mysql != null) {
             mysql.close();

@@ -369,7 +369,9 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     private void release() {
         if (session.reserved()) {
             for (Session.Shard held : session.shards()) {
-                tablet.release(held.reservation()); // one tablet today: a sharded session releases on each
+                // each on its own shard's tablet (a sharded session may hold one on each), rolled back there
+                QueryService owner = held.target().equals(tablet.target()) ? tablet : gateway.queryService(held.target());
+                (owner != null ? owner : tablet).release(held.reservation());
             }
             session = session.withoutShards();
         }

@@ -28,9 +28,11 @@ import static java.util.Objects.requireNonNull;
  *                      statement that begins it; empty for none
  * @param ddlStrategy   its {@code @@ddl_strategy}: how its schema changes run (the gateway keeps it; MariaDB has no
  *                      such variable)
+ * @param sharded       its {@code transaction_mode} and the transaction it has open on a sharded keyspace, if any
  */
 public record Session(String user, int flags, SessionSettings settings, long lastInsertId, List<Shard> shards, boolean expires,
-                      Diagnostics diagnostics, List<String> nextTransaction, io.arbor.sql.DdlStrategy ddlStrategy) {
+                      Diagnostics diagnostics, List<String> nextTransaction, io.arbor.sql.DdlStrategy ddlStrategy,
+                      ShardedTransaction sharded) {
     /** Validates. */
     public Session {
         requireNonNull(user, "user is null");
@@ -39,11 +41,12 @@ public record Session(String user, int flags, SessionSettings settings, long las
         requireNonNull(diagnostics, "diagnostics is null");
         nextTransaction = List.copyOf(nextTransaction);
         requireNonNull(ddlStrategy, "ddlStrategy is null");
+        requireNonNull(sharded, "sharded is null");
     }
 
     /** A session with nothing to report and no pending transaction characteristics. */
     public Session(String user, int flags, SessionSettings settings, long lastInsertId, List<Shard> shards, boolean expires) {
-        this(user, flags, settings, lastInsertId, shards, expires, Diagnostics.NONE, List.of(), io.arbor.sql.DdlStrategy.DIRECT);
+        this(user, flags, settings, lastInsertId, shards, expires, Diagnostics.NONE, List.of(), io.arbor.sql.DdlStrategy.DIRECT, ShardedTransaction.NONE);
     }
 
     /**
@@ -80,9 +83,9 @@ public record Session(String user, int flags, SessionSettings settings, long las
         return shards.stream().anyMatch(x -> x.reservation() != 0);
     }
 
-    /** Whether a transaction is open on any of its targets. */
+    /** Whether a transaction is open on any of its targets, or an explicit one on a sharded keyspace (none yet). */
     public boolean inTransaction() {
-        return shards.stream().anyMatch(Shard::inTransaction);
+        return sharded.open() || shards.stream().anyMatch(Shard::inTransaction);
     }
 
     /** What it holds on {@code target} ({@link Shard#none} when nothing). */
@@ -97,7 +100,8 @@ public record Session(String user, int flags, SessionSettings settings, long las
 
     /** The status flags of an answer the gateway writes itself (OK of a PING, say). */
     public int statusFlags() {
-        return ServerStatus.AUTOCOMMIT | (inTransaction() ? ServerStatus.IN_TRANS : 0);
+        return ("0".equals(settings.variable("autocommit")) ? 0 : ServerStatus.AUTOCOMMIT)
+                | (inTransaction() ? ServerStatus.IN_TRANS : 0);
     }
 
     /** The session as the tablet of {@code target} sees it. */
@@ -106,16 +110,16 @@ public record Session(String user, int flags, SessionSettings settings, long las
     }
 
     public Session withFlags(int newFlags) {
-        return new Session(user, newFlags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy);
+        return new Session(user, newFlags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy, sharded);
     }
 
     public Session withSettings(SessionSettings newSettings) {
         return newSettings == settings ? this
-                : new Session(user, flags, newSettings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy);
+                : new Session(user, flags, newSettings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy, sharded);
     }
 
     public Session withLastInsertId(long id) {
-        return new Session(user, flags, settings, id, shards, expires, diagnostics, nextTransaction, ddlStrategy);
+        return new Session(user, flags, settings, id, shards, expires, diagnostics, nextTransaction, ddlStrategy, sharded);
     }
 
     /** With {@code held} in place of what it held on that target (an empty one: it holds nothing there any more). */
@@ -132,26 +136,31 @@ public record Session(String user, int flags, SessionSettings settings, long las
         if (!held.empty()) {
             next.add(held);
         }
-        return new Session(user, flags, settings, lastInsertId, next, expires, diagnostics, nextTransaction, ddlStrategy);
+        return new Session(user, flags, settings, lastInsertId, next, expires, diagnostics, nextTransaction, ddlStrategy, sharded);
     }
 
     /** Holding nothing anywhere (its reservations were released). */
     public Session withoutShards() {
         return shards.isEmpty() ? this
-                : new Session(user, flags, settings, lastInsertId, List.of(), expires, diagnostics, nextTransaction, ddlStrategy);
+                : new Session(user, flags, settings, lastInsertId, List.of(), expires, diagnostics, nextTransaction, ddlStrategy, sharded);
     }
 
     public Session withDiagnostics(Diagnostics d) {
-        return d.equals(diagnostics) ? this : new Session(user, flags, settings, lastInsertId, shards, expires, d, nextTransaction, ddlStrategy);
+        return d.equals(diagnostics) ? this : new Session(user, flags, settings, lastInsertId, shards, expires, d, nextTransaction, ddlStrategy, sharded);
     }
 
     public Session withNextTransaction(List<String> statements) {
         return statements.equals(nextTransaction) ? this
-                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, statements, ddlStrategy);
+                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, statements, ddlStrategy, sharded);
+    }
+
+    public Session withSharded(ShardedTransaction next) {
+        return next.equals(sharded) ? this
+                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy, next);
     }
 
     public Session withDdlStrategy(io.arbor.sql.DdlStrategy strategy) {
         return strategy.equals(ddlStrategy) ? this
-                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, strategy);
+                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, strategy, sharded);
     }
 }

@@ -2,6 +2,8 @@ package io.arbor.gateway;
 
 import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
+import io.arbor.protocol.Result;
+import io.arbor.protocol.ServerStatus;
 import io.arbor.query.Plan;
 import io.arbor.query.engine.Keyspace;
 import io.arbor.sql.AnalyzedStatement;
@@ -84,21 +86,35 @@ final class ShardedPath {
 
     /**
      * A statement on a sharded keyspace with a vschema that does not run on the first shard: planned against the
-     * vschema ({@link io.arbor.query.planner.Planner}) and run through a {@link TabletVcursor} on the shards, its
-     * merged answer written by the gateway. Outside a transaction only (cross-shard transactions are the next step of
-     * the sharding issue). Null when the statement takes the usual path.
+     * vschema ({@link io.arbor.query.planner.Planner}) and run through a {@link TabletVcursor} on the shards, in the
+     * session's transaction on each when one is open ({@link ShardSessions}), its merged answer written by the
+     * gateway; and the session's transaction control on a sharded keyspace ({@link ShardedTransactions}) and its
+     * {@code transaction_mode} ({@link TransactionModes}, any keyspace). Null when the statement takes the usual path.
      */
     static CompletableFuture<Executor.Completion> run(Executor.Host gateway, Session session, CharSequence sql, LexMode mode,
                                                       AnalyzedStatement a, FrontDoor door) {
+        CompletableFuture<Executor.Completion> transactionMode = TransactionModes.of(session, sql, a);
+        if (transactionMode != null) {
+            return transactionMode;
+        }
         Access access = door.access();
         List<String> shards = gateway.shardsIfSharded(access.database(), access.branch());
-        String database = session.settings().database() != null ? session.settings().database() : access.database();
-        if (shards == null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a, database)) {
+        if (shards == null) {
             return null;
+        }
+        ShardedCommit.Context context = new ShardedCommit.Context(gateway::queryService, gateway.transactionLog(),
+                gateway.maxRows());
+        CompletableFuture<Executor.Completion> control = ShardedTransactions.of(session, sql, mode, a, context);
+        String database = session.settings().database() != null ? session.settings().database() : access.database();
+        if (control != null || ShardedKeyspaces.runsOnFirstShard(sql, mode, a, database)) {
+            return control;
         }
         io.arbor.query.planner.ShardedPlans plans = gateway.shardedPlans(access.database(), access.branch());
         if (plans == null) {
             return null; // refused by inspect already
+        }
+        if (session.expires() && "0".equals(session.settings().variable("autocommit"))) {
+            return ShardedTransactions.refusedOverHttp(session);
         }
         try {
             if (a.statements() > 1) {
@@ -109,6 +125,11 @@ final class ShardedPath {
                         + " CLIENT_MULTI_STATEMENTS")
                         : MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run texts of several statements on"
                         + " sharded keyspaces yet: send each statement on its own");
+            }
+            if (a.schemaChange() && (session.sharded().open() || !ShardedCommit.participants(session).isEmpty())) {
+                // MySQL would commit first; here the commit of the other shards' parts would not be the statement's
+                throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run schema changes inside a transaction"
+                        + " on a sharded keyspace: COMMIT or ROLLBACK first");
             }
             String keyspaceName = io.arbor.topo.Target.keyspace(access.database(), access.branch());
             CompletableFuture<Executor.Completion> migrations = ShardedMigrations.of(gateway, session, sql, mode, keyspaceName, shards);
@@ -123,13 +144,9 @@ final class ShardedPath {
             if (previous != null) {
                 throw previous;
             }
-            if (session.inTransaction() || "0".equals(session.settings().variable("autocommit"))) {
-                // each shard would open a transaction of its own that the session does not hold: refused, not leaked
-                throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run statements on the tables of a sharded"
-                        + " keyspace inside a transaction yet: run them in autocommit");
-            }
             String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
             io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(sql, mode);
+            ShardSessions held = new ShardSessions(session, gateway.maxRows());
             TabletVcursor vcursor = new TabletVcursor(new TabletVcursor.Shards() {
                 @Override
                 public List<String> shards(String name) {
@@ -145,14 +162,48 @@ final class ShardedPath {
                 public io.arbor.query.engine.Sequences sequences() {
                     return gateway.sequences();
                 }
-            }, session, gateway.maxRows());
+            }, held, gateway.maxRows());
             return planned.plan().root().execute(vcursor, planned.bindings())
-                    .handle((r, e) -> e != null ? Executor.Completion.failed(session, GatewaySession.unwrap(e))
-                            : r.isError() ? Executor.Completion.failed(session, r.error())
-                            : Executor.Completion.answered(r.insertId() != 0 ? session.withLastInsertId(r.insertId()) : session, r));
+                    .handle((r, e) -> {
+                        Session next = held.next();
+                        if (e != null) {
+                            return Executor.Completion.failed(next, GatewaySession.unwrap(e));
+                        }
+                        if (r.isError()) {
+                            return Executor.Completion.failed(next, r.error());
+                        }
+                        return Executor.Completion.answered(r.insertId() != 0 ? next.withLastInsertId(r.insertId()) : next,
+                                inTransaction(r, next.inTransaction()));
+                    }).thenCompose(c -> held.lost() == null ? CompletableFuture.completedFuture(c) : lost(c, held.lost(), context));
         } catch (MySqlException e) {
             return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
         }
+    }
+
+    /**
+     * The merged answer with the IN_TRANS flag the session's state calls for: the shard it came from cannot know the
+     * others, and drivers read the flag (Connector/J's commit() sends COMMIT only when it is set).
+     */
+    private static Result inTransaction(Result r, boolean open) {
+        int status = open ? r.status() | ServerStatus.IN_TRANS : r.status() & ~ServerStatus.IN_TRANS;
+        if (status == r.status()) {
+            return r;
+        }
+        Result.Completion c = r.completion();
+        return new Result(r.columns(), r.rows(),
+                new Result.Completion(c.affectedRows(), c.insertId(), status, c.warnings()), null);
+    }
+
+    /**
+     * A shard's connection broke while the session had a transaction there: that shard's part is gone, so the rest
+     * is rolled back too and the client's connection closes, as MySQL's would with the transaction lost.
+     */
+    private static CompletableFuture<Executor.Completion> lost(Executor.Completion c, MySqlException error,
+                                                               ShardedCommit.Context context) {
+        Session s = c.session();
+        return CompletableFuture.supplyAsync(() -> ShardedCommit.rollbackAll(s, ShardedCommit.participants(s), context)
+                        .withSharded(s.sharded().ended()), ShardedCommit.THREADS)
+                .thenApply(next -> new Executor.Completion(next, null, error, true));
     }
 
 }

@@ -13,6 +13,7 @@ import io.arbor.query.engine.Keyspace;
 import io.arbor.query.engine.ResolvedShard;
 import io.arbor.query.engine.ResultSink;
 import io.arbor.query.engine.Vcursor;
+import io.arbor.tablet.ExecuteReply;
 import io.arbor.tablet.ExecuteRequest;
 import io.arbor.tablet.QueryService;
 import io.arbor.tablet.SinkFactory;
@@ -28,9 +29,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The engine's {@link Vcursor} over the tablets' query services: a keyspace's shards are its primaries' targets in
  * the topology; a query runs on a shard's primary for the session (its settings carried to the connection, as any
- * statement's are), in autocommit, its answer collected (not relayed) so that a merge can combine it. A shard with no
- * serving primary fails the query (1105, retry). Transactions across shards are the sharding issue's next step: a
- * plan with more than one route runs only outside a transaction (the executor checks).
+ * statement's are), in the session's transaction on that shard when it has one open (opened there at its first
+ * statement: {@link ShardSessions}), else in autocommit, its answer collected (not relayed) so that a merge can
+ * combine it. A shard with no serving primary fails the query (1105, retry).
  */
 final class TabletVcursor implements Vcursor {
     /** Where a keyspace's shards are and which query service serves each. */
@@ -48,12 +49,20 @@ final class TabletVcursor implements Vcursor {
     }
 
     private final Shards shards;
+    private final ShardSessions sessions;
     private final Session session;
     private final long maxRows;
 
+    /** Outside a transaction: each query in autocommit. */
     TabletVcursor(Shards shards, Session session, long maxRows) {
+        this(shards, new ShardSessions(session, maxRows), maxRows);
+    }
+
+    /** In what {@code sessions} holds: each query in the session's transaction on its shard, if it has one open. */
+    TabletVcursor(Shards shards, ShardSessions sessions, long maxRows) {
         this.shards = requireNonNull(shards, "shards is null");
-        this.session = requireNonNull(session, "session is null");
+        this.sessions = requireNonNull(sessions, "sessions is null");
+        this.session = sessions.session();
         this.maxRows = maxRows;
     }
 
@@ -74,7 +83,23 @@ final class TabletVcursor implements Vcursor {
 
     @Override
     public CompletableFuture<Result> execute(ResolvedShard shard, String sql) {
-        return execute(shard, sql, tablet -> StatementEffects.NONE);
+        Target target = new Target(shard.keyspace(), shard.shard(), io.arbor.topo.TabletType.PRIMARY);
+        QueryService tablet = shards.tablet(target);
+        if (tablet == null) {
+            return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
+        }
+        return sessions.run(tablet, target, sql);
+    }
+
+    /** Outside the session's transaction, on a pooled connection in autocommit (sequence blocks). */
+    @Override
+    public CompletableFuture<Result> executeAutocommit(ResolvedShard shard, String sql) {
+        Target target = new Target(shard.keyspace(), shard.shard(), io.arbor.topo.TabletType.PRIMARY);
+        QueryService tablet = shards.tablet(target);
+        if (tablet == null) {
+            return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
+        }
+        return sessions.autocommit(tablet, sql);
     }
 
     /**
@@ -103,6 +128,7 @@ final class TabletVcursor implements Vcursor {
                 false, true, Commands.utf8(io.arbor.sql.DdlTargets.of(sql, tablet.database(), mode)), false));
     }
 
+    /** A schema change's statement, with what the tablet does around it (never inside a transaction: refused before). */
     private CompletableFuture<Result> execute(ResolvedShard shard, String sql,
                                               java.util.function.Function<QueryService, StatementEffects> effects) {
         Target target = new Target(shard.keyspace(), shard.shard(), io.arbor.topo.TabletType.PRIMARY);
@@ -110,19 +136,37 @@ final class TabletVcursor implements Vcursor {
         if (tablet == null) {
             return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
         }
+        return call(tablet, session.onTablet(target), sql, effects.apply(tablet), maxRows).thenApply(Answer::result);
+    }
+
+    /** A shard's answer to one statement, and the tablet's reply (the session's state there after it). */
+    record Answer(Result result, ExecuteReply reply) {}
+
+    /**
+     * Runs one statement on a tablet and collects its answer; completes once the tablet is done with the session's
+     * connection (so that the next statement may take the same reservation). Fails only when the tablet could not be
+     * asked at all.
+     */
+    static CompletableFuture<Answer> call(QueryService tablet, ExecuteRequest.ShardSession session, String sql,
+                                          StatementEffects effects, long maxRows) {
         CompletableFuture<Result> answer = new CompletableFuture<>();
         SinkFactory sinks = (source, listener) -> new Collecting(new ResultCollector(RowFormat.TEXT,
                 ResultCollector.Framing.of(source), new ResultCollector.Limits(maxRows, Long.MAX_VALUE)), listener, answer);
-        ExecuteRequest request = new ExecuteRequest(target, session.onTablet(target), new TabletCommand.Send(QueryInspector.query(sql)),
-                effects.apply(tablet), null);
-        tablet.execute(request, sinks).reply().whenComplete((reply, e) -> {
+        ExecuteRequest request = new ExecuteRequest(tablet.target(), session, new TabletCommand.Send(QueryInspector.query(sql)),
+                effects, null);
+        return tablet.execute(request, sinks).reply().handle((reply, e) -> {
             if (e != null) {
-                answer.completeExceptionally(GatewaySession.unwrap(e));
-            } else if (!reply.answered()) {
-                answer.complete(Result.error(reply.error()));
+                throw new java.util.concurrent.CompletionException(GatewaySession.unwrap(e));
             }
+            if (!reply.answered()) {
+                return new Answer(Result.error(reply.error()), reply);
+            }
+            // the collector completed the answer before it told the tablet the response was over; a tablet that
+            // answered without the sink (a test's) gives the outcome alone
+            ResponseRelay.Outcome o = reply.outcome();
+            return new Answer(answer.getNow(Result.ok(new Result.Completion(Math.max(0, o.rowCount()), o.insertId(),
+                    o.status(), o.warnings()))), reply);
         });
-        return answer;
     }
 
     @Override
@@ -155,9 +199,9 @@ final class TabletVcursor implements Vcursor {
             boolean done = collector.onPacket(packet);
             if (done) {
                 Result r = collector.result().join();
+                answer.complete(r); // first: the tablet's reply may complete within done, and its reader takes the answer
                 listener.done(ResponseRelay.Outcome.of(r.status(), r.insertId(), r.isError(), r.warnings(),
                         r.isError() || r.hasColumns() ? -1 : r.affectedRows()));
-                answer.complete(r);
             }
             return done;
         }

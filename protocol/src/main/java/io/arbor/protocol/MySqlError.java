@@ -149,6 +149,18 @@ public enum MySqlError {
     /** A route for an unsharded keyspace found it with no shard or several: the topology is not what the plan assumed. */
     ER_ROUTE_SHARDS(1105, "HY000", Category.INTERNAL, VitessCode.UNAVAILABLE,
             "Arbor: unsharded keyspace '%s' has %d shards, not one; retry once the topology settles"),
+    /** MySQL's answer to a change of a transaction's characteristics (here: transaction_mode) inside it. */
+    ER_CANT_CHANGE_TX_CHARACTERISTICS(1568, "25001", Category.USER, VitessCode.FAILED_PRECONDITION,
+            "Transaction characteristics can't be changed while a transaction is in progress"),
+    /** {@code transaction_mode = 'single'}: a transaction that would reach a second shard (Vitess's message). */
+    ER_MULTI_DB_TRANSACTION(1105, "HY000", Category.USER, VitessCode.INVALID_ARGUMENT, "Arbor: multi-db transaction "
+            + "attempted: transaction_mode is 'single' and the transaction is open on shard %s, so it may not reach shard %s;"
+            + " keep it to one shard, or end it and start the transaction again after SET transaction_mode = 'multi' (or 'twopc')"),
+    /** A cross-shard COMMIT that did not commit everywhere: which shards did, which were rolled back. */
+    ER_SHARD_COMMIT(1180, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Got error during COMMIT: %s"),
+    /** A fault injected by a test stopped the gateway in the middle of a two-phase commit. */
+    ER_INJECTED_FAULT(2013, "HY000", Category.INTERNAL, VitessCode.UNAVAILABLE,
+            "Lost connection to server during query (Arbor: fault injected: %s)"),
     /**
      * A schema change on a sharded keyspace that a later shard refused with one of Arbor's own errors after earlier
      * shards applied it (a server's error keeps its own number, reworded with the same shards).

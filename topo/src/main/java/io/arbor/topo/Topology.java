@@ -13,12 +13,14 @@ import static java.util.Objects.requireNonNull;
  * The whole cluster shape at one moment: an immutable snapshot, replaced as a whole on each change.
  * {@code sessionSecret} signs HTTP session tokens, so that any gateway of the cluster accepts them;
  * {@code keystorePassword} protects the gateway's self-signed TLS key ({@code tls/gateway.p12}). Both are
- * null in a topology written before they existed; the control plane fills them in.
+ * null in a topology written before they existed; the control plane fills them in. {@code transactions} are the
+ * two-phase commits under way or left unfinished by a gateway that died ({@link TransactionRecord}).
  */
 public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, List<Credential> credentials,
                        MysqldAccount mysqldAccount, String sessionSecret, String keystorePassword,
-                       List<DeployRequestRecord> deployRequests) {
+                       List<DeployRequestRecord> deployRequests, List<TransactionRecord> transactions) {
     public Topology {
+        transactions = transactions == null ? List.of() : List.copyOf(transactions);
         deployRequests = deployRequests == null ? List.of() : List.copyOf(deployRequests);
         branches = List.copyOf(requireNonNull(branches, "branches is null"));
         tablets = List.copyOf(requireNonNull(tablets, "tablets is null"));
@@ -32,7 +34,7 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
     }
 
     public static Topology empty() {
-        return new Topology(List.of(), List.of(), List.of(), null, null, null, List.of());
+        return new Topology(List.of(), List.of(), List.of(), null, null, null, List.of(), List.of());
     }
 
     public Optional<BranchRecord> branch(String database, String name) {
@@ -56,36 +58,36 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
     /** With {@code branch} added, or in place of the branch of that database and name. */
     public Topology withBranch(BranchRecord branch) {
         return new Topology(replace(branches, b -> b.database().equals(branch.database()) && b.name().equals(branch.name()),
-                branch), tablets, credentials, mysqldAccount, sessionSecret, keystorePassword, deployRequests);
+                branch), tablets, credentials, mysqldAccount, sessionSecret, keystorePassword, deployRequests, transactions);
     }
 
     public Topology withTablet(TabletRecord tablet) {
         return new Topology(branches, replace(tablets, t -> t.alias().equals(tablet.alias()), tablet), credentials,
-                mysqldAccount, sessionSecret, keystorePassword, deployRequests);
+                mysqldAccount, sessionSecret, keystorePassword, deployRequests, transactions);
     }
 
     /** With {@code credential} added, or in place of the user's current one. */
     public Topology withCredential(Credential credential) {
         return new Topology(branches, tablets, replace(credentials, c -> c.user().equals(credential.user()), credential),
-                mysqldAccount, sessionSecret, keystorePassword, deployRequests);
+                mysqldAccount, sessionSecret, keystorePassword, deployRequests, transactions);
     }
 
     /** Without {@code user}'s credential (the same topology when there is none). */
     public Topology withoutCredential(String user) {
         return new Topology(branches, tablets, credentials.stream().filter(c -> !c.user().equals(user)).toList(),
-                mysqldAccount, sessionSecret, keystorePassword, deployRequests);
+                mysqldAccount, sessionSecret, keystorePassword, deployRequests, transactions);
     }
 
     public Topology withMysqldAccount(MysqldAccount account) {
-        return new Topology(branches, tablets, credentials, account, sessionSecret, keystorePassword, deployRequests);
+        return new Topology(branches, tablets, credentials, account, sessionSecret, keystorePassword, deployRequests, transactions);
     }
 
     public Topology withSessionSecret(String secret) {
-        return new Topology(branches, tablets, credentials, mysqldAccount, secret, keystorePassword, deployRequests);
+        return new Topology(branches, tablets, credentials, mysqldAccount, secret, keystorePassword, deployRequests, transactions);
     }
 
     public Topology withKeystorePassword(String password) {
-        return new Topology(branches, tablets, credentials, mysqldAccount, sessionSecret, password, deployRequests);
+        return new Topology(branches, tablets, credentials, mysqldAccount, sessionSecret, password, deployRequests, transactions);
     }
 
     /** Without any trace of {@code database}: its branches, tablets, passwords and deploy requests. */
@@ -94,7 +96,7 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
                 tablets.stream().filter(t -> !t.database().equals(database)).toList(),
                 credentials.stream().filter(c -> !c.database().equals(database)).toList(),
                 mysqldAccount, sessionSecret, keystorePassword,
-                deployRequests.stream().filter(d -> !d.database().equals(database)).toList());
+                deployRequests.stream().filter(d -> !d.database().equals(database)).toList(), transactions);
     }
 
     /** The deploy requests of {@code database}, by number. */
@@ -110,7 +112,8 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
     /** With {@code request} added, or in place of the one of its database and number. */
     public Topology withDeployRequest(DeployRequestRecord request) {
         return new Topology(branches, tablets, credentials, mysqldAccount, sessionSecret, keystorePassword,
-                replace(deployRequests, d -> d.database().equals(request.database()) && d.number() == request.number(), request));
+                replace(deployRequests, d -> d.database().equals(request.database()) && d.number() == request.number(), request),
+                transactions);
     }
 
     /**
@@ -124,7 +127,24 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
                 mysqldAccount, sessionSecret, keystorePassword,
                 deployRequests.stream().map(d -> d.database().equals(database) && (d.branch().equals(name)
                         || d.into().equals(name)) && d.state().equals(DeployRequestRecord.OPEN)
-                        ? d.withState(DeployRequestRecord.CLOSED) : d).toList());
+                        ? d.withState(DeployRequestRecord.CLOSED) : d).toList(), transactions);
+    }
+
+    /** The two-phase commit record of {@code dtid}. */
+    public Optional<TransactionRecord> transaction(String dtid) {
+        return transactions.stream().filter(t -> t.dtid().equals(dtid)).findFirst();
+    }
+
+    /** With {@code record} added, or in place of the one of its dtid. */
+    public Topology withTransaction(TransactionRecord record) {
+        return new Topology(branches, tablets, credentials, mysqldAccount, sessionSecret, keystorePassword, deployRequests,
+                replace(transactions, t -> t.dtid().equals(record.dtid()), record));
+    }
+
+    /** Without the two-phase commit record of {@code dtid} (the same topology when there is none). */
+    public Topology withoutTransaction(String dtid) {
+        return transaction(dtid).isEmpty() ? this : new Topology(branches, tablets, credentials, mysqldAccount, sessionSecret,
+                keystorePassword, deployRequests, transactions.stream().filter(t -> !t.dtid().equals(dtid)).toList());
     }
 
     public int nextServerId() {

@@ -51,6 +51,26 @@ class LocalTopoStoreTest {
     }
 
     @Test
+    void aTwoPhaseCommitRecordSurvivesReopeningAndMovesForwardOnly(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("topo.json");
+        LocalTopoStore store = new LocalTopoStore(file);
+        TransactionRecord prepare = new TransactionRecord("arbor:1", "app/main", List.of("-80", "80-"),
+                TransactionRecord.State.PREPARE, 10);
+        store.update(t -> t.withTransaction(prepare));
+        store.update(t -> t.withTransaction(prepare.withState(TransactionRecord.State.COMMIT, 20)));
+
+        Topology reopened = new LocalTopoStore(file).read();
+        assertThat(reopened.transactions()).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(TransactionRecord.State.COMMIT);
+            assertThat(r.shards()).containsExactly("-80", "80-");
+            assertThat(r.since()).isEqualTo(20);
+        });
+        assertThat(reopened.withoutTransaction("arbor:1").transactions()).isEmpty();
+        assertThat(reopened.withoutTransaction("arbor:2")).isSameAs(reopened);
+        assertThat(Topology.empty().transactions()).as("a topology written before them has none").isEmpty();
+    }
+
+    @Test
     void branchAndPasswordDetailsSurviveReopeningAndOlderFilesReadWithDefaults(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("topo.json");
         LocalTopoStore store = new LocalTopoStore(file);
