@@ -6,7 +6,6 @@ import io.arbor.protocol.Result;
 import io.arbor.protocol.Row;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -114,11 +113,7 @@ public record Ddl(Keyspace keyspace, String query) implements Primitive, ShardQu
 
     @Override
     public Description describe() {
-        Map<String, Object> ks = new LinkedHashMap<>();
-        ks.put("Name", keyspace.name());
-        ks.put("Sharded", true);
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("Keyspace", ks);
+        Map<String, Object> properties = Description.keyspace(keyspace);
         properties.put("Query", query);
         return new Description("DDL", null, properties, List.of());
     }

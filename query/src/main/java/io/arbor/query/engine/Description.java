@@ -19,6 +19,19 @@ import static java.util.Objects.requireNonNull;
  * @param inputs       the descriptions of its inputs, in order
  */
 public record Description(String operatorType, String variant, Map<String, Object> properties, List<Description> inputs) {
+    /**
+     * The properties every primitive that reaches shards starts with, in Vitess's layout:
+     * {@code "Keyspace": {"Name": ..., "Sharded": ...}}; more are put after it, in order.
+     */
+    public static Map<String, Object> keyspace(Keyspace keyspace) {
+        Map<String, Object> ks = new java.util.LinkedHashMap<>();
+        ks.put("Name", keyspace.name());
+        ks.put("Sharded", keyspace.sharded());
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("Keyspace", ks);
+        return properties;
+    }
+
     /** Validates, and keeps the properties' order. */
     public Description {
         requireNonNull(operatorType, "operatorType is null");

@@ -6,7 +6,6 @@ import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -245,11 +244,7 @@ public record Insert(Keyspace keyspace, String table, String head, List<String> 
 
     @Override
     public Description describe() {
-        Map<String, Object> ks = new LinkedHashMap<>();
-        ks.put("Name", keyspace.name());
-        ks.put("Sharded", true);
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("Keyspace", ks);
+        Map<String, Object> properties = Description.keyspace(keyspace);
         properties.put("Table", table);
         properties.put("Vindex", primary.show());
         if (generate != null) {

@@ -4,7 +4,6 @@ import io.arbor.protocol.Column;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -94,11 +93,7 @@ public record LookupRoute(Keyspace keyspace, String query, OwnedLookup lookup, S
 
     @Override
     public Description describe() {
-        Map<String, Object> ks = new LinkedHashMap<>();
-        ks.put("Name", keyspace.name());
-        ks.put("Sharded", true);
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("Keyspace", ks);
+        Map<String, Object> properties = Description.keyspace(keyspace);
         properties.put("Vindex", lookup.vindex().name());
         properties.put("Values", value);
         properties.put("Lookup", lookup.table() + "(" + lookup.from() + " -> " + lookup.to() + ")");

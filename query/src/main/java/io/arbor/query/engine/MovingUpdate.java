@@ -213,11 +213,7 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
 
     @Override
     public Description describe() {
-        Map<String, Object> ks = new LinkedHashMap<>();
-        ks.put("Name", keyspace.name());
-        ks.put("Sharded", true);
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("Keyspace", ks);
+        Map<String, Object> properties = Description.keyspace(keyspace);
         properties.put("Table", table);
         properties.put("Vindex", primary.show());
         properties.put("ChangedVindexValue", assignments.get(primary.column()));

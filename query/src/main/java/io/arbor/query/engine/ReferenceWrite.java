@@ -6,7 +6,6 @@ import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -78,11 +77,7 @@ public record ReferenceWrite(String kind, Keyspace keyspace, String table, Strin
 
     @Override
     public Description describe() {
-        Map<String, Object> ks = new LinkedHashMap<>();
-        ks.put("Name", keyspace.name());
-        ks.put("Sharded", true);
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("Keyspace", ks);
+        Map<String, Object> properties = Description.keyspace(keyspace);
         properties.put("Table", table);
         properties.put("Query", query);
         return new Description(kind, "Reference", properties, List.of());

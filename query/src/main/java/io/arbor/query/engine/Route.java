@@ -5,7 +5,6 @@ import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -188,11 +187,7 @@ public record Route(RouteOpcode opcode, Keyspace keyspace, String query, List<Or
 
     @Override
     public Description describe() {
-        Map<String, Object> ks = new LinkedHashMap<>();
-        ks.put("Name", keyspace.name());
-        ks.put("Sharded", keyspace.sharded());
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("Keyspace", ks);
+        Map<String, Object> properties = Description.keyspace(keyspace);
         if (!orderBy.isEmpty()) {
             properties.put("OrderBy", String.join(", ", orderBy.stream().map(OrderKey::show).toList()));
         }

@@ -90,11 +90,7 @@ public record ShardedWrite(Keyspace keyspace, String head, List<ShardedWrite.Row
 
     @Override
     public Description describe() {
-        Map<String, Object> ks = new LinkedHashMap<>();
-        ks.put("Name", keyspace.name());
-        ks.put("Sharded", true);
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("Keyspace", ks);
+        Map<String, Object> properties = Description.keyspace(keyspace);
         properties.put("Query", head + "<rows by shard>" + tail);
         properties.put("Rows", rows.size());
         return new Description("Insert", "Sharded", properties, List.of());
