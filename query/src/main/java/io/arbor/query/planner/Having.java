@@ -141,8 +141,8 @@ final class Having {
         switch (op) {
             case AVG -> {
                 Expression x = (Expression) ((Function) e).getParameters().get(0);
-                trailing.add(SelectItem.from(SelectPlanner.aggregate("SUM", x)));
-                trailing.add(SelectItem.from(SelectPlanner.aggregate("COUNT", x)));
+                trailing.add(SelectItem.from(GroupedPlanner.aggregate("SUM", x)));
+                trailing.add(SelectItem.from(GroupedPlanner.aggregate("COUNT", x)));
                 aggregates.add(new Aggregate(op, at, List.of(at + 1, at + 2)));
             }
             case COUNT_DISTINCT -> {

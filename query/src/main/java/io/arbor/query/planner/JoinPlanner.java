@@ -148,7 +148,7 @@ final class JoinPlanner {
         for (OrderByElement o : orderBy) {
             int column = outputColumn(o.getExpression());
             int from = columns.get(column);
-            SelectItem<?> weight = SelectItem.from(SelectPlanner.weight(select.getSelectItems().get(column).getExpression()));
+            SelectItem<?> weight = SelectItem.from(GroupedPlanner.weight(select.getSelectItems().get(column).getExpression()));
             if (from < 0) {
                 columns.add(-1 - userLeft.size());
                 userLeft.add(weight);

@@ -2,7 +2,6 @@ package io.arbor.query.planner;
 
 import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
-import io.arbor.query.engine.Aggregate;
 import io.arbor.query.engine.DropColumns;
 import io.arbor.query.engine.Keyspace;
 import io.arbor.query.engine.Limit;
@@ -14,13 +13,11 @@ import io.arbor.query.engine.RouteOpcode;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.LongValue;
-import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
-import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
@@ -135,7 +132,7 @@ public final class SelectPlanner {
             if (groupsPerShard(select, unit)) {
                 return ordered(select, keyspace, unit, pin, true);
             }
-            return grouped(select, keyspace, pin);
+            return GroupedPlanner.plan(select, keyspace, pin);
         }
         return ordered(select, keyspace, unit, pin, false);
     }
@@ -217,7 +214,7 @@ public final class SelectPlanner {
             keys.add(new OrderKey(i, !o.isAsc(), orderBy.size() + i));
         }
         for (int i = 0; i < orderBy.size(); i++) {
-            leading.add(SelectItem.from(weight(leading.get(i).getExpression()))); // text merges by its collation
+            leading.add(SelectItem.from(GroupedPlanner.weight(leading.get(i).getExpression()))); // text merges by its collation
         }
         if (!leading.isEmpty()) {
             List<SelectItem<?>> items = new ArrayList<>(leading);
@@ -247,139 +244,7 @@ public final class SelectPlanner {
         return limit.wrap(root);
     }
 
-    /** Aggregates, GROUP BY, DISTINCT: grouped and sorted on the shards, combined in the gateway. */
-    private static Primitive grouped(PlainSelect select, Keyspace keyspace, Route.Pin pinned) {
-        List<SelectItem<?>> items = select.getSelectItems();
-        for (SelectItem<?> item : items) {
-            if (item.getExpression() instanceof AllColumns) {
-                throw refused("an aggregate, GROUP BY or DISTINCT over * on a sharded keyspace");
-            }
-        }
-        List<Expression> groups = new ArrayList<>();
-        if (select.getDistinct() != null) {
-            if (select.getDistinct().getOnSelectItems() != null) {
-                throw refused("DISTINCT ON");
-            }
-            if (Aggregates.any(items)) {
-                throw refused("DISTINCT with aggregates on a sharded keyspace");
-            }
-            items.forEach(item -> groups.add(item.getExpression()));
-            select.setDistinct(null);
-        }
-        GroupByElement groupBy = select.getGroupBy();
-        if (groupBy != null) {
-            ExpressionList<?> list = groupBy.getGroupByExpressionList();
-            for (Object e : list) {
-                groups.add(orderExpression((Expression) e, select));
-            }
-        }
-        Expression distinctKey = null; // the x of COUNT(DISTINCT x): grouped by on the shards too
-        for (SelectItem<?> item : items) {
-            if (Aggregates.opcode(item.getExpression()) == Aggregate.Opcode.COUNT_DISTINCT) {
-                Expression x = (Expression) ((net.sf.jsqlparser.expression.Function) item.getExpression()).getParameters().get(0);
-                if (distinctKey != null && !sameExpression(distinctKey, x)) {
-                    throw refused("COUNT(DISTINCT ...) of two different expressions on a sharded keyspace");
-                }
-                distinctKey = x;
-            }
-        }
-        int keyCount = groups.size() + (distinctKey != null ? 1 : 0);
-        int leading = 2 * keyCount; // the group keys (and COUNT(DISTINCT)'s), then their collation weights
-        List<Aggregate> aggregates = new ArrayList<>();
-        List<SelectItem<?>> trailing = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            Expression e = items.get(i).getExpression();
-            Aggregate.Opcode op = Aggregates.opcode(e);
-            if (op == Aggregate.Opcode.AVG) {
-                Expression x = (Expression) ((net.sf.jsqlparser.expression.Function) e).getParameters().get(0);
-                int at = leading + items.size() + trailing.size();
-                trailing.add(SelectItem.from(aggregate("SUM", x)));
-                trailing.add(SelectItem.from(aggregate("COUNT", x)));
-                aggregates.add(new Aggregate(op, leading + i, List.of(at, at + 1)));
-            } else if (op == Aggregate.Opcode.COUNT_DISTINCT) {
-                aggregates.add(new Aggregate(op, leading + i, List.of(groups.size(), keyCount + groups.size())));
-            } else if (op == Aggregate.Opcode.MIN || op == Aggregate.Opcode.MAX) {
-                int at = leading + items.size() + trailing.size();
-                trailing.add(SelectItem.from(weight(e)));
-                aggregates.add(new Aggregate(op, leading + i, List.of(at)));
-            } else if (op != null) {
-                aggregates.add(new Aggregate(op, leading + i));
-            }
-        }
-        io.arbor.query.engine.Filter.Condition having = select.getHaving() == null ? null
-                : Having.condition(select.getHaving(), items, groups, leading, trailing, aggregates, distinctKey);
-        select.setHaving(null);
-        List<OrderByElement> orderBy = select.getOrderByElements() == null ? List.of() : select.getOrderByElements();
-        List<OrderKey> keys = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            boolean descending = false;
-            if (i < orderBy.size()) {
-                if (!sameExpression(orderExpression(orderBy.get(i).getExpression(), select), groups.get(i))) {
-                    throw refused("an ORDER BY of a grouped query by other than its GROUP BY, on a sharded keyspace");
-                }
-                descending = !orderBy.get(i).isAsc();
-            }
-            keys.add(new OrderKey(i, descending, keyCount + i));
-        }
-        if (orderBy.size() > groups.size()) {
-            throw refused("an ORDER BY of a grouped query by other than its GROUP BY, on a sharded keyspace");
-        }
-        List<Expression> shardGroups = new ArrayList<>(groups);
-        if (distinctKey != null) {
-            shardGroups.add(distinctKey);
-            keys.add(new OrderKey(groups.size(), false, keyCount + groups.size()));
-        }
-        LimitSpec limit = LimitSpec.of(select);
-        select.setLimit(null);
-        select.setOffset(null);
-        List<SelectItem<?>> shardItems = new ArrayList<>();
-        shardGroups.forEach(g -> shardItems.add(SelectItem.from(g)));
-        shardGroups.forEach(g -> shardItems.add(SelectItem.from(weight(g))));
-        shardItems.addAll(items);
-        shardItems.addAll(trailing);
-        select.setSelectItems(shardItems);
-        if (!shardGroups.isEmpty()) {
-            select.setGroupByElement(new GroupByElement().withGroupByExpressions(new ExpressionList<>(shardGroups)));
-            List<OrderByElement> shardOrder = new ArrayList<>();
-            for (int i = 0; i < shardGroups.size(); i++) {
-                OrderByElement o = new OrderByElement();
-                o.setExpression(shardGroups.get(i));
-                o.setAsc(!keys.get(i).descending());
-                shardOrder.add(o);
-            }
-            select.setOrderByElements(shardOrder);
-        } else {
-            select.setOrderByElements(null);
-        }
-        Primitive root = new OrderedAggregate(route(keyspace, select, keys, pinned),
-                java.util.stream.IntStream.range(0, groups.size()).boxed().toList(), aggregates,
-                java.util.stream.IntStream.range(0, groups.size()).map(i -> keyCount + i).boxed().toList());
-        if (having != null) {
-            root = new io.arbor.query.engine.Filter(root, having);
-        }
-        if (leading > 0 || !trailing.isEmpty()) {
-            root = new DropColumns(root, leading, trailing.size());
-        }
-        return limit.wrap(root);
-    }
-
-    /**
-     * {@code WEIGHT_STRING(RTRIM(e))}: what the gateway compares text keys by, as the shards' collation orders them
-     * (see {@link OrderKey}). RTRIM because PAD SPACE collations, nearly all, ignore trailing spaces, which the weights
-     * keep; a NO PAD collation's keys differing only in trailing spaces merge as equal (documented).
-     */
-    static net.sf.jsqlparser.expression.Function weight(Expression e) {
-        return aggregate("WEIGHT_STRING", aggregate("RTRIM", e));
-    }
-
-    static net.sf.jsqlparser.expression.Function aggregate(String name, Expression argument) {
-        net.sf.jsqlparser.expression.Function f = new net.sf.jsqlparser.expression.Function();
-        f.setName(name);
-        f.setParameters(new ExpressionList<>(argument));
-        return f;
-    }
-
-    private static Route route(Keyspace keyspace, PlainSelect select, List<OrderKey> keys, Route.Pin pinned) {
+    static Route route(Keyspace keyspace, PlainSelect select, List<OrderKey> keys, Route.Pin pinned) {
         return pinned != null ? new Route(RouteOpcode.IN, keyspace, select.toString(), keys, pinned)
                 : new Route(RouteOpcode.SCATTER, keyspace, select.toString(), keys, null);
     }
@@ -398,7 +263,7 @@ public final class SelectPlanner {
     }
 
     /** An ORDER BY / GROUP BY expression, with a position ({@code ORDER BY 2}) or alias resolved to the select item. */
-    private static Expression orderExpression(Expression e, PlainSelect select) {
+    static Expression orderExpression(Expression e, PlainSelect select) {
         Expression resolved = resolve(e, select);
         if (Aggregates.any(List.of(SelectItem.from(resolved)))) {
             throw refused("ORDER BY or GROUP BY of an aggregate on a sharded keyspace");
@@ -426,7 +291,7 @@ public final class SelectPlanner {
         return e;
     }
 
-    private static boolean sameExpression(Expression a, Expression b) {
+    static boolean sameExpression(Expression a, Expression b) {
         return a.toString().equalsIgnoreCase(b.toString());
     }
 
