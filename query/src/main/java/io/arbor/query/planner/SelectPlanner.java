@@ -27,23 +27,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Plans a SELECT on a sharded keyspace (Vitess's {@code planbuilder} for the first cases), from JSqlParser's AST:
- * one table, sharded or reference. A WHERE that pins the table's unique primary vindex with {@code =} routes to one
- * shard ({@code EqualUnique}), with {@code IN} to the shards of its values ({@code IN}); a reference table reads from
- * any one shard; anything else scatters to every shard and merges in the gateway:
+ * Plans a SELECT on a sharded keyspace (Vitess's {@code planbuilder}), from JSqlParser's AST. First uncorrelated
+ * subqueries on sharded tables are pulled out ({@link Subqueries}); then {@link Colocation} decides whether the rest,
+ * joins and correlated subqueries included, runs on each shard as written (its sharded tables tied by their vindex
+ * columns), else a join runs in the gateway ({@link JoinPlanner}). A statement that runs on the shards:
  * <ul>
- *   <li>ORDER BY: the shards select the ORDER BY expressions first and sort by them; the gateway merge-sorts by
- *       those leading columns and drops them ({@link DropColumns}), so this works under {@code SELECT *} too;</li>
- *   <li>LIMIT n OFFSET m: each shard is asked for its first n + m rows; the gateway keeps n after m
- *       ({@link Limit});</li>
- *   <li>COUNT, SUM, MIN, MAX, with or without GROUP BY (and DISTINCT as a GROUP BY of every selected column): the
- *       shards aggregate their own rows grouped and sorted by the group expressions (selected first); the gateway
- *       combines the partials group by group ({@link OrderedAggregate}); an ORDER BY of a grouped query must follow
- *       the GROUP BY.</li>
+ *   <li>pinned to one shard by a WHERE on a column of the tied class ({@code EqualUnique}): sent as written;
+ *       reference tables only: any one shard;</li>
+ *   <li>pinned by {@code IN}, or scattered: merged in the gateway. ORDER BY: the shards select the ORDER BY expressions
+ *       first, with their collation weights, and sort by them; the gateway merge-sorts and drops them
+ *       ({@link DropColumns}). LIMIT n OFFSET m: each shard is asked for n + m rows ({@link Limit}). Aggregates, GROUP
+ *       BY, DISTINCT, HAVING: {@link GroupedPlanner}, unless the GROUP BY has a tied column, when each group is whole
+ *       on one shard and the shards answer it.</li>
  * </ul>
- * What it cannot answer correctly is refused with 1235 (ER_NOT_SUPPORTED_YET) naming the construct, never run with
- * a wrong answer: joins, subqueries, UNION, HAVING, AVG, COUNT(DISTINCT), aggregates over {@code *} columns, ORDER BY
- * of a grouped query by something else than its GROUP BY.
+ * What it cannot answer correctly is refused with 1235 (ER_NOT_SUPPORTED_YET) naming the construct, never run with a
+ * wrong answer (docs/compatibility.md lists them).
  */
 public final class SelectPlanner {
     private SelectPlanner() {}
