@@ -6,7 +6,6 @@ import io.arbor.query.engine.DropColumns;
 import io.arbor.query.engine.Keyspace;
 import io.arbor.query.engine.Limit;
 import io.arbor.query.engine.OrderKey;
-import io.arbor.query.engine.OrderedAggregate;
 import io.arbor.query.engine.Primitive;
 import io.arbor.query.engine.Route;
 import io.arbor.query.engine.RouteOpcode;
