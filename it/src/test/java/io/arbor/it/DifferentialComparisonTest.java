@@ -173,8 +173,10 @@ class DifferentialComparisonTest {
         assertThat(everywhere.knownBug("sharded4", Protocol.TEXT)).isNull();
         assertThat(DifferentialKnownBug.parse(" plain").what()).isEqualTo("plain");
         // the files' markers reach their statements, and only on the target they name
-        assertThat(DifferentialCorpus.all()).filteredOn(e -> e.knownBug("sharded4", Protocol.TEXT) != null)
+        assertThat(DifferentialCorpus.all()).filteredOn(e -> e.knownBug("sharded4", Protocol.PARAMETERIZED) != null)
                 .extracting(DifferentialCorpus.Entry::source).anyMatch(source -> source.startsWith("select.sql"));
+        assertThat(DifferentialCorpus.all()).filteredOn(e -> e.knownBug("sharded4", Protocol.TEXT) != null)
+                .as("the parameterized-only marker does not reach the text protocol").isEmpty();
         assertThat(DifferentialCorpus.all()).filteredOn(e -> e.knownBug("gateway", Protocol.TEXT) != null).isEmpty();
     }
 }
