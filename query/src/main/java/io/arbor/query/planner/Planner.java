@@ -50,11 +50,14 @@ public final class Planner {
         }
         requireNonNull(tables, "tables is null");
         String text = sql.toString();
-        if (text.contains("/*!") || text.contains("/*M!")) {
-            // the parser drops the comment that MariaDB runs: a plan of the rest could pick the wrong shards
+        StatementKind kind = StatementClassifier.classify(sql, mode);
+        boolean routed = kind == StatementKind.SELECT || kind == StatementKind.INSERT || kind == StatementKind.UPDATE
+                || kind == StatementKind.DELETE || kind == StatementKind.REPLACE;
+        if (routed && (text.contains("/*!") || text.contains("/*M!"))) {
+            // the parser drops the comment that MariaDB runs: a plan of the rest could pick the wrong shards (a schema
+            // change goes to every shard as written, so its comments are harmless)
             throw SelectPlanner.refused("executable comments (/*! ... */) in statements on a sharded keyspace");
         }
-        StatementKind kind = StatementClassifier.classify(sql, mode);
         String normalized = SqlNormalizer.normalize(sql, mode);
         try {
             return switch (kind) {
