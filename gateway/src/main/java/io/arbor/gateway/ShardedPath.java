@@ -145,7 +145,7 @@ final class ShardedPath {
                 throw previous;
             }
             String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
-            io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(sql, mode);
+            io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(sql, mode, a.kind()); // classified by the inspection already
             ShardSessions held = new ShardSessions(session, gateway.maxRows());
             TabletVcursor vcursor = new TabletVcursor(new TabletVcursor.Shards() {
                 @Override

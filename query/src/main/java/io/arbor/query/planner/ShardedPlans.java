@@ -45,7 +45,11 @@ public record ShardedPlans(Keyspace keyspace, ShardedTables tables, PlanCache ca
      * what the keyspace cannot run, as {@link Planner#plan(CharSequence, LexMode, Keyspace, ShardedTables)}.
      */
     public Planned plan(CharSequence sql, LexMode mode) {
-        StatementKind kind = StatementClassifier.classify(sql, mode);
+        return plan(sql, mode, StatementClassifier.classify(sql, mode));
+    }
+
+    /** As {@link #plan(CharSequence, LexMode)}, for a statement the caller has classified as {@code kind} already. */
+    public Planned plan(CharSequence sql, LexMode mode, StatementKind kind) {
         String text = sql.toString();
         if (kind != StatementKind.SELECT && kind != StatementKind.UPDATE && kind != StatementKind.DELETE) {
             return new Planned(Planner.plan(sql, mode, keyspace, tables), new Bindings(text));
