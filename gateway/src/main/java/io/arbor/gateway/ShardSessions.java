@@ -64,10 +64,27 @@ final class ShardSessions {
 
     /** Runs {@code sql} on {@code target} in the session's transaction there (opened first if need be), or in autocommit. */
     CompletableFuture<Result> run(QueryService tablet, Target target, String sql) {
+        return enter(tablet, target).thenCompose(e -> e.refusal() != null ? CompletableFuture.completedFuture(e.refusal())
+                : statement(tablet, target, e.reservation(), sql));
+    }
+
+    /**
+     * Where a statement on {@code target} runs: its reservation there ({@code 0}: a pooled connection in autocommit), or
+     * the answer that refuses it ({@code transaction_mode = 'single'} and another shard in the transaction; the BEGIN
+     * failing).
+     */
+    record Entered(long reservation, Result refusal) {}
+
+    /**
+     * Makes {@code target} ready for a statement of the session: outside a transaction nothing (the reservation held
+     * there, if any); inside one, the transaction opened there first if it is not yet (with the session's BEGIN, or
+     * XA START under twopc).
+     */
+    CompletableFuture<Entered> enter(QueryService tablet, Target target) {
         Session.Shard h = held.get(target);
         long reserved = h == null ? 0 : h.reservation();
         if (!transactional || h != null && h.inTransaction() && reserved != 0) {
-            return statement(tablet, target, reserved, sql);
+            return CompletableFuture.completedFuture(new Entered(reserved, null));
         }
         // a shard not in the transaction yet (maybe reserved for something else: a temporary table, say)
         String begin;
@@ -77,8 +94,8 @@ final class ShardSessions {
                 String other = otherShard(target);
                 if (other != null) {
                     // the statement fails, the transaction stays as it was (as Vitess answers it)
-                    return CompletableFuture.completedFuture(Result.error(
-                            MySqlError.ER_MULTI_DB_TRANSACTION.exception(other, target.shard())));
+                    return CompletableFuture.completedFuture(new Entered(0, Result.error(
+                            MySqlError.ER_MULTI_DB_TRANSACTION.exception(other, target.shard()))));
                 }
             }
             twopc = transaction.mode() == TransactionMode.TWOPC;
@@ -92,13 +109,13 @@ final class ShardSessions {
         StatementEffects effects = new StatementEffects(List.of(), false, List.of(), twopc ? Set.of(Reservation.XA) : Set.of(),
                 false, false, false, List.of(), true, start.nextTransaction());
         began = true;
-        return TabletVcursor.call(tablet, shardSession(reserved), begin, effects, maxRows, executions).thenCompose(a -> {
+        return TabletVcursor.call(tablet, shardSession(reserved), begin, effects, maxRows, executions).thenApply(a -> {
             record(tablet, target, a.reply());
             opening.remove(target);
             if (a.result().isError() || a.reply().reservation() == 0) {
-                return CompletableFuture.completedFuture(a.result());
+                return new Entered(0, a.result()); // the BEGIN's answer stands for the statement's
             }
-            return statement(tablet, target, a.reply().reservation(), sql);
+            return new Entered(a.reply().reservation(), null);
         });
     }
 

@@ -148,7 +148,8 @@ final class ShardedPath {
             }
             String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
             io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(sql, mode, a.kind()); // classified by the inspection already
-            CompletableFuture<Executor.Completion> relayed = relay ? ShardedRelay.of(gateway, session, planned, keyspace, shards, door) : null;
+            CompletableFuture<Executor.Completion> relayed = relay
+                    ? ShardedRelay.of(gateway, session, planned, keyspace, shards, door, context) : null;
             if (relayed != null) {
                 return relayed;
             }
@@ -206,7 +207,7 @@ final class ShardedPath {
      * A shard's connection broke while the session had a transaction there: that shard's part is gone, so the rest
      * is rolled back too and the client's connection closes, as MySQL's would with the transaction lost.
      */
-    private static CompletableFuture<Executor.Completion> lost(Executor.Completion c, MySqlException error,
+    static CompletableFuture<Executor.Completion> lost(Executor.Completion c, MySqlException error,
                                                                ShardedCommit.Context context) {
         Session s = c.session();
         return CompletableFuture.supplyAsync(() -> ShardedCommit.rollbackAll(s, ShardedCommit.participants(s), context)

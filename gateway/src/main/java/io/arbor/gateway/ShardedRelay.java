@@ -19,17 +19,20 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The sharded path's fast path: a plan that is one {@link Route} to one shard (a point select by the primary vindex,
- * a reference table's read, an UPDATE pinned to a row), for a session with no transaction to keep, runs as the
- * unsharded path runs a statement: the shard's answer goes to the client through the door's sink untouched, never
- * collected into a {@code Result} and encoded again. Issue 11 wants a one-shard route on a sharded keyspace to cost
- * about what the unsharded relay costs; collecting was most of the difference (bench/sharded.sh).
+ * a reference table's read, an UPDATE pinned to a row) runs as the unsharded path runs a statement: the shard's
+ * answer goes to the client through the door's sink untouched, never collected into a {@code Result} and encoded
+ * again. Issue 11 wants a one-shard route on a sharded keyspace to cost about what the unsharded relay costs;
+ * collecting was most of the difference (bench/sharded.sh). Inside a transaction the shard first joins it as the
+ * collected path would have it join ({@link ShardSessions#enter}: BEGIN or XA START there, or the
+ * {@code transaction_mode = 'single'} refusal), then the statement is relayed on that reservation.
  *
  * <p>It answers exactly as the collected path ({@link TabletVcursor}) would: a lone route's answer is the shard's
- * answer (no merge takes part), the shard's status flags are the session's (outside a transaction nothing is open on
- * another shard to set IN_TRANS for), and the session keeps what the tablet's reply says it holds there (a
- * reservation, say). Anything else (transactions, a binary-protocol EXECUTE whose rows the door re-encodes, a
- * SET TRANSACTION waiting for the next transaction, a pin that does not resolve) takes the collected path, so that
- * its answer and errors stay the one place's.
+ * answer (no merge takes part); the shard's status flags are the session's (outside a transaction nothing is open
+ * anywhere; inside one the shard holds it, so it says IN_TRANS as the session would); the session keeps what the
+ * tablet's reply says it holds there; a shard whose connection broke inside a transaction rolls the rest back and
+ * closes the client's connection ({@link ShardedPath#lost}). A binary-protocol EXECUTE (run as text, its rows
+ * re-encoded by the door), an autocommit statement with SET TRANSACTION characteristics waiting, and a pin that does
+ * not resolve take the collected path, so that their answers and errors stay the one place's.
  */
 final class ShardedRelay {
     private ShardedRelay() {}
@@ -39,10 +42,11 @@ final class ShardedRelay {
      * the sharded path checks every statement before it is planned.
      */
     static CompletableFuture<Executor.Completion> of(Executor.Host gateway, Session session, ShardedPlans.Planned planned,
-                                                     String keyspace, List<String> shards, FrontDoor door) {
+                                                     String keyspace, List<String> shards, FrontDoor door,
+                                                     ShardedCommit.Context context) {
         Primitive root = planned.plan().root();
-        if (!(root instanceof Route route) || session.sharded().open() || !session.nextTransaction().isEmpty()
-                || "0".equals(session.settings().variable("autocommit"))) {
+        boolean transactional = session.sharded().open() || "0".equals(session.settings().variable("autocommit"));
+        if (!(root instanceof Route route) || !transactional && !session.nextTransaction().isEmpty()) {
             return null;
         }
         List<ResolvedShard> targets;
@@ -59,10 +63,40 @@ final class ShardedRelay {
         if (tablet == null) {
             return null; // the collected path says no tablet serves it
         }
+        String sql = route.sent(planned.bindings());
+        if (!transactional) {
+            return relay(session, tablet, target, sql, door);
+        }
+        ShardSessions held = new ShardSessions(session, gateway.maxRows());
+        return held.enter(tablet, target).thenCompose(entered -> {
+            Session joined = held.next();
+            if (entered.refusal() != null) {
+                Executor.Completion c = entered.refusal().isError() ? Executor.Completion.failed(joined, entered.refusal().error())
+                        : Executor.Completion.answered(joined, entered.refusal());
+                return held.lost() == null ? CompletableFuture.completedFuture(c) : ShardedPath.lost(c, held.lost(), context);
+            }
+            return relay(joined, tablet, target, sql, door).thenCompose(c -> c.close() ? lost(c, target, context)
+                    : CompletableFuture.completedFuture(c));
+        });
+    }
+
+    /** Sends {@code sql} to {@code target} for the session, the answer relayed by the door's sink. */
+    private static CompletableFuture<Executor.Completion> relay(Session session, QueryService tablet, Target target, String sql,
+                                                                FrontDoor door) {
         ExecuteRequest request = new ExecuteRequest(target, session.onTablet(target),
-                new TabletCommand.Send(QueryInspector.query(route.sent(planned.bindings()))), StatementEffects.NONE, null);
+                new TabletCommand.Send(QueryInspector.query(sql)), StatementEffects.NONE, null);
         Execution execution = tablet.execute(request, door.sinks(ResponseStream.Mode.RESULTS, -1, false));
         door.running(execution);
         return execution.reply().thenApply(reply -> Executor.relayed(session, tablet, reply, door.errors()));
+    }
+
+    /**
+     * The shard's connection broke inside the transaction: its part is gone, so the other shards' parts are rolled
+     * back too and the client's connection closes, as on the collected path.
+     */
+    private static CompletableFuture<Executor.Completion> lost(Executor.Completion c, Target target, ShardedCommit.Context context) {
+        MySqlException error = c.error() != null ? c.error()
+                : io.arbor.protocol.MySqlError.ER_BACKEND_UNAVAILABLE.exception("shard " + target.shard() + " lost the transaction");
+        return ShardedPath.lost(c, error, context);
     }
 }
