@@ -275,7 +275,7 @@ final class Executor {
                     door.access().branch()));
         }
         if (explained == null) {
-            explained = ShardedPath.run(gateway, session, sql, mode, a, door, true);
+            explained = ShardedPath.run(gateway, session, sql, mode, a, door, ShardedRelay.TEXT);
         }
         if (explained != null) {
             payload.release();

@@ -74,12 +74,23 @@ final class ShardedPath {
             text = BoundParameters.substitute(s, payload, mode, charset == null
                     || charset.replace("'", "").toLowerCase(java.util.Locale.ROOT).startsWith("utf8"));
         } catch (MySqlException e) {
+            payload.release();
+            s.clearLongData();
             return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
+        }
+        // A one-shard route that runs exactly the client's statement gets the client's EXECUTE itself (prepared on
+        // that shard's connection by the tablet, its binary rows and the shard's column labels relayed); long data
+        // were read into the text, so such an EXECUTE is not replayed.
+        boolean replayable = s.longData().isEmpty() && !s.diagnosing.asks();
+        ShardedRelay.Relaying relaying = sent -> replayable && sent.equals(text)
+                ? new io.arbor.tablet.TabletCommand.Execute(s, payload.retain()) : null;
+        CompletableFuture<Executor.Completion> answer;
+        try {
+            answer = run(gateway, session, text, mode, a, door, relaying);
         } finally {
             payload.release();
             s.clearLongData();
         }
-        CompletableFuture<Executor.Completion> answer = run(gateway, session, text, mode, a, door, false);
         return answer != null ? answer : CompletableFuture.completedFuture(Executor.Completion.failed(session,
                 MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor cannot run this prepared statement on a sharded keyspace")));
     }
@@ -90,11 +101,10 @@ final class ShardedPath {
      * session's transaction on each when one is open ({@link ShardSessions}), its merged answer written by the
      * gateway; and the session's transaction control on a sharded keyspace ({@link ShardedTransactions}) and its
      * {@code transaction_mode} ({@link TransactionModes}, any keyspace). Null when the statement takes the usual path.
-     * With {@code relay} (the door writes what the shard sends: not a binary-protocol EXECUTE run as text), a plan of
-     * one route to one shard is relayed ({@link ShardedRelay}).
+     * A plan of one route to one shard is relayed ({@link ShardedRelay}) with the command {@code relaying} makes.
      */
     static CompletableFuture<Executor.Completion> run(Executor.Host gateway, Session session, CharSequence sql, LexMode mode,
-                                                      AnalyzedStatement a, FrontDoor door, boolean relay) {
+                                                      AnalyzedStatement a, FrontDoor door, ShardedRelay.Relaying relaying) {
         CompletableFuture<Executor.Completion> transactionMode = TransactionModes.of(session, sql, a);
         if (transactionMode != null) {
             return transactionMode;
@@ -148,8 +158,8 @@ final class ShardedPath {
             }
             String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
             io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(sql, mode, a.kind()); // classified by the inspection already
-            CompletableFuture<Executor.Completion> relayed = relay
-                    ? ShardedRelay.of(gateway, session, planned, keyspace, shards, door, context) : null;
+            CompletableFuture<Executor.Completion> relayed = ShardedRelay.of(gateway, session, planned, keyspace, shards,
+                    door, context, relaying);
             if (relayed != null) {
                 return relayed;
             }

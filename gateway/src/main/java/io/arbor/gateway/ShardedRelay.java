@@ -35,6 +35,18 @@ import java.util.concurrent.CompletableFuture;
  * not resolve take the collected path, so that their answers and errors stay the one place's.
  */
 final class ShardedRelay {
+    /**
+     * What goes to the shard for the client's command, given the statement the route sends: the text as a COM_QUERY
+     * ({@link #TEXT}), or the client's own COM_STMT_EXECUTE (whose binary rows the door relays as they come), or null
+     * when the command cannot be relayed. Called once, on the caller's thread, while the client's packet is live.
+     */
+    interface Relaying {
+        TabletCommand command(String sent);
+    }
+
+    /** A COM_QUERY: the route's statement as its text. */
+    static final Relaying TEXT = sent -> new TabletCommand.Send(QueryInspector.query(sent));
+
     private ShardedRelay() {}
 
     /**
@@ -43,7 +55,7 @@ final class ShardedRelay {
      */
     static CompletableFuture<Executor.Completion> of(Executor.Host gateway, Session session, ShardedPlans.Planned planned,
                                                      String keyspace, List<String> shards, FrontDoor door,
-                                                     ShardedCommit.Context context) {
+                                                     ShardedCommit.Context context, Relaying relaying) {
         Primitive root = planned.plan().root();
         boolean transactional = session.sharded().open() || "0".equals(session.settings().variable("autocommit"));
         if (!(root instanceof Route route) || !transactional && !session.nextTransaction().isEmpty()) {
@@ -63,28 +75,31 @@ final class ShardedRelay {
         if (tablet == null) {
             return null; // the collected path says no tablet serves it
         }
-        String sql = route.sent(planned.bindings());
+        TabletCommand command = relaying.command(route.sent(planned.bindings()));
+        if (command == null) {
+            return null;
+        }
         if (!transactional) {
-            return relay(session, tablet, target, sql, door);
+            return relay(session, tablet, target, command, door);
         }
         ShardSessions held = new ShardSessions(session, gateway.maxRows());
         return held.enter(tablet, target).thenCompose(entered -> {
             Session joined = held.next();
             if (entered.refusal() != null) {
+                command.release();
                 Executor.Completion c = entered.refusal().isError() ? Executor.Completion.failed(joined, entered.refusal().error())
                         : Executor.Completion.answered(joined, entered.refusal());
                 return held.lost() == null ? CompletableFuture.completedFuture(c) : ShardedPath.lost(c, held.lost(), context);
             }
-            return relay(joined, tablet, target, sql, door).thenCompose(c -> c.close() ? lost(c, target, context)
+            return relay(joined, tablet, target, command, door).thenCompose(c -> c.close() ? lost(c, target, context)
                     : CompletableFuture.completedFuture(c));
         });
     }
 
-    /** Sends {@code sql} to {@code target} for the session, the answer relayed by the door's sink. */
-    private static CompletableFuture<Executor.Completion> relay(Session session, QueryService tablet, Target target, String sql,
-                                                                FrontDoor door) {
-        ExecuteRequest request = new ExecuteRequest(target, session.onTablet(target),
-                new TabletCommand.Send(QueryInspector.query(sql)), StatementEffects.NONE, null);
+    /** Sends {@code command} to {@code target} for the session, the answer relayed by the door's sink. */
+    private static CompletableFuture<Executor.Completion> relay(Session session, QueryService tablet, Target target,
+                                                                TabletCommand command, FrontDoor door) {
+        ExecuteRequest request = new ExecuteRequest(target, session.onTablet(target), command, StatementEffects.NONE, null);
         Execution execution = tablet.execute(request, door.sinks(ResponseStream.Mode.RESULTS, -1, false));
         door.running(execution);
         return execution.reply().thenApply(reply -> Executor.relayed(session, tablet, reply, door.errors()));
