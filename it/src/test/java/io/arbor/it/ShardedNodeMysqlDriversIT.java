@@ -2,6 +2,7 @@ package io.arbor.it;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** {@link NodeMysqlDriversIT} (mysql2 and Kysely) against a 2-shard {@code app} with a vschema for its tables (issue 11). */
 @TestingCluster.Sharded(blocked = "mysql2AndKyselyWorkUnchangedAgainstArbor: 14 of its 21 tests meet refusals (1235):"
@@ -15,6 +16,11 @@ class ShardedNodeMysqlDriversIT extends NodeMysqlDriversIT {
                 "fk_child", "ky_person"}) {
             tables.put("m2_" + t, "id");
         }
-        return ShardedSuites.vschema(tables);
+        return ShardedSuites.vschema(tables, Set.of("m2_ids", "m2_multi", "m2_ky_person")); // AUTO_INCREMENT ids
+    }
+
+    /** {@code m2_ids} is created with {@code AUTO_INCREMENT = 1000}, and the test expects its first id to be 1000. */
+    static Map<String, Long> firstIds() {
+        return Map.of("m2_ids_seq", 1000L);
     }
 }

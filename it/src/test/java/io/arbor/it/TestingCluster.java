@@ -47,8 +47,17 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
     public @interface Sharded {
         int shards() default 2;
 
-        /** The name of a static no-argument method of the class returning the vschema's JSON. */
+        /**
+         * The name of a static no-argument method of the class returning the vschema's JSON. Its sequence tables are
+         * created on the shards and seeded before it is applied ({@link ShardedSuites#createSequences}).
+         */
         String vschema() default "vschema";
+
+        /**
+         * The name of an optional static no-argument method of the class returning a {@code Map<String, Long>}: the
+         * first id of a sequence table (a suite's {@code AUTO_INCREMENT = 1000}); the others start at 1.
+         */
+        String firstIds() default "firstIds";
 
         /**
          * Tests of the suite the sharded path cannot pass yet, each {@code "method: why"} or {@code "method [display
@@ -203,9 +212,16 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
                 LocalCluster.Options o = options.apply(new LocalCluster.Options(dataDir, 0, 0));
                 cluster = LocalCluster.start(sharded == null ? o : o.withShards(sharded.shards()));
                 if (sharded != null) {
-                    java.lang.reflect.Method m = context.getRequiredTestClass().getDeclaredMethod(sharded.vschema());
-                    m.setAccessible(true);
-                    cluster.control().applyVSchema(parse(cluster.clusterFile()).database(), "main", (String) m.invoke(null), false);
+                    String vschema = (String) call(context.getRequiredTestClass(), sharded.vschema());
+                    ClusterInfo started = parse(cluster.clusterFile());
+                    @SuppressWarnings("unchecked")
+                    java.util.Map<String, Long> firstIds = java.util.Arrays.stream(
+                                    context.getRequiredTestClass().getDeclaredMethods())
+                            .anyMatch(m -> m.getName().equals(sharded.firstIds()))
+                            ? (java.util.Map<String, Long>) call(context.getRequiredTestClass(), sharded.firstIds())
+                            : java.util.Map.of();
+                    ShardedSuites.createSequences(started, vschema, firstIds);
+                    cluster.control().applyVSchema(started.database(), "main", vschema, false);
                 }
             } catch (Exception | Error e) {
                 if (cluster != null) {
@@ -236,6 +252,12 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
                 deleteRecursively(dataDir);
             }
         }
+    }
+
+    private static Object call(Class<?> type, String staticMethod) throws ReflectiveOperationException {
+        java.lang.reflect.Method m = type.getDeclaredMethod(staticMethod);
+        m.setAccessible(true);
+        return m.invoke(null);
     }
 
     static ClusterInfo parse(Path json) throws IOException {
@@ -284,6 +306,22 @@ public final class TestingCluster implements BeforeAllCallback, AfterAllCallback
                 .filter(t -> "primary".equals(t.role()))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no primary tablet in cluster.json: " + info()));
+    }
+
+    /**
+     * The primary tablet of each shard of the cluster's database, in key range order: one for an unsharded
+     * {@code app}. For checks of what landed in MariaDB that must see every shard's rows ({@link #direct(Tablet)}).
+     */
+    public List<Tablet> primaries() {
+        return info().tablets().stream()
+                .filter(t -> "primary".equals(t.role()) && database().equals(t.database()))
+                .toList();
+    }
+
+    /** A connection straight to {@code tablet}'s MariaDB (no gateway) as the tablet's user. */
+    public Connection direct(Tablet tablet) throws SQLException {
+        return connect(url(Driver.MARIADB, "127.0.0.1", tablet.mysqld().port(), tablet.database(), ""),
+                tablet.mysqld().user(), tablet.mysqld().password());
     }
 
     public Mysqld mysqld() {
