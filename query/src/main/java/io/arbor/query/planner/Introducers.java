@@ -67,18 +67,23 @@ final class Introducers {
                 }
             }
             introducer = -1;
-            if (t == TokenType.IDENTIFIER && sql.charAt(lexer.start()) == '_' && !lexer.inExecutableComment()) {
-                String word = lexer.text().substring(1).toLowerCase(Locale.ROOT);
-                if (CHARSETS.contains(word)) {
-                    introducer = lexer.start();
-                    charset = "_" + lexer.text().substring(1);
-                }
+            if (t == TokenType.IDENTIFIER && introduces(lexer) && !lexer.inExecutableComment()) {
+                introducer = lexer.start();
+                charset = lexer.text();
             }
         }
         if (out == null) {
             return null;
         }
         return new Marked(out.append(sql, copied, sql.length()).toString(), literals);
+    }
+
+    /** Whether the identifier just read is a character set introducer ({@code _binary}, {@code _utf8mb4}). */
+    static boolean introduces(SqlLexer lexer) {
+        CharSequence sql = lexer.sql();
+        int start = lexer.start();
+        return lexer.end() - start > 2 && sql.charAt(start) == '_'
+                && CHARSETS.contains(sql.subSequence(start + 1, lexer.end()).toString().toLowerCase(Locale.ROOT));
     }
 
     /** The prefix and quoted text of an introduced literal, or null for a token that is not one ({@code _binary 5}). */

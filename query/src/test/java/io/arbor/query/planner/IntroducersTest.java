@@ -91,11 +91,27 @@ class IntroducersTest {
     }
 
     @Test
-    void theCachedTemplateKeepsIntroducedLiteralsAndBindsTheRest() {
+    void anIntroducedLiteralInAValuePositionIsABindVariableOfTheCachedTemplate() {
         ShardedPlans plans = ShardedPlans.of(COMMERCE, PlanGoldenTest.COMMERCE);
-        ShardedPlans.Planned p = plans.plan("UPDATE customer SET photo = _binary'\\0x' WHERE id = 4", LexMode.DEFAULT);
-        assertThat(p.plan().describe()).contains("_binary'\\\\0x'");
-        assertThat(p.bindings().values()).containsEntry("__a1", "4");
+        ShardedPlans.Planned one = plans.plan("SELECT name FROM customer WHERE id = _binary'1'", LexMode.DEFAULT);
+        ShardedPlans.Planned four = plans.plan("SELECT name FROM customer WHERE id = _binary '4'", LexMode.DEFAULT);
+        assertThat(four.plan()).isSameAs(one.plan());
+        assertThat(one.bindings().values()).containsExactly(java.util.Map.entry("__a1", "_binary'1'"));
+        io.arbor.query.engine.Route route = (io.arbor.query.engine.Route) one.plan().root();
+        assertThat(route.sent(four.bindings())).isEqualTo("SELECT name FROM customer WHERE id = _binary '4'");
+        List<ResolvedShard> all = List.of(new ResolvedShard("commerce", "-80"), new ResolvedShard("commerce", "80-"));
+        // where id = 1 and id = 4 go (ParameterizedTest): hash(1) in -80, hash(4) in 80-
+        assertThat(route.targets(all, one.bindings())).extracting(ResolvedShard::shard).containsExactly("-80");
+        assertThat(route.targets(all, four.bindings())).extracting(ResolvedShard::shard).containsExactly("80-");
+
+        Parameterized set = Parameterized.of("UPDATE customer SET photo = _binary'\\0x' WHERE id = 4 AND n = _utf8mb4'x'"
+                + " COLLATE utf8mb4_bin", LexMode.DEFAULT);
+        assertThat(set.template()).isEqualTo("UPDATE customer SET photo = :__a1 WHERE id = :__a2 AND n = :__a3"
+                + " COLLATE utf8mb4_bin");
+        assertThat(set.values()).containsEntry("__a1", "_binary'\\0x'").containsEntry("__a3", "_utf8mb4'x'");
+        // not in a value position: left in the template, where the planner reads it as written
+        assertThat(Parameterized.of("SELECT _binary'x', CONCAT(_latin1 X'41') FROM customer", LexMode.DEFAULT).values())
+                .isEmpty();
     }
 
     @Test
