@@ -56,15 +56,39 @@ final class ShardedSuites {
     }
 
     /**
+     * Sets up {@code cluster} for the {@link TestingCluster.Sharded} suite {@code type}: its vschema (the static method
+     * {@link TestingCluster.Sharded#vschema}) applied to {@code app/main} once its sequence tables are there
+     * ({@link #createSequences}, first ids from the optional static method {@link TestingCluster.Sharded#firstIds}).
+     */
+    static void apply(io.arbor.cli.LocalCluster cluster, TestingCluster.ClusterInfo info, Class<?> type,
+                      TestingCluster.Sharded sharded) throws Exception {
+        String vschema = (String) call(type, sharded.vschema());
+        @SuppressWarnings("unchecked")
+        Map<String, Long> firstIds = java.util.Arrays.stream(type.getDeclaredMethods())
+                .anyMatch(m -> m.getName().equals(sharded.firstIds()))
+                ? (Map<String, Long>) call(type, sharded.firstIds()) : Map.of();
+        createSequences(info, vschema, firstIds);
+        cluster.control().applyVSchema(info.database(), "main", vschema, false);
+    }
+
+    private static Object call(Class<?> type, String staticMethod) throws ReflectiveOperationException {
+        java.lang.reflect.Method m = type.getDeclaredMethod(staticMethod);
+        m.setAccessible(true);
+        return m.invoke(null);
+    }
+
+    /**
      * Creates every sequence table of {@code vschema} on each shard of the cluster's database (Vitess's shape:
      * {@code id, next_id, cache}) and seeds its one row on the shard holding the keyspace id it is pinned to, with
      * its first id from {@code firstIds} (sequence table to id; 1 for the others). Straight on the shards' MariaDB,
-     * before the vschema is applied: the gateway runs no DDL on a sequence table.
+     * before the vschema is applied, as an operator seeds one (and as {@code ShardedWritesIT} does): the row belongs
+     * on the pinned shard alone.
      */
     static void createSequences(TestingCluster.ClusterInfo info, String vschema, Map<String, Long> firstIds)
             throws Exception {
         List<TestingCluster.Tablet> shards = info.tablets().stream()
-                .filter(t -> "primary".equals(t.role()) && info.database().equals(t.database()))
+                .filter(t -> "primary".equals(t.role()) && info.database().equals(t.database())
+                        && "main".equals(t.branch()))
                 .toList();
         ShardMap map = ShardMap.ofNames(shards.stream().map(TestingCluster.Tablet::shard).toList());
         JsonNode tables = new ObjectMapper().readTree(vschema).path("tables");

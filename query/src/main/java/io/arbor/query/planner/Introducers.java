@@ -47,8 +47,8 @@ final class Introducers {
 
     /** {@code sql} with its introduced literals marked, or null when it has none (the usual case: no copy). */
     static Marked mark(String sql) {
-        if (sql.indexOf('_') < 0) {
-            return null;
+        if (sql.indexOf('_') < 0 || sql.contains(MARKER)) {
+            return null; // nothing to mark; or text that could pass for a marker, which is left unreadable (refused)
         }
         SqlLexer lexer = new SqlLexer(sql, LexMode.DEFAULT);
         StringBuilder out = null;
@@ -89,7 +89,7 @@ final class Introducers {
     /** The prefix and quoted text of an introduced literal, or null for a token that is not one ({@code _binary 5}). */
     private static String[] literal(String charset, String token) {
         char first = token.charAt(0);
-        if (first == '\'' ) {
+        if (first == '\'') {
             return new String[] {charset, token.substring(1, token.length() - 1)};
         }
         if ((first == 'x' || first == 'X' || first == 'b' || first == 'B') && token.length() >= 3 && token.charAt(1) == '\'') {

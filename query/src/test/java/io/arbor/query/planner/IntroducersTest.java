@@ -88,6 +88,8 @@ class IntroducersTest {
         assertThat(Introducers.mark("SELECT _x 'label' FROM customer WHERE id = 1")).isNull();
         assertThat(Introducers.mark("SELECT id FROM customer WHERE id = _binary 5")).isNull();
         assertThat(Introducers.mark("SELECT '_binary''x' FROM customer")).isNull();
+        // a string that could pass for a marker: nothing is marked, so the parser refuses the introducer
+        assertThat(Introducers.mark("SELECT _binary'x' FROM customer WHERE name = '__arbor_introduced_0'")).isNull();
     }
 
     @Test
