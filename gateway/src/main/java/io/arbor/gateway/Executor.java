@@ -275,7 +275,7 @@ final class Executor {
                     door.access().branch()));
         }
         if (explained == null) {
-            explained = ShardedPath.run(gateway, session, sql, mode, a, door);
+            explained = ShardedPath.run(gateway, session, sql, mode, a, door, true);
         }
         if (explained != null) {
             payload.release();
@@ -521,6 +521,19 @@ final class Executor {
 
     /** The session after a tablet's reply. */
     private Completion completion(Session session, ExecuteReply reply, After after, BackendErrors errors) {
+        return completion(session, tablet, reply, after, errors);
+    }
+
+    /**
+     * The session after the reply of {@code tablet} to a statement relayed to the client as it came, with nothing
+     * kept for after it ({@link ShardedRelay}: a one-shard route of a sharded keyspace).
+     */
+    static Completion relayed(Session session, QueryService tablet, ExecuteReply reply, BackendErrors errors) {
+        return completion(session, tablet, reply, After.NONE, errors);
+    }
+
+    private static Completion completion(Session session, QueryService tablet, ExecuteReply reply, After after,
+                                         BackendErrors errors) {
         Session next = session.withSettings(reply.settings())
                 .withShard(reply.reservation() == 0 ? Session.Shard.none(tablet.target())
                         : new Session.Shard(tablet.target(), tablet.alias(), reply.reservation(), reply.inTransaction()))

@@ -40,6 +40,7 @@ final class ShardSessions {
     private volatile boolean began;
     private volatile long insertId;
     private volatile MySqlException lost;
+    private final ShardExecutions executions = new ShardExecutions();
 
     ShardSessions(Session session, long maxRows) {
         this.start = session;
@@ -49,6 +50,11 @@ final class ShardSessions {
         for (Session.Shard s : session.shards()) {
             held.put(s.target(), s);
         }
+    }
+
+    /** The statements the command runs on shards now, which KILL QUERY stops. */
+    ShardExecutions executions() {
+        return executions;
     }
 
     /** The session as the command began. */
@@ -86,7 +92,7 @@ final class ShardSessions {
         StatementEffects effects = new StatementEffects(List.of(), false, List.of(), twopc ? Set.of(Reservation.XA) : Set.of(),
                 false, false, false, List.of(), true, start.nextTransaction());
         began = true;
-        return TabletVcursor.call(tablet, shardSession(reserved), begin, effects, maxRows).thenCompose(a -> {
+        return TabletVcursor.call(tablet, shardSession(reserved), begin, effects, maxRows, executions).thenCompose(a -> {
             record(tablet, target, a.reply());
             opening.remove(target);
             if (a.result().isError() || a.reply().reservation() == 0) {
@@ -130,13 +136,14 @@ final class ShardSessions {
     }
 
     private CompletableFuture<Result> statement(QueryService tablet, Target target, long reservation, String sql) {
-        return TabletVcursor.call(tablet, shardSession(reservation), sql, StatementEffects.NONE, maxRows).thenApply(a -> {
-            record(tablet, target, a.reply());
-            if (a.reply().outcome() != null && a.reply().outcome().insertId() != 0) {
-                insertId = a.reply().outcome().insertId();
-            }
-            return a.result();
-        });
+        return TabletVcursor.call(tablet, shardSession(reservation), sql, StatementEffects.NONE, maxRows, executions)
+                .thenApply(a -> {
+                    record(tablet, target, a.reply());
+                    if (a.reply().outcome() != null && a.reply().outcome().insertId() != 0) {
+                        insertId = a.reply().outcome().insertId();
+                    }
+                    return a.result();
+                });
     }
 
     private ExecuteRequest.ShardSession shardSession(long reservation) {

@@ -79,7 +79,7 @@ final class ShardedPath {
             payload.release();
             s.clearLongData();
         }
-        CompletableFuture<Executor.Completion> answer = run(gateway, session, text, mode, a, door);
+        CompletableFuture<Executor.Completion> answer = run(gateway, session, text, mode, a, door, false);
         return answer != null ? answer : CompletableFuture.completedFuture(Executor.Completion.failed(session,
                 MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor cannot run this prepared statement on a sharded keyspace")));
     }
@@ -90,9 +90,11 @@ final class ShardedPath {
      * session's transaction on each when one is open ({@link ShardSessions}), its merged answer written by the
      * gateway; and the session's transaction control on a sharded keyspace ({@link ShardedTransactions}) and its
      * {@code transaction_mode} ({@link TransactionModes}, any keyspace). Null when the statement takes the usual path.
+     * With {@code relay} (the door writes what the shard sends: not a binary-protocol EXECUTE run as text), a plan of
+     * one route to one shard is relayed ({@link ShardedRelay}).
      */
     static CompletableFuture<Executor.Completion> run(Executor.Host gateway, Session session, CharSequence sql, LexMode mode,
-                                                      AnalyzedStatement a, FrontDoor door) {
+                                                      AnalyzedStatement a, FrontDoor door, boolean relay) {
         CompletableFuture<Executor.Completion> transactionMode = TransactionModes.of(session, sql, a);
         if (transactionMode != null) {
             return transactionMode;
@@ -146,6 +148,10 @@ final class ShardedPath {
             }
             String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
             io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(sql, mode, a.kind()); // classified by the inspection already
+            CompletableFuture<Executor.Completion> relayed = relay ? ShardedRelay.of(gateway, session, planned, keyspace, shards, door) : null;
+            if (relayed != null) {
+                return relayed;
+            }
             ShardSessions held = new ShardSessions(session, gateway.maxRows());
             TabletVcursor vcursor = new TabletVcursor(new TabletVcursor.Shards() {
                 @Override
@@ -163,8 +169,10 @@ final class ShardedPath {
                     return gateway.sequences();
                 }
             }, held, gateway.maxRows());
+            door.running(held.executions());
             return planned.plan().root().execute(vcursor, planned.bindings())
                     .handle((r, e) -> {
+                        held.executions().done();
                         Session next = held.next();
                         if (e != null) {
                             return Executor.Completion.failed(next, GatewaySession.unwrap(e));

@@ -136,7 +136,8 @@ final class TabletVcursor implements Vcursor {
         if (tablet == null) {
             return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "no tablet of it serves"));
         }
-        return call(tablet, session.onTablet(target), sql, effects.apply(tablet), maxRows).thenApply(Answer::result);
+        return call(tablet, session.onTablet(target), sql, effects.apply(tablet), maxRows, sessions.executions())
+                .thenApply(Answer::result);
     }
 
     /** A shard's answer to one statement, and the tablet's reply (the session's state there after it). */
@@ -149,12 +150,25 @@ final class TabletVcursor implements Vcursor {
      */
     static CompletableFuture<Answer> call(QueryService tablet, ExecuteRequest.ShardSession session, String sql,
                                           StatementEffects effects, long maxRows) {
+        return call(tablet, session, sql, effects, maxRows, null);
+    }
+
+    /**
+     * As {@link #call(QueryService, ExecuteRequest.ShardSession, String, StatementEffects, long)}, its execution added
+     * to {@code running} (a client command's, which KILL QUERY stops) unless that is null.
+     */
+    static CompletableFuture<Answer> call(QueryService tablet, ExecuteRequest.ShardSession session, String sql,
+                                          StatementEffects effects, long maxRows, ShardExecutions running) {
         CompletableFuture<Result> answer = new CompletableFuture<>();
         SinkFactory sinks = (source, listener) -> new Collecting(new ResultCollector(RowFormat.TEXT,
                 ResultCollector.Framing.of(source), new ResultCollector.Limits(maxRows, Long.MAX_VALUE)), listener, answer);
         ExecuteRequest request = new ExecuteRequest(tablet.target(), session, new TabletCommand.Send(QueryInspector.query(sql)),
                 effects, null);
-        return tablet.execute(request, sinks).reply().handle((reply, e) -> {
+        io.arbor.tablet.Execution execution = tablet.execute(request, sinks);
+        if (running != null) {
+            running.add(execution);
+        }
+        return execution.reply().handle((reply, e) -> {
             if (e != null) {
                 throw new java.util.concurrent.CompletionException(GatewaySession.unwrap(e));
             }

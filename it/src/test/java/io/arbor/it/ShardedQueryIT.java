@@ -14,13 +14,18 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -257,6 +262,64 @@ class ShardedQueryIT {
             List<List<String>> where = answer(g, "VEXPLAIN QUERIES INSERT INTO customer (id, name) VALUES (1, 'x'), (4, 'y')");
             assertThat(where.subList(1, where.size())).extracting(r -> r.get(2) + ": " + r.get(3)).containsExactly(
                     "-80: INSERT INTO customer (id, name) VALUES (1, 'x')", "80-: INSERT INTO customer (id, name) VALUES (4, 'y')");
+        }
+    }
+
+    /** Each warning a statement raised, as code and message (the driver asks SHOW WARNINGS when the count says so). */
+    private static List<String> warnings(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                rs.getString(1);
+            }
+            for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                out.add(w.getErrorCode() + " " + w.getMessage());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aOneShardRouteAnswersWithItsShardsWarnings() throws Exception {
+        try (Connection g = gateway(); Connection o = oracle()) {
+            for (String sql : List.of("SELECT id FROM customer WHERE id = 42 AND name = 0",
+                    "SELECT id, CAST(name AS INT) FROM customer WHERE id IN (42)")) {
+                List<String> expected = warnings(o, sql);
+                assertThat(expected).as(sql).isNotEmpty();
+                assertThat(warnings(g, sql)).as(sql).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void killQueryStopsAStatementOnEveryShardItRuns() throws Exception {
+        for (String sql : List.of("SELECT SLEEP(30) FROM customer WHERE id = 42", // one shard: relayed
+                "SELECT SLEEP(30) FROM customer WHERE score IS NOT NULL LIMIT 1")) { // both shards: merged
+            try (Connection victim = gateway(); Connection killer = gateway(); Statement k = killer.createStatement()) {
+                long started = System.nanoTime();
+                CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> {
+                    try (Statement v = victim.createStatement(); ResultSet rs = v.executeQuery(sql)) {
+                        rs.next();
+                        return rs.getString(1);
+                    } catch (SQLException e) {
+                        return e;
+                    }
+                });
+                long id = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    for (List<String> row : answer(killer, "SHOW PROCESSLIST")) {
+                        if (sql.equals(row.get(7))) {
+                            return Long.parseLong(row.get(0));
+                        }
+                    }
+                    return -1L;
+                }, n -> n > 0);
+                k.execute("KILL QUERY " + id);
+                Object outcome = run.get(20, TimeUnit.SECONDS);
+                assertThat(outcome).as(sql).isInstanceOfSatisfying(SQLException.class,
+                        e -> assertThat(e.getErrorCode()).as(e.getMessage()).isEqualTo(1317));
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as(sql).isLessThan(Duration.ofSeconds(25));
+                assertThat(answer(victim, "SELECT name FROM customer WHERE id = 42")).containsExactly(List.of("name"), List.of("bob"));
+            }
         }
     }
 }

@@ -80,8 +80,7 @@ public record LookupRoute(Keyspace keyspace, String query, OwnedLookup lookup, S
     public List<ShardQuery> queries(List<ResolvedShard> all) {
         String shard;
         byte[] id = WriteSteps.keyspaceId(lookup.tableVindex(), value);
-        shard = id == null ? "?" : io.arbor.query.vindex.ShardMap.ofNames(all.stream().map(ResolvedShard::shard).toList())
-                .shardFor(id);
+        shard = id == null ? "?" : Pins.map(all).shardFor(id);
         return List.of(new ShardQuery(keyspace.name(), shard, "SELECT " + lookup.to() + " FROM " + lookup.table()
                 + " WHERE " + lookup.from() + " = " + value), new ShardQuery(keyspace.name(), "<by lookup>", query));
     }

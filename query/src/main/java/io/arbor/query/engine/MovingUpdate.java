@@ -198,8 +198,7 @@ public record MovingUpdate(Keyspace keyspace, String table, Primitive select, St
     public List<ShardQuery> queries(List<ResolvedShard> all) {
         List<ShardQuery> out = new ArrayList<>(Explain.queries(select, all));
         byte[] id = primary.keyspaceId(assignments.get(primary.column()));
-        String target = id == null ? "?" : io.arbor.query.vindex.ShardMap.ofNames(all.stream().map(ResolvedShard::shard)
-                .toList()).shardFor(id);
+        String target = id == null ? "?" : Pins.map(all).shardFor(id);
         out.add(new ShardQuery(keyspace.name(), target, update));
         out.add(new ShardQuery(keyspace.name(), target, "INSERT INTO " + table + " (...) VALUES <moved rows>"));
         out.add(new ShardQuery(keyspace.name(), "<old shards>", delete));

@@ -18,14 +18,40 @@ import java.util.Set;
  * which answers exactly what one server would.
  */
 public final class Pins {
+    /**
+     * The shard maps of the shard lists routes met (a handful: one per keyspace and resharding step), so that a
+     * pinned route does not parse its keyspace's key ranges on every execution; emptied if it ever grows past a
+     * bound, rather than kept by a policy.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<List<String>, ShardMap> MAPS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAPS_KEPT = 256;
+
     private Pins() {}
+
+    /** The shard map of {@code all} (the keyspace's shards in key range order), from the ones kept. */
+    static ShardMap map(List<ResolvedShard> all) {
+        List<String> names = new ArrayList<>(all.size());
+        for (ResolvedShard s : all) {
+            names.add(s.shard());
+        }
+        ShardMap map = MAPS.get(names);
+        if (map == null) {
+            map = ShardMap.ofNames(names);
+            if (MAPS.size() >= MAPS_KEPT) {
+                MAPS.clear();
+            }
+            MAPS.put(List.copyOf(names), map);
+        }
+        return map;
+    }
 
     /**
      * The shards among {@code all} that the pin's values map to, in the keyspace's shard order; a value that is a
      * bind variable ({@code :__a1}) is the literal {@code bindings} has for it.
      */
     static List<ResolvedShard> shards(Route.Pin pin, List<ResolvedShard> all, Bindings bindings) {
-        ShardMap map = ShardMap.ofNames(all.stream().map(ResolvedShard::shard).toList());
+        ShardMap map = map(all);
         Set<String> wanted = new LinkedHashSet<>();
         for (String written : pin.values()) {
             String literal = written.startsWith(":__") ? bindings.value(written.substring(1)) : written;

@@ -44,7 +44,7 @@ public record ShardedWrite(Keyspace keyspace, String head, List<ShardedWrite.Row
 
     /** Per shard of {@code all}, the statement with its rows, in key range order. */
     public Map<String, String> statements(List<ResolvedShard> all) {
-        io.arbor.query.vindex.ShardMap map = io.arbor.query.vindex.ShardMap.ofNames(all.stream().map(ResolvedShard::shard).toList());
+        io.arbor.query.vindex.ShardMap map = Pins.map(all);
         Map<String, List<String>> byShard = new LinkedHashMap<>();
         all.forEach(s -> byShard.put(s.shard(), new ArrayList<>()));
         for (Row r : rows) {

@@ -6,7 +6,6 @@ import io.arbor.protocol.MySqlException;
 import io.arbor.protocol.Result;
 import io.arbor.protocol.Row;
 import io.arbor.query.vindex.FunctionalVindex;
-import io.arbor.query.vindex.ShardMap;
 import io.arbor.query.vindex.VindexValueException;
 
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ final class WriteSteps {
     /** The shard among the keyspace's whose key range holds {@code keyspaceId}. */
     static ResolvedShard shardOf(Vcursor vcursor, Keyspace keyspace, byte[] keyspaceId) {
         List<ResolvedShard> all = vcursor.shards(keyspace);
-        String name = ShardMap.ofNames(all.stream().map(ResolvedShard::shard).toList()).shardFor(keyspaceId);
+        String name = Pins.map(all).shardFor(keyspaceId);
         return all.stream().filter(s -> s.shard().equals(name)).findFirst().orElseThrow();
     }
 
