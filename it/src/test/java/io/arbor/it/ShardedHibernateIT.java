@@ -9,7 +9,8 @@ import java.util.Set;
  */
 @TestingCluster.Sharded(blocked = "pessimisticLocksHoldTheRow: MySQLDialect's FOR UPDATE OF a1_0 / FOR SHARE OF a1_0"
         + " reach the shards as written (MariaDB: 1064 near 'of a1_0'): the sharded path does not apply the gateway's"
-        + " MySQL 8 rewrites (QueryRewriter) that the unsharded path does")
+        + " MySQL 8 rewrites (QueryRewriter) that the unsharded path does; with them (tried), FOR UPDATE passes and"
+        + " FOR SHARE becomes LOCK IN SHARE MODE, which the planner's parser (JSqlParser) does not read (1235)")
 class ShardedHibernateIT extends HibernateIT {
     static String vschema() {
         // hb_entry by its account's id, as a vschema shards a child table by its parent's key: an account's entries
