@@ -337,14 +337,12 @@ class HibernateIT {
         assertThat(read.photo).isEqualTo(photo);
         assertThat(read.version).isZero();
 
-        // And MariaDB holds exactly those values, not something the driver turned back into them.
-        try (Connection db = CLUSTER.direct()) {
-            assertThat(strings(db, "SELECT CONCAT_WS('|', name, HEX(name), balance, opened, lastSeen, active + 0, status,"
-                    + " LENGTH(photo), SHA2(photo, 256), version) FROM hb_account WHERE id = " + original.id))
-                    .containsExactly(String.join("|", original.name, hex(original.name), "123456789012345.6789",
-                            "2024-02-29", "2024-07-14 23:59:58.123456", "1", "SUSPENDED", "70000",
-                            JdbcTypesIT.sha256(photo), "0"));
-        }
+        // And MariaDB holds exactly those values, not something the driver turned back into them (on whichever shard).
+        assertThat(onEveryShard("SELECT CONCAT_WS('|', name, HEX(name), balance, opened, lastSeen, active + 0, status,"
+                + " LENGTH(photo), SHA2(photo, 256), version) FROM hb_account WHERE id = " + original.id))
+                .containsExactly(String.join("|", original.name, hex(original.name), "123456789012345.6789",
+                        "2024-02-29", "2024-07-14 23:59:58.123456", "1", "SUSPENDED", "70000",
+                        JdbcTypesIT.sha256(photo), "0"));
     }
 
     @Test
@@ -426,15 +424,25 @@ class HibernateIT {
 
         List<String> failures = new ArrayList<>();
         for (LockModeType mode : List.of(LockModeType.PESSIMISTIC_WRITE, LockModeType.PESSIMISTIC_READ)) {
-            try (Session s = sessions().openSession(); Connection db = CLUSTER.direct()) {
+            try (Session s = sessions().openSession()) {
                 Transaction tx = s.beginTransaction();
                 try {
                     Account locked = s.find(Account.class, account.id, mode);
                     assertThat(locked.name).isEqualTo("pessimistic");
-                    // The lock is real: another MariaDB session cannot take the row while the transaction is open.
-                    SQLException blocked = catchThrowableOfType(SQLException.class, () -> strings(db, tryLock));
-                    assertThat((Throwable) blocked).as("%s while %s is held", tryLock, mode).isNotNull();
-                    assertThat(blocked.getErrorCode()).isEqualTo(1205);
+                    // The lock is real: another MariaDB session cannot take the row while the transaction is open
+                    // (on the shard that has it; on the others the SELECT finds no row).
+                    List<SQLException> blocked = new ArrayList<>();
+                    List<String> found = new ArrayList<>();
+                    for (TestingCluster.Tablet shard : CLUSTER.primaries()) {
+                        try (Connection db = CLUSTER.direct(shard)) {
+                            found.addAll(strings(db, tryLock));
+                        } catch (SQLException e) {
+                            blocked.add(e);
+                        }
+                    }
+                    assertThat(found).as("%s while %s is held", tryLock, mode).isEmpty();
+                    assertThat(blocked).as("%s while %s is held", tryLock, mode).singleElement()
+                            .satisfies(e -> assertThat(e.getErrorCode()).isEqualTo(1205));
                 } catch (PersistenceException e) {
                     failures.add(mode + ": " + e.getMessage());
                 } finally {
@@ -465,10 +473,8 @@ class HibernateIT {
         Entry entry = sessions().fromSession(s -> s.find(Entry.class, 5_000L));
         assertThat(account).as("account after rollback, fresh session").isNull();
         assertThat(entry).as("entry after rollback, fresh session").isNull();
-        try (Connection db = CLUSTER.direct()) {
-            assertThat(strings(db, "SELECT COUNT(*) FROM hb_account WHERE name = 'rolled-back'")).containsExactly("0");
-            assertThat(strings(db, "SELECT COUNT(*) FROM hb_entry WHERE memo = 'rolled-back'")).containsExactly("0");
-        }
+        assertThat(onEveryShard("SELECT id FROM hb_account WHERE name = 'rolled-back'")).isEmpty();
+        assertThat(onEveryShard("SELECT id FROM hb_entry WHERE memo = 'rolled-back'")).isEmpty();
     }
 
     @Test
@@ -476,10 +482,7 @@ class HibernateIT {
         Account account = new Account("batch", BigDecimal.ZERO);
         sessions().inTransaction(s -> s.persist(account));
 
-        long insertsBefore;
-        try (Connection db = CLUSTER.direct()) {
-            insertsBefore = comInsert(db);
-        }
+        long insertsBefore = comInsert();
         sessions().inTransaction(s -> {
             for (int i = 0; i < 500; i++) {
                 s.persist(new Entry(100_000 + i, account, "batch-" + i, i + ".01"));
@@ -489,12 +492,15 @@ class HibernateIT {
                 }
             }
         });
-        long inserts;
-        try (Connection db = CLUSTER.direct()) {
-            inserts = comInsert(db) - insertsBefore;
-            assertThat(strings(db, "SELECT COUNT(*), SUM(amount) FROM hb_entry WHERE account_id = " + account.id))
-                    .containsExactly("500\t124755.00");
+        long inserts = comInsert() - insertsBefore;
+        long rows = 0;
+        BigDecimal sum = BigDecimal.ZERO;
+        for (String shard : onEveryShard("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM hb_entry WHERE account_id = "
+                + account.id)) {
+            rows += Long.parseLong(shard.split("\t")[0]);
+            sum = sum.add(new BigDecimal(shard.split("\t")[1]));
         }
+        assertThat(rows + "\t" + sum).isEqualTo("500\t124755.00");
         // 10 batches of 50: each a single multi-row INSERT by the time it reaches MariaDB (500 without batching).
         assertThat(inserts).as("INSERT statements MariaDB executed").isEqualTo(10);
 
@@ -603,9 +609,24 @@ class HibernateIT {
         return all.toString();
     }
 
-    private static long comInsert(Connection db) throws SQLException {
-        return Long.parseLong(strings(db, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
-                + " WHERE VARIABLE_NAME = 'COM_INSERT'").getFirst());
+    /** The INSERT statements MariaDB has executed, on every shard of {@code app} together. */
+    private static long comInsert() throws SQLException {
+        return onEveryShard("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_INSERT'")
+                .stream().mapToLong(Long::parseLong).sum();
+    }
+
+    /**
+     * The rows of {@code sql} run straight on each shard's MariaDB (no gateway), one after the other: the one MariaDB
+     * of an unsharded {@code app}; of a sharded one, a row is on the shard its vindex maps it to.
+     */
+    private static List<String> onEveryShard(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        for (TestingCluster.Tablet shard : CLUSTER.primaries()) {
+            try (Connection db = CLUSTER.direct(shard)) {
+                rows.addAll(strings(db, sql));
+            }
+        }
+        return rows;
     }
 
     /** Each row's columns joined by tabs. */

@@ -6,17 +6,17 @@ import java.util.Map;
 
 /** {@link JdbcBehaviourIT} against a 2-shard {@code app} with a vschema for its tables (issue 11). */
 @TestingCluster.Sharded(blocked = {
-        "batchInserts: it counts the rows on one MariaDB (CLUSTER.direct(), the first shard's); rewriteBatchedStatements"
-                + " sends texts of several statements (1235)",
-        "changeUserStartsAFreshSessionAndRefusesAWrongPassword: a statement on a table inside a transaction (1235)",
-        "cursorFetchReadsEveryRowInBatches: SELECT ... FROM seq_1_to_5000 (MariaDB's sequence engine) is not in the"
-                + " vschema (1235)",
-        "fiftyMebibyteBlobRoundTrips: INSERT INTO big_x VALUES (?, ?) without a column list; the planner cannot read"
-                + " its 50 MiB text (1235)",
-        "multiStatementsGiveMultipleResults: a text of several statements (1235)",
-        "mySql8SyntaxThatMariaDbLacksWorksThroughTheGateway: INSERT INTO my8 VALUES (...) without a column list (1235)",
+        "batchInserts [MYSQL rewriteBatchedStatements=true]: Connector/J sends a Statement's batch as one text of several"
+                + " INSERTs (1235: texts of several statements on a sharded keyspace)",
+        "changeUserStartsAFreshSessionAndRefusesAWrongPassword: INSERT INTO change_user VALUES (1) without a column list"
+                + " (1235)",
+        "fiftyMebibyteBlobRoundTrips: INSERT INTO big_x VALUES (?, ?) without a column list (1235)",
+        "multiStatementsGiveMultipleResults: INSERT ... VALUES (1), (2); SELECT ...: a text of several statements (1235)",
+        "mySql8SyntaxThatMariaDbLacksWorksThroughTheGateway: INSERT INTO my8 VALUES (...) without a column list (1235);"
+                + " after it come doc->>'$.name' and FOR UPDATE OF my8, which the sharded path does not rewrite for MariaDB"
+                + " yet (QueryRewriter: see ShardedHibernateIT's pessimisticLocksHoldTheRow)",
         "sqlErrorsCarryTheBackendErrnoAndSqlState: INSERT INTO err_x VALUES (...) without a column list (1235)",
-        "transactionsRollBackAndCommit: statements on a table inside a transaction (1235)"})
+        "transactionsRollBackAndCommit: INSERT INTO tx_x VALUES (...) without a column list (1235)"})
 class ShardedJdbcBehaviourIT extends JdbcBehaviourIT {
     static String vschema() {
         Map<String, String> tables = new LinkedHashMap<>();

@@ -3,9 +3,11 @@ package io.arbor.it;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@link JdbcTypesIT} against a 2-shard {@code app} with a vschema for its tables (issue 11). */
-@TestingCluster.Sharded(blocked = "everyTypeRoundTripsAndMatchesMariaDb [MARIADB CLIENT_PREPARED]: the driver's"
-        + " _binary'..' literals, which the planner's parser (JSqlParser) cannot read (1235)")
+/**
+ * {@link JdbcTypesIT} against a 2-shard {@code app} with a vschema for its tables (issue 11); with client-side prepared
+ * statements the drivers send {@code byte[]} parameters as {@code _binary'..'} literals.
+ */
+@TestingCluster.Sharded
 class ShardedJdbcTypesIT extends JdbcTypesIT {
     static String vschema() {
         Map<String, String> tables = new LinkedHashMap<>();

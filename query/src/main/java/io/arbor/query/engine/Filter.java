@@ -63,6 +63,9 @@ public record Filter(Primitive input, Condition condition) implements Primitive 
                      FieldType.DECIMAL, FieldType.NEWDECIMAL, FieldType.FLOAT, FieldType.DOUBLE -> true;
                 default -> false;
             };
+            if (value instanceof byte[] b) { // a binary string literal (_binary'..'): compared as its text is
+                value = new String(b, StandardCharsets.UTF_8);
+            }
             if (numeric || value instanceof Number) {
                 return number(row.text(column)).compareTo(value instanceof String s ? number(s) : new BigDecimal(value.toString()));
             }

@@ -77,7 +77,7 @@ public record OwnedUpdate(String table, Primitive select, Primitive update, Colu
                 OwnedLookup lookup = lookups.get(l);
                 String old = WriteSteps.literal(rows.columns().get(l + 1), row, l + 1);
                 String value = bindings.bind(values.get(l));
-                if (Pins.value(old) != null && Pins.value(value) != null && Pins.value(old).equals(Pins.value(value))) {
+                if (Pins.value(old) != null && java.util.Objects.deepEquals(Pins.value(old), Pins.value(value))) {
                     continue;
                 }
                 if (!Lookups.isNull(value)) {

@@ -74,12 +74,20 @@ public final class Pins {
         return out;
     }
 
-    /** A SQL literal's value: Long or BigInteger, BigDecimal, String; null for what it cannot read. */
+    /**
+     * A SQL literal's value: Long or BigInteger, BigDecimal, String; {@code byte[]} for a binary string
+     * ({@code _binary'..'}, {@code _binary X'..'}: the bytes the client sent, which a vindex hashes as they are);
+     * null for what it cannot read. A string with another introducer ({@code _utf8mb4'x'}, {@code _latin1 X'41'}) is
+     * its text, as a plain string is.
+     */
     public static Object value(String literal) {
         if (literal.isEmpty()) {
             return null;
         }
         char first = literal.charAt(0);
+        if (first == '_') {
+            return introduced(literal);
+        }
         if (first == '\'' || first == '"') {
             return unquote(literal);
         }
@@ -90,6 +98,41 @@ public final class Pins {
             BigInteger n = new BigInteger(literal);
             return n.bitLength() < 64 ? (Object) n.longValue() : n;
         } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** An introduced literal's value (the statement's text is the gateway's latin1 view of the client's bytes). */
+    private static Object introduced(String literal) {
+        int i = 1;
+        while (i < literal.length() && (Character.isLetterOrDigit(literal.charAt(i)) || literal.charAt(i) == '_')) {
+            i++;
+        }
+        boolean binary = literal.substring(1, i).equalsIgnoreCase("binary");
+        String rest = literal.substring(i).strip();
+        byte[] bytes;
+        if (rest.length() >= 2 && rest.charAt(0) == '\'' && rest.endsWith("'")) {
+            String text = unquote(rest);
+            return binary ? text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1) : text;
+        } else if (rest.length() >= 3 && (rest.charAt(0) == 'x' || rest.charAt(0) == 'X') && rest.charAt(1) == '\''
+                && rest.endsWith("'")) {
+            bytes = hex(rest.substring(2, rest.length() - 1));
+        } else if (rest.startsWith("0x")) {
+            bytes = hex(rest.substring(2));
+        } else {
+            return null; // b'..' and the rest: not read, the route asks every shard
+        }
+        if (bytes == null) {
+            return null;
+        }
+        return binary ? bytes : new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Hexadecimal digits' bytes, MariaDB's way (an odd count has a leading 0), or null. */
+    private static byte[] hex(String digits) {
+        try {
+            return java.util.HexFormat.of().parseHex(digits.length() % 2 == 0 ? digits : "0" + digits);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

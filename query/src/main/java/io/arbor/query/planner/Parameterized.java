@@ -16,9 +16,11 @@ import java.util.Map;
  *
  * <p>Only literals whose value the plan does not depend on are replaced: right after a comparison operator
  * ({@code = <> != < <= > >= <=>}), the operands of {@code BETWEEN ... AND ...}, and the items of an {@code IN (...)}
- * list. A literal the planner reads as a number ({@code LIMIT 10}, {@code ORDER BY 2}), one after an introducer or a
- * type word ({@code _utf8mb4 'x'}, {@code DATE '2026-01-01'}), a signed one ({@code = -5}) and adjacent strings
- * ({@code = 'a' 'b'}, which MySQL joins) stay in the template, which then keys its own plan. Putting a value back is
+ * list; a literal with a character set introducer there ({@code = _binary'..'}, Connector/J's form of a
+ * {@code byte[]} parameter) is replaced with its introducer ({@link Introducers}). A literal the planner reads as a
+ * number ({@code LIMIT 10}, {@code ORDER BY 2}), one after a type word ({@code DATE '2026-01-01'}), a signed one
+ * ({@code = -5}) and adjacent strings ({@code = 'a' 'b'}, which MySQL joins) stay in the template, which then keys
+ * its own plan. Putting a value back is
  * textual ({@link io.arbor.query.engine.Bindings#bind}), so a shard runs exactly the literal the client wrote.
  *
  * @param template the statement with its replaced literals as bind variables: the plan cache's key
@@ -45,6 +47,7 @@ public record Parameterized(String template, Map<String, String> values) {
         int candidateStart = -1; // a literal in a value position, replaced unless the next token joins it
         int candidateEnd = -1;
         boolean previousIn = false;
+        int introducer = -1; // where a character set introducer in a value position starts, or -1
         for (TokenType t = lexer.next(); ; t = lexer.next()) {
             if (candidateStart >= 0) {
                 boolean joins = t == TokenType.STRING || t == TokenType.DOT || t == TokenType.IDENTIFIER
@@ -63,10 +66,12 @@ public record Parameterized(String template, Map<String, String> values) {
             }
             boolean literal = t == TokenType.NUMBER || t == TokenType.STRING;
             if (literal && valueContext && !lexer.inExecutableComment()) {
-                candidateStart = lexer.start();
+                candidateStart = introducer >= 0 ? introducer : lexer.start();
                 candidateEnd = lexer.end();
             }
-            boolean nextIsValue = false;
+            boolean introduces = valueContext && t == TokenType.IDENTIFIER && Introducers.introduces(lexer);
+            introducer = introduces ? lexer.start() : -1;
+            boolean nextIsValue = introduces;
             switch (t) {
                 case OPERATOR -> nextIsValue = comparison(lexer);
                 case LEFT_PAREN -> {

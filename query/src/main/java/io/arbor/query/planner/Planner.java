@@ -48,7 +48,7 @@ public final class Planner {
         if (!keyspace.sharded()) {
             return plan(sql, mode, keyspace);
         }
-        requireNonNull(tables, "tables is null");
+        ShardedTables known = requireNonNull(tables, "tables is null").withSequenceEngine();
         String text = sql.toString();
         StatementKind kind = StatementClassifier.classify(sql, mode);
         boolean routed = kind == StatementKind.SELECT || kind == StatementKind.INSERT || kind == StatementKind.UPDATE
@@ -61,8 +61,8 @@ public final class Planner {
         String normalized = SqlNormalizer.normalize(sql, mode);
         try {
             return switch (kind) {
-                case SELECT -> new Plan(kind, normalized, SelectPlanner.plan(sql.toString(), keyspace, tables));
-                case INSERT, UPDATE, DELETE -> new Plan(kind, normalized, DmlPlanner.plan(sql.toString(), keyspace, tables));
+                case SELECT -> new Plan(kind, normalized, SelectPlanner.plan(sql.toString(), keyspace, known));
+                case INSERT, UPDATE, DELETE -> new Plan(kind, normalized, DmlPlanner.plan(sql.toString(), keyspace, known));
                 // schema changes to every shard; SchemaPlanner refuses the rest with 1235
                 default -> new Plan(kind, normalized, SchemaPlanner.plan(sql, mode, keyspace, kind));
             };

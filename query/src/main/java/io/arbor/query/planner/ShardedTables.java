@@ -74,4 +74,17 @@ public interface ShardedTables {
 
     /** The table of that name (unqualified, as the statement names it), if the vschema has it. */
     Optional<Table> table(String name);
+
+    /**
+     * MariaDB's sequence engine tables ({@code seq_1_to_5000}, {@code seq_1_to_10_step_2}): virtual, with the same
+     * rows on every server, so the planner reads them as reference tables (alone to one shard, joined along with
+     * a sharded table) unless the vschema names a table so.
+     */
+    java.util.regex.Pattern SEQUENCE_ENGINE = java.util.regex.Pattern.compile("seq_[0-9]+_to_[0-9]+(_step_[0-9]+)?");
+
+    /** These tables and MariaDB's sequence engine tables ({@link #SEQUENCE_ENGINE}). */
+    default ShardedTables withSequenceEngine() {
+        return name -> table(name).or(() -> SEQUENCE_ENGINE.matcher(name).matches()
+                ? Optional.of(Table.reference(name)) : Optional.empty());
+    }
 }

@@ -31,7 +31,7 @@ class ParameterizedTest {
     @Test
     void literalsThePlanReadsOrThatJoinOthersStay() {
         for (String sql : List.of("SELECT * FROM t ORDER BY 2 LIMIT 10 OFFSET 5", "SELECT * FROM t WHERE id = -5",
-                "SELECT * FROM t WHERE name = 'a' 'b'", "SELECT * FROM t WHERE name = _utf8mb4 'x'",
+                "SELECT * FROM t WHERE name = 'a' 'b'", "SELECT * FROM t WHERE name = _utf8mb4 'x' 'y'",
                 "SELECT * FROM t WHERE d = DATE '2026-01-01'", "SELECT * FROM t GROUP BY 1 LIMIT 1, 2",
                 "SELECT * FROM t WHERE d > NOW() - INTERVAL 5 DAY")) {
             assertThat(of(sql).template()).as(sql).isEqualTo(sql);
@@ -39,6 +39,9 @@ class ParameterizedTest {
         }
         assertThat(of("SELECT * FROM t WHERE a = 'x' COLLATE utf8mb4_bin").template())
                 .isEqualTo("SELECT * FROM t WHERE a = :__a1 COLLATE utf8mb4_bin");
+        // a literal with its introducer is one value (IntroducersTest)
+        assertThat(of("SELECT * FROM t WHERE name = _utf8mb4 'x'").values()).containsExactly(
+                java.util.Map.entry("__a1", "_utf8mb4 'x'"));
     }
 
     @Test
