@@ -62,7 +62,7 @@ public final class Planner {
         try {
             return switch (kind) {
                 case SELECT -> new Plan(kind, normalized, SelectPlanner.plan(sql.toString(), keyspace, tables));
-                case INSERT, UPDATE, DELETE -> new Plan(kind, normalized, DmlPlanner.plan(sql.toString(), keyspace, tables));
+                case INSERT, REPLACE, UPDATE, DELETE -> new Plan(kind, normalized, DmlPlanner.plan(sql.toString(), keyspace, tables));
                 // schema changes to every shard; SchemaPlanner refuses the rest with 1235
                 default -> new Plan(kind, normalized, SchemaPlanner.plan(sql, mode, keyspace, kind));
             };
