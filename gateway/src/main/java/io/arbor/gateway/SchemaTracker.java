@@ -39,7 +39,7 @@ import static java.util.Objects.requireNonNull;
  * starts and when it ends; a fetch that began before is not kept). A schema change that lands later (a managed
  * {@code @@ddl_strategy}'s migration, or one made on the shards directly) can leave it stale: a row whose width no
  * longer matches the cached columns makes the tracker learn them again and run the statement once more if they
- * changed ({@link #learnAgain}); a row of the old width after a column was added still runs, with the old columns
+ * changed ({@link #afterRefusal}); a row of the old width after a column was added still runs, with the old columns
  * named (the new column takes its default) where MariaDB would have answered 1136. INSERT plans are made per
  * statement (not cached in {@link ShardedPlans}), so no plan outlives the columns it was made with.
  */
@@ -106,12 +106,23 @@ final class SchemaTracker implements ShardedTables {
     }
 
     /**
-     * After the planner's 1136 (a row's width is not the columns'): when the columns were learned (not declared),
-     * learns them again and reruns the statement if they changed; null when there is nothing to learn again (the
-     * client gets the error).
+     * The answer after the planner refused a statement, when the first shard has more to say; null when it has not
+     * (the client gets the refusal):
+     * <ul>
+     *   <li>1136 (a row's width is not the columns'): when the columns were learned (not declared), they are learned
+     *       again and the statement reruns if they changed;</li>
+     *   <li>a table the vschema lacks: MariaDB's 1146 when the first shard lacks it too (a misspelt table reads as on
+     *       MySQL), else the refusal.</li>
+     * </ul>
      */
-    static CompletableFuture<Executor.Completion> learnAgain(MySqlException refused, ShardedPlans plans, Learning l) {
-        if (refused.code() != MySqlError.ER_WRONG_VALUE_COUNT_ON_ROW.code() || !(plans.tables() instanceof SchemaTracker tracker)) {
+    static CompletableFuture<Executor.Completion> afterRefusal(MySqlException refused, ShardedPlans plans, Learning l) {
+        if (!(plans.tables() instanceof SchemaTracker tracker)) {
+            return null;
+        }
+        if (refused.error() == MySqlError.ER_TABLE_NOT_IN_VSCHEMA) {
+            return tracker.exists(refused, l);
+        }
+        if (refused.code() != MySqlError.ER_WRONG_VALUE_COUNT_ON_ROW.code()) {
             return null;
         }
         Target target = Target.of(l.sql(), l.mode());
@@ -136,6 +147,23 @@ final class SchemaTracker implements ShardedTables {
             tracker.epoch.incrementAndGet();
             tracker.columns.clear();
         }
+    }
+
+    /** 1146 when the first shard lacks the table {@code refused} names, else {@code refused}. */
+    private CompletableFuture<Executor.Completion> exists(MySqlException refused, Learning l) {
+        String message = refused.getMessage();
+        int end = message.indexOf("' is not in the vschema");
+        QueryService tablet = l.firstShard().get();
+        if (!message.startsWith("table '") || end < 0 || tablet == null || message.indexOf('\\') >= 0) {
+            return null;
+        }
+        String table = message.substring("table '".length(), end);
+        String query = "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(tablet.database())
+                + " AND TABLE_NAME = " + literal(table);
+        return new ShardSessions(l.session(), l.maxRows()).autocommit(tablet, query).handle((r, e) ->
+                Executor.Completion.failed(l.session(), e == null && !r.isError() && r.rows().isEmpty()
+                        ? MySqlError.ER_NO_SUCH_TABLE.exception(l.database() != null ? l.database() : tablet.database(), table)
+                        : refused));
     }
 
     /** Learns the columns of {@code target}'s table from the first shard: null when learned, else the error. */

@@ -199,7 +199,7 @@ final class ShardedPath {
                                 inTransaction(r, next.inTransaction()));
                     }).thenCompose(c -> held.lost() == null ? CompletableFuture.completedFuture(c) : lost(c, held.lost(), context));
         } catch (MySqlException e) {
-            CompletableFuture<Executor.Completion> again = SchemaTracker.learnAgain(e, plans, learning);
+            CompletableFuture<Executor.Completion> again = SchemaTracker.afterRefusal(e, plans, learning);
             return again != null ? again : CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
         }
     }

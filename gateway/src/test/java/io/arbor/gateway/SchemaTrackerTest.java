@@ -104,12 +104,24 @@ class SchemaTrackerTest {
     @Test
     void onlyAColumnCountErrorOnLearnedColumnsIsLearnedAgain() {
         MySqlException count = MySqlError.ER_WRONG_VALUE_COUNT_ON_ROW.exception(1);
-        assertThat(SchemaTracker.learnAgain(count, plans, learning("INSERT INTO item VALUES (1)")))
+        assertThat(SchemaTracker.afterRefusal(count, plans, learning("INSERT INTO item VALUES (1)")))
                 .as("nothing was learned of item").isNull();
-        assertThat(SchemaTracker.learnAgain(count, plans, learning("INSERT INTO declared VALUES (1)")))
+        assertThat(SchemaTracker.afterRefusal(count, plans, learning("INSERT INTO declared VALUES (1)")))
                 .as("declared columns").isNull();
-        assertThat(SchemaTracker.learnAgain(MySqlError.ER_NOT_SUPPORTED_YET.exception("x"), plans,
+        assertThat(SchemaTracker.afterRefusal(MySqlError.ER_NOT_SUPPORTED_YET.exception("x"), plans,
                 learning("INSERT INTO item VALUES (1)"))).isNull();
         assertThat(shard.received).isEmpty();
+    }
+
+    @Test
+    void aTableNeitherTheVschemaNorTheFirstShardHasGetsMariaDbsError() {
+        shard.then(FakeQueryService.ok());
+        MySqlException refused = MySqlError.ER_TABLE_NOT_IN_VSCHEMA.exception("nope", "app/main");
+        CompletableFuture<Executor.Completion> answer = SchemaTracker.afterRefusal(refused, plans,
+                learning("SELECT * FROM nope"));
+        assertThat(answer).isNotNull();
+        assertThat(answer.join().error().toString()).isEqualTo("ERROR 1146 (42S02): Table 'app.nope' doesn't exist");
+        assertThat(shard.last().text()).isEqualTo("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'app'"
+                + " AND TABLE_NAME = 'nope'");
     }
 }

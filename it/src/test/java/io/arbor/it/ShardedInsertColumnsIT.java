@@ -39,7 +39,8 @@ class ShardedInsertColumnsIT {
             "CREATE TABLE ticket_seq (id INT NOT NULL, next_id BIGINT, cache BIGINT, PRIMARY KEY (id))",
             // its columns in another order than the vschema declares: the vschema's list is the one used
             "CREATE TABLE declared (label VARCHAR(40), id BIGINT NOT NULL PRIMARY KEY)",
-            "CREATE TABLE ghost (id BIGINT NOT NULL PRIMARY KEY)");
+            "CREATE TABLE ghost (id BIGINT NOT NULL PRIMARY KEY)",
+            "CREATE TABLE ticket_seq_unlisted (id BIGINT NOT NULL PRIMARY KEY)");
     private static final String VSCHEMA = """
             {"sharded": true,
              "vindexes": {"hash": {"type": "hash"}},
@@ -212,6 +213,10 @@ class ShardedInsertColumnsIT {
         try (Connection c = gateway(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE ghost"); // through the gateway: from every shard, the vschema still names it
             fails(s, "INSERT INTO ghost VALUES (1)", 1146, "42S02", "Table 'app.ghost' doesn't exist");
+            // neither in the vschema nor on the shards: MariaDB's error too; on the shards only: the vschema's refusal
+            fails(s, "SELECT * FROM no_such_table", 1146, "42S02", "Table 'app.no_such_table' doesn't exist");
+            fails(s, "INSERT INTO no_such_table VALUES (1)", 1146, "42S02", "Table 'app.no_such_table' doesn't exist");
+            fails(s, "SELECT * FROM ticket_seq_unlisted", 1235, "42000", "is not in the vschema");
         }
     }
 

@@ -58,8 +58,8 @@ final class DmlPlanner {
 
     private static ShardedTables.Table table(Table t, Keyspace keyspace, ShardedTables tables) {
         String name = SelectPlanner.unquote(t.getName());
-        ShardedTables.Table table = tables.table(name).orElseThrow(() -> io.arbor.protocol.MySqlError.ER_NOT_SUPPORTED_YET
-                .exception("table '" + name + "' is not in the vschema of sharded keyspace " + keyspace.name()));
+        ShardedTables.Table table = tables.table(name).orElseThrow(() -> io.arbor.protocol.MySqlError.ER_TABLE_NOT_IN_VSCHEMA
+                .exception(name, keyspace.name()));
         if (table.reference()) {
             return table; // written on every shard (OwnedWrites.reference)
         }
