@@ -196,7 +196,8 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
                     planned.put(keyspace, v);
                     if (b.sharded() && v.vschema().sharded()) {
                         planners.put(keyspace, new PlannedKeyspace(b.vschema(), b.shards(), io.arbor.query.planner.ShardedPlans
-                                .of(io.arbor.query.engine.Keyspace.sharded(keyspace), io.arbor.query.planner.ShardedTables.of(v))));
+                                .of(io.arbor.query.engine.Keyspace.sharded(keyspace),
+                                        new SchemaTracker(io.arbor.query.planner.ShardedTables.of(v)))));
                     }
                 } catch (RuntimeException e) {
                     log.warn("branch {}/{}: its vschema is not valid here, queries on it stay refused: {}", b.database(),

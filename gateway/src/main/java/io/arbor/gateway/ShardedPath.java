@@ -128,6 +128,10 @@ final class ShardedPath {
         if (session.expires() && "0".equals(session.settings().variable("autocommit"))) {
             return ShardedTransactions.refusedOverHttp(session);
         }
+        String keyspaceName = io.arbor.topo.Target.keyspace(access.database(), access.branch());
+        SchemaTracker.Learning learning = new SchemaTracker.Learning(session, sql, mode, database, () -> gateway.queryService(
+                new io.arbor.topo.Target(keyspaceName, shards.getFirst(), io.arbor.topo.TabletType.PRIMARY)),
+                gateway.maxRows(), () -> run(gateway, session, sql, mode, a, door, relay));
         try {
             if (a.statements() > 1) {
                 // planned, the first statement's route would carry the rest along to a shard: never (and without
@@ -143,7 +147,6 @@ final class ShardedPath {
                 throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run schema changes inside a transaction"
                         + " on a sharded keyspace: COMMIT or ROLLBACK first");
             }
-            String keyspaceName = io.arbor.topo.Target.keyspace(access.database(), access.branch());
             CompletableFuture<Executor.Completion> migrations = ShardedMigrations.of(gateway, session, sql, mode, keyspaceName, shards);
             if (migrations != null) {
                 return migrations;
@@ -156,7 +159,11 @@ final class ShardedPath {
             if (previous != null) {
                 throw previous;
             }
-            String keyspace = io.arbor.topo.Target.keyspace(access.database(), access.branch());
+            CompletableFuture<Executor.Completion> learned = SchemaTracker.learnFirst(plans, learning);
+            if (learned != null) {
+                return learned; // an INSERT without its column list: planned once its table's columns are known
+            }
+            String keyspace = keyspaceName;
             io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(sql, mode, a.kind()); // classified by the inspection already
             CompletableFuture<Executor.Completion> relayed = ShardedRelay.of(gateway, session, planned, keyspace, shards,
                     door, context, relaying);
@@ -181,7 +188,15 @@ final class ShardedPath {
                 }
             }, held, gateway.maxRows());
             door.running(held.executions());
+            if (a.schemaChange()) {
+                SchemaTracker.forget(plans);
+            }
             return planned.plan().root().execute(vcursor, planned.bindings())
+                    .whenComplete((r, e) -> {
+                        if (a.schemaChange()) {
+                            SchemaTracker.forget(plans);
+                        }
+                    })
                     .handle((r, e) -> {
                         held.executions().done();
                         Session next = held.next();
@@ -195,7 +210,8 @@ final class ShardedPath {
                                 inTransaction(r, next.inTransaction()));
                     }).thenCompose(c -> held.lost() == null ? CompletableFuture.completedFuture(c) : lost(c, held.lost(), context));
         } catch (MySqlException e) {
-            return CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
+            CompletableFuture<Executor.Completion> again = SchemaTracker.afterRefusal(e, plans, learning);
+            return again != null ? again : CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
         }
     }
 

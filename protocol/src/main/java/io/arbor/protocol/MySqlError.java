@@ -33,6 +33,15 @@ public enum MySqlError {
     ER_NOT_ALLOWED_COMMAND(1148, "42000", Category.USER, VitessCode.FAILED_PRECONDITION, "%s"),
     /** Two rows of one statement give a unique lookup vindex one value: what a unique key on it would say. */
     ER_DUP_ENTRY(1062, "23000", Category.USER, VitessCode.ALREADY_EXISTS, "Duplicate entry '%s' for key '%s'"),
+    /** An INSERT whose row has more or fewer values than its columns (sharded keyspaces check it first): MariaDB's error. */
+    ER_WRONG_VALUE_COUNT_ON_ROW(1136, "21S01", Category.USER, VitessCode.INVALID_ARGUMENT,
+            "Column count doesn't match value count at row %d"),
+    /**
+     * A sharded keyspace's statement names a table its vschema lacks (the gateway answers MariaDB's 1146 instead when
+     * the keyspace's shards lack it too).
+     */
+    ER_TABLE_NOT_IN_VSCHEMA(1235, "42000", Category.USER, VitessCode.UNIMPLEMENTED, "table '%s' is not in the vschema of"
+            + " sharded keyspace %s (add it with its vindex, or make it a reference table)"),
     /** A feature Arbor refuses (foreign keys, triggers, ...) or does not do yet: a message that names the alternative. */
     ER_NOT_SUPPORTED_YET(1235, "42000", Category.USER, VitessCode.UNIMPLEMENTED, "%s"),
     /** A scalar subquery the gateway ran first (sharded keyspaces) returned more than one row: MariaDB's error. */

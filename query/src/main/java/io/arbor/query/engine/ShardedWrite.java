@@ -16,7 +16,9 @@ import static java.util.Objects.requireNonNull;
  * keyspace id from its primary vindex value; at execution each row goes to the shard whose key range holds its id,
  * one INSERT per shard with that shard's rows ({@code head + rows + tail}), all at once, their affected rows summed.
  * In autocommit each shard commits its own rows: a failure on one shard does not undo another's (Vitess's
- * {@code multi} transaction mode; the first error is the answer, and the docs say so).
+ * {@code multi} transaction mode; the first error is the answer, and the docs say so). The rows may hold bind
+ * variables for the statement's long literals, which the planner did not read ({@code LongLiterals}): each shard's
+ * text gets them back from the execution's {@link Bindings}.
  *
  * @param keyspace where
  * @param head     the statement up to its rows, {@code INSERT INTO t (a, b) VALUES }
@@ -68,7 +70,7 @@ public record ShardedWrite(Keyspace keyspace, String head, List<ShardedWrite.Row
             for (ResolvedShard shard : shards) {
                 String sql = statements.get(shard.shard());
                 if (sql != null) {
-                    answers.add(vcursor.execute(shard, sql));
+                    answers.add(vcursor.execute(shard, bindings.bind(sql))); // long literals put back (LongLiterals)
                 }
             }
         } catch (io.arbor.protocol.MySqlException e) {

@@ -207,8 +207,7 @@ final class Colocation {
         if (item instanceof Table t) {
             String name = SelectPlanner.unquote(t.getName());
             ShardedTables.Table table = tables.table(name).orElseThrow(() -> io.arbor.protocol.MySqlError
-                    .ER_NOT_SUPPORTED_YET.exception("table '" + name + "' is not in the vschema of sharded keyspace "
-                            + keyspace + " (add it with its vindex, or make it a reference table)"));
+                    .ER_TABLE_NOT_IN_VSCHEMA.exception(name, keyspace));
             String alias = t.getAlias() != null ? SelectPlanner.unquote(t.getAlias().getName()) : name;
             Occurrence o = new Occurrence(next++, alias, table, scope);
             scope.byName.put(alias, o);

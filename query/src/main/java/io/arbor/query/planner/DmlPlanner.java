@@ -24,8 +24,9 @@ import java.util.List;
 /**
  * Plans INSERT, UPDATE and DELETE on a sharded keyspace (Vitess's DML planning, first cases), one table each:
  * <ul>
- *   <li>INSERT ... VALUES: every row must give its primary vindex column a literal; each row goes to the shard of its
- *       keyspace id ({@link ShardedWrite});</li>
+ *   <li>INSERT ... VALUES, INSERT ... SET and REPLACE: every row must give its primary vindex column a literal; each
+ *       row goes to the shard of its keyspace id ({@link ShardedWrite}); without a column list the table's known
+ *       columns are filled in first ({@link InsertColumns});</li>
  *   <li>UPDATE and DELETE route as SELECT does: one shard when the WHERE pins the primary vindex with {@code =},
  *       the shards of an {@code IN}, else every shard; the statement runs as written on each.</li>
  * </ul>
@@ -46,7 +47,9 @@ final class DmlPlanner {
             throw SelectPlanner.refused("this statement on a sharded keyspace (the planner cannot read it)");
         }
         return switch (st) {
-            case Insert insert -> insert(insert, keyspace, tables);
+            case Insert insert -> insert(insert, keyspace, tables, "INSERT", insert.toString());
+            case net.sf.jsqlparser.statement.upsert.Upsert upsert ->
+                    insert(InsertColumns.replace(upsert), keyspace, tables, "REPLACE", sql);
             case Update update -> update(update, keyspace, tables, sql);
             case Delete delete -> delete(delete, keyspace, tables, sql);
             default -> throw SelectPlanner.refused("this statement on a sharded keyspace");
@@ -55,8 +58,8 @@ final class DmlPlanner {
 
     private static ShardedTables.Table table(Table t, Keyspace keyspace, ShardedTables tables) {
         String name = SelectPlanner.unquote(t.getName());
-        ShardedTables.Table table = tables.table(name).orElseThrow(() -> io.arbor.protocol.MySqlError.ER_NOT_SUPPORTED_YET
-                .exception("table '" + name + "' is not in the vschema of sharded keyspace " + keyspace.name()));
+        ShardedTables.Table table = tables.table(name).orElseThrow(() -> io.arbor.protocol.MySqlError.ER_TABLE_NOT_IN_VSCHEMA
+                .exception(name, keyspace.name()));
         if (table.reference()) {
             return table; // written on every shard (OwnedWrites.reference)
         }
@@ -67,17 +70,22 @@ final class DmlPlanner {
         return table;
     }
 
-    private static Primitive insert(Insert insert, Keyspace keyspace, ShardedTables tables) {
-        if (!(insert.getSelect() instanceof net.sf.jsqlparser.statement.select.Values)) {
-            throw SelectPlanner.refused(insert.getSelect() == null ? "this INSERT on a sharded keyspace (only INSERT ... VALUES)"
-                    : "INSERT ... SELECT on a sharded keyspace");
+    /**
+     * An INSERT ({@code verb} INSERT) or a REPLACE read as one ({@link InsertColumns#replace}, {@code verb} REPLACE);
+     * {@code written} is the statement as a reference table's every copy runs it.
+     */
+    private static Primitive insert(Insert insert, Keyspace keyspace, ShardedTables tables, String verb, String written) {
+        if (!(insert.getSelect() instanceof net.sf.jsqlparser.statement.select.Values) && insert.getSetUpdateSets() == null) {
+            throw SelectPlanner.refused(insert.getSelect() == null ? "this " + verb + " on a sharded keyspace (only "
+                    + verb + " ... VALUES and SET)" : verb + " ... SELECT on a sharded keyspace");
         }
         ShardedTables.Table table = table(insert.getTable(), keyspace, tables);
         if (table.reference()) {
-            return OwnedWrites.reference("Insert", keyspace, table, insert.toString(), false, false);
+            return OwnedWrites.reference(verb.equals("INSERT") ? "Insert" : "Replace", keyspace, table, written, false, false);
         }
+        InsertColumns.fill(insert, table.name(), insert.getColumns() == null ? tables.columns(table.name()) : null);
         if (table.writes().any()) {
-            return OwnedWrites.insert(insert, keyspace, table);
+            return OwnedWrites.insert(insert, keyspace, table, verb);
         }
         List<ExpressionList<?>> rows = rows(insert);
         int column = vindexColumn(insert, table);
@@ -96,12 +104,15 @@ final class DmlPlanner {
                         + ", which vindex " + table.vindex().name() + " cannot map");
             }
         }
-        String[] around = around(insert);
+        String[] around = around(insert, verb);
         return new ShardedWrite(keyspace, around[0], out, around[1]);
     }
 
-    /** The statement's text before and after its rows, the rows replaced by a marker and found again. */
-    static String[] around(Insert insert) {
+    /**
+     * The statement's text before and after its rows, the rows replaced by a marker and found again; {@code verb}
+     * (INSERT or REPLACE) starts it.
+     */
+    static String[] around(Insert insert, String verb) {
         String marker = "__arbor_rows__";
         ((net.sf.jsqlparser.statement.select.Values) insert.getSelect())
                 .setExpressions(new ExpressionList<>(new Column(marker)));
@@ -116,7 +127,14 @@ final class DmlPlanner {
             from--;
             to++;
         }
-        return new String[] {text.substring(0, from), text.substring(to)};
+        String head = text.substring(0, from);
+        if (!verb.equals("INSERT")) {
+            if (!head.startsWith("INSERT ")) {
+                throw SelectPlanner.refused("this " + verb + " on a sharded keyspace (its rows cannot be split)");
+            }
+            head = verb + head.substring("INSERT".length());
+        }
+        return new String[] {head, text.substring(to)};
     }
 
     static List<ExpressionList<?>> rows(Insert insert) {
@@ -132,9 +150,6 @@ final class DmlPlanner {
     }
 
     private static int vindexColumn(Insert insert, ShardedTables.Table table) {
-        if (insert.getColumns() == null) {
-            throw SelectPlanner.refused("an INSERT without its column list on a sharded keyspace (name the columns)");
-        }
         for (int i = 0; i < insert.getColumns().size(); i++) {
             if (SelectPlanner.unquote(insert.getColumns().get(i).getColumnName()).equalsIgnoreCase(table.vindexColumn())) {
                 return i;

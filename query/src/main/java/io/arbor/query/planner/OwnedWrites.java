@@ -99,12 +99,17 @@ final class OwnedWrites {
         return out;
     }
 
-    /** An INSERT ... VALUES that takes sequence ids, writes lookup rows, or both. */
-    static Primitive insert(net.sf.jsqlparser.statement.insert.Insert insert, Keyspace keyspace, ShardedTables.Table table) {
+    /**
+     * An INSERT ... VALUES that takes sequence ids, writes lookup rows, or both; {@code verb} INSERT, or REPLACE
+     * (not into a table that owns lookups: the rows it deletes would keep their lookup rows).
+     */
+    static Primitive insert(net.sf.jsqlparser.statement.insert.Insert insert, Keyspace keyspace, ShardedTables.Table table,
+                            String verb) {
         TableWrites w = table.writes();
         List<OwnedLookup> lookups = owned(keyspace, table);
-        if (insert.getColumns() == null) {
-            throw SelectPlanner.refused("an INSERT without its column list on a sharded keyspace (name the columns)");
+        if (!lookups.isEmpty() && !verb.equals("INSERT")) {
+            throw SelectPlanner.refused(verb + " into table " + table.name() + ", which owns lookup vindexes (the rows it"
+                    + " replaced would keep their lookup rows; DELETE, then INSERT)");
         }
         if (!lookups.isEmpty() && (insert.isModifierIgnore() || insert.getDuplicateUpdateSets() != null)) {
             throw SelectPlanner.refused("INSERT IGNORE or ON DUPLICATE KEY UPDATE into table " + table.name()
@@ -122,9 +127,6 @@ final class OwnedWrites {
         for (ExpressionList<?> r : parsed) {
             List<String> values = new ArrayList<>();
             r.forEach(e -> values.add(e.toString()));
-            if (values.size() != columns.size()) {
-                throw SelectPlanner.refused("an INSERT whose rows do not have one value per column");
-            }
             rows.add(values);
         }
         if (w.sequenceColumn() != null && index(columns, w.sequenceColumn()) < 0) {
@@ -159,7 +161,7 @@ final class OwnedWrites {
             }
             rows.forEach(r -> literalOrNull(r.get(c), l.column()));
         }
-        String[] around = DmlPlanner.around(insert);
+        String[] around = DmlPlanner.around(insert, verb);
         return new Insert(keyspace, table.name(), around[0], columns, rows, around[1], primary(table),
                 w.sequenceColumn() == null ? null : new Insert.Generate(w.sequenceColumn(), w.sequence(keyspace)), lookups);
     }

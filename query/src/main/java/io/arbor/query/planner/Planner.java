@@ -16,8 +16,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Builds the plan of a statement for a keyspace. For an unsharded keyspace every statement, of any kind and however
  * many in one text, is one {@link Route} ({@link RouteOpcode#UNSHARDED}) to its only shard. For a sharded keyspace
- * a SELECT is planned by {@link SelectPlanner} against the keyspace's tables (their vindexes), INSERT, UPDATE and
- * DELETE by {@link DmlPlanner}, schema changes (to every shard) by {@link SchemaPlanner}; other statements are
+ * a SELECT is planned by {@link SelectPlanner} against the keyspace's tables (their vindexes), INSERT, REPLACE,
+ * UPDATE and DELETE by {@link DmlPlanner}, schema changes (to every shard) by {@link SchemaPlanner}; other statements are
  * refused with 1235 until their routing lands. Stateless.
  */
 public final class Planner {
@@ -62,7 +62,7 @@ public final class Planner {
         try {
             return switch (kind) {
                 case SELECT -> new Plan(kind, normalized, SelectPlanner.plan(sql.toString(), keyspace, known));
-                case INSERT, UPDATE, DELETE -> new Plan(kind, normalized, DmlPlanner.plan(sql.toString(), keyspace, known));
+                case INSERT, REPLACE, UPDATE, DELETE -> new Plan(kind, normalized, DmlPlanner.plan(sql.toString(), keyspace, known));
                 // schema changes to every shard; SchemaPlanner refuses the rest with 1235
                 default -> new Plan(kind, normalized, SchemaPlanner.plan(sql, mode, keyspace, kind));
             };

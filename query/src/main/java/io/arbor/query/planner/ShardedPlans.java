@@ -15,7 +15,9 @@ import static java.util.Objects.requireNonNull;
  * is {@link Parameterized} (its compared values become bind variables), planned once per template and run with
  * this statement's values bound, so a point select by id plans once for every id. The gateway keeps one per
  * keyspace and makes a new one when the keyspace's vschema changes, so no plan outlives the vschema it was made
- * against. INSERTs are planned per statement: their rows are split by vindex value at planning time.
+ * against. INSERTs are planned per statement: their rows are split by vindex value at planning time, so no plan
+ * outlives the table columns an INSERT without a column list was planned with; their long string literals
+ * ({@link LongLiterals}) are bound, not parsed.
  *
  * @param keyspace the sharded keyspace
  * @param tables   its tables, from its vschema
@@ -51,6 +53,10 @@ public record ShardedPlans(Keyspace keyspace, ShardedTables tables, PlanCache ca
     /** As {@link #plan(CharSequence, LexMode)}, for a statement the caller has classified as {@code kind} already. */
     public Planned plan(CharSequence sql, LexMode mode, StatementKind kind) {
         String text = sql.toString();
+        if (kind == StatementKind.INSERT || kind == StatementKind.REPLACE) {
+            LongLiterals literals = LongLiterals.of(text, mode); // a 50 MiB blob is bound, not parsed
+            return new Planned(Planner.plan(literals.template(), mode, keyspace, tables), new Bindings(text, literals.values()));
+        }
         if (kind != StatementKind.SELECT && kind != StatementKind.UPDATE && kind != StatementKind.DELETE) {
             return new Planned(Planner.plan(sql, mode, keyspace, tables), new Bindings(text));
         }

@@ -52,24 +52,39 @@ public interface ShardedTables {
 
     /** The tables of a validated vschema: its tables and their first (primary) column vindex. */
     public static ShardedTables of(io.arbor.query.vschema.ValidatedVSchema v) {
-        return name -> {
-            io.arbor.query.vschema.TableDefinition t = v.vschema().table(name).orElse(null);
-            if (t == null) {
-                return java.util.Optional.empty();
+        return new ShardedTables() {
+            @Override
+            public Optional<Table> table(String name) {
+                return spread(v, name);
             }
-            if (t.type() == io.arbor.query.vschema.TableType.REFERENCE) {
-                return java.util.Optional.of(Table.reference(name));
+
+            @Override
+            public java.util.List<String> columns(String table) {
+                io.arbor.query.vschema.TableDefinition t = v.vschema().table(table).orElse(null);
+                return t == null || !t.columnListAuthoritative() || t.columns().isEmpty() ? null
+                        : t.columns().stream().map(io.arbor.query.vschema.ColumnDefinition::name).toList();
             }
-            if (t.columnVindexes().isEmpty()) {
-                return java.util.Optional.empty();
-            }
-            io.arbor.query.vschema.ColumnVindexDefinition primary = t.columnVindexes().get(0);
-            io.arbor.query.vindex.Vindex vindex = v.vindexes().get(primary.name());
-            String column = primary.columnNames().get(0);
-            return java.util.Optional.of(new Table(name, false, column,
-                    vindex instanceof io.arbor.query.vindex.FunctionalVindex f && primary.columnNames().size() == 1 ? f : null,
-                    TableWrites.of(v, name, t)));
         };
+    }
+
+    /** The table as the vschema spreads it. */
+    private static Optional<Table> spread(io.arbor.query.vschema.ValidatedVSchema v, String name) {
+        io.arbor.query.vschema.TableDefinition t = v.vschema().table(name).orElse(null);
+        if (t == null) {
+            return java.util.Optional.empty();
+        }
+        if (t.type() == io.arbor.query.vschema.TableType.REFERENCE) {
+            return java.util.Optional.of(Table.reference(name));
+        }
+        if (t.columnVindexes().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        io.arbor.query.vschema.ColumnVindexDefinition primary = t.columnVindexes().get(0);
+        io.arbor.query.vindex.Vindex vindex = v.vindexes().get(primary.name());
+        String column = primary.columnNames().get(0);
+        return java.util.Optional.of(new Table(name, false, column,
+                vindex instanceof io.arbor.query.vindex.FunctionalVindex f && primary.columnNames().size() == 1 ? f : null,
+                TableWrites.of(v, name, t)));
     }
 
     /** The table of that name (unqualified, as the statement names it), if the vschema has it. */
@@ -82,9 +97,29 @@ public interface ShardedTables {
      */
     java.util.regex.Pattern SEQUENCE_ENGINE = java.util.regex.Pattern.compile("seq_[0-9]+_to_[0-9]+(_step_[0-9]+)?");
 
-    /** These tables and MariaDB's sequence engine tables ({@link #SEQUENCE_ENGINE}). */
+    /** These tables and MariaDB's sequence engine tables ({@link #SEQUENCE_ENGINE}), with these tables' columns. */
     default ShardedTables withSequenceEngine() {
-        return name -> table(name).or(() -> SEQUENCE_ENGINE.matcher(name).matches()
-                ? Optional.of(Table.reference(name)) : Optional.empty());
+        ShardedTables self = this;
+        return new ShardedTables() {
+            @Override
+            public Optional<Table> table(String name) {
+                return self.table(name).or(() -> SEQUENCE_ENGINE.matcher(name).matches()
+                        ? Optional.of(Table.reference(name)) : Optional.empty());
+            }
+
+            @Override
+            public java.util.List<String> columns(String table) {
+                return self.columns(table);
+            }
+        };
+    }
+
+    /**
+     * The table's columns in their order, what an INSERT without a column list gives values for: the vschema's
+     * {@code columns} when it says they are the whole list ({@code column_list_authoritative}), else what the
+     * gateway's schema tracker learned of the table; null when not known (such an INSERT is refused).
+     */
+    default java.util.List<String> columns(String table) {
+        return null;
     }
 }

@@ -34,18 +34,29 @@ class PlanGoldenTest {
      */
     private static final io.arbor.query.vindex.HashVindex HASH = new io.arbor.query.vindex.HashVindex("hash");
 
-    static final ShardedTables COMMERCE = name -> java.util.Optional.ofNullable(switch (name) {
-        case "customer" -> ShardedTables.Table.sharded("customer", "id", HASH);
-        case "corder" -> ShardedTables.Table.sharded("corder", "customer_id", HASH);
-        case "event" -> ShardedTables.Table.sharded("event", "customer_id", HASH);
-        case "product" -> ShardedTables.Table.reference("product");
-        default -> null;
-    }).or(() -> Writes.TABLES.table(name));
+    static final ShardedTables COMMERCE = new ShardedTables() {
+        @Override
+        public java.util.Optional<Table> table(String name) {
+            return java.util.Optional.ofNullable(switch (name) {
+                case "customer" -> ShardedTables.Table.sharded("customer", "id", HASH);
+                case "corder" -> ShardedTables.Table.sharded("corder", "customer_id", HASH);
+                case "event" -> ShardedTables.Table.sharded("event", "customer_id", HASH);
+                case "product" -> ShardedTables.Table.reference("product");
+                default -> null;
+            }).or(() -> Writes.TABLES.table(name));
+        }
+
+        @Override
+        public List<String> columns(String table) {
+            return Writes.TABLES.columns(table);
+        }
+    };
 
     /**
      * The tables of {@code sharded-writes.txt}, from a vschema: {@code account} (ids from the pinned sequence
      * {@code account_seq}, its {@code email} an owned consistent_lookup_unique in {@code account_email_lkp}) and
-     * {@code invoice} (by {@code account_id}, ids from {@code invoice_seq}).
+     * {@code invoice} (by {@code account_id}, ids from {@code invoice_seq}); {@code tag} (by {@code id}) and
+     * {@code ledger} (by {@code account_id}, ids from {@code invoice_seq}) with authoritative {@code columns}.
      */
     private static final class Writes {
         static final ShardedTables TABLES = ShardedTables.of(io.arbor.query.vschema.VSchemaValidator.validate(
@@ -62,7 +73,14 @@ class PlanGoldenTest {
                            "account_seq": {"type": "sequence", "pinned": "00"},
                            "invoice": {"column_vindexes": [{"column": "account_id", "name": "hash"}],
                                        "auto_increment": {"column": "id", "sequence": "invoice_seq"}},
-                           "invoice_seq": {"type": "sequence", "pinned": "00"}}}""")));
+                           "invoice_seq": {"type": "sequence", "pinned": "00"},
+                           "tag": {"column_vindexes": [{"column": "id", "name": "hash"}],
+                                   "columns": [{"name": "id", "type": "INT64"}, {"name": "label"}],
+                                   "column_list_authoritative": true},
+                           "ledger": {"column_vindexes": [{"column": "account_id", "name": "hash"}],
+                                      "auto_increment": {"column": "id", "sequence": "invoice_seq"},
+                                      "columns": [{"name": "id"}, {"name": "account_id"}, {"name": "memo"}],
+                                      "column_list_authoritative": true}}}""")));
     }
 
     private static final Path DIR = Path.of("src/test/resources/plans");

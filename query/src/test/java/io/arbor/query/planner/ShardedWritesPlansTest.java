@@ -92,4 +92,52 @@ class ShardedWritesPlansTest {
         assertThat(reads.sent.getFirst()).endsWith("SELECT keyspace_id FROM account_email_lkp WHERE email = 'a@x'");
         assertThat(String.join("\n", vc.sent) + String.join("\n", reads.sent)).doesNotContain(":__");
     }
+
+    @Test
+    void anInsertWithoutAColumnListSendsEachShardItsRowsWithTheTablesColumns() {
+        ShardedPlans plans = ShardedPlans.of(KS, PlanGoldenTest.COMMERCE);
+        ShardedPlans.Planned p = plans.plan("INSERT INTO tag VALUES (1, 'a'), (2, 'b')", LexMode.DEFAULT);
+        Cursor vc = new Cursor();
+        p.plan().root().execute(vc, p.bindings()).join();
+        String low = MAP.shardFor(HASH.keyspaceId(1L));
+        String high = MAP.shardFor(HASH.keyspaceId(2L));
+        if (low.equals(high)) {
+            assertThat(vc.sent).containsExactly(low + ": INSERT INTO tag (`id`, `label`) VALUES (1, 'a'), (2, 'b')");
+        } else {
+            assertThat(vc.sent).containsExactlyInAnyOrder(low + ": INSERT INTO tag (`id`, `label`) VALUES (1, 'a')",
+                    high + ": INSERT INTO tag (`id`, `label`) VALUES (2, 'b')");
+        }
+        ShardedPlans.Planned replace = plans.plan("REPLACE INTO tag VALUES (1, 'c')", LexMode.DEFAULT);
+        Cursor again = new Cursor();
+        replace.plan().root().execute(again, replace.bindings()).join();
+        assertThat(again.sent).containsExactly(low + ": REPLACE INTO tag (`id`, `label`) VALUES (1, 'c')");
+    }
+
+    @Test
+    void aLongLiteralIsBoundNotParsedAndSentAsWritten() {
+        ShardedPlans plans = ShardedPlans.of(KS, PlanGoldenTest.COMMERCE);
+        String blob = "X'" + "ab".repeat(LongLiterals.LONG) + "'";
+        String text = "_binary'" + "q\\'z".repeat(LongLiterals.LONG) + "'";
+        ShardedPlans.Planned p = plans.plan("INSERT INTO ledger VALUES (NULL, 7, " + blob + "), (NULL, 8, " + text + ")",
+                LexMode.DEFAULT);
+        assertThat(p.plan().describe()).doesNotContain("abab").contains("\"Rows\": 2");
+        assertThat(p.bindings().values()).hasSize(2).containsValues(blob, text);
+        ShardedPlans.Planned short_ = plans.plan("INSERT INTO tag VALUES (1, 'short')", LexMode.DEFAULT);
+        assertThat(short_.bindings().values()).isEmpty();
+
+        ShardedPlans.Planned tag = plans.plan("INSERT INTO tag VALUES (3, " + blob + ")", LexMode.DEFAULT);
+        Cursor vc = new Cursor();
+        tag.plan().root().execute(vc, tag.bindings()).join();
+        assertThat(vc.sent).containsExactly(MAP.shardFor(HASH.keyspaceId(3L)) + ": INSERT INTO tag (`id`, `label`) VALUES (3, "
+                + blob + ")");
+    }
+
+    @Test
+    void aLongLiteralWhereTheVindexValueGoesIsRefused() {
+        ShardedPlans plans = ShardedPlans.of(KS, PlanGoldenTest.COMMERCE);
+        String id = "'" + "1".repeat(LongLiterals.LONG + 1) + "'";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plans.plan("INSERT INTO tag VALUES (" + id + ", 'x')",
+                LexMode.DEFAULT)).isInstanceOfSatisfying(io.arbor.protocol.MySqlException.class,
+                e -> assertThat(e.code()).isEqualTo(1235));
+    }
 }
