@@ -3,10 +3,16 @@ package io.arbor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arbor.cli.LocalCluster;
 import io.arbor.it.TestingCluster.ClusterInfo;
 import io.arbor.query.vindex.HashVindex;
 import io.arbor.query.vindex.ShardMap;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +22,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -183,7 +191,7 @@ class ShardedMultiStatementsIT {
     void selectsOnDifferentShardsAnswerInOrderAsMariaDbDoes() throws Exception {
         long[] ids = onTwoShards(1);
         String sql = "SELECT id, name FROM customer WHERE id = " + ids[0] + "; SELECT id, name FROM customer WHERE id = "
-                + ids[1] + "; SELECT COUNT(*) FROM customer; SELECT id FROM customer WHERE id IN (3, 4, 5) ORDER BY id"
+                + ids[1] + "; SELECT COUNT(*) FROM customer WHERE id <= 20; SELECT id FROM customer WHERE id IN (3, 4, 5) ORDER BY id"
                 + "; SELECT 1 + 1 AS two";
         try (Connection g = gateway("&allowMultiQueries=true"); Connection o = oracle("&allowMultiQueries=true")) {
             List<String> answers = answers(g, sql);
@@ -240,6 +248,22 @@ class ShardedMultiStatementsIT {
     }
 
     @Test
+    void theHttpApiTakesOneStatementPerRequestAsOnAnUnshardedKeyspace() throws Exception {
+        // an HTTP session has no CLIENT_MULTI_STATEMENTS: MariaDB reads the text as one statement (1064) on an
+        // unsharded keyspace, and so does the sharded path
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create("http://127.0.0.1:" + info.http().port() + "/psdb.v1alpha1.Database/Execute"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((info.user() + ":"
+                        + info.password()).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"SELECT 1; SELECT 2\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(r.body()).get("error").get("message").asText())
+                .contains("(errno 1064) (sqlstate 42000)");
+    }
+
+    @Test
     void rewrittenBatchesLandEachRowOnItsShard() throws Exception {
         List<Long> ids = new ArrayList<>();
         for (long id = 301; id <= 310; id++) {
@@ -265,7 +289,7 @@ class ShardedMultiStatementsIT {
                 int[] counts = p.executeBatch(); // sent as one text of 11 UPDATEs
                 assertThat(counts).hasSize(ids.size() + 1);
                 assertThat(counts[ids.size()]).isZero();
-                assertThat(java.util.Arrays.stream(counts).limit(ids.size())).containsOnly(1);
+                assertThat(Arrays.stream(counts).limit(ids.size())).containsOnly(1);
             }
         }
         long[] all = ids.stream().mapToLong(Long::longValue).toArray();
@@ -278,9 +302,9 @@ class ShardedMultiStatementsIT {
         long[] rolledBack = onTwoShards(411);
         try (Connection g = gateway("&allowMultiQueries=true")) {
             assertThat(answers(g, "BEGIN; INSERT INTO customer (id, name) VALUES (" + committed[0] + ", 't'); INSERT INTO customer"
-                    + " VALUES (" + committed[1] + ", 't'); COMMIT")).containsExactly("count 0", "count 1", "count 1", "count 0");
+                    + " (id, name) VALUES (" + committed[1] + ", 't'); COMMIT")).containsExactly("count 0", "count 1", "count 1", "count 0");
             assertThat(answers(g, "BEGIN; INSERT INTO customer (id, name) VALUES (" + rolledBack[0] + ", 'r'); INSERT INTO customer"
-                    + " VALUES (" + rolledBack[1] + ", 'r'); SELECT COUNT(*) FROM customer WHERE name = 'r'; ROLLBACK"))
+                    + " (id, name) VALUES (" + rolledBack[1] + ", 'r'); SELECT COUNT(*) FROM customer WHERE name = 'r'; ROLLBACK"))
                     .containsExactly("count 0", "count 1", "count 1", "rows 2", "count 0");
             // a text that leaves its transaction open: the next statement of the session is in it, others do not see it
             assertThat(answers(g, "START TRANSACTION; INSERT INTO customer (id, name) VALUES (" + rolledBack[0] + ", 'o')"))
