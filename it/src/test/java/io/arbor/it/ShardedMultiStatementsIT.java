@@ -216,6 +216,19 @@ class ShardedMultiStatementsIT {
     }
 
     @Test
+    void mariaDbConnectorJReadsTheSameAnswers() throws Exception {
+        long[] ids = onTwoShards(501);
+        String sql = "INSERT INTO customer (id, name) VALUES (" + ids[0] + ", 'm'), (" + ids[1] + ", 'n'); SELECT id FROM"
+                + " customer WHERE id IN (" + ids[0] + ", " + ids[1] + ") ORDER BY id; SELECT 'x' AS x, 42 AS y;"
+                + " UPDATE customer SET name = CONCAT(name, name) WHERE id IN (" + ids[0] + ", " + ids[1] + ")";
+        try (Connection g = TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + info.mysql().port() + "/app?" + PARAMS
+                + "&allowMultiQueries=true", info.user(), info.password())) {
+            assertThat(answers(g, sql)).containsExactly("count 2", "rows " + ids[0] + " " + ids[1], "rows x,42", "count 2");
+        }
+        assertThat(onShards(ids)).containsExactly(ids[0] + ":mm", ids[1] + ":nn");
+    }
+
+    @Test
     void theFirstErrorEndsTheText() throws Exception {
         long[] ids = onTwoShards(201);
         String sql = "INSERT INTO customer (id, name) VALUES (" + ids[0] + ", 'a'); INSERT INTO customer (id, name) VALUES (1, 'dup');"
