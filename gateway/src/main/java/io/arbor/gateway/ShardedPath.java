@@ -122,8 +122,7 @@ final class ShardedPath {
             if (a.statements() > 1) {
                 // with CLIENT_MULTI_STATEMENTS the executor ran each statement on its own (ShardedStatements);
                 // without it MariaDB reads the text as one statement and refuses it, so do we
-                throw MySqlError.ER_PARSE_ERROR.exception("a text of several statements needs the client's"
-                        + " CLIENT_MULTI_STATEMENTS");
+                throw ShardedStatements.withoutMultiStatements(sql, mode);
             }
             if (a.schemaChange() && (session.sharded().open() || !ShardedCommit.participants(session).isEmpty())) {
                 // MySQL would commit first; here the commit of the other shards' parts would not be the statement's

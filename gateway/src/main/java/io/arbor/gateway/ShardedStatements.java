@@ -12,12 +12,14 @@ import io.arbor.protocol.RowFormat;
 import io.arbor.protocol.ServerStatus;
 import io.arbor.sql.AnalyzedStatement;
 import io.arbor.sql.LexMode;
+import io.arbor.sql.SqlLexer;
 import io.arbor.sql.QueryRewriter;
 import io.arbor.sql.StatementAnalyzer;
 import io.arbor.tablet.Execution;
 import io.arbor.tablet.SinkFactory;
 import io.netty.channel.EventLoop;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +63,32 @@ final class ShardedStatements {
         }
         List<String> texts = StatementAnalyzer.split(sql, mode).stream().map(CharSequence::toString).toList();
         return next(executor, session, texts, 0, new ArrayList<>(), door, gateway.maxRows());
+    }
+
+    /**
+     * MariaDB's refusal of a text of several statements from a client without CLIENT_MULTI_STATEMENTS, which reads it
+     * as one statement: a syntax error near the second statement (its first 77 characters and "..." past 80), at its
+     * line, worded as the server words it for an unsharded keyspace.
+     */
+    static MySqlException withoutMultiStatements(CharSequence sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
+        SqlLexer.TokenType t = lexer.next();
+        while (t != SqlLexer.TokenType.EOF && t != SqlLexer.TokenType.SEMICOLON) {
+            t = lexer.next();
+        }
+        while (t == SqlLexer.TokenType.SEMICOLON) {
+            t = lexer.next();
+        }
+        int at = t == SqlLexer.TokenType.EOF ? sql.length() : lexer.start();
+        int line = 1;
+        for (int i = 0; i < at; i++) {
+            line += sql.charAt(i) == '\n' ? 1 : 0;
+        }
+        String near = sql.subSequence(at, sql.length()).toString();
+        near = new String((near.length() > 80 ? near.substring(0, 77) + "..." : near)
+                .getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8); // the text is the packet's bytes
+        return MySqlError.ER_PARSE_ERROR.exception("check the manual that corresponds to your MariaDB server version for"
+                + " the right syntax to use near '" + near + "' at line " + line);
     }
 
     /** Runs statement {@code i} of {@code texts}, then the next, the answers so far in {@code answers}. */
