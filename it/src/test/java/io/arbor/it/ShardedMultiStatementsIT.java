@@ -326,6 +326,20 @@ class ShardedMultiStatementsIT {
     }
 
     @Test
+    void aTextOfAThousandStatementsRunsEveryOne() throws Exception {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            sql.append(i == 0 ? "" : ";").append("UPDATE customer SET name = 'c").append(i % 20 + 1).append("' WHERE id = ")
+                    .append(i % 20 + 1);
+        }
+        sql.append("; SELECT COUNT(*) FROM customer WHERE id <= 20");
+        try (Connection g = gateway("&allowMultiQueries=true"); Connection o = oracle("&allowMultiQueries=true")) {
+            List<String> answers = answers(g, sql.toString());
+            assertThat(answers).hasSize(1001).endsWith("rows 20").isEqualTo(answers(o, sql.toString()));
+        }
+    }
+
+    @Test
     void aTransactionInOneText() throws Exception {
         long[] committed = onTwoShards(401);
         long[] rolledBack = onTwoShards(411);
