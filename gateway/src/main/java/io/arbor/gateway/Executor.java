@@ -56,10 +56,21 @@ final class Executor {
     /**
      * How a command ended for the door: the sink answered ({@code outcome}), or the door answers with {@code error},
      * or (neither) with an OK; {@code close}: then the connection closes (its state is lost, or the client killed its
-     * own connection).
+     * own connection); {@code earlier}: the answers of the statements before this one in a text of several that the
+     * gateway ran one by one ({@link ShardedStatements}), which the door writes first.
      */
     record Completion(Session session, ResponseRelay.Outcome outcome, MySqlException error, boolean close,
-                      PreparedStatements.Statement prepared, io.arbor.protocol.Result result) {
+                      PreparedStatements.Statement prepared, io.arbor.protocol.Result result,
+                      List<io.arbor.protocol.Result> earlier) {
+        Completion {
+            earlier = List.copyOf(earlier);
+        }
+
+        Completion(Session session, ResponseRelay.Outcome outcome, MySqlException error, boolean close,
+                   PreparedStatements.Statement prepared, io.arbor.protocol.Result result) {
+            this(session, outcome, error, close, prepared, result, List.of());
+        }
+
         Completion(Session session, ResponseRelay.Outcome outcome, MySqlException error, boolean close) {
             this(session, outcome, error, close, null, null);
         }
@@ -88,6 +99,11 @@ final class Executor {
         /** Refused or failed in the gateway: the error is what SHOW WARNINGS then shows. */
         static Completion failed(Session s, MySqlException e) {
             return new Completion(s.withDiagnostics(Diagnostics.failed(e.code(), e.getMessage())), null, e, false);
+        }
+
+        /** After the answers of the text's earlier statements (see {@link ShardedStatements}). */
+        Completion after(List<io.arbor.protocol.Result> answers) {
+            return new Completion(session, outcome, error, close, prepared, result, answers);
         }
 
         Completion withPrepared(PreparedStatements.Statement s) {
@@ -263,6 +279,11 @@ final class Executor {
         }
         door.info(sql);
         LexMode mode = mode(session);
+        CompletableFuture<Completion> several = ShardedStatements.of(this, gateway, session, sql, mode, a, door);
+        if (several != null) { // each statement counted as it runs
+            payload.release();
+            return several;
+        }
         SessionCounters counters = door.counters();
         if (counters != null) {
             counters.query(a.kind(), a.statements());

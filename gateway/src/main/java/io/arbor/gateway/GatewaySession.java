@@ -331,6 +331,9 @@ final class GatewaySession implements CommandHandler, FrontDoor {
             reply = c.outcome() != null ? CommandReply.ANSWERED
                     : new CommandReply.Ok(0, 0, session.statusFlags(), session.diagnostics().warningCount());
         }
+        if (!c.earlier().isEmpty()) {
+            reply = ShardedStatements.reply(c, reply, format);
+        }
         if (closed) {
             endSession();
         }

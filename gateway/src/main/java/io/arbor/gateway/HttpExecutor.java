@@ -6,7 +6,6 @@ import io.arbor.protocol.Capabilities;
 import io.arbor.protocol.EdgeGuards;
 import io.arbor.protocol.MySqlError;
 import io.arbor.protocol.MySqlException;
-import io.arbor.protocol.Packet;
 import io.arbor.protocol.ResponseHandler;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.ResponseSource;
@@ -195,7 +194,7 @@ public final class HttpExecutor implements HttpBackend {
                     collector = new ResultCollector(RowFormat.TEXT,
                             ResultCollector.Framing.of(source),
                             new ResultCollector.Limits(gateway.config().maxRows(), maxBytes));
-                    return new Collecting(collector, listener);
+                    return new CollectingHandler(collector, listener);
                 }
 
                 @Override
@@ -228,31 +227,6 @@ public final class HttpExecutor implements HttpBackend {
         @Override
         public GatewaySession self() {
             return null;
-        }
-    }
-
-    /** A collector that tells the tablet when the response is over, as a relay does. */
-    private record Collecting(ResultCollector collector, ResponseRelay.Listener listener) implements ResponseHandler {
-        @Override
-        public boolean onPacket(Packet packet) {
-            boolean done = collector.onPacket(packet);
-            if (done) {
-                Result r = collector.result().join();
-                listener.done(ResponseRelay.Outcome.of(r.status(), r.insertId(), r.isError(), r.warnings(),
-                        r.isError() || r.hasColumns() ? -1 : r.affectedRows()));
-            }
-            return done;
-        }
-
-        @Override
-        public void onReadComplete() {
-            collector.onReadComplete();
-        }
-
-        @Override
-        public void onFailure(Throwable cause) {
-            collector.onFailure(cause);
-            listener.failed(cause);
         }
     }
 }

@@ -134,13 +134,9 @@ final class ShardedPath {
                 gateway.maxRows(), () -> run(gateway, session, sql, mode, a, door, relay));
         try {
             if (a.statements() > 1) {
-                // planned, the first statement's route would carry the rest along to a shard: never (and without
-                // CLIENT_MULTI_STATEMENTS MariaDB reads the text as one statement and refuses it, so do we)
-                throw (session.flags() & io.arbor.protocol.Capabilities.MULTI_STATEMENTS) == 0
-                        ? MySqlError.ER_PARSE_ERROR.exception("a text of several statements needs the client's"
-                        + " CLIENT_MULTI_STATEMENTS")
-                        : MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not run texts of several statements on"
-                        + " sharded keyspaces yet: send each statement on its own");
+                // with CLIENT_MULTI_STATEMENTS the executor ran each statement on its own (ShardedStatements);
+                // without it MariaDB reads the text as one statement and refuses it, so do we
+                throw ShardedStatements.withoutMultiStatements(sql, mode);
             }
             if (a.schemaChange() && (session.sharded().open() || !ShardedCommit.participants(session).isEmpty())) {
                 // MySQL would commit first; here the commit of the other shards' parts would not be the statement's

@@ -208,8 +208,32 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
                 ResultEncoder.to(writer, rows.format(), capabilities(), replySequence).write(rows.result());
                 writer.flush();
             }
+            case CommandReply.Several several -> {
+                writeSeveral(several);
+                if (several.thenClose()) {
+                    channel.close();
+                }
+            }
         }
         commandDone();
+    }
+
+    /** The results of several statements as one response: each but the last says more follow, the ids run on. */
+    private void writeSeveral(CommandReply.Several several) {
+        int seq = replySequence;
+        java.util.List<Result> results = several.results();
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
+            if (i < results.size() - 1) {
+                Result.Completion c = r.completion();
+                r = new Result(r.columns(), r.rows(), new Result.Completion(c.affectedRows(), c.insertId(),
+                        c.status() | ServerStatus.MORE_RESULTS_EXISTS, c.warnings()), null);
+            }
+            ResultEncoder encoder = ResultEncoder.to(writer, several.format(), capabilities(), seq);
+            encoder.write(r);
+            seq = encoder.sequenceId();
+        }
+        writer.flush();
     }
 
     /** The response to the current command is complete: run the next queued command. */

@@ -2,8 +2,8 @@ package io.arbor.protocol;
 
 /**
  * What is left to answer once a command's handler is done, which {@link ClientConnection} writes before it takes the
- * client's next command: nothing (the handler's sink wrote the whole response), an OK, an EOF, an ERR, or no answer
- * and a closed connection.
+ * client's next command: nothing (the handler's sink wrote the whole response), an OK, an EOF, an ERR, a result or
+ * several the product made, or no answer and a closed connection.
  */
 public sealed interface CommandReply {
     /** The response was written already (relayed from a backend). */
@@ -41,6 +41,27 @@ public sealed interface CommandReply {
         /** Text rows: the answer to a query. */
         public Rows(Result result) {
             this(result, RowFormat.TEXT);
+        }
+    }
+
+    /**
+     * The answers to a text of several statements that the product ran one by one (a sharded keyspace plans each):
+     * written in order in {@code format}, each but the last with {@link ServerStatus#MORE_RESULTS_EXISTS}, their
+     * sequence ids running on; only the last may be an error (the statement that stopped the text, as MySQL runs
+     * none after it); with {@code thenClose} the connection closes after it.
+     */
+    record Several(java.util.List<Result> results, RowFormat format, boolean thenClose) implements CommandReply {
+        public Several {
+            results = java.util.List.copyOf(results);
+            java.util.Objects.requireNonNull(format, "format is null");
+            if (results.isEmpty()) {
+                throw new IllegalArgumentException("no results");
+            }
+            for (int i = 0; i < results.size() - 1; i++) {
+                if (results.get(i).isError()) {
+                    throw new IllegalArgumentException("an error before the last result");
+                }
+            }
         }
     }
 

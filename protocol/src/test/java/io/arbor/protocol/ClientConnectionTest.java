@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import static io.arbor.protocol.EmbeddedServer.CAPS;
 import static io.arbor.protocol.EmbeddedServer.CONNECT;
@@ -19,6 +20,7 @@ import static io.arbor.protocol.EmbeddedServer.USER;
 import static io.arbor.protocol.EmbeddedServer.frame;
 import static io.arbor.protocol.EmbeddedServer.query;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The server side of a connection on an EmbeddedChannel with a mock clock ({@link EmbeddedServer}): the handshake
@@ -176,6 +178,44 @@ class ClientConnectionTest {
         assertThat(c.open()).isFalse();
         assertThat(session.received).as("the queued command never runs").hasSize(1);
         assertThat(session.closed).isTrue();
+    }
+
+    @Test
+    void severalResultsGoOutInOrderEachButTheLastSayingMoreFollowTheIdsRunningOn() {
+        Client c = client().loggedIn();
+        EmbeddedServer.Session session = c.session();
+        c.send(0, query("INSERT ...; SELECT ...; INSERT ..."));
+        Result rows = Result.rows(List.of(ResultPackets.column("a", FieldType.LONGLONG, 0, 63, 20, 0)),
+                List.of(Row.ofText("7")), Result.Completion.of(ServerStatus.AUTOCOMMIT, 0));
+        session.finish(new CommandReply.Several(List.of(Result.ok(new Result.Completion(1, 0, ServerStatus.AUTOCOMMIT, 0)),
+                rows, Result.error(MySqlException.fromServer(1062, "23000", "Duplicate entry '1' for key 'PRIMARY'"))),
+                RowFormat.TEXT, false));
+        Frame ok = c.next();
+        assertThat(ok.affectedRows()).isEqualTo(1);
+        assertThat(ok.seq()).isEqualTo(1);
+        assertThat(ok.payload()[3] & 0xff).as("status, low byte").isEqualTo(ServerStatus.AUTOCOMMIT | ServerStatus.MORE_RESULTS_EXISTS);
+        assertThat(c.next()).satisfies(f -> assertThat(f.seq()).isEqualTo(2)).satisfies(f -> assertThat(f.first()).isEqualTo(1));
+        assertThat(c.next().seq()).as("the column").isEqualTo(3);
+        assertThat(c.next().seq()).as("the row").isEqualTo(4);
+        Frame end = c.next();
+        assertThat(end.seq()).isEqualTo(5);
+        assertThat(end.first()).isEqualTo(0xfe);
+        assertThat(end.payload()[3] & 0xff).as("more follow the rows too").isEqualTo(ServerStatus.AUTOCOMMIT | ServerStatus.MORE_RESULTS_EXISTS);
+        Frame err = c.next();
+        assertThat(err.seq()).isEqualTo(6);
+        assertThat(err.errno()).isEqualTo(1062);
+        assertThat(c.next()).isNull();
+        assertThat(c.open()).isTrue();
+
+        c.send(0, query("SELECT 1; SELECT 2"));
+        session.finish(new CommandReply.Several(List.of(Result.ok(Result.Completion.of(ServerStatus.AUTOCOMMIT, 0)),
+                Result.ok(Result.Completion.of(ServerStatus.AUTOCOMMIT, 0))), RowFormat.TEXT, false));
+        assertThat(c.next().payload()[3] & 0xff).isEqualTo(ServerStatus.AUTOCOMMIT | ServerStatus.MORE_RESULTS_EXISTS);
+        Frame last = c.next();
+        assertThat(last.seq()).isEqualTo(2);
+        assertThat(last.payload()[3] & 0xff).as("the last says nothing more").isEqualTo(ServerStatus.AUTOCOMMIT);
+        assertThatThrownBy(() -> new CommandReply.Several(List.of(Result.error(MySqlException.fromServer(1, "HY000", "x")),
+                Result.ok(Result.Completion.NONE)), RowFormat.TEXT, false)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

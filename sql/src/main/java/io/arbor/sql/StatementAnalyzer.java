@@ -25,6 +25,28 @@ public final class StatementAnalyzer {
         return analyze(sql, mode, 0);
     }
 
+    /**
+     * The statements of a text, each as the client wrote it, split where {@link #analyze} counts them (quotes,
+     * comments and a {@code SET} of {@code sql_mode} or the charset that changes how the rest reads, all taken into
+     * account): {@code analyze(sql, mode).statements()} of them for a text that is not refused. For a gateway that
+     * runs each statement of a text on its own (a sharded keyspace plans each one).
+     */
+    public static java.util.List<CharSequence> split(CharSequence sql, LexMode mode) {
+        requireNonNull(sql, "sql is null");
+        requireNonNull(mode, "mode is null");
+        if (!StatementWalk.needed(sql)) {
+            return java.util.List.of(sql);
+        }
+        StatementWalk walk = new StatementWalk(sql, mode, 0).run();
+        java.util.List<CharSequence> pieces = walk.pieces();
+        if (walk.switchAt() < 0) {
+            return pieces;
+        }
+        java.util.List<CharSequence> out = new java.util.ArrayList<>(pieces);
+        out.addAll(split(sql.subSequence(walk.switchAt(), sql.length()), walk.nextMode()));
+        return out;
+    }
+
     private static AnalyzedStatement analyze(CharSequence sql, LexMode mode, int depth) {
         StatementKind kind = StatementClassifier.classify(sql, mode);
         StatementWalk walk = StatementWalk.needed(sql) ? new StatementWalk(sql, mode, depth).run() : null;

@@ -34,6 +34,9 @@ final class StatementWalk {
     private SessionEffects nestedEffects = SessionEffects.NONE;
     private int switchAt = -1;
     private LexMode nextMode;
+    // where each statement read so far starts and ends: [from0, to0, from1, to1, ...] (see pieces())
+    private int[] bounds = new int[8];
+    private int lastSemicolonEnd;
 
     // a SET in the current statement changes how the rest of the text reads
     private LexMode pendingMode;
@@ -56,6 +59,7 @@ final class StatementWalk {
         advance();
         while (type != TokenType.EOF && violation == null) {
             if (type == TokenType.SEMICOLON) {
+                lastSemicolonEnd = lexer.end();
                 advance();
                 continue;
             }
@@ -64,6 +68,7 @@ final class StatementWalk {
             pendingUnknown = false;
             statement();
             skipToStatementEnd();
+            bound(lastSemicolonEnd, type == TokenType.SEMICOLON ? lexer.start() : sql.length());
             if ((pendingMode != null || pendingUnknown) && type == TokenType.SEMICOLON) {
                 int after = lexer.end();
                 while (advance() == TokenType.SEMICOLON) {
@@ -91,6 +96,28 @@ final class StatementWalk {
 
     int statements() {
         return statements;
+    }
+
+    private void bound(int from, int to) {
+        int at = 2 * (statements - 1);
+        if (at + 1 >= bounds.length) {
+            bounds = java.util.Arrays.copyOf(bounds, bounds.length * 2);
+        }
+        bounds[at] = from;
+        bounds[at + 1] = to;
+    }
+
+    /**
+     * The text of each statement read (up to {@link #switchAt} when there is one): from just past the {@code ;}
+     * before it (its leading comments kept) to its own {@code ;} or the end; as the lexer found the {@code ;}s, so
+     * one inside a string, a quoted name or a comment ends nothing.
+     */
+    java.util.List<CharSequence> pieces() {
+        java.util.List<CharSequence> out = new java.util.ArrayList<>(statements);
+        for (int i = 0; i < statements; i++) {
+            out.add(sql.subSequence(bounds[2 * i], bounds[2 * i + 1]));
+        }
+        return out;
     }
 
     GuardRailViolation violation() {
