@@ -158,12 +158,26 @@ final class SchemaTracker implements ShardedTables {
             return null;
         }
         String table = message.substring("table '".length(), end);
+        if (table.equalsIgnoreCase("dual") || hasWith(l.sql(), l.mode())) {
+            return null; // DUAL, or a common table expression's name: no table of the shards is meant, keep the refusal
+        }
         String query = "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(tablet.database())
                 + " AND TABLE_NAME = " + literal(table);
         return new ShardSessions(l.session(), l.maxRows()).autocommit(tablet, query).handle((r, e) ->
                 Executor.Completion.failed(l.session(), e == null && !r.isError() && r.rows().isEmpty()
                         ? MySqlError.ER_NO_SUCH_TABLE.exception(l.database() != null ? l.database() : tablet.database(), table)
                         : refused));
+    }
+
+    /** Whether the statement has a WITH clause, whose common table expressions the planner names as tables. */
+    private static boolean hasWith(CharSequence sql, LexMode mode) {
+        io.arbor.sql.SqlLexer lexer = new io.arbor.sql.SqlLexer(sql, mode);
+        for (io.arbor.sql.SqlLexer.TokenType t = lexer.next(); t != io.arbor.sql.SqlLexer.TokenType.EOF; t = lexer.next()) {
+            if (t == io.arbor.sql.SqlLexer.TokenType.IDENTIFIER && lexer.is("WITH")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Learns the columns of {@code target}'s table from the first shard: null when learned, else the error. */

@@ -71,8 +71,40 @@ final class ShardedKeyspaces {
                     || readsSchemaOnly(sql, mode, database) && perShard(sql, mode, a) == null;
             case SHOW -> showsServerState(sql, mode) || showsSchema(sql, mode);
             case DESCRIBE -> describesTable(sql, mode);
+            case OTHER -> !startsAStatement(sql, mode);
             default -> false;
         };
+    }
+
+    /**
+     * The words a MariaDB statement can begin with (its grammar's top level, anonymous compound statements and
+     * parenthesized queries included). A text that begins otherwise ({@code SELEC 1}) is no statement MariaDB can
+     * run, so it goes to the first shard for MariaDB's own 1064 and its message, as on an unsharded keyspace.
+     */
+    private static final Set<String> STATEMENT_WORDS = Set.of("ALTER", "ANALYZE", "BACKUP", "BEGIN",
+            "BINLOG", "CACHE", "CALL", "CHANGE", "CHECK", "CHECKSUM", "COMMIT", "CREATE", "DEALLOCATE", "DECLARE",
+            "DELETE", "DESC", "DESCRIBE", "DO", "DROP", "EXECUTE", "EXPLAIN", "FLUSH", "FOR", "GET", "GRANT", "HANDLER",
+            "HELP", "IF", "INSERT", "INSTALL", "KILL", "LOAD", "LOCK", "LOOP", "OPTIMIZE", "PREPARE", "PURGE", "RELEASE",
+            "RENAME", "REPAIR", "REPEAT", "REPLACE", "RESET", "RESIGNAL", "REVOKE", "ROLLBACK", "SAVEPOINT", "SELECT",
+            "SET", "SHOW", "SHUTDOWN", "SIGNAL", "START", "STOP", "TABLE", "TRUNCATE", "UNINSTALL", "UNLOCK", "UPDATE",
+            "USE", "VALUES", "VEXPLAIN", "WHILE", "WITH", "XA", "CASE");
+
+    /** Whether the text begins with a word a statement can begin with, or with a parenthesis or a label. */
+    private static boolean startsAStatement(CharSequence sql, LexMode mode) {
+        SqlLexer lexer = new SqlLexer(sql, mode);
+        TokenType t = lexer.next();
+        if (t == TokenType.EOF) {
+            return true; // an empty text is MariaDB's own 1065, answered elsewhere
+        }
+        if (t != TokenType.IDENTIFIER) {
+            return true; // '(' SELECT ..., a quoted label
+        }
+        String word = lexer.text().toUpperCase(Locale.ROOT);
+        if (STATEMENT_WORDS.contains(word)) {
+            return true;
+        }
+        TokenType after = lexer.next();
+        return after != TokenType.EOF && ":".contentEquals(lexer.text()); // a label: BEGIN NOT ATOMIC after it
     }
 
     /**

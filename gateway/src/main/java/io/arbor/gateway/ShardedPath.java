@@ -131,7 +131,9 @@ final class ShardedPath {
         String keyspaceName = io.arbor.topo.Target.keyspace(access.database(), access.branch());
         SchemaTracker.Learning learning = new SchemaTracker.Learning(session, sql, mode, database, () -> gateway.queryService(
                 new io.arbor.topo.Target(keyspaceName, shards.getFirst(), io.arbor.topo.TabletType.PRIMARY)),
-                gateway.maxRows(), () -> run(gateway, session, sql, mode, a, door, relay));
+                gateway.maxRows(), () -> run(gateway, session, sql, mode, a, door,
+                // run again once the columns are known: by then an EXECUTE's packet is gone, so only text relays
+                relaying == ShardedRelay.TEXT ? ShardedRelay.TEXT : ShardedRelay.NONE));
         try {
             if (a.statements() > 1) {
                 // with CLIENT_MULTI_STATEMENTS the executor ran each statement on its own (ShardedStatements);
@@ -160,7 +162,11 @@ final class ShardedPath {
                 return learned; // an INSERT without its column list: planned once its table's columns are known
             }
             String keyspace = keyspaceName;
-            io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(sql, mode, a.kind()); // classified by the inspection already
+            // MySQL 8 forms MariaDB lacks (FOR UPDATE OF t, ->>), the client's identity and the gateway's port, as the
+            // unsharded path adapts a text; one pass over the words when there is nothing to do
+            CharSequence adapted = QueryInspector.adapt(sql, a, door.identity(), mode, gateway.mysqlPort(),
+                    () -> gateway.processListTable(session.user()), null, null);
+            io.arbor.query.planner.ShardedPlans.Planned planned = plans.plan(adapted, mode, a.kind()); // classified by the inspection already
             CompletableFuture<Executor.Completion> relayed = ShardedRelay.of(gateway, session, planned, keyspace, shards,
                     door, context, relaying);
             if (relayed != null) {

@@ -47,6 +47,9 @@ final class ShardedRelay {
     /** A COM_QUERY: the route's statement as its text. */
     static final Relaying TEXT = sent -> new TabletCommand.Send(QueryInspector.query(sent));
 
+    /** Nothing relayed: the collected path answers. */
+    static final Relaying NONE = sent -> null;
+
     private ShardedRelay() {}
 
     /**
