@@ -228,7 +228,7 @@ final class ShardedPath {
         }
         Result.Completion c = r.completion();
         return new Result(r.columns(), r.rows(),
-                new Result.Completion(c.affectedRows(), c.insertId(), status, c.warnings()), null);
+                new Result.Completion(c.affectedRows(), c.insertId(), status, c.warnings(), c.info()), null);
     }
 
     /**

@@ -18,6 +18,37 @@ public final class Responses {
         return buf;
     }
 
+    /**
+     * An OK with its info text, none when null: length-encoded, as MariaDB writes it whatever the client's
+     * capabilities (its {@code net_send_ok}; MariaDB Connector/J reads it so, and mysql2 finds its numbers in it).
+     */
+    public static ByteBuf ok(ByteBufAllocator alloc, long affectedRows, long insertId, int status, int warnings, String info) {
+        ByteBuf buf = ok(alloc, affectedRows, insertId, status, warnings);
+        if (info != null && !info.isEmpty()) {
+            byte[] text = info.getBytes(StandardCharsets.UTF_8);
+            Wire.writeLenenc(buf, text.length);
+            buf.writeBytes(text);
+        }
+        return buf;
+    }
+
+    /** The info text of an OK packet (the length-encoded string after its warnings), or null when it has none. */
+    public static String okInfo(ByteBuf payload) {
+        ByteBuf b = payload.duplicate();
+        b.skipBytes(1);
+        Wire.readLenenc(b);
+        Wire.readLenenc(b);
+        if (b.readableBytes() <= 4) {
+            return null;
+        }
+        b.skipBytes(4);
+        long length = Wire.readLenenc(b);
+        if (length <= 0 || length > b.readableBytes()) {
+            return null;
+        }
+        return b.toString(b.readerIndex(), (int) length, StandardCharsets.UTF_8);
+    }
+
     /** The OK packet that ends a result set for a CLIENT_DEPRECATE_EOF client (header 0xFE). */
     public static ByteBuf okTerminator(ByteBufAllocator alloc, int status, int warnings) {
         ByteBuf buf = alloc.buffer(8);

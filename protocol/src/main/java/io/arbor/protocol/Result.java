@@ -35,11 +35,20 @@ public record Result(List<Column> columns, List<Row> rows, Completion completion
      * How a response ended: the OK's counts (of the last OK when a text ran several statements; the insert id of
      * the last one that set one), the status flags and warnings of its last packet.
      */
-    public record Completion(long affectedRows, long insertId, int status, int warnings) {
+    public record Completion(long affectedRows, long insertId, int status, int warnings, String info) {
         /** Nothing: what an error result carries. */
         public static final Completion NONE = new Completion(0, 0, 0, 0);
 
-        /** Validates the two 16-bit fields. */
+        /** Without an info text. */
+        public Completion(long affectedRows, long insertId, int status, int warnings) {
+            this(affectedRows, insertId, status, warnings, null);
+        }
+
+        /**
+         * Validates the two 16-bit fields. {@code info}: the OK packet's human-readable text, or null; what an UPDATE's
+         * says ({@code Rows matched: 3  Changed: 2  Warnings: 0}) is where clients read the changed rows (mysql2's
+         * {@code changedRows}).
+         */
         public Completion {
             if (status < 0 || status > 0xFFFF) {
                 throw new IllegalArgumentException("status out of range: " + status);

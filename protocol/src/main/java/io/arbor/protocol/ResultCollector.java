@@ -56,6 +56,7 @@ public final class ResultCollector implements ResponseHandler {
     private final List<Column> columns = new ArrayList<>();
     private final List<Row> rows = new ArrayList<>();
     private long affected;
+    private String info;
     private long insertId;
     private long bytes;
     private MySqlException error;
@@ -82,6 +83,7 @@ public final class ResultCollector implements ResponseHandler {
                 case OK -> {
                     Responses.OkCounts ok = Responses.okCounts(p);
                     affected = ok.affectedRows();
+                    info = Responses.okInfo(p);
                     if (ok.insertId() != 0) {
                         insertId = ok.insertId();
                     }
@@ -108,7 +110,8 @@ public final class ResultCollector implements ResponseHandler {
         if (error != null) {
             result.complete(Result.error(error));
         } else {
-            Result.Completion completion = new Result.Completion(affected, insertId, stream.status(), stream.warnings());
+            Result.Completion completion = new Result.Completion(affected, insertId, stream.status(), stream.warnings(),
+                    columns.isEmpty() ? info : null);
             result.complete(columns.isEmpty() ? Result.ok(completion) : Result.rows(columns, rows, completion));
         }
         return true;

@@ -128,7 +128,7 @@ public final class ResultEncoder {
     /** The whole response is an OK: the statement returned no resultset. */
     public void ok(Result.Completion c) {
         expect(State.START);
-        send(Responses.ok(alloc, c.affectedRows(), c.insertId(), c.status(), c.warnings()));
+        send(Responses.ok(alloc, c.affectedRows(), c.insertId(), c.status(), c.warnings(), c.info()));
         state = State.DONE;
     }
 

@@ -34,6 +34,20 @@ class ResultCollectorTest {
     }
 
     @Test
+    void anOksInfoTextIsKeptAsMariaDbWritesIt() {
+        String info = "Rows matched: 3  Changed: 2  Warnings: 0";
+        ByteBuf packet = Responses.ok(A, 3, 0, ServerStatus.AUTOCOMMIT, 0, info);
+        assertThat(Responses.okInfo(packet)).isEqualTo(info);
+        assertThat((int) packet.getUnsignedByte(packet.readerIndex() + 7)).as("length-encoded, as MariaDB's net_send_ok")
+                .isEqualTo(info.length());
+        Result r = collect(List.of(packet), RowFormat.TEXT, MARIADB, ResultCollector.Limits.NONE);
+        assertThat(r.completion()).isEqualTo(new Result.Completion(3, 0, ServerStatus.AUTOCOMMIT, 0, info));
+        ByteBuf plain = ok(3, 7, ServerStatus.AUTOCOMMIT, 2);
+        assertThat(Responses.okInfo(plain)).isNull();
+        plain.release();
+    }
+
+    @Test
     void aResultSetWithMariaDbsExtendedMetadata() {
         Result r = collect(select(ServerStatus.AUTOCOMMIT), RowFormat.TEXT, MARIADB, ResultCollector.Limits.NONE);
         assertThat(r.columns()).extracting(Column::name).containsExactly("id", "name", "doc");

@@ -66,13 +66,36 @@ final class ScatterMerge {
             insertId = Math.max(insertId, r.insertId());
             warnings += r.warnings();
         }
-        Result.Completion completion = new Result.Completion(affected, insertId, first.status(), warnings);
         if (!first.hasColumns()) {
-            return Result.ok(completion);
+            return Result.ok(new Result.Completion(affected, insertId, first.status(), warnings, matched(answers, warnings)));
         }
+        Result.Completion completion = new Result.Completion(affected, insertId, first.status(), warnings);
         List<Column> columns = first.columns();
         List<Row> rows = orderBy.isEmpty() ? concatenate(answers) : mergeSorted(answers, OrderKey.comparator(orderBy, columns));
         return Result.rows(columns, rows, completion);
+    }
+
+    private static final java.util.regex.Pattern MATCHED = java.util.regex.Pattern.compile(
+            "Rows matched: ([0-9]+)  Changed: ([0-9]+)  Warnings: ([0-9]+)");
+
+    /**
+     * The info text of an UPDATE run on several shards, as one server writes it: the rows matched and changed summed
+     * over the shards' own texts (clients read changed rows there, e.g. mysql2's {@code changedRows}); null when a
+     * shard's answer has none.
+     */
+    private static String matched(List<Result> answers, int warnings) {
+        long matched = 0;
+        long changed = 0;
+        for (Result r : answers) {
+            String info = r.completion().info();
+            java.util.regex.Matcher m = info == null ? null : MATCHED.matcher(info);
+            if (m == null || !m.find()) {
+                return null;
+            }
+            matched += Long.parseLong(m.group(1));
+            changed += Long.parseLong(m.group(2));
+        }
+        return "Rows matched: " + matched + "  Changed: " + changed + "  Warnings: " + warnings;
     }
 
     private static List<Row> concatenate(List<Result> answers) {

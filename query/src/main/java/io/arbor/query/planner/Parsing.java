@@ -16,8 +16,25 @@ import net.sf.jsqlparser.statement.Statement;
 final class Parsing {
     private Parsing() {}
 
-    /** The statement {@code sql} is; its literals with a character set introducer as written ({@link Introducers}). */
+    /** A SELECT's MariaDB shared lock at its end, which JSqlParser does not read (it reads {@code FOR SHARE}). */
+    private static final java.util.regex.Pattern LOCK_IN_SHARE_MODE = java.util.regex.Pattern.compile(
+            "(?is)^(.*\\S)\\s+LOCK\\s+IN\\s+SHARE\\s+MODE(\\s+(?:NOWAIT|SKIP\\s+LOCKED|WAIT\\s+[0-9]+))?\\s*;?\\s*$");
+    /** {@code FOR SHARE} as JSqlParser writes it at a statement's end, with what may follow it. */
+    private static final java.util.regex.Pattern FOR_SHARE = java.util.regex.Pattern.compile(
+            "(?is) FOR SHARE((?: NOWAIT| SKIP LOCKED| WAIT [0-9]+)?)$");
+
+    /**
+     * The statement {@code sql} is; its literals with a character set introducer as written ({@link Introducers}).
+     * MariaDB's {@code LOCK IN SHARE MODE} is read as {@code FOR SHARE} (which MariaDB 10.11 does not take): a
+     * statement sent as written keeps the client's words, and one the planner rewrites gets them back ({@link #text}).
+     */
     static Statement statement(String sql) throws JSQLParserException {
+        if (containsIgnoreCase(sql, " SHARE MODE")) {
+            java.util.regex.Matcher m = LOCK_IN_SHARE_MODE.matcher(sql);
+            if (m.matches()) {
+                sql = m.group(1) + " FOR SHARE" + (m.group(2) == null ? "" : " " + m.group(2).strip().replaceAll("\\s+", " "));
+            }
+        }
         Introducers.Marked marked = Introducers.mark(sql);
         CCJSqlParser parser = CCJSqlParserUtil.newParser(marked == null ? sql : marked.text())
                 .withBackslashEscapeCharacter(true);
@@ -27,6 +44,26 @@ final class Parsing {
         } catch (net.sf.jsqlparser.parser.ParseException | net.sf.jsqlparser.parser.TokenMgrException e) {
             throw new JSQLParserException(e.getMessage(), e);
         }
+    }
+
+    /** The text a shard runs for a statement the planner rewrote: as JSqlParser writes it, with MariaDB's shared lock. */
+    static String text(Statement statement) {
+        String out = statement.toString();
+        if (!out.contains(" FOR SHARE")) {
+            return out;
+        }
+        java.util.regex.Matcher m = FOR_SHARE.matcher(out);
+        return m.find() ? out.substring(0, m.start()) + " LOCK IN SHARE MODE" + m.group(1) : out;
+    }
+
+    private static boolean containsIgnoreCase(String text, String part) {
+        int from = Math.max(0, text.length() - 200); // the lock clause ends the statement
+        for (int i = from; i + part.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, part, 0, part.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The condition {@code sql} is (a WHERE clause's text). */

@@ -135,7 +135,7 @@ public final class SelectPlanner {
     }
 
     private static String text(PlainSelect select, String sql) {
-        return sql != null ? sql : select.toString();
+        return sql != null ? sql : Parsing.text(select);
     }
 
     /** Whether each group (or distinct row) is on one shard: the GROUP BY (or the DISTINCT list) has a tied column. */
@@ -242,8 +242,8 @@ public final class SelectPlanner {
     }
 
     static Route route(Keyspace keyspace, PlainSelect select, List<OrderKey> keys, Route.Pin pinned) {
-        return pinned != null ? new Route(RouteOpcode.IN, keyspace, select.toString(), keys, pinned)
-                : new Route(RouteOpcode.SCATTER, keyspace, select.toString(), keys, null);
+        return pinned != null ? new Route(RouteOpcode.IN, keyspace, Parsing.text(select), keys, pinned)
+                : new Route(RouteOpcode.SCATTER, keyspace, Parsing.text(select), keys, null);
     }
 
     /** {@code *} as MariaDB expands it: every column of each table in FROM order, {@code t.*} each. */
