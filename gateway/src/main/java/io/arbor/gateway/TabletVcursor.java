@@ -2,8 +2,6 @@ package io.arbor.gateway;
 
 import io.arbor.protocol.Column;
 import io.arbor.protocol.MySqlError;
-import io.arbor.protocol.Packet;
-import io.arbor.protocol.ResponseHandler;
 import io.arbor.protocol.ResponseRelay;
 import io.arbor.protocol.Result;
 import io.arbor.protocol.ResultCollector;
@@ -160,7 +158,7 @@ final class TabletVcursor implements Vcursor {
     static CompletableFuture<Answer> call(QueryService tablet, ExecuteRequest.ShardSession session, String sql,
                                           StatementEffects effects, long maxRows, ShardExecutions running) {
         CompletableFuture<Result> answer = new CompletableFuture<>();
-        SinkFactory sinks = (source, listener) -> new Collecting(new ResultCollector(RowFormat.TEXT,
+        SinkFactory sinks = (source, listener) -> new CollectingHandler(new ResultCollector(RowFormat.TEXT,
                 ResultCollector.Framing.of(source), new ResultCollector.Limits(maxRows, Long.MAX_VALUE)), listener, answer);
         ExecuteRequest request = new ExecuteRequest(tablet.target(), session, new TabletCommand.Send(QueryInspector.query(sql)),
                 effects, null);
@@ -203,33 +201,5 @@ final class TabletVcursor implements Vcursor {
     public CompletableFuture<List<Column>> fields(ResolvedShard shard, String sql) {
         return CompletableFuture.failedFuture(MySqlError.ER_NOT_SUPPORTED_YET.exception(
                 "Arbor does not support prepared statements on a sharded keyspace yet"));
-    }
-
-    /** Collects a shard's response and tells the tablet when it is over, as a relay does. */
-    private record Collecting(ResultCollector collector, ResponseRelay.Listener listener, CompletableFuture<Result> answer)
-            implements ResponseHandler {
-        @Override
-        public boolean onPacket(Packet packet) {
-            boolean done = collector.onPacket(packet);
-            if (done) {
-                Result r = collector.result().join();
-                answer.complete(r); // first: the tablet's reply may complete within done, and its reader takes the answer
-                listener.done(ResponseRelay.Outcome.of(r.status(), r.insertId(), r.isError(), r.warnings(),
-                        r.isError() || r.hasColumns() ? -1 : r.affectedRows()));
-            }
-            return done;
-        }
-
-        @Override
-        public void onReadComplete() {
-            collector.onReadComplete();
-        }
-
-        @Override
-        public void onFailure(Throwable cause) {
-            collector.onFailure(cause);
-            listener.failed(cause);
-            answer.completeExceptionally(cause);
-        }
     }
 }
