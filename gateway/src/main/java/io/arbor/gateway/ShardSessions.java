@@ -41,6 +41,8 @@ final class ShardSessions {
     private volatile long insertId;
     private volatile MySqlException lost;
     private final ShardExecutions executions = new ShardExecutions();
+    /** Per shard held, the end of the statements sent to it so far: the next waits for it ({@link #run}). */
+    private final Map<Target, CompletableFuture<Void>> turns = new ConcurrentHashMap<>();
 
     ShardSessions(Session session, long maxRows) {
         this.start = session;
@@ -62,8 +64,27 @@ final class ShardSessions {
         return start;
     }
 
-    /** Runs {@code sql} on {@code target} in the session's transaction there (opened first if need be), or in autocommit. */
+    /**
+     * Runs {@code sql} on {@code target} in the session's transaction there (opened first if need be), or in autocommit.
+     * Where the session holds (or is to open) a connection of its own on the shard, statements to that shard take
+     * turns on it: a plan may send several at once (a gateway join's right side, once per left row), and one
+     * connection runs one statement at a time; the first of them opens the transaction there, the rest find it open.
+     * On pooled connections in autocommit they run side by side.
+     */
     CompletableFuture<Result> run(QueryService tablet, Target target, String sql) {
+        Session.Shard h = held.get(target);
+        if (!transactional && (h == null || h.reservation() == 0)) {
+            return statementHere(tablet, target, sql);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> before = turns.put(target, done); // the next statement to this shard waits for this one
+        CompletableFuture<Result> mine = before == null ? statementHere(tablet, target, sql)
+                : before.thenCompose(v -> statementHere(tablet, target, sql));
+        mine.whenComplete((r, e) -> done.complete(null));
+        return mine;
+    }
+
+    private CompletableFuture<Result> statementHere(QueryService tablet, Target target, String sql) {
         return enter(tablet, target).thenCompose(e -> e.refusal() != null ? CompletableFuture.completedFuture(e.refusal())
                 : statement(tablet, target, e.reservation(), sql));
     }

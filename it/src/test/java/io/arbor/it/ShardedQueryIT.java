@@ -325,4 +325,21 @@ class ShardedQueryIT {
             }
         }
     }
+
+    @Test
+    void aJoinInTheGatewayRunsInsideATransaction() throws Exception {
+        // the right side runs once per left row, several at a time: inside a transaction they share each shard's
+        // reserved connection, so they must take turns on it (and open the transaction there once)
+        String join = "SELECT a.id, b.id FROM customer a JOIN customer b ON b.region = a.region AND b.id < 60"
+                + " WHERE a.id < 30 ORDER BY a.id, b.id";
+        try (Connection g = gateway(); Connection o = oracle()) {
+            List<List<String>> expected = answer(o, join);
+            assertThat(expected).hasSizeGreaterThan(20);
+            g.setAutoCommit(false);
+            for (int i = 0; i < 3; i++) {
+                assertThat(answer(g, join)).isEqualTo(expected);
+            }
+            g.commit();
+        }
+    }
 }
