@@ -129,9 +129,10 @@ final class ShardedPath {
             return ShardedTransactions.refusedOverHttp(session);
         }
         String keyspaceName = io.arbor.topo.Target.keyspace(access.database(), access.branch());
-        SchemaTracker.Learning learning = new SchemaTracker.Learning(session, sql, mode, database, () -> gateway.queryService(
-                new io.arbor.topo.Target(keyspaceName, shards.getFirst(), io.arbor.topo.TabletType.PRIMARY)),
-                gateway.maxRows(), () -> run(gateway, session, sql, mode, a, door,
+        // made only where the tracker may act (an INSERT / REPLACE, a refusal): not on every statement's path
+        java.util.function.Supplier<SchemaTracker.Learning> learning = () -> new SchemaTracker.Learning(session, sql, mode,
+                database, () -> gateway.queryService(new io.arbor.topo.Target(keyspaceName, shards.getFirst(),
+                        io.arbor.topo.TabletType.PRIMARY)), gateway.maxRows(), () -> run(gateway, session, sql, mode, a, door,
                 // run again once the columns are known: by then an EXECUTE's packet is gone, so only text relays
                 relaying == ShardedRelay.TEXT ? ShardedRelay.TEXT : ShardedRelay.NONE));
         try {
@@ -157,7 +158,8 @@ final class ShardedPath {
             if (previous != null) {
                 throw previous;
             }
-            CompletableFuture<Executor.Completion> learned = SchemaTracker.learnFirst(plans, learning);
+            CompletableFuture<Executor.Completion> learned = a.kind() == io.arbor.sql.StatementKind.INSERT
+                    || a.kind() == io.arbor.sql.StatementKind.REPLACE ? SchemaTracker.learnFirst(plans, learning.get()) : null;
             if (learned != null) {
                 return learned; // an INSERT without its column list: planned once its table's columns are known
             }
@@ -212,7 +214,7 @@ final class ShardedPath {
                                 inTransaction(r, next.inTransaction()));
                     }).thenCompose(c -> held.lost() == null ? CompletableFuture.completedFuture(c) : lost(c, held.lost(), context));
         } catch (MySqlException e) {
-            CompletableFuture<Executor.Completion> again = SchemaTracker.afterRefusal(e, plans, learning);
+            CompletableFuture<Executor.Completion> again = SchemaTracker.afterRefusal(e, plans, learning.get());
             return again != null ? again : CompletableFuture.completedFuture(Executor.Completion.failed(session, e));
         }
     }
