@@ -10,6 +10,7 @@ import io.arbor.gateway.EdgeConfig;
 import io.arbor.gateway.Gateway;
 import io.arbor.gateway.GatewayConfig;
 import io.arbor.tablet.PoolConfig;
+import io.arbor.tablet.ShardPeers;
 import io.arbor.tablet.Tablet;
 import io.arbor.topo.Credential;
 import io.arbor.topo.LocalTopoStore;
@@ -59,62 +60,72 @@ public final class LocalCluster implements AutoCloseable {
      * {@code tlsCertificate} and {@code tlsKey} (PEM) replace the gateway's self-signed certificate when both are
      * set; {@code edge}: the listeners' timeouts, caps, memory budget and login throttle; {@code controlPort}: the
      * control plane's REST API (0 = any free port); {@code shards}: how many shards the {@code app} database's main
-     * keyspace has ({@code --shards}; 1 = unsharded, 0 = as the data dir has it, unsharded for a new one).
+     * keyspace has ({@code --shards}; 1 = unsharded, 0 = as the data dir has it, unsharded for a new one);
+     * {@code replicas}: how many replica tablets each of its shards has at least ({@code --replicas}, default 0).
      */
     public record Options(Path dataDir, int mysqlPort, int httpPort, PoolConfig pool, long maxRows,
                           int maxConnections, int maxUserConnections, boolean localInfile, boolean httpTls,
-                          Path tlsCertificate, Path tlsKey, EdgeConfig edge, int controlPort, int shards) {
+                          Path tlsCertificate, Path tlsKey, EdgeConfig edge, int controlPort, int shards, int replicas) {
         public Options {
             if (shards < 0) {
                 throw new IllegalArgumentException("--shards must be 1 or more, not " + shards);
             }
+            if (replicas < 0) {
+                throw new IllegalArgumentException("--replicas must be 0 or more, not " + replicas);
+            }
+        }
+
+        /** {@code app/main}'s shards with at least {@code n} replicas each. */
+        public Options withReplicas(int n) {
+            return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
+                    localInfile, httpTls, tlsCertificate, tlsKey, edge, controlPort, shards, n);
         }
 
         public Options(Path dataDir, int mysqlPort, int httpPort) {
             this(dataDir, mysqlPort, httpPort, PoolConfig.defaults(), GatewayConfig.defaults(0, 0).maxRows(),
                     GatewayConfig.defaults(0, 0).maxConnections(), GatewayConfig.defaults(0, 0).maxUserConnections(), false, false,
-                    null, null, EdgeConfig.defaults(), 0, 0);
+                    null, null, EdgeConfig.defaults(), 0, 0, 0);
         }
 
         /** {@code app/main} with {@code n} shards (see {@link ControlPlane#ensureDatabase(String, int)}). */
         public Options withShards(int n) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, httpTls, tlsCertificate, tlsKey, edge, controlPort, n);
+                    localInfile, httpTls, tlsCertificate, tlsKey, edge, controlPort, n, replicas);
         }
 
         public Options withControlPort(int port) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, httpTls, tlsCertificate, tlsKey, edge, port, shards);
+                    localInfile, httpTls, tlsCertificate, tlsKey, edge, port, shards, replicas);
         }
 
         public Options withEdge(EdgeConfig newEdge) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, httpTls, tlsCertificate, tlsKey, newEdge, controlPort, shards);
+                    localInfile, httpTls, tlsCertificate, tlsKey, newEdge, controlPort, shards, replicas);
         }
 
         public Options withPool(PoolConfig newPool) {
             return new Options(dataDir, mysqlPort, httpPort, newPool, maxRows, maxConnections, maxUserConnections, localInfile,
-                    httpTls, tlsCertificate, tlsKey, edge, controlPort, shards);
+                    httpTls, tlsCertificate, tlsKey, edge, controlPort, shards, replicas);
         }
 
         public Options withLimits(long newMaxRows, int newMaxConnections, int newMaxUserConnections) {
             return new Options(dataDir, mysqlPort, httpPort, pool, newMaxRows, newMaxConnections, newMaxUserConnections,
-                    localInfile, httpTls, tlsCertificate, tlsKey, edge, controlPort, shards);
+                    localInfile, httpTls, tlsCertificate, tlsKey, edge, controlPort, shards, replicas);
         }
 
         public Options withLocalInfile(boolean enabled) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections, enabled,
-                    httpTls, tlsCertificate, tlsKey, edge, controlPort, shards);
+                    httpTls, tlsCertificate, tlsKey, edge, controlPort, shards, replicas);
         }
 
         public Options withHttpTls(boolean enabled) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, enabled, tlsCertificate, tlsKey, edge, controlPort, shards);
+                    localInfile, enabled, tlsCertificate, tlsKey, edge, controlPort, shards, replicas);
         }
 
         public Options withTlsFiles(Path certificate, Path key) {
             return new Options(dataDir, mysqlPort, httpPort, pool, maxRows, maxConnections, maxUserConnections,
-                    localInfile, httpTls, certificate, key, edge, controlPort, shards);
+                    localInfile, httpTls, certificate, key, edge, controlPort, shards, replicas);
         }
     }
 
@@ -184,9 +195,12 @@ public final class LocalCluster implements AutoCloseable {
         keepOlderRootPassword(topoFile);
         topo = new LocalTopoStore(topoFile);
         control = new ControlPlane(topo, dataDir);
-        Topology topology = control.ensureDatabase(DATABASE, options.shards());
+        Topology topology = control.ensureDatabase(DATABASE, options.shards(), options.replicas());
         rootPassword = ensureRootPassword();
-        for (TabletRecord record : topology.tablets()) {
+        // primaries first: a new replica copies its primary's data, so that must be serving
+        List<TabletRecord> records = new ArrayList<>(topology.tablets());
+        records.sort(java.util.Comparator.comparing(r -> r.role() != io.arbor.topo.TabletType.PRIMARY));
+        for (TabletRecord record : records) {
             startTablet(control.ensurePortFree(record), options);
         }
         topology = topo.read();
@@ -208,11 +222,25 @@ public final class LocalCluster implements AutoCloseable {
         writeClusterFile(options);
     }
 
-    private void startTablet(TabletRecord record, Options options) throws IOException, InterruptedException {
-        Tablet tablet = new Tablet(record, topo.read().mysqldAccount(), options.pool());
+    private void startTablet(TabletRecord record, Options options) throws Exception {
+        Tablet tablet = new Tablet(record, topo.read().mysqldAccount(), options.pool(), peers(record));
         tablets.add(tablet);
         tablet.start();
         byAlias.put(record.alias(), tablet);
+        if (tablet.replica()) {
+            TabletRecord primary = peers(record).primary();
+            Tablet p = primary == null ? null : byAlias.get(primary.alias());
+            if (p != null) {
+                // a shard that had no replica when its primary started: semi-sync from now on
+                p.replicaAttached().get(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The other tablets of {@code record}'s shard, as the topology has them at each call. */
+    private ShardPeers peers(TabletRecord record) {
+        return () -> topo.read().tablets(io.arbor.topo.Target.of(record.database(), record.branch(), record.shard(),
+                io.arbor.topo.TabletType.PRIMARY)).stream().findFirst().orElse(null);
     }
 
     /**

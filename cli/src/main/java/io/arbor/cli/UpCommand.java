@@ -114,9 +114,15 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--shards", paramLabel = "N",
             description = "Shards of the app database's main keyspace, split evenly as Vitess names them (2: -80, 80-;"
-                    + " 4: -40, 40-80, 80-c0, c0-), each its own tablet and mariadbd; queries on a sharded keyspace wait"
-                    + " for its vschema and the sharding planner. Default: as the data dir has it, 1 (unsharded) for a new one.")
+                    + " 4: -40, 40-80, 80-c0, c0-), each its own tablet and mariadbd; queries are routed by its vschema"
+                    + " (arbor vschema apply). Default: as the data dir has it, 1 (unsharded) for a new one.")
     Integer shards;
+
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "0",
+            description = "Replica tablets per shard of the app database's main keyspace, each its own mariadbd copied from"
+                    + " its primary with mariadb-backup and following it with GTID replication; with replicas a commit is"
+                    + " acknowledged once a replica has it (semi-sync). Replicas are only added, never removed (default: ${DEFAULT-VALUE}).")
+    int replicas;
 
     @Spec
     CommandSpec spec;
@@ -134,6 +140,9 @@ final class UpCommand implements Callable<Integer> {
         if (shards != null && (shards < 1 || shards > 65_536)) {
             throw new ParameterException(spec.commandLine(), "--shards must be from 1 to 65536, not " + shards);
         }
+        if (replicas < 0 || replicas > 16) {
+            throw new ParameterException(spec.commandLine(), "--replicas must be from 0 to 16, not " + replicas);
+        }
         EdgeConfig edge;
         try {
             edge = new EdgeConfig(connectTimeout, idleTimeout, httpRequestTimeout, httpIdleTimeout,
@@ -143,7 +152,7 @@ final class UpCommand implements Callable<Integer> {
         }
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dataDir, mysqlPort, httpPort,
                 new PoolConfig(poolSize, poolWait, transactionIdle, queryTimeout, userPoolShare), maxRows, maxConnections, maxUserConnections,
-                allowLocalInfile, httpTls, tlsCert, tlsKey, edge, controlPort, shards == null ? 0 : shards));
+                allowLocalInfile, httpTls, tlsCert, tlsKey, edge, controlPort, shards == null ? 0 : shards, replicas));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\narbor: stopping");
@@ -154,7 +163,11 @@ final class UpCommand implements Callable<Integer> {
         String password = cluster.rootPassword();
         var main = cluster.control().branch(root.database(), root.branch());
         String shardLine = !main.sharded() ? "" : "  Shards:   " + root.database() + "/" + root.branch() + " is sharded: "
-                + String.join(", ", main.shards()) + " (a tablet each; statements on tables wait for the sharding planner)\n";
+                + String.join(", ", main.shards()) + " (a primary tablet each; tables are routed by the vschema: arbor vschema apply)\n";
+        long replicaCount = cluster.tablets().stream().filter(io.arbor.tablet.Tablet::replica).count();
+        if (replicaCount > 0) {
+            shardLine += "  Replicas: " + replicaCount + " (semi-sync: a commit returns once a replica has it)\n";
+        }
         System.out.printf("""
 
                 Arbor is up.

@@ -136,6 +136,18 @@ public final class ControlPlane implements AutoCloseable {
      *                          something a restart does
      */
     public Topology ensureDatabase(String database, int shards) {
+        return ensureDatabase(database, shards, 0);
+    }
+
+    /**
+     * As {@link #ensureDatabase(String, int)}, and each shard of main has at least {@code replicas} replica tablets
+     * ({@code arbor up --replicas N}: more are added, none removed; a replica's data is copied from its primary when
+     * it first starts).
+     */
+    public Topology ensureDatabase(String database, int shards, int replicas) {
+        if (replicas < 0) {
+            throw new ControlException(ControlException.Kind.INVALID_ARGUMENT, "--replicas must be 0 or more, not " + replicas);
+        }
         List<String> wanted = shards == 0 ? null : shardNames(shards);
         return topo.update(t -> {
             Topology next = t;
@@ -169,9 +181,36 @@ public final class ControlPlane implements AutoCloseable {
                 if (next.tablets(target).isEmpty()) {
                     next = next.withTablet(newTablet(next, database, "main", shard));
                 }
+                Target replicaTarget = Target.of(database, "main", shard, TabletType.REPLICA);
+                for (int have = next.tablets(replicaTarget).size(); have < replicas; have++) {
+                    next = next.withTablet(newTablet(next, database, "main", shard, TabletType.REPLICA));
+                }
             }
             return next;
         });
+    }
+
+    /**
+     * Adds a replica tablet to one shard of a branch ({@code arbor shard add-replica}): the local cluster starts it,
+     * its data copied from the shard's primary, and it follows the primary from the copy's position.
+     *
+     * @return the new tablet's record
+     * @throws ControlException not found when the branch or the shard does not exist
+     */
+    public TabletRecord addReplica(String database, String branch, String shard) {
+        java.util.concurrent.atomic.AtomicReference<TabletRecord> made = new java.util.concurrent.atomic.AtomicReference<>();
+        topo.update(t -> {
+            BranchRecord b = t.branch(database, branch).orElseThrow(() -> ControlException.notFound("branch " + database
+                    + "/" + branch + " does not exist"));
+            if (!b.shards().contains(shard)) {
+                throw ControlException.notFound(database + "/" + branch + " has no shard " + shard + " (its shards: "
+                        + String.join(", ", b.shards()) + ")");
+            }
+            made.set(newTablet(t, database, branch, shard, TabletType.REPLICA));
+            return t.withTablet(made.get());
+        });
+        log.info("added replica {} to {}/{} shard {}", made.get().alias(), database, branch, shard);
+        return made.get();
     }
 
     /** The shard names of a keyspace of {@code n} shards: {@value Target#UNSHARDED} alone for one. */
@@ -241,9 +280,14 @@ public final class ControlPlane implements AutoCloseable {
      * an alias names a directory and a log line only, and the server id alone keeps it unique.
      */
     private TabletRecord newTablet(Topology t, String database, String branch, String shard) {
+        return newTablet(t, database, branch, shard, TabletType.PRIMARY);
+    }
+
+    /** A tablet of one shard of a branch, of {@code type}: named as {@link #newTablet(Topology, String, String, String)}. */
+    private TabletRecord newTablet(Topology t, String database, String branch, String shard, TabletType type) {
         int serverId = t.nextServerId();
         String alias = database + "-" + branch + "-" + shard + "-" + serverId;
-        return new TabletRecord(alias, database, branch, shard, TabletType.PRIMARY, serverId, "127.0.0.1",
+        return new TabletRecord(alias, database, branch, shard, type, serverId, "127.0.0.1",
                 freePort(), dataDir.resolve("tablets").resolve(alias).toString());
     }
 

@@ -38,7 +38,12 @@ final class Bootstrap {
 
     /** The admin account's client defaults file (mode 600), beside the tablet dir. */
     Path defaultsFile() {
-        return server.dir().resolveSibling(server.dir().getFileName() + ".admin.cnf");
+        return defaultsFile(server.dir());
+    }
+
+    /** The admin defaults file of the tablet whose directory is {@code tabletDir}. */
+    static Path defaultsFile(Path tabletDir) {
+        return tabletDir.resolveSibling(tabletDir.getFileName() + ".admin.cnf");
     }
 
     /** Written before each start, with the socket and the admin account's password. */
@@ -69,6 +74,14 @@ final class Bootstrap {
 
     private Path marker() {
         return server.dir().resolve("accounts-secured");
+    }
+
+    /**
+     * Records that the data dir's accounts are secured without securing them here: a replica's data dir is a copy of
+     * its primary's, accounts included, and a replica writes nothing of its own (each write would be an errant GTID).
+     */
+    void markSecured() throws IOException {
+        SafeFiles.write(marker(), "copied from the primary with the rest of its data dir\n", "rw-r--r--");
     }
 
     /** Whether the data dir's accounts were secured already (by this version of Arbor). */

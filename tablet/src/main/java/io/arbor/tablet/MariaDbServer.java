@@ -40,6 +40,8 @@ public final class MariaDbServer {
     private final int serverId;
     private volatile ServerUser user;
     private volatile Process process;
+    /** A replica: only replication (and Arbor's admin account) writes; clients get MariaDB's 1290. */
+    private volatile boolean readOnly;
 
     /**
      * @param dir      the tablet's directory: {@code data/} (MariaDB data dir), {@code my.cnf}, logs, socket
@@ -54,6 +56,11 @@ public final class MariaDbServer {
 
     public int port() {
         return port;
+    }
+
+    /** Makes the server read-only for clients (a replica) from its next start on. */
+    public void readOnly(boolean replica) {
+        this.readOnly = replica;
     }
 
     public Path dir() {
@@ -182,11 +189,16 @@ public final class MariaDbServer {
                 thread-pool-stall-limit=20
                 # METADATA_LOCK_INFO: the gateway asks whether a session still holds user or table locks.
                 plugin-load-add=metadata_lock_info
-                # Semi-sync is compiled in; the failover workflow turns it on once a replica attaches.
+                # Semi-sync is compiled in. A primary turns it on once a replica follows it (Tablet.replicaAttached);
+                # the replica side is always on, so that a replica acknowledges at once and a demoted primary is ready to.
                 rpl-semi-sync-master-enabled=OFF
-                rpl-semi-sync-slave-enabled=OFF
+                rpl-semi-sync-master-wait-point=AFTER_SYNC
+                rpl-semi-sync-slave-enabled=ON
+                # A replica: clients cannot write (1290); replication and Arbor's admin account can.
+                read-only=%s
                 """.formatted(dataDir(), tmpDir(), port, socket(), dir.resolve("mysqld.pid"), errorLog(), serverId,
-                dir.resolve("binlog/mysql-bin"), filesDir(), SQL_MODE);
+                dir.resolve("binlog/mysql-bin"), filesDir(), SQL_MODE,
+                readOnly ? "ON" : "OFF");
         if (access == Access.SOCKET_ONLY) {
             cnf += "# Accounts not secured yet: no TCP until they are.\nskip-networking\n";
         }

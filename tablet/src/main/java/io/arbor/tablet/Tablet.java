@@ -50,10 +50,25 @@ public final class Tablet implements AutoCloseable {
     private final TabletServer queryServer;
     private final io.arbor.tablet.onlineddl.OnlineDdl onlineDdl;
     private final Holds holds = new Holds();
+    private final MysqldAccount account;
+    private final ShardPeers peers;
+    /** Whether this primary runs semi-sync (a replica attached): turned on again after a restart. */
+    private volatile boolean semiSync;
     private volatile boolean stopping;
 
+    /** A tablet alone in its shard (a primary without replicas). */
     public Tablet(TabletRecord record, MysqldAccount account, PoolConfig poolConfig) {
+        this(record, account, poolConfig, ShardPeers.ALONE);
+    }
+
+    /**
+     * @param peers the other tablets of its shard: a replica copies and follows the primary; a primary with replicas
+     *              acknowledges commits once a replica has them (semi-sync)
+     */
+    public Tablet(TabletRecord record, MysqldAccount account, PoolConfig poolConfig, ShardPeers peers) {
         this.record = requireNonNull(record, "record is null");
+        this.account = account;
+        this.peers = requireNonNull(peers, "peers is null");
         this.accounts = new Accounts(requireNonNull(account, "account is null"), record.database(), record.branch());
         this.server = new MariaDbServer(Path.of(record.dataDir()), record.port(), record.serverId());
         BackendConnection.Target admin = target(account);
@@ -147,15 +162,30 @@ public final class Tablet implements AutoCloseable {
     /**
      * Prepares the directory (owned by mariadbd's OS user), initializes the data dir on first use, secures
      * its accounts when they are not yet (socket-only start), starts mariadbd, makes sure the accounts, grants
-     * and schema are as they should be, and starts the health probe.
+     * and schema are as they should be, and starts the health probe. A replica's data dir is instead a copy of its
+     * primary's ({@link ReplicaClone}), and it writes nothing of its own: accounts, grants and schema come to it
+     * through replication, and its online DDL is its primary's.
      */
     public void start() throws IOException, InterruptedException {
-        server.prepare(ServerUser.resolve());
-        if (!server.initialized()) {
-            log.info("tablet {}: initializing data dir {}", record.alias(), record.dataDir());
-            server.initialize();
-        }
+        ServerUser user = ServerUser.resolve();
+        server.prepare(user);
         Bootstrap bootstrap = new Bootstrap(record.alias(), server, accounts);
+        if (!server.initialized()) {
+            if (replica()) {
+                TabletRecord primary = peers.primary();
+                if (primary == null) {
+                    throw new IOException("replica " + record.alias() + " has no primary in its shard to copy");
+                }
+                String gtid = ReplicaClone.build(record.alias(), Path.of(primary.dataDir()), server.dir());
+                server.prepare(user); // the copy's files become mariadbd's user's
+                bootstrap.markSecured();
+                SafeFiles.write(pendingReplication(), gtid + "\n", "rw-------");
+            } else {
+                log.info("tablet {}: initializing data dir {}", record.alias(), record.dataDir());
+                server.initialize();
+            }
+        }
+        server.readOnly(replica()); // semi-sync, on a primary, comes once a replica follows: see replicaAttached
         bootstrap.writeDefaultsFile();
         if (!bootstrap.secured()) {
             log.info("tablet {}: securing the accounts of {} (socket only until done)", record.alias(), record.dataDir());
@@ -167,14 +197,90 @@ public final class Tablet implements AutoCloseable {
             }
         }
         server.start(MariaDbServer.Access.SOCKET_AND_TCP);
-        bootstrap.apply();
+        if (!replica()) {
+            bootstrap.apply();
+        }
         probe.start();
-        await(syncDropGrants(), "grant DROP on the tables of " + record.database());
+        if (replica()) {
+            await(startReplication(), "start replicating from the primary");
+        } else {
+            await(syncDropGrants(), "grant DROP on the tables of " + record.database());
+        }
         supervise();
-        onlineDdl.start();
+        if (!replica()) {
+            onlineDdl.start();
+        }
         log.info("tablet {}: serving {}/{} shard {} as {} on port {} (mariadbd as OS user {}, tenant account {})",
                 record.alias(), record.database(), record.branch(), record.shard(), record.role().lowercase(), record.port(),
                 server.osUser(), accounts.tenant().user());
+    }
+
+    /** Whether this tablet follows a primary (a replica or rdonly tablet). */
+    public boolean replica() {
+        return record.role() != io.arbor.topo.TabletType.PRIMARY;
+    }
+
+    /**
+     * How long a primary with replicas waits for a replica's acknowledgement of a commit: MariaDB's largest timeout
+     * (49 days), i.e. Vitess's {@code semi_sync} durability policy. A commit is acknowledged to the client only once a
+     * replica has its events, and with no replica acknowledging, commits wait rather than be acknowledged while only
+     * the primary has them: a failover then loses no acknowledged write. A primary alone in its shard acknowledges at
+     * once (policy {@code none}: there is nothing to fail over to).
+     */
+    static final long ACK_TIMEOUT_MILLIS = 4_294_967_295L;
+
+
+    /** The copy's GTID position while replication was not set up yet after the copy; gone once it is. */
+    private Path pendingReplication() {
+        return server.dir().resolve("replication-pending");
+    }
+
+    /**
+     * Points a freshly copied replica at its primary (once: MariaDB keeps the settings, and reconnects on its own
+     * after a restart). The copy's position is set only while the replica has none, so a start interrupted after
+     * replication began does not apply events twice.
+     */
+    private CompletableFuture<Void> startReplication() throws IOException {
+        if (!java.nio.file.Files.exists(pendingReplication())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String gtid = SafeFiles.read(pendingReplication()).strip();
+        TabletRecord primary = peers.primary();
+        if (primary == null) {
+            return CompletableFuture.failedFuture(new IOException("replica " + record.alias() + " has no primary to follow"));
+        }
+        return adminPool.acquire(loop.next(), 0).thenCompose(c -> c.backend().query("SELECT @@GLOBAL.gtid_slave_pos")
+                .thenCompose(pos -> {
+                    String has = pos.rows().getFirst().get(0);
+                    return run(c, Replication.start(primary, account, has == null || has.isEmpty() ? gtid : null));
+                }).whenComplete((v, e) -> release(c, e))).thenRun(() -> {
+                    try {
+                        java.nio.file.Files.deleteIfExists(pendingReplication());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    log.info("tablet {}: replicating from {} ({}:{}) from GTID position '{}'", record.alias(), primary.alias(),
+                            primary.host(), primary.port(), gtid);
+                });
+    }
+
+    /** What this tablet's replication says now ({@link ReplicationStatus#NONE} on a primary). */
+    public CompletableFuture<ReplicationStatus> replicationStatus() {
+        return adminPool.acquire(loop.next(), 0).thenCompose(c -> c.backend().query("SHOW SLAVE STATUS")
+                .thenApply(ReplicationStatus::of).whenComplete((v, e) -> release(c, e)));
+    }
+
+    /**
+     * Turns semi-sync on for this primary now that a replica follows it (and again after a restart of its mariadbd):
+     * the local cluster calls it each time it starts one of the shard's replicas; idempotent.
+     */
+    public CompletableFuture<Void> replicaAttached() {
+        if (replica()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        semiSync = true;
+        return onAdmin(List.of("SET GLOBAL rpl_semi_sync_master_timeout = " + ACK_TIMEOUT_MILLIS,
+                "SET GLOBAL rpl_semi_sync_master_wait_point = AFTER_SYNC", "SET GLOBAL rpl_semi_sync_master_enabled = ON"));
     }
 
     private static void await(CompletableFuture<?> f, String what) throws IOException, InterruptedException {
@@ -264,6 +370,12 @@ public final class Tablet implements AutoCloseable {
                     Thread.sleep(pause); // back-off between attempts, not a wait for a condition
                     server.start(MariaDbServer.Access.SOCKET_AND_TCP);
                     supervise();
+                    if (semiSync) {
+                        replicaAttached().exceptionally(e -> {
+                            log.error("tablet {}: could not turn semi-sync on again: {}", record.alias(), e.getMessage());
+                            return null;
+                        });
+                    }
                     return;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -1,0 +1,223 @@
+package io.arbor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.arbor.cli.LocalCluster;
+import io.arbor.tablet.ReplicationStatus;
+import io.arbor.tablet.Tablet;
+import io.arbor.topo.TabletRecord;
+import io.arbor.topo.TabletType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code arbor up --replicas 1} (issue 12): each shard's replica is its own mariadbd, copied from the primary with
+ * mariadb-backup and following it with GTID replication; it is read-only for clients; commits are semi-sync (a
+ * commit returns once the replica has it, and waits while no replica acknowledges); a replica added later is built
+ * from a copy of the primary, not from its binlog.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReplicasIT {
+    private static final String PARAMS = "connectTimeout=15000&socketTimeout=120000&allowPublicKeyRetrieval=true";
+    private static Path dir;
+    private static LocalCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("arbor-it-replicas-");
+        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0).withReplicas(1));
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40))");
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (dir != null && !Boolean.getBoolean("arbor.it.keepData")) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static Connection gateway() throws Exception {
+        TestingCluster.ClusterInfo info = TestingCluster.parse(cluster.clusterFile());
+        return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + info.mysql().port() + "/" + info.database() + "?" + PARAMS,
+                info.user(), info.password());
+    }
+
+    private static Tablet primary() {
+        return cluster.tablets().stream().filter(t -> !t.replica()).findFirst().orElseThrow();
+    }
+
+    private static List<Tablet> replicas() {
+        return cluster.tablets().stream().filter(Tablet::replica).toList();
+    }
+
+    /** Straight to a tablet's mariadbd as the cluster's admin account. */
+    private static Connection admin(Tablet t) throws SQLException {
+        var account = cluster.control().topology().mysqldAccount();
+        return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + t.record().port() + "/app?" + PARAMS, account.user(),
+                account.password());
+    }
+
+    /** Straight to a tablet's mariadbd as the branch's tenant, the account client traffic runs as. */
+    private static Connection tenant(Tablet t) throws SQLException {
+        return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + t.record().port() + "/app?" + PARAMS,
+                t.tenantAccount().user(), t.tenantAccount().password());
+    }
+
+    private static long count(Connection c, String where) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM app.items WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String variable(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(rs.getMetaData().getColumnCount()) : null;
+        }
+    }
+
+    private static ReplicationStatus status(Tablet t) throws Exception {
+        return t.replicationStatus().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Order(1)
+    void eachShardHasAReplicaInTheTopologyAndClusterFile() throws Exception {
+        List<TabletRecord> records = cluster.control().topology().tablets("app", "main");
+        assertThat(records).extracting(TabletRecord::role).containsExactly(TabletType.PRIMARY, TabletType.REPLICA);
+        assertThat(Files.readString(cluster.clusterFile())).contains("\"role\" : \"replica\"");
+        assertThat(replicas()).hasSize(1);
+    }
+
+    @Test
+    @Order(2)
+    void aReplicaFollowsItsPrimaryWithGtids() throws Exception {
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two')");
+        }
+        Tablet replica = replicas().getFirst();
+        try (Connection r = admin(replica)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(r, "id IN (1, 2)") == 2);
+            assertThat(variable(r, "SHOW SLAVE STATUS")).isNotNull();
+            try (Statement s = r.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("Using_Gtid")).isEqualTo("Slave_Pos");
+                assertThat(rs.getInt("Master_Port")).isEqualTo(primary().record().port());
+            }
+        }
+        ReplicationStatus st = status(replica);
+        assertThat(st.replicating()).as(st.toString()).isTrue();
+        assertThat(st.lagSeconds()).isBetween(0L, 30L);
+        assertThat(status(primary())).isEqualTo(ReplicationStatus.NONE);
+        try (Connection p = admin(primary()); Connection r = admin(replica)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> variable(p, "SELECT @@gtid_binlog_pos")
+                    .equals(variable(r, "SELECT @@gtid_slave_pos")));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aReplicaRefusesClientWrites() throws Exception {
+        Tablet replica = replicas().getFirst();
+        try (Connection r = tenant(replica); Statement s = r.createStatement()) {
+            assertThat(variable(r, "SELECT @@read_only")).isEqualTo("1");
+            assertThatThrownBy(() -> s.execute("INSERT INTO items VALUES (99, 'on the replica')"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1290);
+                        assertThat(e.getMessage()).contains("--read-only");
+                    });
+            assertThat(count(r, "id = 1")).as("reads work").isEqualTo(1);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void commitsAreAcknowledgedOnlyOnceAReplicaHasThem() throws Exception {
+        Tablet replica = replicas().getFirst();
+        try (Connection p = admin(primary()); Connection r = admin(replica); Statement rs = r.createStatement()) {
+            assertThat(variable(p, "SHOW GLOBAL VARIABLES LIKE 'rpl_semi_sync_master_wait_point'")).isEqualTo("AFTER_SYNC");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> "ON".equals(variable(p, "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_status'")));
+            long acked = Long.parseLong(variable(p, "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_yes_tx'"));
+            try (Connection c = gateway(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO items VALUES (3, 'three')");
+            }
+            assertThat(Long.parseLong(variable(p, "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_yes_tx'")))
+                    .as("the commit was acknowledged by the replica").isGreaterThan(acked);
+            // With no replica acknowledging, a commit waits rather than return while only the primary has it.
+            rs.execute("STOP SLAVE");
+            CompletableFuture<Void> insert = CompletableFuture.runAsync(() -> {
+                try (Connection c = gateway(); Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO items VALUES (4, 'waits for a replica')");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !insert.isDone());
+            rs.execute("START SLAVE");
+            insert.get(60, TimeUnit.SECONDS);
+            // acknowledged means in the replica's relay log; applied there a moment later
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(r, "id = 4") == 1);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aReplicaAddedLaterIsCopiedFromThePrimaryNotItsBinlog() throws Exception {
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            StringBuilder sql = new StringBuilder("INSERT INTO items VALUES ");
+            for (int i = 100; i < 600; i++) {
+                sql.append(i == 100 ? "" : ", ").append("(").append(i).append(", 'row ").append(i).append("')");
+            }
+            s.execute(sql.toString());
+        }
+        try (Connection p = admin(primary()); Statement s = p.createStatement()) {
+            // the binlog holding the table and its rows is gone: replaying it could not build the replica
+            s.execute("FLUSH BINARY LOGS");
+            try (ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+                rs.next();
+                s.execute("PURGE BINARY LOGS TO '" + rs.getString("File") + "'");
+            }
+        }
+        TabletRecord added = cluster.control().addReplica("app", "main", "0");
+        await().atMost(Duration.ofSeconds(120)).until(() -> cluster.tablets().stream()
+                .anyMatch(t -> t.record().alias().equals(added.alias()) && t.health().serving()));
+        Tablet second = cluster.tablets().stream().filter(t -> t.record().alias().equals(added.alias())).findFirst().orElseThrow();
+        try (Connection r = admin(second)) {
+            assertThat(count(r, "id BETWEEN 100 AND 599")).isEqualTo(500);
+            try (Connection c = gateway(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO items VALUES (1000, 'after the copy')");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(r, "id = 1000") == 1);
+        }
+        assertThat(status(second).replicating()).isTrue();
+        assertThat(Files.exists(Path.of(added.dataDir()).resolve("clone.log"))).as("built by mariadb-backup").isTrue();
+    }
+}
