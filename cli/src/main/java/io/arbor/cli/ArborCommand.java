@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "arbor", mixinStandardHelpOptions = true, version = "arbor 0.1.0",
         description = "Arbor: a MySQL-compatible database platform.",
         subcommands = {UpCommand.class, DatabaseCommand.class, BranchCommand.class, PasswordCommand.class,
-                DeployRequestCommand.class, ShellCommand.class, MigrationCommand.class, VSchemaCommand.class})
+                DeployRequestCommand.class, ShellCommand.class, MigrationCommand.class, VSchemaCommand.class,
+                ShardCommand.class})
 public final class ArborCommand implements Runnable {
     @Override
     public void run() {

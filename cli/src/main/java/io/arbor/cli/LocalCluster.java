@@ -215,6 +215,10 @@ public final class LocalCluster implements AutoCloseable {
             Tablet t = byAlias.get(record.alias());
             return t == null ? null : t.migrations();
         });
+        control.shards().onStatus(record -> {
+            Tablet t = byAlias.get(record.alias());
+            return t == null ? null : t.status();
+        });
         controlToken = ensureControlToken();
         controlServer = new ControlServer(new ControlApi(control, controlToken, "127.0.0.1:" + gateway.mysqlPort()));
         controlServer.start(options.controlPort());
@@ -253,7 +257,8 @@ public final class LocalCluster implements AutoCloseable {
             if (!closing && topology.tablets().stream().noneMatch(r -> r.alias().equals(alias)) && starting.add(alias)) {
                 starter.execute(() -> {
                     try {
-                        log.info("tablet {}: gone from the topology (its branch was deleted); stopping it", alias);
+                        log.info("tablet {}: gone from the topology (a replica removed, or its branch deleted); stopping it", alias);
+                        lastReplicaGoing(tablet.record(), topology);
                         byAlias.remove(alias);
                         tablets.remove(tablet);
                         tablet.close();
@@ -281,6 +286,23 @@ public final class LocalCluster implements AutoCloseable {
                     starting.remove(alias);
                 }
             });
+        }
+    }
+
+    /**
+     * Before the last replica of a shard stops: semi-sync off on the shard's primary, whose commits would otherwise
+     * wait for an acknowledgement nobody sends.
+     */
+    private void lastReplicaGoing(TabletRecord going, Topology topology) throws Exception {
+        if (going.role() == io.arbor.topo.TabletType.PRIMARY || topology.tablets().stream().anyMatch(r -> r.role()
+                != io.arbor.topo.TabletType.PRIMARY && r.database().equals(going.database()) && r.branch().equals(going.branch())
+                && r.shard().equals(going.shard()))) {
+            return;
+        }
+        TabletRecord primary = peers(going).primary();
+        Tablet p = primary == null ? null : byAlias.get(primary.alias());
+        if (p != null) {
+            p.replicasGone().get(60, TimeUnit.SECONDS);
         }
     }
 

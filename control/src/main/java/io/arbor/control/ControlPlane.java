@@ -48,6 +48,7 @@ public final class ControlPlane implements AutoCloseable {
     private final DeployDriver driver;
     private final DeployRequests deployRequests;
     private final Passwords passwords;
+    private final ShardTablets shards;
 
     public ControlPlane(TopoStore topo, Path dataDir) {
         this.topo = topo;
@@ -56,6 +57,7 @@ public final class ControlPlane implements AutoCloseable {
         this.driver = new DeployDriver(topo);
         this.deployRequests = new DeployRequests(topo, new BranchLint(), driver);
         this.passwords = new Passwords(topo);
+        this.shards = new ShardTablets(topo, (t, d, b, shard) -> newTablet(t, d, b, shard, TabletType.REPLICA));
         driver.start();
     }
 
@@ -190,27 +192,9 @@ public final class ControlPlane implements AutoCloseable {
         });
     }
 
-    /**
-     * Adds a replica tablet to one shard of a branch ({@code arbor shard add-replica}): the local cluster starts it,
-     * its data copied from the shard's primary, and it follows the primary from the copy's position.
-     *
-     * @return the new tablet's record
-     * @throws ControlException not found when the branch or the shard does not exist
-     */
-    public TabletRecord addReplica(String database, String branch, String shard) {
-        java.util.concurrent.atomic.AtomicReference<TabletRecord> made = new java.util.concurrent.atomic.AtomicReference<>();
-        topo.update(t -> {
-            BranchRecord b = t.branch(database, branch).orElseThrow(() -> ControlException.notFound("branch " + database
-                    + "/" + branch + " does not exist"));
-            if (!b.shards().contains(shard)) {
-                throw ControlException.notFound(database + "/" + branch + " has no shard " + shard + " (its shards: "
-                        + String.join(", ", b.shards()) + ")");
-            }
-            made.set(newTablet(t, database, branch, shard, TabletType.REPLICA));
-            return t.withTablet(made.get());
-        });
-        log.info("added replica {} to {}/{} shard {}", made.get().alias(), database, branch, shard);
-        return made.get();
+    /** A branch's shards and their tablets: replicas added and removed, what each tablet says (arbor shard). */
+    public ShardTablets shards() {
+        return shards;
     }
 
     /** The shard names of a keyspace of {@code n} shards: {@value Target#UNSHARDED} alone for one. */
@@ -284,7 +268,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** A tablet of one shard of a branch, of {@code type}: named as {@link #newTablet(Topology, String, String, String)}. */
-    private TabletRecord newTablet(Topology t, String database, String branch, String shard, TabletType type) {
+    TabletRecord newTablet(Topology t, String database, String branch, String shard, TabletType type) {
         int serverId = t.nextServerId();
         String alias = database + "-" + branch + "-" + shard + "-" + serverId;
         return new TabletRecord(alias, database, branch, shard, type, serverId, "127.0.0.1",

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arbor.cli.LocalCluster;
 import io.arbor.tablet.ReplicationStatus;
 import io.arbor.tablet.Tablet;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PARAMS = "connectTimeout=15000&socketTimeout=120000&allowPublicKeyRetrieval=true";
     private static Path dir;
     private static LocalCluster cluster;
@@ -206,7 +209,7 @@ class ReplicasIT {
                 s.execute("PURGE BINARY LOGS TO '" + rs.getString("File") + "'");
             }
         }
-        TabletRecord added = cluster.control().addReplica("app", "main", "0");
+        TabletRecord added = cluster.control().shards().addReplica("app", "main", "0");
         await().atMost(Duration.ofSeconds(120)).until(() -> cluster.tablets().stream()
                 .anyMatch(t -> t.record().alias().equals(added.alias()) && t.health().serving()));
         Tablet second = cluster.tablets().stream().filter(t -> t.record().alias().equals(added.alias())).findFirst().orElseThrow();
@@ -219,5 +222,73 @@ class ReplicasIT {
         }
         assertThat(status(second).replicating()).isTrue();
         assertThat(Files.exists(Path.of(added.dataDir()).resolve("clone.log"))).as("built by mariadb-backup").isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void shardShowListsEveryTabletWithWhatItSays() throws Exception {
+        Run show = arbor("shard", "show", "app", "main", "--format", "json");
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        JsonNode tablets = JSON.readTree(show.out());
+        assertThat(tablets).hasSize(3);
+        JsonNode primary = tablets.get(0);
+        assertThat(primary.path("role").asText()).isEqualTo("primary");
+        assertThat(primary.path("serving").asBoolean()).isTrue();
+        assertThat(primary.path("semi_sync").asBoolean()).as(primary.toString()).isTrue();
+        assertThat(primary.path("gtid_position").asText()).matches("0-\\d+-\\d+");
+        for (int i = 1; i < 3; i++) {
+            JsonNode replica = tablets.get(i);
+            assertThat(replica.path("role").asText()).isEqualTo("replica");
+            assertThat(replica.path("replicating").asBoolean()).as(replica.toString()).isTrue();
+            assertThat(replica.path("lag_seconds").isNumber()).as(replica.toString()).isTrue();
+            assertThat(replica.path("replicating_from").asText()).isEqualTo("127.0.0.1:" + primary().record().port());
+        }
+        Run human = arbor("shard", "show", "app", "main", "0");
+        assertThat(human.out()).startsWith("SHARD  ALIAS").contains("replica").contains("primary");
+        Run missing = arbor("shard", "show", "app", "main", "-80");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.err()).contains("has no shard -80");
+    }
+
+    @Test
+    @Order(7)
+    void removingTheLastReplicaTurnsSemiSyncOff() throws Exception {
+        Run refused = arbor("shard", "remove-replica", "app", "main", primary().record().alias());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("is the primary");
+        for (Tablet replica : replicas()) {
+            Run gone = arbor("shard", "remove-replica", "app", "main", replica.record().alias());
+            assertThat(gone.exitCode()).as(gone.toString()).isZero();
+            await().atMost(Duration.ofSeconds(60)).until(() -> cluster.tablets().stream()
+                    .noneMatch(t -> t.record().alias().equals(replica.record().alias())));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(Path.of(replica.record().dataDir())));
+        }
+        try (Connection p = admin(primary())) {
+            assertThat(variable(p, "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_status'")).isEqualTo("OFF");
+        }
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(30);
+            s.execute("INSERT INTO items VALUES (2000, 'no replica left')"); // returns: nothing to wait for
+        }
+    }
+
+    record Run(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout:\n" + out + "\n--- stderr:\n" + err;
+        }
+    }
+
+    private static Run arbor(String... args) {
+        java.util.List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.add("--data-dir");
+        all.add(dir.toString());
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = io.arbor.cli.ArborCommand.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        int code = cli.execute(all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
     }
 }

@@ -271,6 +271,43 @@ public final class Tablet implements AutoCloseable {
     }
 
     /**
+     * What this tablet says about itself now: health, GTID position, replication (a replica's threads and lag, a
+     * primary's semi-sync). A mariadbd that does not answer gives its health with the rest empty, not a failure.
+     */
+    public CompletableFuture<TabletStatus> status() {
+        TabletHealth h = health();
+        CompletableFuture<TabletStatus> read = adminPool.acquire(loop.next(), 0).thenCompose(c -> c.backend()
+                .query("SELECT @@GLOBAL.gtid_current_pos").thenCompose(pos -> c.backend().query(
+                        "SHOW GLOBAL STATUS WHERE Variable_name IN ('Rpl_semi_sync_master_status', 'Rpl_semi_sync_master_clients')")
+                        .thenCompose(semi -> c.backend().query("SHOW SLAVE STATUS").thenApply(slave -> {
+                            boolean on = false;
+                            int clients = 0;
+                            for (java.util.List<String> row : semi.rows()) {
+                                if (row.get(0).equalsIgnoreCase("Rpl_semi_sync_master_status")) {
+                                    on = "ON".equalsIgnoreCase(row.get(1));
+                                } else {
+                                    clients = Integer.parseInt(row.get(1));
+                                }
+                            }
+                            String gtid = pos.rows().getFirst().get(0);
+                            return new TabletStatus(h, gtid == null ? "" : gtid, ReplicationStatus.of(slave), on, clients);
+                        }))).whenComplete((v, e) -> release(c, e)));
+        return read.exceptionally(e -> new TabletStatus(h, "", ReplicationStatus.NONE, false, 0));
+    }
+
+    /**
+     * Turns semi-sync off for this primary: its shard's last replica is going, and commits waiting for one would wait
+     * for good. Also when semi-sync was never on.
+     */
+    public CompletableFuture<Void> replicasGone() {
+        if (replica()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        semiSync = false;
+        return onAdmin(List.of("SET GLOBAL rpl_semi_sync_master_enabled = OFF"));
+    }
+
+    /**
      * Turns semi-sync on for this primary now that a replica follows it (and again after a restart of its mariadbd):
      * the local cluster calls it each time it starts one of the shard's replicas; idempotent.
      */

@@ -66,6 +66,12 @@ public record Topology(List<BranchRecord> branches, List<TabletRecord> tablets, 
                 mysqldAccount, sessionSecret, keystorePassword, deployRequests, transactions);
     }
 
+    /** Without the tablet {@code alias} (the same topology when there is none). */
+    public Topology withoutTablet(String alias) {
+        return new Topology(branches, tablets.stream().filter(t -> !t.alias().equals(alias)).toList(), credentials,
+                mysqldAccount, sessionSecret, keystorePassword, deployRequests, transactions);
+    }
+
     /** With {@code credential} added, or in place of the user's current one. */
     public Topology withCredential(Credential credential) {
         return new Topology(branches, tablets, replace(credentials, c -> c.user().equals(credential.user()), credential),

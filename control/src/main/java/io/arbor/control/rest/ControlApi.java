@@ -68,6 +68,7 @@ public final class ControlApi {
     private final byte[] token;
     private final String accessHost;
     private final BranchRoutes branchActions;
+    private final ShardRoutes shardRoutes;
     private final DeployRequestRoutes deployRequests;
 
     /**
@@ -81,6 +82,7 @@ public final class ControlApi {
         this.token = requireNonNull(token, "token is null").getBytes(StandardCharsets.UTF_8);
         this.accessHost = requireNonNull(accessHost, "accessHost is null");
         this.branchActions = new BranchRoutes(control, this::branch);
+        this.shardRoutes = new ShardRoutes(control);
         this.deployRequests = new DeployRequestRoutes(control);
     }
 
@@ -163,6 +165,9 @@ public final class ControlApi {
         }
         if (rest.get(3).equals("passwords")) {
             return passwords(r, database, name, rest.subList(4, rest.size()));
+        }
+        if (rest.get(3).equals("shards")) {
+            return shardRoutes.route(r, database, name, rest.subList(4, rest.size()));
         }
         return branchActions.route(r, database, name, rest.subList(3, rest.size()));
     }
