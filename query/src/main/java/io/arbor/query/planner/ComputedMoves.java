@@ -54,7 +54,9 @@ final class ComputedMoves {
             }
         }
         Expression where = update.getWhere();
-        String select = "SELECT *, " + String.join(", ", values.values()) + " FROM " + table.name()
+        String from = update.getTable().getAlias() == null ? table.name() // the SET and WHERE may name the alias
+                : table.name() + update.getTable().getAlias();
+        String select = "SELECT *, " + String.join(", ", values.values()) + " FROM " + from
                 + (where == null ? "" : " WHERE " + where) + " FOR UPDATE";
         return new ComputedMove(keyspace, table.name(), DmlPlanner.route(keyspace, table, where, false, select, "SELECT"),
                 new ArrayList<>(names.values()), new ArrayList<>(values.values()), OwnedWrites.primary(table), lookups);
@@ -104,7 +106,7 @@ final class ComputedMoves {
     private static String substituted(String vindex, String column, Expression value, Map<String, String> before) {
         List<Column> read = Colocation.columns(value);
         List<Column> replaced = new ArrayList<>();
-        List<String[]> saved = new ArrayList<>();
+        List<String> saved = new ArrayList<>();
         for (Column c : read) {
             String name = SelectPlanner.unquote(c.getColumnName()).toLowerCase(Locale.ROOT);
             if (!before.containsKey(name)) {
@@ -115,7 +117,7 @@ final class ComputedMoves {
                         + ", set before it in the same UPDATE");
             }
             replaced.add(c);
-            saved.add(new String[] {c.getColumnName()});
+            saved.add(c.getColumnName());
         }
         List<Table> tables = new ArrayList<>();
         for (Column c : replaced) {
@@ -125,7 +127,7 @@ final class ComputedMoves {
         }
         String text = value.toString();
         for (int i = 0; i < replaced.size(); i++) {
-            replaced.get(i).setColumnName(saved.get(i)[0]);
+            replaced.get(i).setColumnName(saved.get(i));
             replaced.get(i).setTable(tables.get(i));
         }
         return text;
