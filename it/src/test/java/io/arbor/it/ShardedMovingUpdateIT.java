@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * new value stays on their shard updated in place, the table and the counts as the same statement leaves them on a
  * plain MariaDB database (the oracle, on the first shard's server), MySQL's left-to-right SET ({@code SET id = id *
  * 10, b = id}), a table without a primary key, an owned consistent lookup following its rows, a duplicate key that
- * leaves every row where it was, ROLLBACK of a transaction that moved rows, and the refusals (1235).
+ * leaves every row where it was, ROLLBACK of a transaction that moved rows, {@code transaction_mode} single refusing
+ * the second shard a move needs, and the refusals (1235).
  */
 class ShardedMovingUpdateIT {
     private static final String PARAMS = "connectTimeout=15000&socketTimeout=120000&allowPublicKeyRetrieval=true";
@@ -251,6 +252,33 @@ class ShardedMovingUpdateIT {
         }
         assertThat(onShards(range)).containsExactlyInAnyOrder(shardOf(40050) + ": 40050,0,a", shardOf(40051)
                 + ": 40051,1,b", shardOf(40052) + ": 40052,2,c", shardOf(40053) + ": 40053,3,d");
+    }
+
+    @Test
+    void singleTransactionModeMovesWithinOneShardAndRefusesASecond() throws Exception {
+        long stays = 60000;
+        while (!shardOf(stays).equals(shardOf(stays + 1))) {
+            stays++;
+        }
+        long next = stays + 10;
+        while (shardOf(next).equals(shardOf(next + 1)) || !shardOf(next).equals(shardOf(stays))) {
+            next++;
+        }
+        long moves = next;
+        both("INSERT INTO item (id, b, name) VALUES (" + stays + ", 1, 's'), (" + moves + ", 2, 'm')");
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            s.execute("SET transaction_mode = 'single'");
+            s.execute("BEGIN");
+            assertThat(s.executeUpdate("UPDATE item SET id = id + 1 WHERE id = " + stays)).isEqualTo(1);
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE item SET id = id + 1 WHERE id = " + moves))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1105);
+                        assertThat(e.getMessage()).contains("multi-db transaction attempted");
+                    });
+            s.execute("COMMIT");
+        }
+        assertThat(onShards("SELECT id, b FROM item WHERE id BETWEEN 60000 AND 69999")).containsExactlyInAnyOrder(
+                shardOf(stays + 1) + ": " + (stays + 1) + ",1", shardOf(moves) + ": " + moves + ",2");
     }
 
     @Test

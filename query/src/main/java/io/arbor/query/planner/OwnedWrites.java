@@ -249,8 +249,8 @@ final class OwnedWrites {
             }
         }
         Expression where = update.getWhere();
-        Primitive select = DmlPlanner.route(keyspace, table, where, false, "SELECT * FROM " + table.name() + where(where),
-                "SELECT");
+        Primitive select = DmlPlanner.route(keyspace, table, where, false, "SELECT * FROM " + table.name() + where(where)
+                + " FOR UPDATE", "SELECT"); // in a transaction, no row joins or leaves the WHERE before the delete
         return new MovingUpdate(keyspace, table.name(), select, sql, "DELETE FROM " + table.name() + where(where),
                 assignments, primary(table), lookups);
     }

@@ -76,7 +76,7 @@ class ShardedWritesPlansTest {
         Cursor vc = new Cursor();
         Result r = first.plan().root().execute(vc, first.bindings()).join();
         assertThat(r.affectedRows()).isEqualTo(1);
-        assertThat(vc.sent).contains(MAP.shardFor(HASH.keyspaceId(5L)) + ": SELECT * FROM account WHERE id = 5",
+        assertThat(vc.sent).contains(MAP.shardFor(HASH.keyspaceId(5L)) + ": SELECT * FROM account WHERE id = 5 FOR UPDATE",
                 MAP.shardFor(HASH.keyspaceId(to)) + ": INSERT INTO account (`id`, `email`) VALUES (" + to + ", 4)",
                 MAP.shardFor(HASH.keyspaceId(5L)) + ": DELETE FROM account WHERE id = 5");
         assertThat(String.join("\n", vc.sent)).doesNotContain(":__");
