@@ -165,6 +165,14 @@ class ShardedMovingUpdateIT {
         }
     }
 
+    private static long firstFrom(long from, java.util.function.LongPredicate wanted) {
+        long id = from;
+        while (!wanted.test(id)) {
+            id++;
+        }
+        return id;
+    }
+
     private static void refused(Statement s, String sql, String named) {
         assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOfSatisfying(SQLException.class, e -> {
             assertThat(e.getErrorCode()).as("%s: %s", sql, e.getMessage()).isEqualTo(1235);
@@ -224,13 +232,17 @@ class ShardedMovingUpdateIT {
 
     @Test
     void aDuplicateKeyIsMySqlsErrorAndLeavesEveryRowWhereItWas() throws Exception {
-        both("INSERT INTO item (id, b, name) VALUES (30000, 0, 'a'), (30001, 1, 'b'), (30002, 2, 'c'), (30003, 3, 'd'),"
-                + " (30103, 9, 'taken')");
-        String range = "SELECT id, b, name FROM item WHERE id >= 30000";
+        // m moves (its insert succeeds), s0 is updated in place, then s's new id is taken: both must be undone
+        long m = firstFrom(30000, id -> !shardOf(id).equals(shardOf(id + 100)));
+        long s0 = firstFrom(30010, id -> shardOf(id).equals(shardOf(id + 100)));
+        long s = firstFrom(s0 + 1, id -> shardOf(id).equals(shardOf(s0)) && shardOf(id + 100).equals(shardOf(s0)));
+        both("INSERT INTO item (id, b, name) VALUES (" + m + ", 0, 'm'), (" + s0 + ", 1, 's0'), (" + s + ", 2, 's'), ("
+                + (s + 100) + ", 9, 'taken')");
+        String range = "SELECT id, b, name FROM item WHERE id BETWEEN 30000 AND 39999";
         List<String> before = onShards(range);
-        try (Connection c = gateway(); Statement s = c.createStatement()) {
-            assertThatThrownBy(() -> s.executeUpdate("UPDATE item SET id = id + 100 WHERE id BETWEEN 30000 AND 30003"))
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1062));
+        try (Connection c = gateway(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE item SET id = id + 100 WHERE id IN (" + m + ", " + s0 + ", "
+                    + s + ")")).isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1062));
         }
         assertThat(onShards(range)).isEqualTo(before);
     }
