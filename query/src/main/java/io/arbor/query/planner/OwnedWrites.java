@@ -28,12 +28,15 @@ import java.util.regex.Pattern;
  * unique lookup vindex ({@link LookupRoute}), DELETEs that remove lookup rows ({@link OwnedDelete}), UPDATEs of
  * owned lookup columns ({@link io.arbor.query.engine.OwnedUpdate}) and UPDATEs that change the primary vindex column
  * ({@link MovingUpdate}; {@link ComputedMoves} for computed values). What these cannot do correctly is refused with
- * 1235, naming it: a computed value for a lookup or sequence column, a write to a reference table whose result could differ between its copies, an
- * UPDATE of the vindex column together with a lookup column, ORDER BY / LIMIT on writes that keep lookups, a
- * sequence or lookup table this keyspace does not hold.
+ * 1235, naming it: a computed value for a lookup or sequence column, a write to a reference table whose result
+ * could differ between its copies, an UPDATE of the vindex column together with a lookup column, ORDER BY / LIMIT on
+ * writes that keep lookups or move rows, a sequence or lookup table this keyspace does not hold.
  */
 final class OwnedWrites {
-    /** Functions whose value differs between the copies of a reference table (each shard evaluates its own). */
+    /**
+     * Functions whose value differs between the copies of a reference table (each shard evaluates its own), or between
+     * the shards a computed move reads ({@link ComputedMoves}).
+     */
     static final Pattern NONDETERMINISTIC = Pattern.compile("\\b(RAND|UUID|UUID_SHORT|NOW|SYSDATE|CURTIME|CURDATE"
             + "|UNIX_TIMESTAMP|UTC_TIMESTAMP|UTC_DATE|UTC_TIME|CONNECTION_ID|LAST_INSERT_ID|NEXTVAL)\\s*\\(|\\b(CURRENT_TIMESTAMP"
             + "|CURRENT_DATE|CURRENT_TIME|LOCALTIME|LOCALTIMESTAMP)\\b", Pattern.CASE_INSENSITIVE);
