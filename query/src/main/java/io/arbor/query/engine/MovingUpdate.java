@@ -22,7 +22,8 @@ import static java.util.Objects.requireNonNull;
  * the target), moving rows whose shard changes (Vitess moves them by delete and insert in one transaction; Arbor in
  * autocommit, ordered so that a failure loses no row). Steps:
  * <ol>
- *   <li>{@code select}: the matched rows, whole ({@code SELECT * ... WHERE <the UPDATE's>}, routed as the UPDATE);</li>
+ *   <li>{@code select}: the matched rows, whole ({@code SELECT * ... WHERE <the UPDATE's> FOR UPDATE}, routed as the
+ *       UPDATE: in a transaction its locks keep others' rows out of the WHERE until the delete);</li>
  *   <li>when some matched rows are on the target already: the UPDATE as written, on the target only;</li>
  *   <li>the other rows, with the SET applied, inserted on the target (a duplicate key there fails the statement
  *       before anything is deleted, as MySQL's own check would);</li>
@@ -34,8 +35,9 @@ import static java.util.Objects.requireNonNull;
  * Affected rows: step 2's plus the moved rows. A crash between steps 3 and 5 leaves a moved row on both shards
  * (a scatter read shows it twice; the old copy can be deleted by hand); between 3 and 4 its lookup rows still point
  * at the old copy. Rows that others write between steps 1 and 5 and that match the WHERE are not moved but, on the
- * old shards, deleted: the statement is meant for a quiet row set (the docs say so). The planner refuses SET values
- * that are not literals and SETs of lookup columns along with the vindex column.
+ * old shards, deleted (in autocommit, where the SELECT's locks end with it): the statement is meant for a quiet row
+ * set (the docs say so). SET values that are not literals are {@link ComputedMove}'s; the planner refuses SETs of
+ * lookup columns along with the vindex column.
  *
  * @param keyspace     where
  * @param table        the table

@@ -15,10 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * What the write primitives ({@link Insert}, {@link OwnedDelete}, {@link MovingUpdate}, {@link ReferenceWrite}) share:
- * running one step on a shard so that a shard's error fails the step (the next one must not run), turning such a
- * failure back into the statement's error result, finding the shard of a keyspace id, and writing a value read from a
- * shard's row back as an SQL literal. Not a primitive: a toolbox of steps.
+ * What the write primitives ({@link Insert}, {@link OwnedDelete}, {@link MovingUpdate}, {@link ComputedMove},
+ * {@link ReferenceWrite}) share: running one step on a shard so that a shard's error fails the step (the next one must
+ * not run), turning such a failure back into the statement's error result, finding the shard of a keyspace id, and
+ * writing a value read from a shard's row back as an SQL literal. Not a primitive: a toolbox of steps.
  */
 final class WriteSteps {
     private WriteSteps() {}

@@ -27,14 +27,17 @@ import java.util.regex.Pattern;
  * tables ({@link ReferenceWrite}), INSERTs that take sequence ids or write lookup rows ({@link Insert}), routing by a
  * unique lookup vindex ({@link LookupRoute}), DELETEs that remove lookup rows ({@link OwnedDelete}), UPDATEs of
  * owned lookup columns ({@link io.arbor.query.engine.OwnedUpdate}) and UPDATEs that change the primary vindex column
- * ({@link MovingUpdate}). What these cannot do correctly is refused with 1235, naming it: a computed value for a
- * vindex, lookup or sequence column, a write to a reference table whose result could differ between its copies, an
- * UPDATE of the vindex column together with a lookup column, ORDER BY / LIMIT on writes that keep lookups, a
- * sequence or lookup table this keyspace does not hold.
+ * ({@link MovingUpdate}; {@link ComputedMoves} for computed values). What these cannot do correctly is refused with
+ * 1235, naming it: a computed value for a lookup or sequence column, a write to a reference table whose result
+ * could differ between its copies, an UPDATE of the vindex column together with a lookup column, ORDER BY / LIMIT on
+ * writes that keep lookups or move rows, a sequence or lookup table this keyspace does not hold.
  */
 final class OwnedWrites {
-    /** Functions whose value differs between the copies of a reference table (each shard evaluates its own). */
-    private static final Pattern NONDETERMINISTIC = Pattern.compile("\\b(RAND|UUID|UUID_SHORT|NOW|SYSDATE|CURTIME|CURDATE"
+    /**
+     * Functions whose value differs between the copies of a reference table (each shard evaluates its own), or between
+     * the shards a computed move reads ({@link ComputedMoves}).
+     */
+    static final Pattern NONDETERMINISTIC = Pattern.compile("\\b(RAND|UUID|UUID_SHORT|NOW|SYSDATE|CURTIME|CURDATE"
             + "|UNIX_TIMESTAMP|UTC_TIMESTAMP|UTC_DATE|UTC_TIME|CONNECTION_ID|LAST_INSERT_ID|NEXTVAL)\\s*\\(|\\b(CURRENT_TIMESTAMP"
             + "|CURRENT_DATE|CURRENT_TIME|LOCALTIME|LOCALTIMESTAMP)\\b", Pattern.CASE_INSENSITIVE);
 
@@ -223,33 +226,34 @@ final class OwnedWrites {
         return false;
     }
 
-    /** An UPDATE of the primary vindex column to a literal: the rows that change shard are moved. */
+    /**
+     * An UPDATE of the primary vindex column: to literals ({@link MovingUpdate}: one target shard), else to computed
+     * values ({@link ComputedMoves}: each row to the shard of its own new value).
+     */
     static Primitive moving(Update update, Keyspace keyspace, ShardedTables.Table table, List<OwnedLookup> lookups,
                             String sql) {
         if (update.getOrderByElements() != null || update.getLimit() != null) {
             throw SelectPlanner.refused("an UPDATE of the vindex column " + table.vindexColumn() + " with ORDER BY or LIMIT");
+        }
+        if (lookups.stream().anyMatch(l -> sets(update, l.column()))) {
+            throw SelectPlanner.refused("an UPDATE of the vindex column " + table.vindexColumn()
+                    + " together with a lookup column of table " + table.name());
         }
         Map<String, String> assignments = new LinkedHashMap<>();
         for (UpdateSet set : update.getUpdateSets()) {
             for (int i = 0; i < set.getColumns().size(); i++) {
                 String column = SelectPlanner.unquote(set.getColumns().get(i).getColumnName());
                 Expression value = set.getValues().get(i) instanceof Expression e ? e : null;
-                String text = value == null ? "" : value.toString();
-                if (value == null || !value(value)) {
-                    throw SelectPlanner.refused("an UPDATE of the vindex column " + table.vindexColumn() + " whose SET "
-                            + column + " = " + text + " is not a literal (the moved rows are written by the gateway)");
+                if (value == null || !value(value) || assignments.keySet().stream().anyMatch(column::equalsIgnoreCase)) {
+                    return ComputedMoves.plan(update, keyspace, table, lookups);
                 }
                 assignments.put(column.toLowerCase(Locale.ROOT).equals(table.vindexColumn().toLowerCase(Locale.ROOT))
-                        ? table.vindexColumn() : column, text);
+                        ? table.vindexColumn() : column, value.toString());
             }
         }
-        if (lookups.stream().anyMatch(l -> assignments.keySet().stream().anyMatch(c -> c.equalsIgnoreCase(l.column())))) {
-            throw SelectPlanner.refused("an UPDATE of the vindex column " + table.vindexColumn()
-                    + " together with a lookup column of table " + table.name());
-        }
         Expression where = update.getWhere();
-        Primitive select = DmlPlanner.route(keyspace, table, where, false, "SELECT * FROM " + table.name() + where(where),
-                "SELECT");
+        Primitive select = DmlPlanner.route(keyspace, table, where, false, "SELECT * FROM " + table.name() + where(where)
+                + " FOR UPDATE", "SELECT"); // in a transaction, no row joins or leaves the WHERE before the delete
         return new MovingUpdate(keyspace, table.name(), select, sql, "DELETE FROM " + table.name() + where(where),
                 assignments, primary(table), lookups);
     }

@@ -41,6 +41,11 @@ class ShardedWritesPlansTest {
             sent.add(shard.shard() + ": " + sql);
             if (sql.startsWith("SELECT")) {
                 Column.Type t = Column.Type.of(FieldType.LONGLONG, FieldType.BINARY_CHARSET);
+                if (sql.startsWith("SELECT *, ")) { // a computed move's: the new id after the row
+                    return CompletableFuture.completedFuture(Result.rows(List.of(Column.of("id", t),
+                            Column.of("email", t), Column.of("new", t)), List.of(Row.ofText("5", "4", "50")),
+                            Result.Completion.of(0, 0)));
+                }
                 return CompletableFuture.completedFuture(Result.rows(List.of(Column.of("id", t), Column.of("email", t)),
                         List.of(Row.ofText("5", "4")), Result.Completion.of(0, 0)));
             }
@@ -71,9 +76,33 @@ class ShardedWritesPlansTest {
         Cursor vc = new Cursor();
         Result r = first.plan().root().execute(vc, first.bindings()).join();
         assertThat(r.affectedRows()).isEqualTo(1);
-        assertThat(vc.sent).contains(MAP.shardFor(HASH.keyspaceId(5L)) + ": SELECT * FROM account WHERE id = 5",
+        assertThat(vc.sent).contains(MAP.shardFor(HASH.keyspaceId(5L)) + ": SELECT * FROM account WHERE id = 5 FOR UPDATE",
                 MAP.shardFor(HASH.keyspaceId(to)) + ": INSERT INTO account (`id`, `email`) VALUES (" + to + ", 4)",
                 MAP.shardFor(HASH.keyspaceId(5L)) + ": DELETE FROM account WHERE id = 5");
+        assertThat(String.join("\n", vc.sent)).doesNotContain(":__");
+    }
+
+    @Test
+    void aComputedMoveOfOneShapeIsPlannedOnceAndItsSelectComputesTheBoundExpression() {
+        ShardedPlans plans = ShardedPlans.of(KS, PlanGoldenTest.COMMERCE);
+        ShardedPlans.Planned first = plans.plan("UPDATE account SET id = id * 10 WHERE id = 5", LexMode.DEFAULT);
+        ShardedPlans.Planned second = plans.plan("UPDATE account SET id = id * 10 WHERE id = 7", LexMode.DEFAULT);
+        assertThat(second.plan()).isSameAs(first.plan());
+        Cursor vc = new Cursor();
+        Result r = first.plan().root().execute(vc, first.bindings()).join();
+        assertThat(r.isError()).as("%s", r).isFalse();
+        assertThat(r.affectedRows()).isEqualTo(1);
+        String from = MAP.shardFor(HASH.keyspaceId(5L));
+        String to = MAP.shardFor(HASH.keyspaceId(50L));
+        assertThat(vc.sent.getFirst()).isEqualTo(from + ": SELECT *, id * 10 FROM account WHERE id = 5 FOR UPDATE");
+        if (from.equals(to)) {
+            assertThat(vc.sent).contains(from + ": UPDATE account SET `id` = 50 WHERE `id` = 5 AND `email` = 4 LIMIT 1");
+        } else {
+            assertThat(vc.sent).contains(to + ": INSERT INTO account (`id`, `email`) VALUES (50, 4)",
+                    from + ": DELETE FROM account WHERE `id` = 5 AND `email` = 4 LIMIT 1");
+        }
+        assertThat(vc.sent).anyMatch(s -> s.contains("UPDATE account_email_lkp SET keyspace_id = X'"
+                + java.util.HexFormat.of().formatHex(HASH.keyspaceId(50L)) + "' WHERE email = 4"));
         assertThat(String.join("\n", vc.sent)).doesNotContain(":__");
     }
 
