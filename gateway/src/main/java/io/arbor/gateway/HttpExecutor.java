@@ -119,16 +119,19 @@ public final class HttpExecutor implements HttpBackend {
                 // a token signed by a gateway that knew a strategy this one does not: the default
             }
         }
-        if (token.reservation() != 0) {
-            s = s.withShard(new Session.Shard(tablet.target(), token.tablet(), token.reservation(), token.inTransaction()));
-        }
+        Session.Shard own = new Session.Shard(tablet.target(), token.tablet(), token.reservation(), token.inTransaction());
         SessionToken.Sharded sharded = token.sharded();
         if (sharded == null) {
-            return s;
+            return token.reservation() == 0 ? s : s.withShard(own);
         }
-        for (SessionToken.Held h : sharded.shards()) {
-            Target target = target(h);
+        // in the token's order (least recently used first: the order COMMIT goes in), its own target's part in its place
+        for (int i = 0; i <= sharded.shards().size(); i++) {
+            if (i == sharded.own() && token.reservation() != 0) {
+                s = s.withShard(own);
+            }
+            Target target = i < sharded.shards().size() ? target(sharded.shards().get(i)) : null;
             if (target != null) {
+                SessionToken.Held h = sharded.shards().get(i);
                 s = s.withShard(new Session.Shard(target, h.tablet(), h.reservation(), h.inTransaction()));
             }
         }
@@ -149,14 +152,17 @@ public final class HttpExecutor implements HttpBackend {
         });
         Session.Shard own = s.shard(tablet.target());
         List<SessionToken.Held> others = new ArrayList<>();
+        int ownAt = 0;
         for (Session.Shard x : s.shards()) {
-            if (!x.target().equals(tablet.target()) && !x.empty()) {
+            if (x.target().equals(tablet.target())) {
+                ownAt = others.size();
+            } else if (!x.empty()) {
                 others.add(new SessionToken.Held(x.target().keyspace(), x.target().shard(), x.target().tabletType().name(),
                         x.tablet(), x.reservation(), x.inTransaction()));
             }
         }
         ShardedTransaction tx = s.sharded();
-        SessionToken.Sharded sharded = new SessionToken.Sharded(others,
+        SessionToken.Sharded sharded = new SessionToken.Sharded(others, ownAt,
                 tx.mode() == TransactionMode.DEFAULT ? null : tx.mode().name(), tx.begin(), tx.dtid());
         return new SessionToken(s.user(), s.settings().database(), out, s.lastInsertId(), own.tablet(), own.reservation(),
                 own.inTransaction(), s.nextTransaction(), s.ddlStrategy().managed() ? s.ddlStrategy().text() : null, sharded);

@@ -80,18 +80,22 @@ public record SessionToken(String user, String database, Map<String, String> var
      * What a session of a sharded keyspace holds beyond its own target, and its transaction there (the gateway's
      * {@code ShardedTransaction}). Short JSON names: the token travels with every request.
      *
-     * @param shards what it holds on each other target, one entry per target that holds something
+     * @param shards what it holds on each other target, one entry per target that holds something, least recently
+     *               used first (the order its COMMIT goes in)
+     * @param own    where its own target's part (the token's first fields) comes in that order: 0 for first
      * @param mode   its {@code transaction_mode} ({@code SINGLE}, {@code TWOPC}), or null for the default
      * @param begin  the statement that opened its explicit transaction, or null when none is open
      * @param dtid   the two-phase commit's id once a shard was reached under twopc, or null
      */
-    @JsonInclude(Include.NON_EMPTY)
+    @JsonInclude(Include.NON_DEFAULT)
     public record Sharded(@JsonProperty("h") List<Held> shards,
+                          @JsonProperty("o") int own,
                           @JsonProperty("m") String mode,
                           @JsonProperty("b") String begin,
                           @JsonProperty("d") String dtid) {
         public Sharded {
             shards = shards == null ? List.of() : List.copyOf(shards);
+            own = Math.max(0, Math.min(own, shards.size()));
         }
 
         /** Whether it says nothing (then the token carries none). */

@@ -24,7 +24,7 @@ class SessionTokenTest {
     @Test
     void aShardedSessionsPartsOnEveryShardAndItsTransactionRoundTrip() {
         SessionToken.Sharded sharded = new SessionToken.Sharded(List.of(
-                new SessionToken.Held("app/main", "80-", "PRIMARY", "app-main-80-102", 11, true)), "TWOPC", "BEGIN",
+                new SessionToken.Held("app/main", "80-", "PRIMARY", "app-main-80-102", 11, true)), 1, "TWOPC", "BEGIN",
                 "arbor:0f8e");
         SessionToken t = new SessionToken("root", "app", Map.of(), 0, "app-main--80-101", 7, true, List.of(), null, sharded);
         SessionToken back = SessionToken.verify(t.sign(SECRET), SECRET);
@@ -36,13 +36,13 @@ class SessionTokenTest {
         assertThat(back.anyTransaction()).isTrue();
         // BEGIN ran, no shard reached yet: still a transaction for the client
         assertThat(new SessionToken("root", "app", Map.of(), 0, null, 0, false, List.of(), null,
-                new SessionToken.Sharded(List.of(), null, "BEGIN", null)).anyTransaction()).isTrue();
+                new SessionToken.Sharded(List.of(), 0, null, "BEGIN", null)).anyTransaction()).isTrue();
     }
 
     @Test
     void anUnshardedSessionsTokenIsTheFormatBeforeShardedTransactions() throws Exception {
         SessionToken t = new SessionToken("root", "app", Map.of(), 0, "app-main-0-101", 7, true, List.of(), null,
-                new SessionToken.Sharded(List.of(), null, null, null));
+                new SessionToken.Sharded(List.of(), 0, null, null, null));
         assertThat(t.sharded()).as("nothing to say: not carried").isNull();
         String json = new String(Base64.getUrlDecoder().decode(t.sign(SECRET).split("\\.")[0]), StandardCharsets.UTF_8);
         assertThat(json).doesNotContain("sharded").contains("\"reservation\":7");
