@@ -201,7 +201,7 @@ final class ShardSessions {
                     : MySqlError.ER_BACKEND_UNAVAILABLE.exception("shard " + target.shard() + " lost the transaction");
         }
         Session.Shard before = held.get(target);
-        if (before != null && before.inTransaction() && reply.reservation() == 0 && reply.error() != null) {
+        if (before != null && before.inTransaction() && reply.reservation() == 0 && endsThePart(reply.error())) {
             ended = reply.error(); // the tablet no longer holds the transaction there: rolled back when idle, or restarted
         }
         if (reply.reservation() == 0) {
@@ -209,6 +209,12 @@ final class ShardSessions {
         } else {
             held.put(target, new Session.Shard(target, tablet.alias(), reply.reservation(), reply.inTransaction()));
         }
+    }
+
+    /** Whether a tablet's {@code error} says it no longer holds the session's reservation (idle timeout, a restart). */
+    static boolean endsThePart(MySqlException error) {
+        return error != null && (error.error() == MySqlError.ER_TRANSACTION_IDLE_TIMEOUT
+                || error.error() == MySqlError.ER_UNKNOWN_RESERVATION);
     }
 
     /** The error of a shard whose connection broke while the session held a transaction there, or null. */

@@ -99,7 +99,7 @@ final class ShardedRelay {
             boolean open = joined.shard(target).inTransaction();
             return relay(joined, tablet, target, command, door).thenCompose(c -> c.close() ? lost(c, target, context)
                     // the tablet no longer held the transaction there (idle timeout): the rest goes too (ShardSessions#ended)
-                    : open && c.error() != null && c.session().shard(target).empty() ? ShardedCommit.abandoned(c, c.error(), context)
+                    : open && ShardSessions.endsThePart(c.error()) && c.session().shard(target).empty() ? ShardedCommit.abandoned(c, c.error(), context)
                     : CompletableFuture.completedFuture(c));
         });
     }

@@ -276,6 +276,40 @@ class ShardedHttpTransactionsIT {
         assertThat(onShard("-80", a)).isEmpty();
     }
 
+    @Test
+    void aRequestMeetingAnotherOnAShardTheTransactionHoldsIsRefusedAndTheTransactionKeepsThatShard() throws Exception {
+        long a = idOn("-80");
+        long b = idOn("80-");
+        Http s = new Http();
+        s.ok("BEGIN");
+        s.ok("INSERT INTO item (id, note) VALUES (" + a + ", 'a'), (" + b + ", 'b')");
+        JsonNode token = s.session;
+        var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> answer(token,
+                "SELECT SLEEP(1), note FROM item WHERE id = " + b));
+        // the second waits until the first runs on the shard's reserved connection
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() ->
+                scalarOn("80-", "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(1)%'") > 0);
+        JsonNode busy = answer(token, "SELECT note FROM item WHERE id = " + b);
+        assertThat(busy.get("error").get("message").asText()).contains("busy with another statement");
+        assertThat(slow.join().has("error")).isFalse();
+        // a client that goes on with the refused request's token still has the whole transaction
+        s.session = busy.get("session");
+        s.ok("COMMIT");
+        assertThat(onShard("-80", a)).containsExactly("a");
+        assertThat(onShard("80-", b)).containsExactly("b");
+    }
+
+    /** One request in {@code session}, the answer whatever it is. */
+    private static JsonNode answer(JsonNode session, String sql) {
+        try {
+            HttpResponse<byte[]> r = post("Execute", JSON.writeValueAsString(JSON.createObjectNode().put("query", sql)
+                    .set("session", session)));
+            return JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A new session that waits at most a second for a row lock (1205 then): a locked row fails its statement. */
     private static Http impatient() throws Exception {
         Http s = new Http();
