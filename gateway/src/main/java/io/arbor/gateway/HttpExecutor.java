@@ -21,9 +21,12 @@ import io.arbor.tablet.SessionSettings;
 import io.arbor.tablet.SinkFactory;
 import io.arbor.tablet.TabletHealth;
 import io.arbor.topo.Credential;
+import io.arbor.topo.TabletType;
+import io.arbor.topo.Target;
 import io.netty.channel.EventLoop;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +103,10 @@ public final class HttpExecutor implements HttpBackend {
         });
     }
 
-    /** The gateway's session from a token: the pool's baseline, and what the session set beyond it. */
+    /**
+     * The gateway's session from a token: the pool's baseline, what the session set beyond it, and what it holds on
+     * its own target ({@code tablet}) and on the other shards of a sharded keyspace, with its transaction there.
+     */
     private static Session session(QueryService tablet, SessionToken token) {
         Map<String, String> vars = new HashMap<>(tablet.baseline());
         vars.putAll(token.variables());
@@ -113,10 +119,29 @@ public final class HttpExecutor implements HttpBackend {
                 // a token signed by a gateway that knew a strategy this one does not: the default
             }
         }
-        return token.reservation() == 0 ? s : s.withShard(new Session.Shard(tablet.target(), token.tablet(), token.reservation(), token.inTransaction()));
+        Session.Shard own = new Session.Shard(tablet.target(), token.tablet(), token.reservation(), token.inTransaction());
+        SessionToken.Sharded sharded = token.sharded();
+        if (sharded == null) {
+            return token.reservation() == 0 ? s : s.withShard(own);
+        }
+        // in the token's order (least recently used first: the order COMMIT goes in), its own target's part in its place
+        for (int i = 0; i <= sharded.shards().size(); i++) {
+            if (i == sharded.own() && token.reservation() != 0) {
+                s = s.withShard(own);
+            }
+            Target target = i < sharded.shards().size() ? target(sharded.shards().get(i)) : null;
+            if (target != null) {
+                SessionToken.Held h = sharded.shards().get(i);
+                s = s.withShard(new Session.Shard(target, h.tablet(), h.reservation(), h.inTransaction()));
+            }
+        }
+        return s.withSharded(new ShardedTransaction(mode(sharded.mode()), sharded.begin(), sharded.dtid()));
     }
 
-    /** The token of a session: only what differs from the pool's baseline travels. */
+    /**
+     * The token of a session: only what differs from the pool's baseline travels, and only the targets that hold
+     * something; its own target's part in the token's first fields (see {@link SessionToken}).
+     */
     private static SessionToken token(QueryService tablet, Session s) {
         Map<String, String> out = new HashMap<>();
         Map<String, String> base = tablet.baseline();
@@ -125,16 +150,61 @@ public final class HttpExecutor implements HttpBackend {
                 out.put(k, v);
             }
         });
-        return new SessionToken(s.user(), s.settings().database(), out, s.lastInsertId(), s.shard(tablet.target()).tablet(),
-                s.shard(tablet.target()).reservation(), s.shard(tablet.target()).inTransaction(), s.nextTransaction(),
-                s.ddlStrategy().managed() ? s.ddlStrategy().text() : null);
+        Session.Shard own = s.shard(tablet.target());
+        List<SessionToken.Held> others = new ArrayList<>();
+        int ownAt = 0;
+        for (Session.Shard x : s.shards()) {
+            if (x.target().equals(tablet.target())) {
+                ownAt = others.size();
+            } else if (!x.empty()) {
+                others.add(new SessionToken.Held(x.target().keyspace(), x.target().shard(), x.target().tabletType().name(),
+                        x.tablet(), x.reservation(), x.inTransaction()));
+            }
+        }
+        ShardedTransaction tx = s.sharded();
+        SessionToken.Sharded sharded = new SessionToken.Sharded(others, ownAt,
+                tx.mode() == TransactionMode.DEFAULT ? null : tx.mode().name(), tx.begin(), tx.dtid());
+        return new SessionToken(s.user(), s.settings().database(), out, s.lastInsertId(), own.tablet(), own.reservation(),
+                own.inTransaction(), s.nextTransaction(), s.ddlStrategy().managed() ? s.ddlStrategy().text() : null, sharded);
     }
 
+    /** The target a token's entry names, or null when this gateway cannot read it (then its reservation idles out). */
+    private static Target target(SessionToken.Held h) {
+        try {
+            return new Target(h.keyspace(), h.shard(), TabletType.valueOf(h.type()));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static TransactionMode mode(String name) {
+        try {
+            return name == null ? TransactionMode.DEFAULT : TransactionMode.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return TransactionMode.DEFAULT; // a mode a newer gateway knows: this one's default
+        }
+    }
+
+    /**
+     * The client closes its session: every reservation the token holds is released, each on the tablet that holds
+     * it (rolled back there, its temporary tables and locks dropped), as a MySQL client's disconnect releases them.
+     */
     @Override
     public void close(Credential user, SessionToken token) {
         QueryService tablet = gateway.queryService(user);
-        if (tablet != null && token.reservation() != 0) {
+        if (tablet != null && token.reservation() != 0 && tablet.alias().equals(token.tablet())) {
             tablet.release(token.reservation());
+        }
+        if (token.sharded() == null) {
+            return;
+        }
+        for (SessionToken.Held h : token.sharded().shards()) {
+            Target target = target(h);
+            QueryService owner = target == null || h.reservation() == 0 ? null : gateway.queryService(target);
+            // ids are the tablet's own: one another tablet of the target took over never held it
+            if (owner != null && owner.alias().equals(h.tablet())) {
+                owner.release(h.reservation());
+            }
         }
     }
 

@@ -40,6 +40,9 @@ final class ShardSessions {
     private volatile boolean began;
     private volatile long insertId;
     private volatile MySqlException lost;
+    private volatile MySqlException ended;
+    /** The shards this command ran a statement on: they go last in the session's list (least recently used first). */
+    private final Set<Target> used = ConcurrentHashMap.newKeySet();
     private final ShardExecutions executions = new ShardExecutions();
     /** Per shard held, the end of the statements sent to it so far: the next waits for it ({@link #run}). */
     private final Map<Target, CompletableFuture<Void>> turns = new ConcurrentHashMap<>();
@@ -102,6 +105,7 @@ final class ShardSessions {
      * XA START under twopc).
      */
     CompletableFuture<Entered> enter(QueryService tablet, Target target) {
+        used.add(target);
         Session.Shard h = held.get(target);
         long reserved = h == null ? 0 : h.reservation();
         if (!transactional || h != null && h.inTransaction() && reserved != 0) {
@@ -174,6 +178,7 @@ final class ShardSessions {
     }
 
     private CompletableFuture<Result> statement(QueryService tablet, Target target, long reservation, String sql) {
+        used.add(target);
         return TabletVcursor.call(tablet, shardSession(reservation), sql, StatementEffects.NONE, maxRows, executions)
                 .thenApply(a -> {
                     record(tablet, target, a.reply());
@@ -195,6 +200,10 @@ final class ShardSessions {
             lost = reply.error() != null ? reply.error()
                     : MySqlError.ER_BACKEND_UNAVAILABLE.exception("shard " + target.shard() + " lost the transaction");
         }
+        Session.Shard before = held.get(target);
+        if (before != null && before.inTransaction() && reply.reservation() == 0 && endsThePart(reply.error())) {
+            ended = reply.error(); // the tablet no longer holds the transaction there: rolled back when idle, or restarted
+        }
         if (reply.reservation() == 0) {
             held.remove(target);
         } else {
@@ -202,19 +211,46 @@ final class ShardSessions {
         }
     }
 
+    /** Whether a tablet's {@code error} says it no longer holds the session's reservation (idle timeout, a restart). */
+    static boolean endsThePart(MySqlException error) {
+        return error != null && (error.error() == MySqlError.ER_TRANSACTION_IDLE_TIMEOUT
+                || error.error() == MySqlError.ER_UNKNOWN_RESERVATION);
+    }
+
     /** The error of a shard whose connection broke while the session held a transaction there, or null. */
     MySqlException lost() {
         return lost;
     }
 
-    /** The session after the command: what it holds on each shard, its twopc id, its last insert id. */
+    /**
+     * The error of a shard whose tablet had ended the session's transaction there when a statement came (rolled back
+     * after the idle timeout, or the tablet restarted), or null: that shard's part is gone, so the rest must go too
+     * ({@link ShardedCommit#abandoned}), or a COMMIT would commit the other shards' parts alone.
+     */
+    MySqlException ended() {
+        return ended;
+    }
+
+    /**
+     * The session after the command: what it holds on each shard, its twopc id, its last insert id. The shards this
+     * command used go last, so that the session lists its shards least recently used first: COMMIT goes in that order
+     * ({@link ShardedCommit}), and a shard whose part the idle timeout rolled back is the least recently used one, so
+     * its COMMIT fails before any other shard committed.
+     */
     Session next() {
         Set<Target> targets = new LinkedHashSet<>();
         start.shards().forEach(s -> targets.add(s.target()));
         targets.addAll(held.keySet());
-        Session next = start;
+        Session next = start.withoutShards();
         for (Target t : targets) {
-            next = next.withShard(held.getOrDefault(t, Session.Shard.none(t)));
+            if (!used.contains(t)) {
+                next = next.withShard(held.getOrDefault(t, Session.Shard.none(t)));
+            }
+        }
+        for (Target t : targets) {
+            if (used.contains(t)) {
+                next = next.withShard(held.getOrDefault(t, Session.Shard.none(t)));
+            }
         }
         synchronized (lock) {
             next = next.withSharded(transaction);

@@ -66,6 +66,19 @@ final class ShardedCommit {
         }, THREADS);
     }
 
+    /**
+     * A shard's part of the session's transaction was gone when a statement came ({@link ShardSessions#ended}: its
+     * tablet rolled it back after the idle timeout, or restarted): the other shards' parts are rolled back too and the
+     * transaction ends, so that it is never committed in part; the statement answers with that shard's error (which
+     * says to start the transaction again), as a MySQL server's statement after its idle rollback does. The
+     * connection stays.
+     */
+    static CompletableFuture<Executor.Completion> abandoned(Executor.Completion c, MySqlException error, Context context) {
+        Session s = c.session();
+        return CompletableFuture.supplyAsync(() -> rollbackAll(s, participants(s), context).withSharded(s.sharded().ended()), THREADS)
+                .thenApply(next -> Executor.Completion.failed(next, error));
+    }
+
     /** Rolls back {@code parts} (all at once) and returns the session holding nothing there; errors are logged. */
     static Session rollbackAll(Session session, List<Session.Shard> parts, Context context) {
         boolean xa = session.sharded().dtid() != null;

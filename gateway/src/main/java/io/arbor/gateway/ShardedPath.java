@@ -125,9 +125,6 @@ final class ShardedPath {
         if (plans == null) {
             return null; // refused by inspect already
         }
-        if (session.expires() && "0".equals(session.settings().variable("autocommit"))) {
-            return ShardedTransactions.refusedOverHttp(session);
-        }
         String keyspaceName = io.arbor.topo.Target.keyspace(access.database(), access.branch());
         // made only where the tracker may act (an INSERT / REPLACE, a refusal): not on every statement's path
         java.util.function.Supplier<SchemaTracker.Learning> learning = () -> new SchemaTracker.Learning(session, sql, mode,
@@ -212,7 +209,9 @@ final class ShardedPath {
                         }
                         return Executor.Completion.answered(r.insertId() != 0 ? next.withLastInsertId(r.insertId()) : next,
                                 inTransaction(r, next.inTransaction()));
-                    }).thenCompose(c -> held.lost() == null ? CompletableFuture.completedFuture(c) : lost(c, held.lost(), context));
+                    }).thenCompose(c -> held.lost() != null ? lost(c, held.lost(), context)
+                            : held.ended() != null ? ShardedCommit.abandoned(c, held.ended(), context)
+                            : CompletableFuture.completedFuture(c));
         } catch (MySqlException e) {
             CompletableFuture<Executor.Completion> again = SchemaTracker.afterRefusal(e, plans, learning.get());
             return again != null ? again : CompletableFuture.completedFuture(Executor.Completion.failed(session, e));

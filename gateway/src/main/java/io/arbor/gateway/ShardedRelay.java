@@ -92,9 +92,14 @@ final class ShardedRelay {
                 command.release();
                 Executor.Completion c = entered.refusal().isError() ? Executor.Completion.failed(joined, entered.refusal().error())
                         : Executor.Completion.answered(joined, entered.refusal());
-                return held.lost() == null ? CompletableFuture.completedFuture(c) : ShardedPath.lost(c, held.lost(), context);
+                return held.lost() != null ? ShardedPath.lost(c, held.lost(), context)
+                        : held.ended() != null ? ShardedCommit.abandoned(c, held.ended(), context)
+                        : CompletableFuture.completedFuture(c);
             }
+            boolean open = joined.shard(target).inTransaction();
             return relay(joined, tablet, target, command, door).thenCompose(c -> c.close() ? lost(c, target, context)
+                    // the tablet no longer held the transaction there (idle timeout): the rest goes too (ShardSessions#ended)
+                    : open && ShardSessions.endsThePart(c.error()) && c.session().shard(target).empty() ? ShardedCommit.abandoned(c, c.error(), context)
                     : CompletableFuture.completedFuture(c));
         });
     }

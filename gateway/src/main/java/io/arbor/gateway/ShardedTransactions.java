@@ -35,9 +35,6 @@ final class ShardedTransactions {
         boolean open = session.sharded().open() || !ShardedCommit.participants(session).isEmpty();
         return switch (a.kind()) {
             case BEGIN -> {
-                if (session.expires()) {
-                    yield refusedOverHttp(session);
-                }
                 CompletableFuture<Executor.Completion> ended = open ? ShardedCommit.commit(session, context)
                         : CompletableFuture.completedFuture(Executor.Completion.ok(session));
                 String begin = sql.toString().strip();
@@ -65,16 +62,6 @@ final class ShardedTransactions {
                 "Arbor does not support " + what + " in a transaction on a sharded keyspace yet: the transaction spans"
                         + " shards, and a savepoint or chained transaction on each is not done; COMMIT or ROLLBACK the"
                         + " whole transaction")));
-    }
-
-    /**
-     * 1235 for a transaction on a sharded keyspace over the HTTP API: its session token carries the reservation of
-     * one shard, and the others' would be lost between requests (held until the idle timeout).
-     */
-    static CompletableFuture<Executor.Completion> refusedOverHttp(Session session) {
-        return CompletableFuture.completedFuture(Executor.Completion.failed(session, MySqlError.ER_NOT_SUPPORTED_YET.exception(
-                "Arbor does not support transactions on a sharded keyspace over the HTTP API yet (its session token"
-                        + " carries one shard's transaction): run each statement in autocommit, or use the MySQL protocol")));
     }
 
     /** Whether a word after the first is TO, CHAIN or RELEASE (not NO CHAIN / NO RELEASE). */

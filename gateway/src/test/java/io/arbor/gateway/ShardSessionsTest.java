@@ -111,4 +111,30 @@ class ShardSessionsTest {
         assertThat(held.lost()).isNotNull();
         assertThat(held.next().shard(LOW).empty()).isTrue();
     }
+
+    @Test
+    void theShardsACommandUsedGoLastSoTheSessionListsItsShardsLeastRecentlyUsedFirst() {
+        Session open = session.withSharded(session.sharded().begun("BEGIN"))
+                .withShard(new Session.Shard(LOW, FakeQueryService.ALIAS, 5, true))
+                .withShard(new Session.Shard(HIGH, FakeQueryService.ALIAS, 6, true));
+        low.then(FakeQueryService.answered(IN_TX, 0, 5, true));
+        ShardSessions held = new ShardSessions(open, 0);
+        held.run(low, LOW, "SELECT a FROM t WHERE id = 1").join();
+        assertThat(held.next().shards()).extracting(Session.Shard::target).containsExactly(HIGH, LOW);
+        assertThat(held.ended()).isNull();
+    }
+
+    @Test
+    void aShardWhoseTabletNoLongerHoldsTheTransactionIsReportedEnded() {
+        Session open = session.withSharded(session.sharded().begun("BEGIN"))
+                .withShard(new Session.Shard(LOW, FakeQueryService.ALIAS, 5, true))
+                .withShard(new Session.Shard(HIGH, FakeQueryService.ALIAS, 6, true));
+        // the tablet rolled it back when idle: it answers the statement with why, and holds nothing any more
+        low.then(FakeQueryService.failed(io.arbor.protocol.MySqlError.ER_TRANSACTION_IDLE_TIMEOUT.exception(60), 0, false));
+        ShardSessions held = new ShardSessions(open, 0);
+        assertThat(held.run(low, LOW, "SELECT a FROM t WHERE id = 1").join().isError()).isTrue();
+        assertThat(held.ended()).isNotNull().hasMessageContaining("idle");
+        assertThat(held.lost()).as("the connection did not break: the client's stays").isNull();
+        assertThat(held.next().shard(LOW).empty()).isTrue();
+    }
 }

@@ -85,9 +85,11 @@ class ShardedTransactionsTest {
     }
 
     @Test
-    void aTransactionOverHttpIsRefused() {
+    void aTransactionOverHttpBeginsAsOverMysql() {
         Session http = Session.of("app_user", 0, new SessionSettings("app", Map.of()), true);
-        assertThat(control(http, "BEGIN").error().getMessage()).contains("HTTP API");
+        Executor.Completion begun = control(http, "BEGIN");
+        assertThat(begun.error()).isNull();
+        assertThat(begun.session().sharded().open()).isTrue();
     }
 
     @Test

@@ -7,11 +7,6 @@ import io.arbor.cli.LocalCluster;
 import io.arbor.it.TestingCluster.ClusterInfo;
 import io.arbor.query.vindex.HashVindex;
 import io.arbor.query.vindex.ShardMap;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -370,7 +364,7 @@ class ShardedTransactionsIT {
     }
 
     @Test
-    void turningAutocommitOnInsideATransactionIsRefusedAndOverHttpTransactionsAre() throws Exception {
+    void turningAutocommitOnInsideATransactionIsRefused() throws Exception {
         try (Connection c = gateway(); Statement s = c.createStatement()) {
             s.execute("BEGIN");
             s.execute("INSERT INTO item (id, note) VALUES (" + idOn("-80") + ", 'x'), (" + idOn("80-") + ", 'y')");
@@ -379,16 +373,7 @@ class ShardedTransactionsIT {
             s.execute("ROLLBACK");
             s.execute("SET autocommit = 1"); // outside a transaction: as usual
         }
-        // over HTTP the session token carries one shard's transaction: BEGIN on a sharded keyspace is refused
-        ClusterInfo info = info();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest
-                .newBuilder(URI.create("http://127.0.0.1:" + info.http().port() + "/psdb.v1alpha1.Database/Execute"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (info.user() + ":" + info.password()).getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"BEGIN\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.body()).contains("over the HTTP API");
+        // over HTTP: ShardedHttpTransactionsIT
     }
 
     @Test

@@ -105,7 +105,18 @@ public final class Reservations implements AutoCloseable {
         if (!e.inUse.compareAndSet(false, true)) {
             throw MySqlError.ER_RESERVATION_BUSY.exception(id);
         }
+        if (idlePast(e, nanoTime.getAsLong())) {
+            // past the limit is over whether or not the sweep came by yet (it ends it within its period): a session's
+            // parts on several tablets then expire in the order they were last used, whichever tablet sweeps first
+            e.inUse.set(false);
+            throw MySqlError.ER_TRANSACTION_IDLE_TIMEOUT.exception(transactionIdle.toSeconds());
+        }
         return e.connection;
+    }
+
+    /** Whether {@code e} is one the idle limit ends (a transaction, or an expiring session's) and idle past it. */
+    private boolean idlePast(Entry e, long now) {
+        return !transactionIdle.isZero() && (e.transaction || e.expires) && now - e.lastUsed >= transactionIdle.toNanos();
     }
 
     /** The statement is done; the connection stays reserved. {@code transaction}: whether one is open. */

@@ -287,7 +287,9 @@ public final class TabletServer implements QueryService {
                 try {
                     return CompletableFuture.completedFuture(tablet.reservations().take(reservation));
                 } catch (MySqlException e) {
-                    reservation = 0; // gone: rolled back when idle, or the tablet restarted; the error says which
+                    if (e.error() != MySqlError.ER_RESERVATION_BUSY) {
+                        reservation = 0; // gone: rolled back when idle, or the tablet restarted; the error says which
+                    } // busy: still the session's, running another of its statements; the reply keeps it
                     return CompletableFuture.failedFuture(e);
                 }
             }

@@ -68,6 +68,16 @@ class ReservationsTest {
     }
 
     @Test
+    void pastTheLimitAStatementIsRefusedBeforeTheSweepCameBy() {
+        PooledConnection c = connection();
+        long id = idle(c, true, Set.of(), false);
+        advance(IDLE);
+        assertThatThrownBy(() -> reservations.take(id)).isInstanceOf(MySqlException.class)
+                .hasMessageContaining("rolled back after it stayed idle for more than 60 s");
+        assertThat(reservations.expire()).as("and the sweep ends it").containsExactly(c);
+    }
+
+    @Test
     void eachStatementRestartsTheIdleTime() {
         PooledConnection c = connection();
         long id = idle(c, true, Set.of(), false);

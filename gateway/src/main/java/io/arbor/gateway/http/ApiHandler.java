@@ -188,7 +188,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void writeSession(JsonGenerator g, SessionToken token) throws IOException {
         g.writeStartObject();
         g.writeStringField("arbor", token.sign(secret));
-        if (token.inTransaction()) {
+        if (token.anyTransaction()) {
             g.writeBooleanField("inTransaction", true);
         }
         g.writeEndObject();
