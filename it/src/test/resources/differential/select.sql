@@ -393,9 +393,13 @@ SELECT (SELECT COUNT(DISTINCT customer_id) FROM corder) AS buyers, (SELECT AVG(s
 -- item's place under MariaDB's own column definitions; on the reference table alone one shard answers
 SELECT @@time_zone, @x, (SELECT COUNT(*) FROM customer);
 SELECT (SELECT MAX(price) FROM corder) AS top, (SELECT MIN(created) FROM corder), (SELECT SUM(qty) FROM corder), (SELECT AVG(discount) FROM corder);
+-- @gateway-bug(parameterized, sharded4) the label of a subquery item with a parameter shows the bound value ('id = 7'; MariaDB: 'id = ?'): an EXECUTE on shards runs as text
 SELECT (SELECT name FROM customer WHERE id = 7) AS name, (SELECT email FROM customer WHERE id = 7), (SELECT created FROM customer WHERE id = 7);
+-- @gateway-bug(parameterized, sharded4) the label of a subquery item with a parameter shows the bound value ('id = 7'; MariaDB: 'id = ?'): an EXECUTE on shards runs as text
 SELECT (SELECT status FROM corder WHERE id = 12), (SELECT discount FROM corder WHERE id = 12), (SELECT price FROM corder WHERE id = 12), (SELECT sku FROM corder WHERE id = 12);
+-- @gateway-bug(parameterized, sharded4) the label of a subquery item with a parameter shows the bound value ('id = 7'; MariaDB: 'id = ?'): an EXECUTE on shards runs as text
 SELECT (SELECT payload FROM event WHERE id = 5) AS payload, (SELECT kind FROM event WHERE id = 5);
+-- @gateway-bug(parameterized, sharded4) the label of a subquery item with a parameter shows the bound value ('id = 7'; MariaDB: 'id = ?'): an EXECUTE on shards runs as text
 SELECT (SELECT name FROM customer WHERE id = -1) AS nobody, (SELECT MAX(price) FROM corder WHERE qty > 1000000), (SELECT COUNT(*) FROM corder WHERE qty > 1000000);
 -- @error 1242
 SELECT (SELECT id FROM customer WHERE region = 'eu');

@@ -151,7 +151,8 @@ class ShardedFromlessIT {
             "SELECT 'many' AS answer WHERE (SELECT COUNT(*) FROM item) > 10",
             "SELECT 'none' AS answer WHERE (SELECT COUNT(*) FROM item) > 1000",
             "SELECT (SELECT MAX(id) FROM item) AS last, 1 + 1 WHERE EXISTS (SELECT 1 FROM item WHERE kind = 'b') LIMIT 1",
-            "SELECT (SELECT COUNT(*) FROM ref) AS refs, (SELECT MAX(weight) FROM ref)");
+            "SELECT (SELECT COUNT(*) FROM ref) AS refs, (SELECT MAX(weight) FROM ref)",
+            "SELECT (SELECT COUNT(*) FROM item WHERE kind='b'), (SELECT   MIN(qty)   FROM item WHERE qty>3) FROM DUAL");
 
     @Test
     void answersAndColumnMetadataAreOneServersForTextAndPreparedStatements() throws Exception {

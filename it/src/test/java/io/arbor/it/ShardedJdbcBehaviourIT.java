@@ -6,8 +6,6 @@ import java.util.Map;
 
 /** {@link JdbcBehaviourIT} against a 2-shard {@code app} with a vschema for its tables (issue 11). */
 @TestingCluster.Sharded(blocked = {
-        "changeUserStartsAFreshSessionAndRefusesAWrongPassword: SELECT @@time_zone, @x, USER(), (SELECT COUNT(*) FROM"
-                + " change_user): a SELECT without FROM with a subquery on a sharded table (1235)",
         "multiStatementsGiveMultipleResults: UPDATE multi_x SET a = a * 10 changes the vindex column a to a computed"
                 + " value (1235: the gateway moves rows to the shard of a literal value only)"})
 class ShardedJdbcBehaviourIT extends JdbcBehaviourIT {

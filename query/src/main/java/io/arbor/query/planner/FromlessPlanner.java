@@ -32,6 +32,15 @@ import java.util.List;
 final class FromlessPlanner {
     private FromlessPlanner() {}
 
+    /** Whether {@code select} reads no table: it has no FROM, or {@code FROM DUAL}. */
+    static boolean fromless(PlainSelect select) {
+        if (select.getJoins() != null && !select.getJoins().isEmpty()) {
+            return false;
+        }
+        return select.getFromItem() == null || select.getFromItem() instanceof net.sf.jsqlparser.schema.Table t
+                && t.getSchemaName() == null && t.getAlias() == null && "DUAL".equalsIgnoreCase(t.getName());
+    }
+
     /** The plan of {@code select}, which has no FROM and has a subquery; the arguments are {@link SelectPlanner}'s. */
     static Primitive plan(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables, int[] subqueries,
                           int[] joinVars) {
@@ -56,7 +65,7 @@ final class FromlessPlanner {
             throw SelectPlanner.refused("a SELECT without FROM with a subquery on a sharded table as an item and"
                     + " GROUP BY, HAVING or INTO");
         }
-        String definitions = positions.isEmpty() ? null : definitions(select);
+        String definitions = positions.isEmpty() ? null : definitions(select, sql);
         for (int p : positions) {
             Alias alias = items.get(p).getAlias();
             SelectItem<?> replaced = SelectItem.from(new NullValue());
@@ -89,11 +98,19 @@ final class FromlessPlanner {
     }
 
     /**
-     * The statement that gives the answer's column definitions: {@code select} as the client wrote it (its labels
-     * kept by {@link SelectLabels}), without its WHERE clause (which does not change them) and with {@code LIMIT 0}, so
-     * MariaDB evaluates nothing.
+     * The statement that gives the answer's column definitions: {@code select} with {@code LIMIT 0}, so that MariaDB
+     * evaluates nothing, and without its WHERE clause (which does not change them; MariaDB would evaluate a subquery
+     * there even with {@code LIMIT 0}). The client's own text ({@code sql}, its literals bound again when it runs)
+     * where {@code LIMIT 0} can simply end it, so that every label is as the client wrote it, an item with a literal
+     * compared in it too; else the planner's rendering, the labels kept by {@link SelectLabels}.
      */
-    private static String definitions(PlainSelect select) {
+    private static String definitions(PlainSelect select, String sql) {
+        if (sql != null && select.getWhere() == null && select.getHaving() == null && select.getLimit() == null
+                && select.getOffset() == null && select.getFetch() == null && select.getForMode() == null
+                && select.getIntoTables() == null && select.getWithItemsList() == null
+                && !sql.contains(";") && !sql.contains("#") && !sql.contains("--") && !sql.contains("/*")) {
+            return sql.strip() + " LIMIT 0";
+        }
         Expression where = select.getWhere();
         Limit limit = select.getLimit();
         Offset offset = select.getOffset();

@@ -61,7 +61,7 @@ public final class SelectPlanner {
     static Primitive plan(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables, int[] subqueries,
                           int[] joinVars) {
         SelectLabels.keep(select, sql); // before any rewrite: what the client's columns are called
-        if (select.getFromItem() == null && (select.getJoins() == null || select.getJoins().isEmpty())) {
+        if (FromlessPlanner.fromless(select)) {
             if (!hasSubquery(select)) {
                 return new Route(RouteOpcode.REFERENCE, keyspace, text(select, sql)); // no table: any one shard answers
             }
