@@ -83,4 +83,18 @@ class SubqueryColumnsTest {
         assertThat(r.isError()).isTrue();
         assertThat(r.error().code()).isEqualTo(1054);
     }
+
+    @Test
+    void aBitValueIsRefusedNotSentAsTheShardsBytes() {
+        // MariaDB's subquery item gives b'101' as 5; the shard's answer of the column has the byte 0x05
+        Result bits = Result.rows(List.of(Column.of("b", Column.Type.of(FieldType.BIT, FieldType.BINARY_CHARSET))),
+                List.of(Row.of(new byte[] {5})), Result.Completion.of(0, 0));
+        Primitive bit = new SubqueryColumns(new Route(RouteOpcode.REFERENCE, ScriptedVcursor.KS, "SELECT @@time_zone, (sq) LIMIT 0"),
+                List.of(new SubqueryColumns.Item(1, new Route(RouteOpcode.EQUAL_UNIQUE, ScriptedVcursor.KS, "SELECT b FROM t WHERE id = 1",
+                        List.of(), new Route.Pin(new io.arbor.query.vindex.HashVindex("hash"), List.of("1"))))),
+                new Route(RouteOpcode.REFERENCE, ScriptedVcursor.KS, "SELECT @@time_zone, NULL"));
+        assertThatThrownBy(() -> bit.execute(cursor(bits, bits), new Bindings("")).join())
+                .hasCauseInstanceOf(MySqlException.class).cause().hasMessageContaining("BIT column")
+                .extracting(e -> ((MySqlException) e).code()).isEqualTo(1235);
+    }
 }
