@@ -408,6 +408,8 @@ SELECT 'none' AS answer WHERE (SELECT COUNT(*) FROM corder) > 100000000;
 SELECT (SELECT COUNT(*) FROM product) AS products, (SELECT MAX(list_price) FROM product);
 SELECT (SELECT MAX(id) FROM customer) AS last WHERE EXISTS (SELECT 1 FROM corder WHERE status = 'returned');
 SELECT (SELECT COUNT(*) FROM customer) + (SELECT COUNT(*) FROM corder) AS rows_in_all;
+SELECT (SELECT COUNT(*) FROM corder WHERE status = 'paid') / (SELECT COUNT(*) FROM corder) AS paid_share, COALESCE((SELECT MAX(qty) FROM corder WHERE qty > 1000000), -1) AS none_big;
+SELECT 'some' AS answer WHERE IFNULL((SELECT MAX(id) FROM customer), 0) > 5;
 
 -- ==== sharded planner, HAVING, AVG and COUNT(DISTINCT) recomputed from per-shard partials
 SELECT status, AVG(qty) AS q, COUNT(DISTINCT customer_id) AS buyers FROM corder GROUP BY status HAVING AVG(qty) > 4 ORDER BY status;

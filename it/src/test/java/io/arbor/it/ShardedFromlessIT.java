@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * (SELECT COUNT(*) FROM item)}, a dashboard's {@code SELECT (SELECT COUNT(*) FROM a), (SELECT MAX(x) FROM b)}) on a
  * 2-shard keyspace answers what one MariaDB holding all the rows answers: the values (each subquery across the
  * shards, NULL for no row, 1242 for two), and the column metadata a driver reports (type name, precision, scale,
- * nullability, label, signedness, display size), for text and server-prepared statements. What cannot be exact (a
- * subquery on a sharded table inside an expression) is refused with 1235.
+ * nullability, label, signedness, display size), for text and server-prepared statements; inside expressions too
+ * ({@code (SELECT COUNT(*) FROM a) / (SELECT COUNT(*) FROM b)}), where an integer is exact. What cannot be exact (a
+ * text subquery inside an expression) is refused with 1235.
  */
 class ShardedFromlessIT {
     private static final String PARAMS = "connectTimeout=15000&socketTimeout=120000&allowPublicKeyRetrieval=true";
@@ -152,7 +153,11 @@ class ShardedFromlessIT {
             "SELECT 'none' AS answer WHERE (SELECT COUNT(*) FROM item) > 1000",
             "SELECT (SELECT MAX(id) FROM item) AS last, 1 + 1 WHERE EXISTS (SELECT 1 FROM item WHERE kind = 'b') LIMIT 1",
             "SELECT (SELECT COUNT(*) FROM ref) AS refs, (SELECT MAX(weight) FROM ref)",
-            "SELECT (SELECT COUNT(*) FROM item WHERE kind='b'), (SELECT   MIN(qty)   FROM item WHERE qty>3) FROM DUAL");
+            "SELECT (SELECT COUNT(*) FROM item WHERE kind='b'), (SELECT   MIN(qty)   FROM item WHERE qty>3) FROM DUAL",
+            "SELECT (SELECT COUNT(*) FROM item WHERE kind = 'b') / (SELECT COUNT(*) FROM item) AS share,"
+                    + " (SELECT MAX(qty) FROM item) - (SELECT MIN(qty) FROM item) + 1, COALESCE((SELECT MAX(qty) FROM item WHERE qty > 100), -1),"
+                    + " (SELECT COUNT(*) FROM item) > 39",
+            "SELECT 'w' AS w WHERE IFNULL((SELECT MAX(id) FROM item), 0) > 5");
 
     @Test
     void answersAndColumnMetadataAreOneServersForTextAndPreparedStatements() throws Exception {
@@ -182,7 +187,7 @@ class ShardedFromlessIT {
     }
 
     @Test
-    void aSubqueryOfTwoRowsIsMariaDbsErrorAndOneInsideAnExpressionIsRefused() throws Exception {
+    void aSubqueryOfTwoRowsIsMariaDbsErrorAndATextInsideAnExpressionIsRefused() throws Exception {
         try (Connection g = gateway(""); Statement s = g.createStatement()) {
             assertThatThrownBy(() -> s.executeQuery("SELECT @@time_zone, (SELECT name FROM item WHERE qty = 1)"))
                     .isInstanceOfSatisfying(SQLException.class, e -> {
@@ -190,7 +195,8 @@ class ShardedFromlessIT {
                         assertThat(e.getSQLState()).isEqualTo("21000");
                         assertThat(e.getMessage()).contains("Subquery returns more than 1 row");
                     });
-            assertThatThrownBy(() -> s.executeQuery("SELECT (SELECT COUNT(*) FROM item) + 1"))
+            // inside an expression the value computes as a literal: exact for an integer only
+            assertThatThrownBy(() -> s.executeQuery("SELECT CONCAT((SELECT MAX(name) FROM item), '!')"))
                     .isInstanceOfSatisfying(SQLException.class, e -> {
                         assertThat(e.getErrorCode()).as(e.getMessage()).isEqualTo(1235);
                         assertThat(e.getMessage()).contains("inside an expression of a SELECT without FROM");

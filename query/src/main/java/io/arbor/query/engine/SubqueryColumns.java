@@ -29,7 +29,8 @@ import static java.util.Objects.requireNonNull;
  * shards' merge gave it: NULL for no row, MariaDB's 1242 for more than one, 1241 for more than one column.
  *
  * @param columns    the client's statement with {@code LIMIT 0}: the answer's column definitions
- * @param subqueries the pulled items, by their position in the select list
+ * @param subqueries the pulled items, by their position in the select list; none when the subqueries are inside
+ *                   expressions of the items (bound into {@code outer}), whose definitions are still MariaDB's
  * @param outer      the statement with the pulled items as NULL: the answer's rows
  */
 public record SubqueryColumns(Primitive columns, List<Item> subqueries, Primitive outer) implements Primitive {
@@ -54,9 +55,6 @@ public record SubqueryColumns(Primitive columns, List<Item> subqueries, Primitiv
         requireNonNull(columns, "columns is null");
         requireNonNull(outer, "outer is null");
         subqueries = List.copyOf(subqueries);
-        if (subqueries.isEmpty()) {
-            throw new IllegalArgumentException("no subquery pulled");
-        }
     }
 
     @Override

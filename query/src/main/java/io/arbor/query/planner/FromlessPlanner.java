@@ -8,6 +8,7 @@ import io.arbor.query.engine.SubqueryColumns;
 import io.arbor.query.engine.UncorrelatedSubquery;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.statement.select.Limit;
@@ -23,11 +24,17 @@ import java.util.List;
  * Plans a SELECT without FROM that has subqueries ({@code SELECT @@time_zone, (SELECT COUNT(*) FROM t)}, a dashboard's
  * {@code SELECT (SELECT COUNT(*) FROM a), (SELECT MAX(x) FROM b)}). Without a table it would run on any one shard,
  * which is right only while its subqueries read reference tables: those it sends as written. A subquery on sharded
- * tables that is a whole select item is pulled out and answered across the shards, its value put in the item's place
- * under MariaDB's own column definitions ({@link SubqueryColumns}); one in the WHERE clause is pulled out as in any
- * SELECT ({@link Subqueries}, {@link UncorrelatedSubquery}). A subquery on sharded tables anywhere else (inside an
- * expression, whose type then depends on the value's; in HAVING) is refused (1235): a value bound as a literal would
- * not give MariaDB's types.
+ * tables is pulled out and answered across the shards first:
+ * <ul>
+ *   <li>a whole select item: its value is put in the item's place ({@link SubqueryColumns});</li>
+ *   <li>in the WHERE clause, where {@link Subqueries} pulls it out in any SELECT: bound as there;</li>
+ *   <li>inside an expression ({@code (SELECT COUNT(*) FROM a) / (SELECT COUNT(*) FROM b)}): bound as
+ *       {@code (SELECT literal)}, which computes as MariaDB computes only for an integer, so another type is refused
+ *       (1235) when it comes ({@link UncorrelatedSubquery.Kind#INTEGER}).</li>
+ * </ul>
+ * Whenever an item has such a subquery, the answer's column definitions are MariaDB's own, from the client's statement
+ * with {@code LIMIT 0} ({@link SubqueryColumns}): a bound literal has the literal's type ({@code 300} is INT(3) where
+ * {@code COUNT(*)} is BIGINT(21)). Refused (1235): such items with GROUP BY, HAVING or INTO, and UNION subqueries.
  */
 final class FromlessPlanner {
     private FromlessPlanner() {}
@@ -47,25 +54,23 @@ final class FromlessPlanner {
         List<SelectItem<?>> items = select.getSelectItems();
         List<Integer> positions = new ArrayList<>();
         List<PlainSelect> pulled = new ArrayList<>();
+        List<ParenthesedSelect> nested = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Expression e = items.get(i).getExpression();
             if (e instanceof ParenthesedSelect whole && Subqueries.readsSharded(whole, tables)) {
-                if (!(whole.getSelect() instanceof PlainSelect inner)) {
-                    throw SelectPlanner.refused("a UNION subquery on sharded tables in a SELECT without FROM");
-                }
                 positions.add(i);
-                pulled.add(inner);
-            } else if (readsSharded(e, tables)) {
-                throw SelectPlanner.refused("a subquery on a sharded table inside an expression of a SELECT without FROM"
-                        + " (select the subquery as an item of its own)");
+                pulled.add(plain(whole));
+            } else {
+                nested.addAll(sharded(e, tables));
             }
         }
-        if (!positions.isEmpty() && (select.getHaving() != null || select.getGroupBy() != null
+        if ((!positions.isEmpty() || !nested.isEmpty()) && (select.getHaving() != null || select.getGroupBy() != null
                 || select.getIntoTables() != null)) {
-            throw SelectPlanner.refused("a SELECT without FROM with a subquery on a sharded table as an item and"
+            throw SelectPlanner.refused("a SELECT without FROM with a subquery on a sharded table in its select list and"
                     + " GROUP BY, HAVING or INTO");
         }
-        String definitions = positions.isEmpty() ? null : definitions(select, sql);
+        boolean exact = !positions.isEmpty() || !nested.isEmpty(); // the items' types are not the outer query's
+        String definitions = exact ? definitions(select, sql) : null;
         for (int p : positions) {
             Alias alias = items.get(p).getAlias();
             SelectItem<?> replaced = SelectItem.from(new NullValue());
@@ -74,19 +79,31 @@ final class FromlessPlanner {
         }
         List<Subqueries.Pullout> pullouts = Subqueries.pullOut(select, tables, subqueries[0]);
         subqueries[0] += pullouts.size();
-        if (readsSharded(select.getWhere(), tables) || readsSharded(select.getHaving(), tables)) {
-            throw SelectPlanner.refused("a SELECT without FROM with a subquery on a sharded table in HAVING or inside a"
-                    + " function of its WHERE clause");
+        nested.addAll(sharded(select.getWhere(), tables)); // inside a function there: an integer is bound as in the items
+        nested.addAll(sharded(select.getHaving(), tables));
+        List<String> names = new ArrayList<>();
+        List<PlainSelect> integers = new ArrayList<>();
+        for (ParenthesedSelect sub : nested) {
+            integers.add(plain(sub));
+            String name = "__sq" + subqueries[0]++;
+            names.add(name);
+            PlainSelect value = new PlainSelect(); // (SELECT :__sq1): a scalar subquery of the bound literal
+            value.setSelectItems(new ArrayList<>(List.of(SelectItem.from(new JdbcNamedParameter(name)))));
+            sub.setSelect(value);
         }
-        boolean rewritten = !positions.isEmpty() || !pullouts.isEmpty();
+        boolean rewritten = !positions.isEmpty() || !pullouts.isEmpty() || !nested.isEmpty();
         Primitive root = new Route(RouteOpcode.REFERENCE, keyspace,
                 rewritten ? Parsing.text(select) : SelectPlanner.text(select, sql));
+        for (int i = integers.size() - 1; i >= 0; i--) {
+            root = new UncorrelatedSubquery(UncorrelatedSubquery.Kind.INTEGER, names.get(i), null,
+                    SelectPlanner.plan(integers.get(i), null, keyspace, tables, subqueries, joinVars), root);
+        }
         for (int i = pullouts.size() - 1; i >= 0; i--) {
             Subqueries.Pullout p = pullouts.get(i);
             root = new UncorrelatedSubquery(p.kind(), p.name(), p.left(),
                     SelectPlanner.plan(p.select(), null, keyspace, tables, subqueries, joinVars), root);
         }
-        if (positions.isEmpty()) {
+        if (!exact) {
             return root;
         }
         List<SubqueryColumns.Item> columns = new ArrayList<>();
@@ -95,6 +112,13 @@ final class FromlessPlanner {
                     SelectPlanner.plan(pulled.get(i), null, keyspace, tables, subqueries, joinVars)));
         }
         return new SubqueryColumns(new Route(RouteOpcode.REFERENCE, keyspace, definitions), columns, root);
+    }
+
+    private static PlainSelect plain(ParenthesedSelect sub) {
+        if (!(sub.getSelect() instanceof PlainSelect inner)) {
+            throw SelectPlanner.refused("a UNION subquery on sharded tables in a SELECT without FROM");
+        }
+        return inner;
     }
 
     /**
@@ -126,16 +150,17 @@ final class FromlessPlanner {
         }
     }
 
-    /** Whether {@code e} (null: none) has a subquery, at any depth of expressions, that reads a sharded table. */
-    private static boolean readsSharded(Expression e, ShardedTables tables) {
+    /** The subqueries directly in {@code e} (null: none) that read a sharded table. */
+    private static List<ParenthesedSelect> sharded(Expression e, ShardedTables tables) {
         if (e == null) {
-            return false;
+            return List.of();
         }
+        List<ParenthesedSelect> out = new ArrayList<>();
         for (ParenthesedSelect sub : Subqueries.of(e)) {
             if (Subqueries.readsSharded(sub, tables)) {
-                return true;
+                out.add(sub);
             }
         }
-        return false;
+        return out;
     }
 }

@@ -97,4 +97,23 @@ class SubqueryColumnsTest {
                 .hasCauseInstanceOf(MySqlException.class).cause().hasMessageContaining("BIT column")
                 .extracting(e -> ((MySqlException) e).code()).isEqualTo(1235);
     }
+
+    @Test
+    void insideAnExpressionAnIntegerIsBoundAsASubqueryOfItsLiteralAndTextIsRefused() {
+        Primitive one = new Route(RouteOpcode.EQUAL_UNIQUE, ScriptedVcursor.KS, "SELECT x FROM t WHERE id = 1", List.of(),
+                new Route.Pin(new io.arbor.query.vindex.HashVindex("hash"), List.of("1")));
+        Primitive plus = new UncorrelatedSubquery(UncorrelatedSubquery.Kind.INTEGER, "__sq1", null, one,
+                new Route(RouteOpcode.REFERENCE, ScriptedVcursor.KS, "SELECT (SELECT :__sq1) + 1"));
+        ScriptedVcursor ints = cursor(counts("41"), counts("41"));
+        plus.execute(ints, new Bindings("")).join();
+        assertThat(ints.sent()).contains("-80: SELECT (SELECT 41) + 1");
+        ScriptedVcursor none = cursor(counts(), counts());
+        plus.execute(none, new Bindings("")).join();
+        assertThat(none.sent()).contains("-80: SELECT (SELECT NULL) + 1");
+        Result text = Result.rows(List.of(Column.of("x", Column.Type.of(FieldType.VAR_STRING, 45))),
+                List.of(Row.ofText("41")), Result.Completion.of(0, 0));
+        assertThatThrownBy(() -> plus.execute(cursor(text, text), new Bindings("")).join())
+                .hasCauseInstanceOf(MySqlException.class).cause().hasMessageContaining("unless it answers an integer")
+                .extracting(e -> ((MySqlException) e).code()).isEqualTo(1235);
+    }
 }
