@@ -389,6 +389,28 @@ SELECT c.id, (SELECT MIN(o.created) FROM corder o WHERE o.customer_id = c.id) AS
 SELECT p.sku, (SELECT COUNT(*) FROM corder o WHERE o.sku = p.sku) AS orders FROM product p WHERE p.sku LIKE 'SKU-01%' ORDER BY p.sku;
 SELECT (SELECT COUNT(DISTINCT customer_id) FROM corder) AS buyers, (SELECT AVG(score) FROM customer) AS avg_score;
 
+-- ==== SELECT without FROM with scalar subqueries: on sharded tables each runs across the shards, its value in the
+-- item's place under MariaDB's own column definitions; on the reference table alone one shard answers
+SELECT @@time_zone, @x, (SELECT COUNT(*) FROM customer);
+SELECT (SELECT MAX(price) FROM corder) AS top, (SELECT MIN(created) FROM corder), (SELECT SUM(qty) FROM corder), (SELECT AVG(discount) FROM corder);
+-- @gateway-bug(parameterized, sharded4) the label of a subquery item with a parameter shows the bound value ('id = 7'; MariaDB: 'id = ?'): an EXECUTE on shards runs as text
+SELECT (SELECT name FROM customer WHERE id = 7) AS name, (SELECT email FROM customer WHERE id = 7), (SELECT created FROM customer WHERE id = 7);
+-- @gateway-bug(parameterized, sharded4) the label of a subquery item with a parameter shows the bound value ('id = 7'; MariaDB: 'id = ?'): an EXECUTE on shards runs as text
+SELECT (SELECT status FROM corder WHERE id = 12), (SELECT discount FROM corder WHERE id = 12), (SELECT price FROM corder WHERE id = 12), (SELECT sku FROM corder WHERE id = 12);
+-- @gateway-bug(parameterized, sharded4) the label of a subquery item with a parameter shows the bound value ('id = 7'; MariaDB: 'id = ?'): an EXECUTE on shards runs as text
+SELECT (SELECT payload FROM event WHERE id = 5) AS payload, (SELECT kind FROM event WHERE id = 5);
+-- @gateway-bug(parameterized, sharded4) the label of a subquery item with a parameter shows the bound value ('id = 7'; MariaDB: 'id = ?'): an EXECUTE on shards runs as text
+SELECT (SELECT name FROM customer WHERE id = -1) AS nobody, (SELECT MAX(price) FROM corder WHERE qty > 1000000), (SELECT COUNT(*) FROM corder WHERE qty > 1000000);
+-- @error 1242
+SELECT (SELECT id FROM customer WHERE region = 'eu');
+SELECT 'many' AS answer WHERE (SELECT COUNT(*) FROM corder) > 10;
+SELECT 'none' AS answer WHERE (SELECT COUNT(*) FROM corder) > 100000000;
+SELECT (SELECT COUNT(*) FROM product) AS products, (SELECT MAX(list_price) FROM product);
+SELECT (SELECT MAX(id) FROM customer) AS last WHERE EXISTS (SELECT 1 FROM corder WHERE status = 'returned');
+SELECT (SELECT COUNT(*) FROM customer) + (SELECT COUNT(*) FROM corder) AS rows_in_all;
+SELECT (SELECT COUNT(*) FROM corder WHERE status = 'paid') / (SELECT COUNT(*) FROM corder) AS paid_share, COALESCE((SELECT MAX(qty) FROM corder WHERE qty > 1000000), -1) AS none_big;
+SELECT 'some' AS answer WHERE IFNULL((SELECT MAX(id) FROM customer), 0) > 5;
+
 -- ==== sharded planner, HAVING, AVG and COUNT(DISTINCT) recomputed from per-shard partials
 SELECT status, AVG(qty) AS q, COUNT(DISTINCT customer_id) AS buyers FROM corder GROUP BY status HAVING AVG(qty) > 4 ORDER BY status;
 SELECT customer_id, COUNT(DISTINCT sku) AS skus FROM corder GROUP BY customer_id HAVING COUNT(DISTINCT sku) >= 8 ORDER BY customer_id;

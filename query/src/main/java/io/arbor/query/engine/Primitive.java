@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public sealed interface Primitive permits Route, Limit, OrderedAggregate, DropColumns, ShardedWrite,
         UncorrelatedSubquery, Filter, Join, Sort, Insert, ReferenceWrite, LookupRoute, OwnedDelete, OwnedUpdate,
-        MovingUpdate, ComputedMove, Ddl {
+        MovingUpdate, ComputedMove, Ddl, SubqueryColumns {
     /** Runs the primitive and collects its whole result. */
     CompletableFuture<Result> execute(Vcursor vcursor, Bindings bindings);
 

@@ -21,7 +21,11 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@link Kind#IN}: {@code (left IN (v1, ...))}, or {@code FALSE} for no row ({@link Kind#NOT_IN}: {@code NOT IN},
  *       {@code TRUE}), which is what MySQL answers for an empty set even when {@code left} is NULL;</li>
  *   <li>{@link Kind#EXISTS} / {@link Kind#NOT_EXISTS}: {@code TRUE} or {@code FALSE};</li>
- *   <li>{@link Kind#VALUE}: the one value, {@code NULL} for no row; more rows are MySQL's error 1242.</li>
+ *   <li>{@link Kind#VALUE}: the one value, {@code NULL} for no row; more rows are MySQL's error 1242;</li>
+ *   <li>{@link Kind#INTEGER}: as VALUE, for a subquery inside an expression of a SELECT without FROM, whose
+ *       answer's type then follows the literal's: only an integer (or NULL) computes there as MariaDB computes it
+ *       ({@code 300} and a BIGINT 300 add, divide and compare alike), so another type is refused (1235) when it comes.
+ *       </li>
  * </ul>
  *
  * @param kind     where the subquery stood
@@ -33,10 +37,15 @@ import static java.util.Objects.requireNonNull;
 public record UncorrelatedSubquery(Kind kind, String name, String left, Primitive subquery, Primitive outer)
         implements Primitive {
     /** Where a pulled-out subquery stood. */
-    public enum Kind { IN, NOT_IN, EXISTS, NOT_EXISTS, VALUE }
+    public enum Kind { IN, NOT_IN, EXISTS, NOT_EXISTS, VALUE, INTEGER }
 
     /** At most this many values are bound into an outer query: a bigger answer is refused, not sent in megabytes. */
     static final int MAX_VALUES = 100_000;
+
+    /** The integer types ({@link Kind#INTEGER}): YEAR and BIT are not among them (they compare otherwise). */
+    private static final java.util.Set<Integer> INTEGERS = java.util.Set.of(io.arbor.protocol.FieldType.TINY,
+            io.arbor.protocol.FieldType.SHORT, io.arbor.protocol.FieldType.INT24, io.arbor.protocol.FieldType.LONG,
+            io.arbor.protocol.FieldType.LONGLONG);
 
     /** Validates. */
     public UncorrelatedSubquery {
@@ -61,7 +70,7 @@ public record UncorrelatedSubquery(Kind kind, String name, String left, Primitiv
 
     @Override
     public CompletableFuture<List<Column>> fields(Vcursor vcursor, Bindings bindings) {
-        return outer.fields(vcursor, bindings.with(name, kind == Kind.VALUE ? "NULL" : "FALSE"));
+        return outer.fields(vcursor, bindings.with(name, kind == Kind.VALUE || kind == Kind.INTEGER ? "NULL" : "FALSE"));
     }
 
     /** What the variable becomes for the subquery's answer {@code r}. */
@@ -74,9 +83,14 @@ public record UncorrelatedSubquery(Kind kind, String name, String left, Primitiv
             throw MySqlError.ER_OPERAND_COLUMNS.exception(1);
         }
         Column type = r.columns().get(0);
-        if (kind == Kind.VALUE) {
+        if (kind == Kind.VALUE || kind == Kind.INTEGER) {
             if (rows.size() > 1) {
                 throw MySqlError.ER_SUBQUERY_NO_1_ROW.exception();
+            }
+            if (kind == Kind.INTEGER && !rows.isEmpty() && !rows.get(0).isNull(0) && !INTEGERS.contains(type.type().code())) {
+                throw MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not support a subquery on a sharded table"
+                        + " inside an expression of a SELECT without FROM yet, unless it answers an integer (select the"
+                        + " subquery as an item of its own)");
             }
             return rows.isEmpty() ? "NULL" : SqlLiterals.of(type, rows.get(0), 0);
         }
@@ -109,6 +123,7 @@ public record UncorrelatedSubquery(Kind kind, String name, String left, Primitiv
             case EXISTS -> "Exists";
             case NOT_EXISTS -> "NotExists";
             case VALUE -> "Value";
+            case INTEGER -> "Integer";
         }, properties, List.of(subquery.describe(), outer.describe()));
     }
 }

@@ -58,12 +58,14 @@ public final class SelectPlanner {
      * The plan of {@code select}; {@code sql} is its text as the client wrote it (sent unchanged where no rewrite is
      * needed), or null when {@code select} is a part of a statement; {@code subqueries} numbers pulled-out subqueries.
      */
-    private static Primitive plan(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables, int[] subqueries,
-                                  int[] joinVars) {
+    static Primitive plan(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables, int[] subqueries,
+                          int[] joinVars) {
         SelectLabels.keep(select, sql); // before any rewrite: what the client's columns are called
-        if (select.getFromItem() == null && (select.getJoins() == null || select.getJoins().isEmpty())
-                && !hasSubquery(select)) {
-            return new Route(RouteOpcode.REFERENCE, keyspace, text(select, sql)); // no table: any one shard answers
+        if (FromlessPlanner.fromless(select)) {
+            if (!hasSubquery(select)) {
+                return new Route(RouteOpcode.REFERENCE, keyspace, text(select, sql)); // no table: any one shard answers
+            }
+            return FromlessPlanner.plan(select, sql, keyspace, tables, subqueries, joinVars);
         }
         List<Subqueries.Pullout> pullouts = Subqueries.pullOut(select, tables, subqueries[0]);
         subqueries[0] += pullouts.size();
@@ -90,9 +92,6 @@ public final class SelectPlanner {
      */
     private static Primitive planUnit(PlainSelect select, String sql, Keyspace keyspace, ShardedTables tables,
                                       int[] joinVars) {
-        if (select.getFromItem() == null) {
-            throw refused("a SELECT without FROM but with a subquery on a sharded table");
-        }
         Colocation.Unit unit;
         try {
             unit = Colocation.analyze(select, tables, keyspace.name());
@@ -134,7 +133,7 @@ public final class SelectPlanner {
         return ordered(select, keyspace, unit, pin, false);
     }
 
-    private static String text(PlainSelect select, String sql) {
+    static String text(PlainSelect select, String sql) {
         return sql != null ? sql : Parsing.text(select);
     }
 
@@ -185,7 +184,7 @@ public final class SelectPlanner {
         return found[0];
     }
 
-    private static boolean hasSubquery(PlainSelect select) {
+    static boolean hasSubquery(PlainSelect select) {
         for (SelectItem<?> item : select.getSelectItems()) {
             if (!Subqueries.of(item.getExpression()).isEmpty()) {
                 return true;

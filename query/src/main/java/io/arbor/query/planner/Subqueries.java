@@ -160,6 +160,19 @@ final class Subqueries {
         return new JdbcNamedParameter(name);
     }
 
+    /**
+     * Whether {@code sub} reads a sharded table (a table the vschema does not list counts as one), at any depth; a
+     * set operation ({@code UNION}) is taken to.
+     */
+    static boolean readsSharded(ParenthesedSelect sub, ShardedTables tables) {
+        if (!(sub.getSelect() instanceof PlainSelect inner)) {
+            return true;
+        }
+        boolean[] sharded = {false};
+        new Subqueries(tables, 0).walk(inner, new HashSet<>(), new ArrayList<>(), sharded);
+        return sharded[0];
+    }
+
     /** A plain subquery that reads a sharded table and names nothing of its outer query. */
     private boolean pullable(ParenthesedSelect sub) {
         if (!(sub.getSelect() instanceof PlainSelect inner)) {
