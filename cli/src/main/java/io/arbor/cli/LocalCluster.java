@@ -140,6 +140,13 @@ public final class LocalCluster implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Failovers run here, one at a time, off the thread that saw a mariadbd die. */
+    private final ExecutorService failovers = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "arbor-failover");
+        t.setDaemon(true);
+        return t;
+    });
+    private Options options;
     private volatile boolean closing;
     private LocalTopoStore topo;
     private ControlPlane control;
@@ -189,12 +196,14 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void startAll(Options options) throws Exception {
+        this.options = options;
         lockDataDir();
         Files.deleteIfExists(clusterFile());
         Path topoFile = dataDir.resolve("topo.json");
         keepOlderRootPassword(topoFile);
         topo = new LocalTopoStore(topoFile);
         control = new ControlPlane(topo, dataDir);
+        control.failover().agent(agent());
         Topology topology = control.ensureDatabase(DATABASE, options.shards(), options.replicas());
         rootPassword = ensureRootPassword();
         // primaries first: a new replica copies its primary's data, so that must be serving
@@ -241,10 +250,92 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** The other tablets of {@code record}'s shard, as the topology has them at each call. */
+    /**
+     * The other tablets of {@code record}'s shard, as the topology has them at each call; a primary's death goes to
+     * the control plane's failover when the shard has replicas.
+     */
     private ShardPeers peers(TabletRecord record) {
-        return () -> topo.read().tablets(io.arbor.topo.Target.of(record.database(), record.branch(), record.shard(),
-                io.arbor.topo.TabletType.PRIMARY)).stream().findFirst().orElse(null);
+        return new ShardPeers() {
+            @Override
+            public TabletRecord primary() {
+                return topo.read().tablets(io.arbor.topo.Target.of(record.database(), record.branch(), record.shard(),
+                        io.arbor.topo.TabletType.PRIMARY)).stream().findFirst().orElse(null);
+            }
+
+            @Override
+            public boolean failoverDecides(TabletRecord primary) {
+                return !closing && control.failover().decides(primary);
+            }
+
+            @Override
+            public void primaryLost(TabletRecord primary) {
+                failovers.execute(() -> failOver(primary));
+            }
+        };
+    }
+
+    /**
+     * Fails a dead primary's shard over (the control plane's {@code Failover}), then brings the old primary back as a
+     * replica of the new one: its mariadbd starts again read-only and rejoins from its own position, or is rebuilt
+     * from a copy when its history diverged.
+     */
+    private void failOver(TabletRecord lost) {
+        try {
+            io.arbor.control.Failover.Outcome done = control.failover().primaryLost(lost);
+            if (done == null || closing) {
+                return;
+            }
+            Tablet old = byAlias.get(lost.alias());
+            TabletRecord now = topo.read().tablets().stream().filter(r -> r.alias().equals(lost.alias())).findFirst().orElse(null);
+            if (old == null || now == null || !starting.add(lost.alias())) {
+                return;
+            }
+            try {
+                byAlias.remove(lost.alias());
+                tablets.remove(old);
+                old.close();
+                log.info("tablet {}: coming back as a replica of {}", lost.alias(), done.promoted());
+                startTablet(now, options);
+            } finally {
+                starting.remove(lost.alias());
+            }
+        } catch (Exception e) {
+            log.error("failover of {}: {}", lost.alias(), e.getMessage(), e);
+        }
+    }
+
+    /** The control plane's failover acts on this process's tablets. */
+    private io.arbor.control.Failover.TabletAgent agent() {
+        return new io.arbor.control.Failover.TabletAgent() {
+            private Tablet of(TabletRecord r) {
+                Tablet t = byAlias.get(r.alias());
+                if (t == null) {
+                    throw new IllegalStateException("tablet " + r.alias() + " does not run here");
+                }
+                return t;
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<io.arbor.tablet.TabletStatus> status(TabletRecord r) {
+                Tablet t = byAlias.get(r.alias());
+                return t == null ? null : t.status();
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<String> promote(TabletRecord r) {
+                return of(r).promote();
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> follow(TabletRecord replica, TabletRecord primary) {
+                return of(replica).follow(primary);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> semiSync(TabletRecord primary, boolean on) {
+                return on ? of(primary).replicaAttached() : of(primary).replicasGone();
+            }
+        };
     }
 
     /**
@@ -506,6 +597,7 @@ public final class LocalCluster implements AutoCloseable {
             watch.close();
         }
         starter.shutdownNow();
+        failovers.shutdownNow();
         try {
             starter.awaitTermination(60, TimeUnit.SECONDS); // a tablet half started is stopped below, not left behind
         } catch (InterruptedException e) {

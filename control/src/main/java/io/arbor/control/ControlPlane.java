@@ -49,6 +49,7 @@ public final class ControlPlane implements AutoCloseable {
     private final DeployRequests deployRequests;
     private final Passwords passwords;
     private final ShardTablets shards;
+    private final Failover failover;
 
     public ControlPlane(TopoStore topo, Path dataDir) {
         this.topo = topo;
@@ -57,6 +58,7 @@ public final class ControlPlane implements AutoCloseable {
         this.driver = new DeployDriver(topo);
         this.deployRequests = new DeployRequests(topo, new BranchLint(), driver);
         this.passwords = new Passwords(topo);
+        this.failover = new Failover(topo);
         this.shards = new ShardTablets(topo, (t, d, b, shard) -> newTablet(t, d, b, shard, TabletType.REPLICA));
         driver.start();
     }
@@ -190,6 +192,11 @@ public final class ControlPlane implements AutoCloseable {
             }
             return next;
         });
+    }
+
+    /** Unplanned failover: a shard's primary died, its most advanced replica takes over. */
+    public Failover failover() {
+        return failover;
     }
 
     /** A branch's shards and their tablets: replicas added and removed, what each tablet says (arbor shard). */

@@ -161,6 +161,27 @@ final class Executor {
             return null;
         }
 
+        /**
+         * The tablet serving {@code target} now (healthy), or null while none does: the command then waits in the
+         * failover buffer ({@link #awaitServing}). The default, for hosts without a resolver: {@link #queryService}.
+         */
+        default QueryService serving(io.arbor.topo.Target target) {
+            return queryService(target);
+        }
+
+        /** Waits for a tablet to serve {@code target} (see {@link FailoverBuffer}); the default fails at once. */
+        default CompletableFuture<QueryService> awaitServing(io.arbor.topo.Target target, io.netty.channel.EventLoop loop) {
+            return CompletableFuture.failedFuture(MySqlError.ER_NO_SERVING_TABLET.exception(target, "none serves it"));
+        }
+
+        /**
+         * The tablet {@code alias} while the topology has it serving {@code target}, or null: a failover replaced it.
+         * The default, for hosts without a resolver: {@link #queryService}.
+         */
+        default QueryService holding(io.arbor.topo.Target target, String alias) {
+            return queryService(target);
+        }
+
         /** The most rows a result the gateway collects may have. */
         default long maxRows() {
             return 0;
@@ -512,9 +533,37 @@ final class Executor {
      */
     private CompletableFuture<Completion> run(Session session, ExecuteRequest request, io.arbor.tablet.SinkFactory sinks,
                                               FrontDoor door, After after) {
-        TabletCursor cursor = new TabletCursor(tablet, request, sinks, door);
+        io.arbor.topo.Target target = tablet.target();
+        Session.Shard held = session.shard(target);
+        if (held.reservation() != 0) {
+            // the transaction or reserved connection lives on one tablet: there, or nowhere
+            QueryService owner = held.tablet() == null ? tablet : gateway.holding(target, held.tablet());
+            if (owner == null) {
+                request.command().release();
+                return CompletableFuture.completedFuture(Completion.failed(session.withShard(Session.Shard.none(target)),
+                        MySqlError.ER_FAILOVER_ROLLBACK.exception(held.tablet(), target)));
+            }
+            return runOn(owner, session, request, sinks, door, after);
+        }
+        QueryService on = gateway.serving(target);
+        if (on != null) {
+            return runOn(on, session, request, sinks, door, after);
+        }
+        // no primary serves now (a failover, a reparent): wait for the next one rather than fail
+        return gateway.awaitServing(target, door.loop()).handle((t, e) -> {
+            if (e != null) {
+                request.command().release();
+                return CompletableFuture.completedFuture(Completion.failed(session, GatewaySession.unwrap(e)));
+            }
+            return runOn(t, session, request, sinks, door, after);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Completion> runOn(QueryService on, Session session, ExecuteRequest request,
+                                                io.arbor.tablet.SinkFactory sinks, FrontDoor door, After after) {
+        TabletCursor cursor = new TabletCursor(on, request, sinks, door);
         return plan.root().stream(cursor, Bindings.IN_REQUEST, RELAYED)
-                .thenApply(v -> completion(session, cursor.reply(), after, door.errors()));
+                .thenApply(v -> completion(session, on, cursor.reply(), after, door.errors()));
     }
 
     /** The sink a relayed route stands for: the front door's own, which the relay writes to directly. */
@@ -539,11 +588,6 @@ final class Executor {
             throw new IllegalStateException("a relayed result is not decoded");
         }
     };
-
-    /** The session after a tablet's reply. */
-    private Completion completion(Session session, ExecuteReply reply, After after, BackendErrors errors) {
-        return completion(session, tablet, reply, after, errors);
-    }
 
     /**
      * The session after the reply of {@code tablet} to a statement relayed to the client as it came, with nothing

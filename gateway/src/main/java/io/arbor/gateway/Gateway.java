@@ -84,6 +84,11 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     private record PlannedKeyspace(String vschemaText, List<String> shards, io.arbor.query.planner.ShardedPlans plans) {}
     private final TabletResolver<Tablet> resolver;
     private final Supplier<List<Tablet>> allTablets;
+    /**
+     * Statements whose primary is being replaced wait here: up to 10 s each (Vitess's default buffer window), at most
+     * 10,000 at once.
+     */
+    private final FailoverBuffer failoverBuffer = new FailoverBuffer(java.time.Duration.ofSeconds(10), 10_000);
     private TopoStore.Subscription watch;
     /** The two-phase commits' records, and the recovery that finishes what a gateway left half-done. */
     private final TransactionLog transactionLog;
@@ -300,6 +305,23 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     public io.arbor.query.vschema.ValidatedVSchema vschema(String database, String branch) {
         Map<String, io.arbor.query.vschema.ValidatedVSchema> all = vschemas;
         return all.isEmpty() ? null : all.get(Target.keyspace(database, branch));
+    }
+
+    @Override
+    public QueryService serving(Target target) {
+        Tablet t = resolver.servingOrNull(target);
+        return t == null ? null : t.queryService();
+    }
+
+    @Override
+    public CompletableFuture<QueryService> awaitServing(Target target, io.netty.channel.EventLoop loop) {
+        return failoverBuffer.await(target, this::serving, loop);
+    }
+
+    @Override
+    public QueryService holding(Target target, String alias) {
+        Tablet t = resolver.holding(target, alias);
+        return t == null ? null : t.queryService();
     }
 
     /** The query service of the tablet serving {@code target} now, or null when none runs. */

@@ -137,4 +137,35 @@ public final class TabletResolver<T> {
         }
         throw MySqlError.ER_NO_SERVING_TABLET.exception(target, String.join(", ", why));
     }
+
+    /**
+     * The tablet that serves {@code target} now, or null when none does (the buffered path asks this until one does).
+     */
+    public T servingOrNull(Target target) {
+        List<TabletRecord> records = routes.get(requireNonNull(target, "target is null"));
+        if (records == null) {
+            return null;
+        }
+        int first = records.size() == 1 ? 0 : Math.floorMod(turn.getAndIncrement(), records.size());
+        for (int i = 0; i < records.size(); i++) {
+            T tablet = tablets.apply(records.get((first + i) % records.size()));
+            if (tablet != null && health.apply(tablet).serving()) {
+                return tablet;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The tablet {@code alias} if the topology still has it serving {@code target} and it runs here (serving or not:
+     * it holds a session's transaction), else null: a failover moved the target elsewhere.
+     */
+    public T holding(Target target, String alias) {
+        for (TabletRecord r : routes.getOrDefault(requireNonNull(target, "target is null"), List.of())) {
+            if (r.alias().equals(alias)) {
+                return tablets.apply(r);
+            }
+        }
+        return null;
+    }
 }

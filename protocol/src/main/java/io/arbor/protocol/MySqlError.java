@@ -176,6 +176,13 @@ public enum MySqlError {
      */
     ER_SCHEMA_CHANGE_PARTIAL(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: %s (the schema change was"
             + " applied on shard(s) %s and not on %s: DDL cannot be rolled back; retry it, or undo it, on the keyspace)"),
+    /**
+     * The session's transaction (or reserved connection) was on a primary that a failover replaced: its work there is
+     * gone with it and cannot be replayed (Vitess: ABORTED).
+     */
+    ER_FAILOVER_ROLLBACK(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: your transaction was rolled back"
+            + " by a failover: tablet %s, where it was open, is no longer the primary of %s; start the transaction again"
+            + " (statements outside transactions are not affected)"),
     /** A transaction or reservation id the tablet does not hold (it ended, or the tablet restarted). */
     ER_UNKNOWN_RESERVATION(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: transaction or reserved "
             + "connection %d is unknown on tablet %s (it ended, or the tablet restarted); start the transaction again");

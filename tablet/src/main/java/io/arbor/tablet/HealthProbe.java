@@ -38,7 +38,7 @@ final class HealthProbe implements AutoCloseable {
     private long probe;
     /** When the probe in flight (connect included) was sent, or -1 when none is. */
     private long inFlightSince = -1;
-    private ScheduledFuture<?> timer;
+    private volatile ScheduledFuture<?> timer;
 
     /**
      * @param running whether the mariadbd process is alive
@@ -58,9 +58,17 @@ final class HealthProbe implements AutoCloseable {
         return health;
     }
 
-    /** Starts probing; the tablet counts as serving from now (its server just answered the bootstrap). */
+    /** Not serving from now, for {@code reason} (its mariadbd exited: known before the next probe would find out). */
+    void down(String reason) {
+        set(TabletHealth.notServing(reason)); // at once, on the caller's thread: the probe's own next tick agrees
+    }
+
+    /** Starts probing (once; again only marks it serving); the tablet counts as serving from now (its server just answered the bootstrap). */
     void start() {
         health = TabletHealth.serving("started");
+        if (timer != null) {
+            return;
+        }
         timer = loop.scheduleWithFixedDelay(this::tick, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 

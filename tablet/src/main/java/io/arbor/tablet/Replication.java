@@ -26,8 +26,8 @@ final class Replication {
     /**
      * The statements that make a freshly copied replica follow {@code primary} from {@code gtid} (the copy's
      * position): run once, after its first start; MariaDB keeps the settings in the data dir, and the replica
-     * reconnects by itself on later starts. {@code gtid} null leaves the position as it is: a start interrupted
-     * after replication began must not send the replica back to the copy's position (it would apply events twice).
+     * reconnects by itself on later starts. {@code gtid} null leaves the position as it is. The last statement is
+     * {@code START SLAVE}.
      */
     static List<String> start(TabletRecord primary, MysqldAccount account, String gtid) {
         requireNonNull(primary, "primary is null");
@@ -43,6 +43,19 @@ final class Replication {
                         + ", MASTER_HEARTBEAT_PERIOD = " + RETRY_SECONDS,
                 "START SLAVE"));
         return sql;
+    }
+
+    /**
+     * The statements that make a tablet follow {@code primary} from where it is, replication stopped already: a
+     * former primary from its own binlog's last GTID ({@code current_pos}), a replica from what it applied
+     * ({@code slave_pos}).
+     */
+    static List<String> follow(TabletRecord primary, MysqldAccount account, boolean formerPrimary) {
+        return List.of("CHANGE MASTER TO MASTER_HOST = " + literal(primary.host()) + ", MASTER_PORT = " + primary.port()
+                        + ", MASTER_USER = " + literal(account.user()) + ", MASTER_PASSWORD = " + literal(account.password())
+                        + ", MASTER_USE_GTID = " + (formerPrimary ? "current_pos" : "slave_pos") + ", MASTER_CONNECT_RETRY = "
+                        + RETRY_SECONDS + ", MASTER_HEARTBEAT_PERIOD = " + RETRY_SECONDS,
+                "START SLAVE");
     }
 
     /** A string as a MariaDB literal (the values here are Arbor's own: host names, generated passwords, GTIDs). */

@@ -13,13 +13,14 @@ import java.util.Locale;
  * @param lagSeconds      MariaDB's {@code Seconds_Behind_Master}, or -1 when it does not know (not replicating)
  * @param gtidIoPos       the GTID position it has read up to
  * @param lastError       the last I/O or SQL error, empty for none
+ * @param ioErrno         the I/O thread's last error number ({@code Last_IO_Errno}), 0 for none
  * @param primaryHost     host it replicates from
  * @param primaryPort     port it replicates from
  */
 public record ReplicationStatus(boolean ioRunning, boolean sqlRunning, long lagSeconds, String gtidIoPos, String lastError,
-              String primaryHost, int primaryPort) {
+                                int ioErrno, String primaryHost, int primaryPort) {
     /** Not a replica (no replication configured). */
-    public static final ReplicationStatus NONE = new ReplicationStatus(false, false, -1, "", "", "", 0);
+    public static final ReplicationStatus NONE = new ReplicationStatus(false, false, -1, "", "", 0, "", 0);
 
     /** Whether it replicates: both threads running. */
     public boolean replicating() {
@@ -45,9 +46,11 @@ public record ReplicationStatus(boolean ioRunning, boolean sqlRunning, long lagS
         String io = col.apply("Last_IO_Error");
         String sql = col.apply("Last_SQL_Error");
         String port = col.apply("Master_Port");
+        String ioErrno = col.apply("Last_IO_Errno");
         return new ReplicationStatus(yes(col.apply("Slave_IO_Running")), yes(col.apply("Slave_SQL_Running")),
                 lag.isEmpty() ? -1 : Long.parseLong(lag), col.apply("Gtid_IO_Pos"), io.isEmpty() ? sql : io,
-                col.apply("Master_Host"), port.isEmpty() ? 0 : Integer.parseInt(port));
+                ioErrno.isEmpty() ? 0 : Integer.parseInt(ioErrno), col.apply("Master_Host"),
+                port.isEmpty() ? 0 : Integer.parseInt(port));
     }
 
     private static boolean yes(String v) {

@@ -38,7 +38,8 @@ public final class Tablet implements AutoCloseable {
     /** A table-level grant unknown to MariaDB because the table went meanwhile: nothing left to grant. */
     private static final int ER_NO_SUCH_TABLE = 1146;
 
-    private final TabletRecord record;
+    /** Its record: the role changes when a failover or reparent promotes it. */
+    private volatile TabletRecord record;
     private final Accounts accounts;
     private final MariaDbServer server;
     private final BackendPool pool;
@@ -52,6 +53,7 @@ public final class Tablet implements AutoCloseable {
     private final Holds holds = new Holds();
     private final MysqldAccount account;
     private final ShardPeers peers;
+    private final TabletReplication replication;
     /** Whether this primary runs semi-sync (a replica attached): turned on again after a restart. */
     private volatile boolean semiSync;
     private volatile boolean stopping;
@@ -69,8 +71,10 @@ public final class Tablet implements AutoCloseable {
         this.record = requireNonNull(record, "record is null");
         this.account = account;
         this.peers = requireNonNull(peers, "peers is null");
+
         this.accounts = new Accounts(requireNonNull(account, "account is null"), record.database(), record.branch());
         this.server = new MariaDbServer(Path.of(record.dataDir()), record.port(), record.serverId());
+        this.replication = new TabletReplication(this::record, this::admin, server.dir(), account, peers);
         BackendConnection.Target admin = target(account);
         this.probe = new HealthProbe(record.alias(), admin, loop.next(), server::isRunning, this::healthChanged);
         this.pool = new BackendPool(record.alias(), target(accounts.tenant()), poolConfig, probe::health);
@@ -179,7 +183,7 @@ public final class Tablet implements AutoCloseable {
                 String gtid = ReplicaClone.build(record.alias(), Path.of(primary.dataDir()), server.dir());
                 server.prepare(user); // the copy's files become mariadbd's user's
                 bootstrap.markSecured();
-                SafeFiles.write(pendingReplication(), gtid + "\n", "rw-------");
+                replication.copied(gtid);
             } else {
                 log.info("tablet {}: initializing data dir {}", record.alias(), record.dataDir());
                 server.initialize();
@@ -202,7 +206,14 @@ public final class Tablet implements AutoCloseable {
         }
         probe.start();
         if (replica()) {
-            await(startReplication(), "start replicating from the primary");
+            if (!replication.start()) {
+                log.warn("tablet {}: its data diverged from its primary's (errant transactions, or a history the primary no"
+                        + " longer has); rebuilding it from a copy of the primary", record.alias());
+                server.stop();
+                SafeFiles.deleteTree(server.dir().resolve("data"));
+                start();
+                return;
+            }
         } else {
             await(syncDropGrants(), "grant DROP on the tables of " + record.database());
         }
@@ -230,44 +241,9 @@ public final class Tablet implements AutoCloseable {
     static final long ACK_TIMEOUT_MILLIS = 4_294_967_295L;
 
 
-    /** The copy's GTID position while replication was not set up yet after the copy; gone once it is. */
-    private Path pendingReplication() {
-        return server.dir().resolve("replication-pending");
-    }
-
-    /**
-     * Points a freshly copied replica at its primary (once: MariaDB keeps the settings, and reconnects on its own
-     * after a restart). The copy's position is set only while the replica has none, so a start interrupted after
-     * replication began does not apply events twice.
-     */
-    private CompletableFuture<Void> startReplication() throws IOException {
-        if (!java.nio.file.Files.exists(pendingReplication())) {
-            return CompletableFuture.completedFuture(null);
-        }
-        String gtid = SafeFiles.read(pendingReplication()).strip();
-        TabletRecord primary = peers.primary();
-        if (primary == null) {
-            return CompletableFuture.failedFuture(new IOException("replica " + record.alias() + " has no primary to follow"));
-        }
-        return adminPool.acquire(loop.next(), 0).thenCompose(c -> c.backend().query("SELECT @@GLOBAL.gtid_slave_pos")
-                .thenCompose(pos -> {
-                    String has = pos.rows().getFirst().get(0);
-                    return run(c, Replication.start(primary, account, has == null || has.isEmpty() ? gtid : null));
-                }).whenComplete((v, e) -> release(c, e))).thenRun(() -> {
-                    try {
-                        java.nio.file.Files.deleteIfExists(pendingReplication());
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                    log.info("tablet {}: replicating from {} ({}:{}) from GTID position '{}'", record.alias(), primary.alias(),
-                            primary.host(), primary.port(), gtid);
-                });
-    }
-
     /** What this tablet's replication says now ({@link ReplicationStatus#NONE} on a primary). */
     public CompletableFuture<ReplicationStatus> replicationStatus() {
-        return adminPool.acquire(loop.next(), 0).thenCompose(c -> c.backend().query("SHOW SLAVE STATUS")
-                .thenApply(ReplicationStatus::of).whenComplete((v, e) -> release(c, e)));
+        return replication.replicationStatus();
     }
 
     /**
@@ -275,24 +251,7 @@ public final class Tablet implements AutoCloseable {
      * primary's semi-sync). A mariadbd that does not answer gives its health with the rest empty, not a failure.
      */
     public CompletableFuture<TabletStatus> status() {
-        TabletHealth h = health();
-        CompletableFuture<TabletStatus> read = adminPool.acquire(loop.next(), 0).thenCompose(c -> c.backend()
-                .query("SELECT @@GLOBAL.gtid_current_pos").thenCompose(pos -> c.backend().query(
-                        "SHOW GLOBAL STATUS WHERE Variable_name IN ('Rpl_semi_sync_master_status', 'Rpl_semi_sync_master_clients')")
-                        .thenCompose(semi -> c.backend().query("SHOW SLAVE STATUS").thenApply(slave -> {
-                            boolean on = false;
-                            int clients = 0;
-                            for (java.util.List<String> row : semi.rows()) {
-                                if (row.get(0).equalsIgnoreCase("Rpl_semi_sync_master_status")) {
-                                    on = "ON".equalsIgnoreCase(row.get(1));
-                                } else {
-                                    clients = Integer.parseInt(row.get(1));
-                                }
-                            }
-                            String gtid = pos.rows().getFirst().get(0);
-                            return new TabletStatus(h, gtid == null ? "" : gtid, ReplicationStatus.of(slave), on, clients);
-                        }))).whenComplete((v, e) -> release(c, e)));
-        return read.exceptionally(e -> new TabletStatus(h, "", ReplicationStatus.NONE, false, 0));
+        return replication.status(health());
     }
 
     /**
@@ -304,7 +263,7 @@ public final class Tablet implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         semiSync = false;
-        return onAdmin(List.of("SET GLOBAL rpl_semi_sync_master_enabled = OFF"));
+        return replication.semiSync(false);
     }
 
     /**
@@ -316,8 +275,30 @@ public final class Tablet implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         semiSync = true;
-        return onAdmin(List.of("SET GLOBAL rpl_semi_sync_master_timeout = " + ACK_TIMEOUT_MILLIS,
-                "SET GLOBAL rpl_semi_sync_master_wait_point = AFTER_SYNC", "SET GLOBAL rpl_semi_sync_master_enabled = ON"));
+        return replication.semiSync(true);
+    }
+
+    /**
+     * Makes this replica its shard's primary (a failover or reparent chose it): it applies everything it received,
+     * stops replicating, forgets its source and takes writes; its record says primary from now on, and its online DDL
+     * starts. The caller records the change in the topology.
+     *
+     * @return its GTID position as a primary (what it holds of the old primary's history)
+     */
+    public CompletableFuture<String> promote() {
+        return replication.promote().thenApply(gtid -> {
+            record = record.withRole(io.arbor.topo.TabletType.PRIMARY);
+            server.readOnly(false);
+            onlineDdl.start();
+            log.info("tablet {}: promoted to primary of {}/{} shard {} at GTID position '{}'", record.alias(),
+                    record.database(), record.branch(), record.shard(), gtid);
+            return gtid;
+        });
+    }
+
+    /** Makes this replica follow {@code primary} (its shard's new one) from where it is. */
+    public CompletableFuture<Void> follow(TabletRecord primary) {
+        return replication.follow(primary, false);
     }
 
     private static void await(CompletableFuture<?> f, String what) throws IOException, InterruptedException {
@@ -347,6 +328,18 @@ public final class Tablet implements AutoCloseable {
         return adminPool.acquire(loop.next(), 0).thenCompose(c -> c.backend().query(accounts.missingDropGrants())
                 .thenCompose(missing -> run(c, accounts.grantDrop(missing.rows().stream().map(r -> r.get(0)).toList())))
                 .whenComplete((v, e) -> release(c, e)));
+    }
+
+    /** Runs {@code sql} in order on one admin connection; each statement's result, or the first failure. */
+    CompletableFuture<List<QueryResult>> admin(List<String> sql) {
+        return adminPool.acquire(loop.next(), 0).thenCompose(c -> {
+            List<QueryResult> results = new ArrayList<>(sql.size());
+            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+            for (String s : sql) {
+                chain = chain.thenCompose(v -> c.backend().query(s)).thenAccept(results::add);
+            }
+            return chain.thenApply(v -> results).whenComplete((v, e) -> release(c, e));
+        });
     }
 
     private CompletableFuture<Void> onAdmin(List<String> sql) {
@@ -395,8 +388,22 @@ public final class Tablet implements AutoCloseable {
      * after 0.5, 1, 2, 4 and 8 s before the tablet gives up and stays not serving.
      */
     private void supervise() {
-        server.process().ifPresent(p -> p.onExit().thenRun(() -> {
+        // A thread of its own waits for the process: Process.onExit() completes on the common ForkJoinPool, which any
+        // blocking task there (ours or a library's) starves, and with 2 cores it has one worker: a death went unseen.
+        server.process().ifPresent(p -> Thread.ofPlatform().daemon().name("mariadbd-watch-" + record.alias()).start(() -> {
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                return;
+            }
             if (stopping) {
+                return;
+            }
+            probe.down("mariadbd exited with " + p.exitValue());
+            if (!replica() && peers.failoverDecides(record)) {
+                log.error("tablet {}: mariadbd exited with {}; its shard has replicas, so a failover decides (no restart"
+                        + " as primary). Last log lines:\n{}", record.alias(), p.exitValue(), SafeFiles.tail(server.errorLog(), 10));
+                peers.primaryLost(record);
                 return;
             }
             log.error("tablet {}: mariadbd exited with {}; restarting. Last log lines:\n{}", record.alias(),

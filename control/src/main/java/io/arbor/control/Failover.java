@@ -1,0 +1,179 @@
+package io.arbor.control;
+
+import io.arbor.tablet.TabletStatus;
+import io.arbor.topo.TabletRecord;
+import io.arbor.topo.TabletType;
+import io.arbor.topo.Target;
+import io.arbor.topo.Topology;
+import io.arbor.topo.TopoStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Unplanned failover (VTOrc's job in Vitess): a shard's primary died, so its most advanced replica becomes the
+ * primary. Steps, each logged:
+ * <ol>
+ *   <li>every running replica of the shard says what it received ({@code Gtid_IO_Pos}); the one with the highest
+ *       sequence number is chosen (semi-sync guarantees that an acknowledged commit is in at least one replica's
+ *       relay log, so the most advanced one holds every acknowledged write);</li>
+ *   <li>it applies everything it received, stops replicating and takes writes ({@link TabletAgent#promote});</li>
+ *   <li>the topology records it as the primary and the old primary as a replica: fenced, it can only come back as
+ *       one, and if it holds transactions the new primary lacks it is rebuilt (see the tablet's rejoin);</li>
+ *   <li>the other replicas follow the new primary from what they applied; it runs semi-sync if one does.</li>
+ * </ol>
+ * The gateway meanwhile holds the shard's statements ({@code FailoverBuffer}) and sends them to the new primary once
+ * the topology names it. One failover per shard at a time; a primary death reported twice fails over once.
+ */
+public final class Failover {
+    private static final Logger log = LoggerFactory.getLogger(Failover.class);
+    private static final long STEP_TIMEOUT_SECONDS = 40;
+
+    /** What a failover asks of the tablets (the local cluster's run in this process; a tablet agent would be remote). */
+    public interface TabletAgent {
+        /** What the tablet says now, or null when it does not run. */
+        CompletableFuture<TabletStatus> status(TabletRecord tablet);
+
+        /** Promotes a replica: its GTID position as primary. */
+        CompletableFuture<String> promote(TabletRecord tablet);
+
+        /** Makes a replica follow {@code primary}. */
+        CompletableFuture<Void> follow(TabletRecord replica, TabletRecord primary);
+
+        /** Semi-sync on or off on a primary. */
+        CompletableFuture<Void> semiSync(TabletRecord primary, boolean on);
+    }
+
+    /**
+     * What a failover did.
+     *
+     * @param shard       the keyspace's shard
+     * @param lost        the primary that died
+     * @param promoted    the replica that became primary
+     * @param gtid        the new primary's GTID position when it took over
+     * @param millis      how long the failover took, from the report of the death to the topology naming the new primary
+     */
+    public record Outcome(String shard, String lost, String promoted, String gtid, long millis) {}
+
+    private final TopoStore topo;
+    private volatile TabletAgent agent;
+
+    Failover(TopoStore topo) {
+        this.topo = topo;
+    }
+
+    /** Who acts on the tablets. */
+    public void agent(TabletAgent tablets) {
+        this.agent = requireNonNull(tablets, "tablets is null");
+    }
+
+    /** Whether the death of {@code primary}'s mariadbd is for a failover to answer: its shard has a replica. */
+    public boolean decides(TabletRecord primary) {
+        return !replicas(topo.read(), primary).isEmpty();
+    }
+
+    /**
+     * Fails {@code lost}'s shard over to its most advanced replica. Nothing happens when the topology no longer has
+     * {@code lost} as the primary (reported twice, or replaced already).
+     *
+     * @return what it did, or null when it did nothing
+     * @throws ControlException unprocessable when no replica can be promoted (the shard stays without a primary, and
+     *                          the gateway's buffered statements fail after their window)
+     */
+    public synchronized Outcome primaryLost(TabletRecord lost) throws InterruptedException {
+        long started = System.nanoTime();
+        Topology t = topo.read();
+        Target primaryTarget = Target.of(lost.database(), lost.branch(), lost.shard(), TabletType.PRIMARY);
+        if (t.tablets(primaryTarget).stream().noneMatch(r -> r.alias().equals(lost.alias()))) {
+            return null;
+        }
+        TabletAgent tablets = requireNonNull(agent, "no tablet agent");
+        List<TabletRecord> replicas = replicas(t, lost);
+        log.warn("failover of {}/{} shard {}: primary {} is gone; candidates {}", lost.database(), lost.branch(), lost.shard(),
+                lost.alias(), replicas.stream().map(TabletRecord::alias).toList());
+        TabletRecord best = null;
+        long bestSeq = -1;
+        for (TabletRecord r : replicas) {
+            TabletStatus st = get(tablets.status(r));
+            if (st == null || (st.replication().gtidIoPos().isEmpty() && st.gtidPosition().isEmpty())) {
+                log.warn("failover: replica {} does not answer; passed over", r.alias());
+                continue;
+            }
+            long seq = Math.max(sequence(st.replication().gtidIoPos()), sequence(st.gtidPosition()));
+            log.info("failover: replica {} received up to '{}' (applied '{}')", r.alias(), st.replication().gtidIoPos(),
+                    st.gtidPosition());
+            if (seq > bestSeq) {
+                best = r;
+                bestSeq = seq;
+            }
+        }
+        if (best == null) {
+            throw ControlException.unprocessable("shard " + lost.shard() + " of " + lost.database() + "/" + lost.branch()
+                    + " lost its primary " + lost.alias() + " and no replica answers: nothing to promote");
+        }
+        String gtid = get(tablets.promote(best));
+        TabletRecord promoted = best.withRole(TabletType.PRIMARY);
+        topo.update(x -> x.withTablet(promoted).withTablet(lost.withRole(TabletType.REPLICA)));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        log.warn("failover of {}/{} shard {}: {} is the primary now (at '{}'), {} ms after {} was lost; {} is fenced: it"
+                + " comes back as a replica", lost.database(), lost.branch(), lost.shard(), promoted.alias(), gtid, millis,
+                lost.alias(), lost.alias());
+        int following = 0;
+        for (TabletRecord r : replicas) {
+            if (r.alias().equals(promoted.alias())) {
+                continue;
+            }
+            try {
+                get(tablets.follow(r, promoted));
+                following++;
+            } catch (RuntimeException e) {
+                log.warn("failover: replica {} could not follow {} yet: {}", r.alias(), promoted.alias(), e.getMessage());
+            }
+        }
+        if (following > 0) {
+            get(tablets.semiSync(promoted, true));
+        }
+        return new Outcome(lost.shard(), lost.alias(), promoted.alias(), gtid, millis);
+    }
+
+    private static List<TabletRecord> replicas(Topology t, TabletRecord primary) {
+        List<TabletRecord> out = new ArrayList<>(t.tablets(Target.of(primary.database(), primary.branch(), primary.shard(),
+                TabletType.REPLICA)));
+        out.removeIf(r -> r.alias().equals(primary.alias()));
+        return out;
+    }
+
+    /** The highest sequence number in a GTID position ({@code 0-101-55,1-102-7} gives 55). */
+    static long sequence(String position) {
+        long best = -1;
+        if (position == null || position.isBlank()) {
+            return best;
+        }
+        for (String gtid : position.split(",")) {
+            String[] parts = gtid.strip().split("-");
+            if (parts.length == 3) {
+                best = Math.max(best, Long.parseLong(parts[2]));
+            }
+        }
+        return best;
+    }
+
+    private static <T> T get(CompletableFuture<T> f) throws InterruptedException {
+        if (f == null) {
+            return null;
+        }
+        try {
+            return f.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("a failover step took more than " + STEP_TIMEOUT_SECONDS + " s", e);
+        }
+    }
+}
