@@ -313,8 +313,19 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
         return t == null ? null : t.queryService();
     }
 
+    /**
+     * Buffers only where a failover can bring another primary: a shard with replicas. A lone primary that does not
+     * serve (hung, restarting) fails the statement at once with its own reason, as it always did.
+     */
     @Override
     public CompletableFuture<QueryService> awaitServing(Target target, io.netty.channel.EventLoop loop) {
+        if (!resolver.hasReplicas(target)) {
+            try {
+                return CompletableFuture.completedFuture(resolver.resolve(target).queryService());
+            } catch (MySqlException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         return failoverBuffer.await(target, this::serving, loop);
     }
 

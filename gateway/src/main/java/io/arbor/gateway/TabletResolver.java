@@ -168,4 +168,9 @@ public final class TabletResolver<T> {
         }
         return null;
     }
+
+    /** Whether the shard of {@code target} has replica tablets in the topology (a failover could replace its primary). */
+    public boolean hasReplicas(Target target) {
+        return routes.containsKey(new Target(target.keyspace(), target.shard(), TabletType.REPLICA));
+    }
 }
