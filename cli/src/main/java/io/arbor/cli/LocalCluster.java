@@ -281,26 +281,32 @@ public final class LocalCluster implements AutoCloseable {
      */
     private void failOver(TabletRecord lost) {
         try {
-            io.arbor.control.Failover.Outcome done = control.failover().primaryLost(lost);
-            if (done == null || closing) {
-                return;
-            }
-            Tablet old = byAlias.get(lost.alias());
-            TabletRecord now = topo.read().tablets().stream().filter(r -> r.alias().equals(lost.alias())).findFirst().orElse(null);
-            if (old == null || now == null || !starting.add(lost.alias())) {
-                return;
-            }
-            try {
-                byAlias.remove(lost.alias());
-                tablets.remove(old);
-                old.close();
-                log.info("tablet {}: coming back as a replica of {}", lost.alias(), done.promoted());
-                startTablet(now, options);
-            } finally {
-                starting.remove(lost.alias());
-            }
+            control.failover().primaryLost(lost);
         } catch (Exception e) {
             log.error("failover of {}: {}", lost.alias(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Brings a demoted primary (a failover's dead one, a reparent's old one) back as a replica: its Tablet starts
+     * again with the record's new role, its mariadbd read-only, and rejoins from its own position (rebuilt from a copy
+     * when its history diverged).
+     */
+    private void rejoin(TabletRecord demoted) {
+        Tablet old = byAlias.get(demoted.alias());
+        if (closing || old == null || !starting.add(demoted.alias())) {
+            return;
+        }
+        try {
+            byAlias.remove(demoted.alias());
+            tablets.remove(old);
+            old.close();
+            log.info("tablet {}: coming back as a replica", demoted.alias());
+            startTablet(demoted, options);
+        } catch (Exception e) {
+            log.error("tablet {}: could not come back as a replica: {}", demoted.alias(), e.getMessage(), e);
+        } finally {
+            starting.remove(demoted.alias());
         }
     }
 
@@ -334,6 +340,27 @@ public final class LocalCluster implements AutoCloseable {
             @Override
             public java.util.concurrent.CompletableFuture<Void> semiSync(TabletRecord primary, boolean on) {
                 return on ? of(primary).replicaAttached() : of(primary).replicasGone();
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<String> drain(TabletRecord primary, java.time.Duration drain) {
+                return of(primary).drain(drain);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> undrain(TabletRecord primary) {
+                return of(primary).undrain();
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Boolean> catchUp(TabletRecord replica, String gtid,
+                                                                           java.time.Duration timeout) {
+                return of(replica).catchUp(gtid, timeout);
+            }
+
+            @Override
+            public void rejoin(TabletRecord demoted) {
+                failovers.execute(() -> LocalCluster.this.rejoin(demoted));
             }
         };
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
         description = {"A branch's shards and the tablets serving each: one primary and its replicas, each its own"
                 + " mariadbd; replicas are copied from the primary and follow it with GTID replication, and with a"
                 + " replica the primary's commits return once a replica has them (semi-sync)."},
-        subcommands = {ShardCommand.Show.class, ShardCommand.AddReplica.class, ShardCommand.RemoveReplica.class},
+        subcommands = {ShardCommand.Show.class, ShardCommand.AddReplica.class, ShardCommand.RemoveReplica.class,
+                ShardCommand.Reparent.class},
         footer = {"", DatabaseCommand.EXIT_CODES})
 final class ShardCommand extends CommandGroup {
     @Command(name = "show", mixinStandardHelpOptions = true, footer = {"", DatabaseCommand.EXIT_CODES},
@@ -76,6 +77,32 @@ final class ShardCommand extends CommandGroup {
                         + " " + where.branch + " lists them)");
             }
             printObject(client.delete(where.path(client, "shards", shard, "replicas", alias)), "alias", "shard", "role");
+            return 0;
+        }
+    }
+
+    @Command(name = "reparent", mixinStandardHelpOptions = true, footer = {"", DatabaseCommand.EXIT_CODES},
+            description = {"Move SHARD's primary role to a replica with no client errors: new statements wait in the"
+                    + " gateway while the primary finishes what runs (up to 5 s), turns read-only and the replica"
+                    + " catches up; then they run on the new primary, and the old one follows it as a replica."})
+    static final class Reparent extends ControlCall {
+        @Mixin
+        BranchRef where;
+        @Parameters(index = "2", paramLabel = "SHARD", description = "The shard (0 when unsharded, -80, 80-, ...).")
+        String shard;
+        @picocli.CommandLine.Option(names = "--to", paramLabel = "TABLET",
+                description = "The replica to promote (default: the most advanced serving one).")
+        String to;
+
+        @Override
+        int run(ControlClient client) {
+            com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .build().createObjectNode();
+            if (to != null) {
+                body.put("to", to);
+            }
+            printObject(client.post(where.path(client, "shards", shard, "reparent"), body), "shard", "from", "to",
+                    "gtid_position", "writes_held_ms");
             return 0;
         }
     }

@@ -48,6 +48,18 @@ public final class Failover {
 
         /** Semi-sync on or off on a primary. */
         CompletableFuture<Void> semiSync(TabletRecord primary, boolean on);
+
+        /** A reparent's first half on the primary: no new statements, running ones finish, read-only; its GTID position. */
+        CompletableFuture<String> drain(TabletRecord primary, java.time.Duration drain);
+
+        /** Undoes {@link #drain} when a reparent gives up. */
+        CompletableFuture<Void> undrain(TabletRecord primary);
+
+        /** Whether the replica applied everything up to {@code gtid} within {@code timeout}. */
+        CompletableFuture<Boolean> catchUp(TabletRecord replica, String gtid, java.time.Duration timeout);
+
+        /** The old primary, a replica in the topology now, is to come back as one (it may be down); returns at once. */
+        void rejoin(TabletRecord demoted);
     }
 
     /**
@@ -139,7 +151,95 @@ public final class Failover {
         if (following > 0) {
             get(tablets.semiSync(promoted, true));
         }
+        tablets.rejoin(lost.withRole(TabletType.REPLICA));
         return new Outcome(lost.shard(), lost.alias(), promoted.alias(), gtid, millis);
+    }
+
+    /** How long a reparent lets the old primary's running statements and transactions finish. */
+    static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(5);
+    /** How long a reparent waits for the new primary to apply the old one's last transaction. */
+    static final java.time.Duration CATCH_UP = java.time.Duration.ofSeconds(10);
+
+    /**
+     * Planned reparent ({@code arbor shard reparent}, Vitess's PlannedReparentShard): moves a shard's primary role to
+     * {@code to} (or the most advanced replica) with no client errors. The old primary stops being chosen (the
+     * gateway holds new statements), its running statements and transactions finish (up to {@link #DRAIN}), it
+     * turns read-only; the new one applies everything up to the old one's last transaction, takes writes, and the
+     * topology names it; held statements run there. The old primary follows it as a replica. When the new one cannot
+     * catch up in {@link #CATCH_UP}, the old one takes writes again and nothing changed.
+     *
+     * @return what it did
+     * @throws ControlException not found for an unknown shard or tablet; unprocessable when {@code to} is the primary
+     *                          already, the shard has no replica, or the candidate could not catch up
+     */
+    public synchronized Outcome reparent(String database, String branch, String shard, String to) throws InterruptedException {
+        long started = System.nanoTime();
+        Topology t = topo.read();
+        TabletRecord primary = t.tablets(Target.of(database, branch, shard, TabletType.PRIMARY)).stream().findFirst()
+                .orElseThrow(() -> ControlException.notFound(database + "/" + branch + " has no primary for shard " + shard));
+        List<TabletRecord> replicas = replicas(t, primary);
+        TabletAgent tablets = requireNonNull(agent, "no tablet agent");
+        TabletRecord next;
+        if (to != null) {
+            if (to.equals(primary.alias())) {
+                throw ControlException.unprocessable("tablet " + to + " is the primary of shard " + shard + " already");
+            }
+            next = replicas.stream().filter(r -> r.alias().equals(to)).findFirst().orElseThrow(() -> ControlException.notFound(
+                    database + "/" + branch + " shard " + shard + " has no replica " + to + " (its replicas: "
+                            + replicas.stream().map(TabletRecord::alias).toList() + ")"));
+        } else {
+            next = null;
+            long bestSeq = -1;
+            for (TabletRecord r : replicas) {
+                TabletStatus st = get(tablets.status(r));
+                long seq = st == null ? -1 : Math.max(sequence(st.replication().gtidIoPos()), sequence(st.gtidPosition()));
+                if (st != null && st.health().serving() && seq > bestSeq) {
+                    next = r;
+                    bestSeq = seq;
+                }
+            }
+            if (next == null) {
+                throw ControlException.unprocessable("shard " + shard + " of " + database + "/" + branch
+                        + " has no serving replica to move its primary to");
+            }
+        }
+        log.info("reparent of {}/{} shard {}: {} -> {}", database, branch, shard, primary.alias(), next.alias());
+        String gtid;
+        boolean caughtUp;
+        try {
+            gtid = get(tablets.drain(primary, DRAIN));
+            caughtUp = Boolean.TRUE.equals(get(tablets.catchUp(next, gtid, CATCH_UP)));
+        } catch (RuntimeException e) {
+            get(tablets.undrain(primary)); // nothing changed: the primary takes writes again
+            throw e;
+        }
+        if (!caughtUp) {
+            get(tablets.undrain(primary));
+            throw ControlException.unprocessable("replica " + next.alias() + " did not apply the primary's transactions up to '"
+                    + gtid + "' within " + CATCH_UP.toSeconds() + " s; the primary stays " + primary.alias());
+        }
+        String at = get(tablets.promote(next));
+        TabletRecord promoted = next.withRole(TabletType.PRIMARY);
+        topo.update(x -> x.withTablet(promoted).withTablet(primary.withRole(TabletType.REPLICA)));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        log.info("reparent of {}/{} shard {}: {} is the primary (at '{}'); writes were held for {} ms", database, branch,
+                shard, promoted.alias(), at, millis);
+        int following = 0;
+        for (TabletRecord r : replicas) {
+            if (!r.alias().equals(promoted.alias())) {
+                try {
+                    get(tablets.follow(r, promoted));
+                    following++;
+                } catch (RuntimeException e) {
+                    log.warn("reparent: replica {} could not follow {} yet: {}", r.alias(), promoted.alias(), e.getMessage());
+                }
+            }
+        }
+        if (following > 0) {
+            get(tablets.semiSync(promoted, true));
+        }
+        tablets.rejoin(primary.withRole(TabletType.REPLICA));
+        return new Outcome(shard, primary.alias(), promoted.alias(), at, millis);
     }
 
     private static List<TabletRecord> replicas(Topology t, TabletRecord primary) {

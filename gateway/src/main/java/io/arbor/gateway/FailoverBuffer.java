@@ -30,6 +30,9 @@ final class FailoverBuffer {
     private final Duration window;
     private final int capacity;
     private final AtomicInteger waiting = new AtomicInteger();
+    /** The statements waiting now, failed when the gateway stops (their loops stop re-checking). */
+    private final java.util.Set<CompletableFuture<QueryService>> waiters = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     FailoverBuffer(Duration window, int capacity) {
         this.window = requireNonNull(window, "window is null");
@@ -56,7 +59,15 @@ final class FailoverBuffer {
                     : "the failover buffer is full (" + capacity + " statements wait already)"));
         }
         CompletableFuture<QueryService> out = new CompletableFuture<>();
-        out.whenComplete((t, e) -> waiting.decrementAndGet());
+        waiters.add(out);
+        out.whenComplete((t, e) -> {
+            waiting.decrementAndGet();
+            waiters.remove(out);
+        });
+        if (closed) {
+            out.completeExceptionally(MySqlError.ER_SERVER_SHUTDOWN.exception());
+            return out;
+        }
         long deadline = System.nanoTime() + window.toNanos();
         check(target, serving, loop, deadline, out);
         return out;
@@ -71,7 +82,19 @@ final class FailoverBuffer {
             out.completeExceptionally(noTablet(target, "none became serving within the " + window.toMillis()
                     + " ms a statement waits for a failover"));
         } else {
-            loop.schedule(() -> check(target, serving, loop, deadline, out), CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            try {
+                loop.schedule(() -> check(target, serving, loop, deadline, out), CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                out.completeExceptionally(MySqlError.ER_SERVER_SHUTDOWN.exception());
+            }
+        }
+    }
+
+    /** Fails every waiting statement: the gateway stops. */
+    void close() {
+        closed = true;
+        for (CompletableFuture<QueryService> w : waiters) {
+            w.completeExceptionally(MySqlError.ER_SERVER_SHUTDOWN.exception());
         }
     }
 

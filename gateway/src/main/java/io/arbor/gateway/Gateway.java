@@ -507,6 +507,7 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
 
     @Override
     public void close() {
+        failoverBuffer.close();
         if (watch != null) {
             watch.close();
         }

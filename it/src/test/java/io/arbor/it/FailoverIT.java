@@ -209,4 +209,68 @@ class FailoverIT {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(before.alias(), rows + 1));
     }
+
+    @Test
+    @Order(3)
+    void aPlannedReparentUnderWritesHasNoClientErrors() throws Exception {
+        TabletRecord before = primaryRecord();
+        int existing;
+        try (Connection c = gateway()) {
+            existing = ids(c, "acked").size();
+        }
+        // every replica caught up, so the chosen one is the one asked for
+        for (TabletRecord r : cluster.control().topology().tablets("app", "main")) {
+            if (r.role() == TabletType.REPLICA) {
+                int rows = existing;
+                await().atMost(Duration.ofSeconds(120)).until(() -> caughtUp(r.alias(), rows));
+            }
+        }
+        String to = cluster.control().topology().tablets("app", "main").stream().filter(r -> r.role() == TabletType.REPLICA)
+                .map(TabletRecord::alias).findFirst().orElseThrow();
+        List<Integer> acknowledged = Collections.synchronizedList(new ArrayList<>());
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try (Connection c = gateway(); Statement s = c.createStatement()) {
+                for (int id = 100_000; !stop.get(); id++) {
+                    try {
+                        s.executeUpdate("INSERT INTO acked VALUES (" + id + ", " + System.nanoTime() + ")");
+                        acknowledged.add(id);
+                    } catch (SQLException e) {
+                        errors.add(id + ": " + e.getErrorCode() + " " + e.getMessage());
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 100);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = io.arbor.cli.ArborCommand.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        int exit = cli.execute("shard", "reparent", "app", "main", "0", "--to", to, "--format", "json", "--data-dir", dir.toString());
+        assertThat(exit).as(out + "\n" + err).isZero();
+        int atMove = acknowledged.size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= atMove + 100);
+        stop.set(true);
+        writer.get(60, TimeUnit.SECONDS);
+
+        com.fasterxml.jackson.databind.JsonNode moved = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(moved.path("from").asText()).isEqualTo(before.alias());
+        assertThat(moved.path("to").asText()).isEqualTo(to);
+        assertThat(moved.path("writes_held_ms").asLong()).as("the write stall").isLessThan(5_000);
+        assertThat(primaryRecord().alias()).isEqualTo(to);
+        assertThat(errors).as("a planned reparent fails no statement").isEmpty();
+        try (Connection c = gateway()) {
+            Set<Integer> present = ids(c, "acked");
+            assertThat(acknowledged.stream().filter(id -> !present.contains(id)).toList()).isEmpty();
+        }
+        int rows;
+        try (Connection c = gateway()) {
+            rows = ids(c, "acked").size();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(before.alias(), rows));
+    }
 }

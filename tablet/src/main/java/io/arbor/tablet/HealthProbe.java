@@ -58,6 +58,16 @@ final class HealthProbe implements AutoCloseable {
         return health;
     }
 
+    /**
+     * A backend connection broke under a command: not serving until a probe, sent now, answers (at once when only that
+     * connection went, e.g. a KILL; never when mariadbd died, which a failover then answers). Meanwhile the gateway
+     * holds statements for this tablet's shard rather than send them to a dead server.
+     */
+    void suspect(String reason) {
+        set(TabletHealth.notServing(reason));
+        loop.execute(this::tick);
+    }
+
     /** Not serving from now, for {@code reason} (its mariadbd exited: known before the next probe would find out). */
     void down(String reason) {
         set(TabletHealth.notServing(reason)); // at once, on the caller's thread: the probe's own next tick agrees

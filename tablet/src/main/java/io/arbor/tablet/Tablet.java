@@ -54,6 +54,8 @@ public final class Tablet implements AutoCloseable {
     private final MysqldAccount account;
     private final ShardPeers peers;
     private final TabletReplication replication;
+    /** Set while a reparent moves the primary role away: the tablet says it does not serve, whatever its probe finds. */
+    private volatile TabletHealth draining;
     /** Whether this primary runs semi-sync (a replica attached): turned on again after a restart. */
     private volatile boolean semiSync;
     private volatile boolean stopping;
@@ -152,7 +154,76 @@ public final class Tablet implements AutoCloseable {
 
     /** Whether the tablet serves now: mariadbd runs and answered its last probe in time. */
     public TabletHealth health() {
-        return probe.health();
+        TabletHealth d = draining;
+        return d != null ? d : probe.health();
+    }
+
+    /**
+     * The first half of a planned reparent, on the primary: it stops being chosen for new statements (the gateway holds
+     * them meanwhile), lets the statements and transactions it runs finish (up to {@code drain}; after it, what is
+     * still open meets the read-only server and fails), makes its server read-only, and answers its GTID position:
+     * what the new primary must have before it takes over.
+     */
+    public CompletableFuture<String> drain(Duration drain) {
+        draining = TabletHealth.notServing("its primary role is moving to another tablet (reparent)");
+        CompletableFuture<Integer> drained = new CompletableFuture<>();
+        // on a thread of its own, not the common pool's (see supervise)
+        Thread.ofPlatform().daemon().name("drain-" + record.alias()).start(() -> {
+            long deadline = System.nanoTime() + drain.toNanos();
+            while (pool.size() > pool.idleCount() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5); // polling the pool's counts: it has no idle notification
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            drained.complete(pool.size() - pool.idleCount());
+        });
+        return drained.thenCompose(busy -> {
+            if (busy > 0) {
+                log.warn("tablet {}: {} connections still busy after the {} ms drain; going read-only anyway", record.alias(),
+                        busy, drain.toMillis());
+            }
+            // read_only waits for the global read lock: bounded, since a commit that waits (semi-sync) holds it off;
+            // without it the fence is the topology (the gateway sends it nothing once the new primary is named)
+            return admin(List.of("SET SESSION lock_wait_timeout = 2", "SET GLOBAL read_only = ON"))
+                    .handle((r, e) -> {
+                        if (e != null) {
+                            log.warn("tablet {}: could not turn read-only for the reparent ({}); fenced by the topology",
+                                    record.alias(), e.getMessage());
+                        }
+                        return null;
+                    }).thenCompose(v -> admin(List.of("SHOW PROCESSLIST", "SELECT @@GLOBAL.gtid_binlog_pos")));
+        }).thenApply(r -> {
+            if (r.getFirst().rows().size() > 3) {
+                log.info("tablet {}: at the reparent's drain: {}", record.alias(), r.getFirst().rows());
+            }
+            String gtid = r.getLast().rows().getFirst().get(0);
+            return gtid == null ? "" : gtid;
+        });
+    }
+
+    /**
+     * A connection to mariadbd broke under a command. With replicas that could take over, the tablet stops being
+     * chosen until a probe (sent at once) answers: the next statements wait in the gateway instead of meeting a
+     * server that may have died a moment ago. A lone primary keeps its probe's verdict (statements fail fast there).
+     */
+    void connectionLost(String why) {
+        if (!replica() && peers.failoverDecides(record)) {
+            probe.suspect("a backend connection broke (" + why + "); probing mariadbd");
+        }
+    }
+
+    /** Undoes {@link #drain} when a reparent gives up: writable and chosen again. */
+    public CompletableFuture<Void> undrain() {
+        return admin(List.of("SET GLOBAL read_only = OFF")).thenRun(() -> draining = null);
+    }
+
+    /** Waits until this replica applied everything up to {@code gtid} (a reparent's new primary, before it takes over). */
+    public CompletableFuture<Boolean> catchUp(String gtid, Duration timeout) {
+        return admin(List.of("SELECT MASTER_GTID_WAIT(" + Replication.literal(gtid) + ", " + Math.max(1, timeout.toSeconds()) + ")"))
+                .thenApply(r -> "0".equals(r.getFirst().rows().getFirst().get(0)));
     }
 
     public Reservations reservations() {

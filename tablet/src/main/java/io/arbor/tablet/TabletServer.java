@@ -510,6 +510,7 @@ public final class TabletServer implements QueryService {
                 tablet.pool().discard(c);
             }
             log.warn("tablet {}: backend connection lost: {}", tablet.record().alias(), cause.getMessage());
+            tablet.connectionLost(cause.getMessage());
             complete(new ExecuteReply(null, MySqlError.ER_BACKEND_UNAVAILABLE.exception(cause, MySqlException.reason(cause)), settings, 0,
                     false, lost));
         }

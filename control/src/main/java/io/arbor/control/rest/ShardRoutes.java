@@ -20,8 +20,9 @@ import static io.arbor.control.rest.ControlApi.only;
 /**
  * A branch's shards and tablets: {@code GET shards} (every tablet of every shard, the primary of each first, with
  * what it says now: serving, GTID position, a replica's lag and threads, a primary's semi-sync), {@code GET
- * shards/{shard}}, {@code POST shards/{shard}/replicas} (a new replica, copied from the primary) and {@code DELETE
- * shards/{shard}/replicas/{alias}}.
+ * shards/{shard}}, {@code POST shards/{shard}/replicas} (a new replica, copied from the primary), {@code DELETE
+ * shards/{shard}/replicas/{alias}} and {@code POST shards/{shard}/reparent} ({@code {"to": alias}} or the most
+ * advanced replica: a planned move of the primary role).
  */
 final class ShardRoutes {
     private final ControlPlane control;
@@ -36,6 +37,34 @@ final class ShardRoutes {
         if (rest.size() <= 1) {
             return only(r, "GET") ? list(tablets(shards.show(database, branch, rest.isEmpty() ? null : rest.get(0))))
                     : notAllowed(r);
+        }
+        if (rest.get(1).equals("reparent") && rest.size() == 2) {
+            if (!only(r, "POST")) {
+                return notAllowed(r);
+            }
+            String to = null;
+            if (r.body() != null && !r.body().isBlank()) {
+                try {
+                    com.fasterxml.jackson.databind.JsonNode body = ControlApi.JSON.readTree(r.body());
+                    to = body.path("to").isTextual() ? body.path("to").asText() : null;
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    return error(400, "bad_request", "the body is not JSON: " + e.getOriginalMessage());
+                }
+            }
+            io.arbor.control.Failover.Outcome done;
+            try {
+                done = control.failover().reparent(database, branch, rest.get(0), to);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return error(503, "unavailable", "interrupted");
+            }
+            ObjectNode o = ControlApi.JSON.createObjectNode();
+            o.put("shard", done.shard());
+            o.put("from", done.lost());
+            o.put("to", done.promoted());
+            o.put("gtid_position", done.gtid());
+            o.put("writes_held_ms", done.millis());
+            return ok(o);
         }
         if (!rest.get(1).equals("replicas") || rest.size() > 3) {
             return error(404, "not_found", "no such endpoint: " + r.path());
