@@ -109,22 +109,7 @@ public final class Failover {
         List<TabletRecord> replicas = replicas(t, lost);
         log.warn("failover of {}/{} shard {}: primary {} is gone; candidates {}", lost.database(), lost.branch(), lost.shard(),
                 lost.alias(), replicas.stream().map(TabletRecord::alias).toList());
-        TabletRecord best = null;
-        long bestSeq = -1;
-        for (TabletRecord r : replicas) {
-            TabletStatus st = get(tablets.status(r));
-            if (st == null || (st.replication().gtidIoPos().isEmpty() && st.gtidPosition().isEmpty())) {
-                log.warn("failover: replica {} does not answer; passed over", r.alias());
-                continue;
-            }
-            long seq = Math.max(sequence(st.replication().gtidIoPos()), sequence(st.gtidPosition()));
-            log.info("failover: replica {} received up to '{}' (applied '{}')", r.alias(), st.replication().gtidIoPos(),
-                    st.gtidPosition());
-            if (seq > bestSeq) {
-                best = r;
-                bestSeq = seq;
-            }
-        }
+        TabletRecord best = mostAdvanced(replicas, tablets, false);
         if (best == null) {
             throw ControlException.unprocessable("shard " + lost.shard() + " of " + lost.database() + "/" + lost.branch()
                     + " lost its primary " + lost.alias() + " and no replica answers: nothing to promote");
@@ -136,21 +121,7 @@ public final class Failover {
         log.warn("failover of {}/{} shard {}: {} is the primary now (at '{}'), {} ms after {} was lost; {} is fenced: it"
                 + " comes back as a replica", lost.database(), lost.branch(), lost.shard(), promoted.alias(), gtid, millis,
                 lost.alias(), lost.alias());
-        int following = 0;
-        for (TabletRecord r : replicas) {
-            if (r.alias().equals(promoted.alias())) {
-                continue;
-            }
-            try {
-                get(tablets.follow(r, promoted));
-                following++;
-            } catch (RuntimeException e) {
-                log.warn("failover: replica {} could not follow {} yet: {}", r.alias(), promoted.alias(), e.getMessage());
-            }
-        }
-        if (following > 0) {
-            get(tablets.semiSync(promoted, true));
-        }
+        repoint(replicas, promoted, tablets);
         tablets.rejoin(lost.withRole(TabletType.REPLICA));
         return new Outcome(lost.shard(), lost.alias(), promoted.alias(), gtid, millis);
     }
@@ -188,16 +159,7 @@ public final class Failover {
                     database + "/" + branch + " shard " + shard + " has no replica " + to + " (its replicas: "
                             + replicas.stream().map(TabletRecord::alias).toList() + ")"));
         } else {
-            next = null;
-            long bestSeq = -1;
-            for (TabletRecord r : replicas) {
-                TabletStatus st = get(tablets.status(r));
-                long seq = st == null ? -1 : Math.max(sequence(st.replication().gtidIoPos()), sequence(st.gtidPosition()));
-                if (st != null && st.health().serving() && seq > bestSeq) {
-                    next = r;
-                    bestSeq = seq;
-                }
-            }
+            next = mostAdvanced(replicas, tablets, true);
             if (next == null) {
                 throw ControlException.unprocessable("shard " + shard + " of " + database + "/" + branch
                         + " has no serving replica to move its primary to");
@@ -224,22 +186,54 @@ public final class Failover {
         long millis = (System.nanoTime() - started) / 1_000_000;
         log.info("reparent of {}/{} shard {}: {} is the primary (at '{}'); writes were held for {} ms", database, branch,
                 shard, promoted.alias(), at, millis);
+        repoint(replicas, promoted, tablets);
+        tablets.rejoin(primary.withRole(TabletType.REPLICA));
+        return new Outcome(shard, primary.alias(), promoted.alias(), at, millis);
+    }
+
+    /**
+     * The replica that received the most of the old primary's history (the highest sequence number it received or
+     * applied), or null when none answers; {@code serving}: only replicas that serve now (a planned move).
+     */
+    private static TabletRecord mostAdvanced(List<TabletRecord> replicas, TabletAgent tablets, boolean serving)
+            throws InterruptedException {
+        TabletRecord best = null;
+        long bestSeq = -1;
+        for (TabletRecord r : replicas) {
+            TabletStatus st = get(tablets.status(r));
+            if (st == null || (serving && !st.health().serving())
+                    || (st.replication().gtidIoPos().isEmpty() && st.gtidPosition().isEmpty())) {
+                log.warn("replica {} does not answer{}; passed over", r.alias(), serving ? " or does not serve" : "");
+                continue;
+            }
+            long seq = Math.max(sequence(st.replication().gtidIoPos()), sequence(st.gtidPosition()));
+            log.info("replica {} received up to '{}' (applied '{}')", r.alias(), st.replication().gtidIoPos(), st.gtidPosition());
+            if (seq > bestSeq) {
+                best = r;
+                bestSeq = seq;
+            }
+        }
+        return best;
+    }
+
+    /** The shard's other replicas follow the new primary; it runs semi-sync once one does. */
+    private static void repoint(List<TabletRecord> replicas, TabletRecord promoted, TabletAgent tablets)
+            throws InterruptedException {
         int following = 0;
         for (TabletRecord r : replicas) {
-            if (!r.alias().equals(promoted.alias())) {
-                try {
-                    get(tablets.follow(r, promoted));
-                    following++;
-                } catch (RuntimeException e) {
-                    log.warn("reparent: replica {} could not follow {} yet: {}", r.alias(), promoted.alias(), e.getMessage());
-                }
+            if (r.alias().equals(promoted.alias())) {
+                continue;
+            }
+            try {
+                get(tablets.follow(r, promoted));
+                following++;
+            } catch (RuntimeException e) {
+                log.warn("replica {} could not follow {} yet: {}", r.alias(), promoted.alias(), e.getMessage());
             }
         }
         if (following > 0) {
             get(tablets.semiSync(promoted, true));
         }
-        tablets.rejoin(primary.withRole(TabletType.REPLICA));
-        return new Outcome(shard, primary.alias(), promoted.alias(), at, millis);
     }
 
     private static List<TabletRecord> replicas(Topology t, TabletRecord primary) {
