@@ -163,10 +163,11 @@ final class Executor {
 
         /**
          * The tablet serving {@code target} now (healthy), or null while none does: the command then waits in the
-         * failover buffer ({@link #awaitServing}). The default, for hosts without a resolver: {@link #queryService}.
+         * failover buffer ({@link #awaitServing}). The default, for hosts without a resolver (tests): {@code own}, the
+         * session's tablet at login.
          */
-        default QueryService serving(io.arbor.topo.Target target) {
-            return queryService(target);
+        default QueryService serving(io.arbor.topo.Target target, QueryService own) {
+            return own;
         }
 
         /** Waits for a tablet to serve {@code target} (see {@link FailoverBuffer}); the default fails at once. */
@@ -176,10 +177,10 @@ final class Executor {
 
         /**
          * The tablet {@code alias} while the topology has it serving {@code target}, or null: a failover replaced it.
-         * The default, for hosts without a resolver: {@link #queryService}.
+         * The default, for hosts without a resolver (tests): {@code own}, the session's tablet at login.
          */
-        default QueryService holding(io.arbor.topo.Target target, String alias) {
-            return queryService(target);
+        default QueryService holding(io.arbor.topo.Target target, String alias, QueryService own) {
+            return own;
         }
 
         /** The most rows a result the gateway collects may have. */
@@ -537,7 +538,7 @@ final class Executor {
         Session.Shard held = session.shard(target);
         if (held.reservation() != 0) {
             // the transaction or reserved connection lives on one tablet: there, or nowhere
-            QueryService owner = held.tablet() == null ? tablet : gateway.holding(target, held.tablet());
+            QueryService owner = held.tablet() == null ? tablet : gateway.holding(target, held.tablet(), tablet);
             if (owner == null) {
                 request.command().release();
                 return CompletableFuture.completedFuture(Completion.failed(session.withShard(Session.Shard.none(target)),
@@ -545,7 +546,7 @@ final class Executor {
             }
             return runOn(owner, session, request, sinks, door, after);
         }
-        QueryService on = gateway.serving(target);
+        QueryService on = gateway.serving(target, tablet);
         if (on != null) {
             return runOn(on, session, request, sinks, door, after);
         }

@@ -308,7 +308,12 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     }
 
     @Override
-    public QueryService serving(Target target) {
+    public QueryService serving(Target target, QueryService own) {
+        return serving(target);
+    }
+
+    /** The query service of the tablet serving {@code target} now (healthy), or null while none does. */
+    QueryService serving(Target target) {
         Tablet t = resolver.servingOrNull(target);
         return t == null ? null : t.queryService();
     }
@@ -330,7 +335,7 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
     }
 
     @Override
-    public QueryService holding(Target target, String alias) {
+    public QueryService holding(Target target, String alias, QueryService own) {
         Tablet t = resolver.holding(target, alias);
         return t == null ? null : t.queryService();
     }
