@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,14 +38,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverIT {
-    private static final String PARAMS = "connectTimeout=15000&socketTimeout=60000&allowPublicKeyRetrieval=true";
-    private static Path dir;
+    private static OwnCluster own;
     private static LocalCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("arbor-it-failover-");
-        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0).withReplicas(2));
+        own = OwnCluster.start("failover", o -> o.withReplicas(2));
+        cluster = own.cluster();
         try (Connection c = gateway(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE acked (id INT PRIMARY KEY, at BIGINT)");
         }
@@ -55,28 +52,17 @@ class FailoverIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (dir != null && !Boolean.getBoolean("arbor.it.keepData")) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        if (own != null) {
+            own.close();
         }
     }
 
     private static Connection gateway() throws Exception {
-        TestingCluster.ClusterInfo info = TestingCluster.parse(cluster.clusterFile());
-        return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + info.mysql().port() + "/" + info.database() + "?" + PARAMS,
-                info.user(), info.password());
+        return own.gateway();
     }
 
     private static Connection admin(Tablet t) throws SQLException {
-        var account = cluster.control().topology().mysqldAccount();
-        return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + t.record().port() + "/app?" + PARAMS, account.user(),
-                account.password());
+        return own.admin(t);
     }
 
     private static TabletRecord primaryRecord() {
@@ -245,22 +231,17 @@ class FailoverIT {
             }
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 100);
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cli = io.arbor.cli.ArborCommand.commandLine();
-        cli.setOut(new java.io.PrintWriter(out, true));
-        cli.setErr(new java.io.PrintWriter(err, true));
-        int exit = cli.execute("shard", "reparent", "app", "main", "0", "--to", to, "--format", "json", "--data-dir", dir.toString());
-        assertThat(exit).as(out + "\n" + err).isZero();
+        OwnCluster.Run moved = own.arbor("shard", "reparent", "app", "main", "0", "--to", to, "--format", "json");
+        assertThat(moved.exitCode()).as(moved.toString()).isZero();
         int atMove = acknowledged.size();
         await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= atMove + 100);
         stop.set(true);
         writer.get(60, TimeUnit.SECONDS);
 
-        com.fasterxml.jackson.databind.JsonNode moved = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
-        assertThat(moved.path("from").asText()).isEqualTo(before.alias());
-        assertThat(moved.path("to").asText()).isEqualTo(to);
-        assertThat(moved.path("writes_held_ms").asLong()).as("the write stall").isLessThan(5_000);
+        com.fasterxml.jackson.databind.JsonNode done = new com.fasterxml.jackson.databind.ObjectMapper().readTree(moved.out());
+        assertThat(done.path("from").asText()).isEqualTo(before.alias());
+        assertThat(done.path("to").asText()).isEqualTo(to);
+        assertThat(done.path("writes_held_ms").asLong()).as("the write stall").isLessThan(5_000);
         assertThat(primaryRecord().alias()).isEqualTo(to);
         assertThat(errors).as("a planned reparent fails no statement").isEmpty();
         try (Connection c = gateway()) {

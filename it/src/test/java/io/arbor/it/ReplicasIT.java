@@ -18,11 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,14 +37,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PARAMS = "connectTimeout=15000&socketTimeout=120000&allowPublicKeyRetrieval=true";
-    private static Path dir;
+    private static OwnCluster own;
     private static LocalCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("arbor-it-replicas-");
-        cluster = LocalCluster.start(new LocalCluster.Options(dir, 0, 0).withReplicas(1));
+        own = OwnCluster.start("replicas", o -> o.withReplicas(1));
+        cluster = own.cluster();
         try (Connection c = gateway(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40))");
         }
@@ -54,22 +51,13 @@ class ReplicasIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (dir != null && !Boolean.getBoolean("arbor.it.keepData")) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        if (own != null) {
+            own.close();
         }
     }
 
     private static Connection gateway() throws Exception {
-        TestingCluster.ClusterInfo info = TestingCluster.parse(cluster.clusterFile());
-        return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + info.mysql().port() + "/" + info.database() + "?" + PARAMS,
-                info.user(), info.password());
+        return own.gateway();
     }
 
     private static Tablet primary() {
@@ -80,17 +68,12 @@ class ReplicasIT {
         return cluster.tablets().stream().filter(Tablet::replica).toList();
     }
 
-    /** Straight to a tablet's mariadbd as the cluster's admin account. */
     private static Connection admin(Tablet t) throws SQLException {
-        var account = cluster.control().topology().mysqldAccount();
-        return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + t.record().port() + "/app?" + PARAMS, account.user(),
-                account.password());
+        return own.admin(t);
     }
 
-    /** Straight to a tablet's mariadbd as the branch's tenant, the account client traffic runs as. */
     private static Connection tenant(Tablet t) throws SQLException {
-        return TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + t.record().port() + "/app?" + PARAMS,
-                t.tenantAccount().user(), t.tenantAccount().password());
+        return own.tenant(t);
     }
 
     private static long count(Connection c, String where) throws SQLException {
@@ -227,7 +210,7 @@ class ReplicasIT {
     @Test
     @Order(6)
     void shardShowListsEveryTabletWithWhatItSays() throws Exception {
-        Run show = arbor("shard", "show", "app", "main", "--format", "json");
+        OwnCluster.Run show = arbor("shard", "show", "app", "main", "--format", "json");
         assertThat(show.exitCode()).as(show.toString()).isZero();
         JsonNode tablets = JSON.readTree(show.out());
         assertThat(tablets).hasSize(3);
@@ -243,9 +226,9 @@ class ReplicasIT {
             assertThat(replica.path("lag_seconds").isNumber()).as(replica.toString()).isTrue();
             assertThat(replica.path("replicating_from").asText()).isEqualTo("127.0.0.1:" + primary().record().port());
         }
-        Run human = arbor("shard", "show", "app", "main", "0");
+        OwnCluster.Run human = arbor("shard", "show", "app", "main", "0");
         assertThat(human.out()).startsWith("SHARD  ALIAS").contains("replica").contains("primary");
-        Run missing = arbor("shard", "show", "app", "main", "-80");
+        OwnCluster.Run missing = arbor("shard", "show", "app", "main", "-80");
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.err()).contains("has no shard -80");
     }
@@ -253,11 +236,11 @@ class ReplicasIT {
     @Test
     @Order(7)
     void removingTheLastReplicaTurnsSemiSyncOff() throws Exception {
-        Run refused = arbor("shard", "remove-replica", "app", "main", primary().record().alias());
+        OwnCluster.Run refused = arbor("shard", "remove-replica", "app", "main", primary().record().alias());
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.err()).contains("is the primary");
         for (Tablet replica : replicas()) {
-            Run gone = arbor("shard", "remove-replica", "app", "main", replica.record().alias());
+            OwnCluster.Run gone = arbor("shard", "remove-replica", "app", "main", replica.record().alias());
             assertThat(gone.exitCode()).as(gone.toString()).isZero();
             await().atMost(Duration.ofSeconds(60)).until(() -> cluster.tablets().stream()
                     .noneMatch(t -> t.record().alias().equals(replica.record().alias())));
@@ -272,23 +255,7 @@ class ReplicasIT {
         }
     }
 
-    record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout:\n" + out + "\n--- stderr:\n" + err;
-        }
-    }
-
-    private static Run arbor(String... args) {
-        java.util.List<String> all = new java.util.ArrayList<>(List.of(args));
-        all.add("--data-dir");
-        all.add(dir.toString());
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cli = io.arbor.cli.ArborCommand.commandLine();
-        cli.setOut(new java.io.PrintWriter(out, true));
-        cli.setErr(new java.io.PrintWriter(err, true));
-        int code = cli.execute(all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+    private static OwnCluster.Run arbor(String... args) {
+        return own.arbor(args);
     }
 }
