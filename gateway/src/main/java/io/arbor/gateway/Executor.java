@@ -300,6 +300,20 @@ final class Executor {
             return kill(session, a.kill(), door);
         }
         door.info(sql);
+        if (a.kind() == StatementKind.USE && Migrations.contains(sql, "@")) {
+            TabletTypes.Use use;
+            try {
+                use = TabletTypes.ofStatement(sql);
+            } catch (IllegalArgumentException e) {
+                String name = sql.toString().replaceFirst("(?is)^\\s*USE\\s+", "").replace("`", "").replace(";", "").strip();
+                payload.release();
+                return CompletableFuture.completedFuture(Completion.failed(session, MySqlError.ER_BAD_DB.exception(name)));
+            }
+            if (use != null) {
+                payload.release();
+                return useTabletType(session, use, door);
+            }
+        }
         LexMode mode = mode(session);
         CompletableFuture<Completion> several = ShardedStatements.of(this, gateway, session, sql, mode, a, door);
         if (several != null) { // each statement counted as it runs
@@ -365,8 +379,30 @@ final class Executor {
                                 commands.ddlTargets(ev.inner(), mode)));
             });
         }
-        return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Send(out), effects, preparation),
+        return run(session, new ExecuteRequest(session.target(tablet.target()), session.onTablet(session.target(tablet.target())), new TabletCommand.Send(out), effects, preparation),
                 door.sinks(ResponseStream.Mode.RESULTS, -1, a.kind() == StatementKind.CALL), door, after);
+    }
+
+    /**
+     * {@code USE db@type}: the session reads from its shard's tablets of that type from now on (a replica's data may
+     * lag its primary's; writes there get MariaDB's 1290), then {@code USE db} runs there. Refused inside a transaction
+     * or reserved connection (they live on the tablet they began on), and on sharded keyspaces for now.
+     */
+    private CompletableFuture<Completion> useTabletType(Session session, TabletTypes.Use use, FrontDoor door) {
+        Access access = door.access();
+        if (use.type() != io.arbor.topo.TabletType.PRIMARY
+                && gateway.shardsIfSharded(access.database(), access.branch()) != null) {
+            return CompletableFuture.completedFuture(Completion.failed(session, MySqlError.ER_NOT_SUPPORTED_YET.exception(
+                    "Arbor does not route reads to replicas on a sharded keyspace yet (USE " + use.database() + "@"
+                            + use.type().lowercase() + "); use the primary")));
+        }
+        if (use.type() != session.tabletType() && (!session.shards().isEmpty() || session.sharded().open())) {
+            return CompletableFuture.completedFuture(Completion.failed(session, MySqlError.ER_TABLET_TYPE_IN_TRANSACTION
+                    .exception(use.type().lowercase(), session.target(tablet.target()))));
+        }
+        Session next = session.withTabletType(use.type());
+        String text = "USE `" + use.database().replace("`", "``") + "`";
+        return query(next, QueryInspector.query(text), door);
     }
 
     /**
@@ -480,7 +516,7 @@ final class Executor {
         if (door.counters() != null) {
             door.counters().prepare();
         }
-        return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Prepare(out, key), effects, null),
+        return run(session, new ExecuteRequest(session.target(tablet.target()), session.onTablet(session.target(tablet.target())), new TabletCommand.Prepare(out, key), effects, null),
                 door.sinks(ResponseStream.Mode.PREPARE, clientStatementId, false), door, After.NONE)
                 .thenApply(c -> c.outcome() == null || c.outcome().error() ? c
                         : c.keepingDiagnostics(session.diagnostics())
@@ -508,7 +544,7 @@ final class Executor {
         PreparedText text = s.diagnosing.asks() ? s.answering(QueryRewriter.adapt(s.sql(), null, mode(session), -1,
                 session.diagnostics(), null)) : s;
         After after = s.diagnosing.keeps() ? new After(true, false) : After.NONE;
-        return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Execute(text, payload), effects, null),
+        return run(session, new ExecuteRequest(session.target(tablet.target()), session.onTablet(session.target(tablet.target())), new TabletCommand.Execute(text, payload), effects, null),
                 door.sinks(ResponseStream.Mode.RESULTS, -1, false), door, after);
     }
 
@@ -524,7 +560,7 @@ final class Executor {
     CompletableFuture<Completion> forward(Session session, ByteBuf payload, StatementEffects effects, ResponseStream.Mode mode,
                                           FrontDoor door) {
         // COM_FIELD_LIST of a sharded keyspace too: a table's columns are alike on every shard (ShardedKeyspaces)
-        return run(session, new ExecuteRequest(tablet.target(), session.onTablet(tablet.target()), new TabletCommand.Send(payload), effects, null),
+        return run(session, new ExecuteRequest(session.target(tablet.target()), session.onTablet(session.target(tablet.target())), new TabletCommand.Send(payload), effects, null),
                 door.sinks(mode, -1, false), door, new After(true, false));
     }
 
@@ -534,11 +570,12 @@ final class Executor {
      */
     private CompletableFuture<Completion> run(Session session, ExecuteRequest request, io.arbor.tablet.SinkFactory sinks,
                                               FrontDoor door, After after) {
-        io.arbor.topo.Target target = tablet.target();
+        io.arbor.topo.Target target = request.target(); // the primary's, or its replicas' after USE db@replica
         Session.Shard held = session.shard(target);
         if (held.reservation() != 0) {
             // the transaction or reserved connection lives on one tablet: there, or nowhere
-            QueryService owner = held.tablet() == null ? tablet : gateway.holding(target, held.tablet(), tablet);
+            QueryService owner = held.tablet() == null && target.equals(tablet.target()) ? tablet
+                    : gateway.holding(target, held.tablet(), tablet);
             if (owner == null) {
                 request.command().release();
                 return CompletableFuture.completedFuture(Completion.failed(session.withShard(Session.Shard.none(target)),

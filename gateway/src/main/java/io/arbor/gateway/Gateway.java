@@ -470,7 +470,19 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
         } catch (MySqlException e) {
             return CompletableFuture.failedFuture(e);
         }
-        String database = login.database() != null ? login.database() : credential.database();
+        String named = login.database() != null ? login.database() : credential.database();
+        TabletTypes.Use use;
+        try {
+            use = TabletTypes.ofName(named); // app@replica: the session reads from replicas
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(MySqlError.ER_BAD_DB.exception(ClientText.of(named)));
+        }
+        String database = use == null ? named : use.database();
+        io.arbor.topo.TabletType type = use == null ? io.arbor.topo.TabletType.PRIMARY : use.type();
+        if (type != io.arbor.topo.TabletType.PRIMARY && shardsIfSharded(credential.database(), credential.branch()) != null) {
+            return CompletableFuture.failedFuture(MySqlError.ER_NOT_SUPPORTED_YET.exception("Arbor does not route reads to"
+                    + " replicas on a sharded keyspace yet (" + ClientText.of(named) + "); use the primary"));
+        }
         // The baseline for the login's flags: CLIENT_IGNORE_SPACE gives the session MariaDB's sql_mode with IGNORE_SPACE.
         int flags = GatewaySession.carried(login.capabilities(), config.localInfile());
         return collations(tablet).thenCombine(tablet.baseline(flags), (c, baseline) -> c.sessionSettings(baseline, login.collation()))
@@ -481,12 +493,12 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
                                     throw MySqlError.ER_BAD_DB.exception(ClientText.of(database));
                                 }
                             });
-                    return checked.thenApply(v -> admit(client, login, tablet, database, initial, Access.of(credential)));
+                    return checked.thenApply(v -> admit(client, login, tablet, database, initial, Access.of(credential), type));
                 });
     }
 
     private CommandHandler admit(ClientConnection client, HandshakeResponse login, QueryService tablet, String database,
-                                 SessionSettings initial, Access access) {
+                                 SessionSettings initial, Access access, io.arbor.topo.TabletType type) {
         AtomicInteger mine = perUser.computeIfAbsent(login.user(), u -> new AtomicInteger());
         if (total.incrementAndGet() > config.maxConnections()) {
             total.decrementAndGet();
@@ -498,6 +510,7 @@ public final class Gateway implements SessionFactory, AutoCloseable, Executor.Ho
             throw MySqlError.ER_TOO_MANY_USER_CONNECTIONS.exception(ClientText.of(login.user()), config.maxUserConnections());
         }
         GatewaySession s = new GatewaySession(this, client, tablet, database, initial, login.user(), login.capabilities(), access);
+        s.readFrom(type);
         sessions.put(client.connectionId(), s);
         return s;
     }

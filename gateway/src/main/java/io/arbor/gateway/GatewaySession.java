@@ -87,6 +87,11 @@ final class GatewaySession implements CommandHandler, FrontDoor {
         return client;
     }
 
+    /** Reads from {@code type}'s tablets from the first statement on (a login's database {@code app@replica}). */
+    void readFrom(io.arbor.topo.TabletType type) {
+        session = session.withTabletType(type);
+    }
+
     String user() {
         return session.user();
     }
@@ -244,8 +249,15 @@ final class GatewaySession implements CommandHandler, FrontDoor {
                 packet.release();
                 yield local(CommandReply.ok(session.statusFlags()));
             }
-            case Command.INIT_DB -> answer(executor.forward(session, payload, StatementEffects.readingDatabase(),
-                    ResponseStream.Mode.SINGLE, this));
+            case Command.INIT_DB -> {
+                String name = payload.toString(payload.readerIndex() + 1, payload.readableBytes() - 1, java.nio.charset.StandardCharsets.UTF_8);
+                if (name.indexOf('@') > 0) {
+                    // the mysql client's "use app@replica", JDBC's setCatalog: as the statement USE `app@replica`
+                    payload.release();
+                    yield answer(executor.query(session, QueryInspector.query("USE `" + name.replace("`", "``") + "`"), this));
+                }
+                yield answer(executor.forward(session, payload, StatementEffects.readingDatabase(), ResponseStream.Mode.SINGLE, this));
+            }
             case Command.FIELD_LIST -> answer(executor.forward(session, payload, StatementEffects.NONE,
                     ResponseStream.Mode.FIELD_LIST, this));
             case Command.STATISTICS -> answer(executor.forward(session, payload, StatementEffects.NONE,

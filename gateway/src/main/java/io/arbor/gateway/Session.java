@@ -29,10 +29,12 @@ import static java.util.Objects.requireNonNull;
  * @param ddlStrategy   its {@code @@ddl_strategy}: how its schema changes run (the gateway keeps it; MariaDB has no
  *                      such variable)
  * @param sharded       its {@code transaction_mode} and the transaction it has open on a sharded keyspace, if any
+ * @param tabletType    which tablets of its shard it reads from: the primary, or a replica after
+ *                      {@code USE db@replica} (Vitess's target syntax)
  */
 public record Session(String user, int flags, SessionSettings settings, long lastInsertId, List<Shard> shards, boolean expires,
                       Diagnostics diagnostics, List<String> nextTransaction, io.arbor.sql.DdlStrategy ddlStrategy,
-                      ShardedTransaction sharded) {
+                      ShardedTransaction sharded, io.arbor.topo.TabletType tabletType) {
     /** Validates. */
     public Session {
         requireNonNull(user, "user is null");
@@ -42,6 +44,15 @@ public record Session(String user, int flags, SessionSettings settings, long las
         nextTransaction = List.copyOf(nextTransaction);
         requireNonNull(ddlStrategy, "ddlStrategy is null");
         requireNonNull(sharded, "sharded is null");
+        requireNonNull(tabletType, "tabletType is null");
+    }
+
+    /** A session of the primary. */
+    public Session(String user, int flags, SessionSettings settings, long lastInsertId, List<Shard> shards, boolean expires,
+                   Diagnostics diagnostics, List<String> nextTransaction, io.arbor.sql.DdlStrategy ddlStrategy,
+                   ShardedTransaction sharded) {
+        this(user, flags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy, sharded,
+                io.arbor.topo.TabletType.PRIMARY);
     }
 
     /** A session with nothing to report and no pending transaction characteristics. */
@@ -110,16 +121,16 @@ public record Session(String user, int flags, SessionSettings settings, long las
     }
 
     public Session withFlags(int newFlags) {
-        return new Session(user, newFlags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy, sharded);
+        return new Session(user, newFlags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy, sharded, tabletType);
     }
 
     public Session withSettings(SessionSettings newSettings) {
         return newSettings == settings ? this
-                : new Session(user, flags, newSettings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy, sharded);
+                : new Session(user, flags, newSettings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy, sharded, tabletType);
     }
 
     public Session withLastInsertId(long id) {
-        return new Session(user, flags, settings, id, shards, expires, diagnostics, nextTransaction, ddlStrategy, sharded);
+        return new Session(user, flags, settings, id, shards, expires, diagnostics, nextTransaction, ddlStrategy, sharded, tabletType);
     }
 
     /** With {@code held} in place of what it held on that target (an empty one: it holds nothing there any more). */
@@ -136,31 +147,43 @@ public record Session(String user, int flags, SessionSettings settings, long las
         if (!held.empty()) {
             next.add(held);
         }
-        return new Session(user, flags, settings, lastInsertId, next, expires, diagnostics, nextTransaction, ddlStrategy, sharded);
+        return new Session(user, flags, settings, lastInsertId, next, expires, diagnostics, nextTransaction, ddlStrategy, sharded, tabletType);
     }
 
     /** Holding nothing anywhere (its reservations were released). */
     public Session withoutShards() {
         return shards.isEmpty() ? this
-                : new Session(user, flags, settings, lastInsertId, List.of(), expires, diagnostics, nextTransaction, ddlStrategy, sharded);
+                : new Session(user, flags, settings, lastInsertId, List.of(), expires, diagnostics, nextTransaction, ddlStrategy, sharded, tabletType);
     }
 
     public Session withDiagnostics(Diagnostics d) {
-        return d.equals(diagnostics) ? this : new Session(user, flags, settings, lastInsertId, shards, expires, d, nextTransaction, ddlStrategy, sharded);
+        return d.equals(diagnostics) ? this : new Session(user, flags, settings, lastInsertId, shards, expires, d, nextTransaction, ddlStrategy, sharded, tabletType);
     }
 
     public Session withNextTransaction(List<String> statements) {
         return statements.equals(nextTransaction) ? this
-                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, statements, ddlStrategy, sharded);
+                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, statements, ddlStrategy, sharded, tabletType);
     }
 
     public Session withSharded(ShardedTransaction next) {
         return next.equals(sharded) ? this
-                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy, next);
+                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy, next, tabletType);
+    }
+
+    /** Reading from {@code type}'s tablets from now on ({@code USE db@replica}). */
+    public Session withTabletType(io.arbor.topo.TabletType type) {
+        return type == tabletType ? this
+                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, ddlStrategy, sharded, type);
+    }
+
+    /** The target it runs on in a keyspace's shard whose primary is {@code primary}: that one, or its replicas. */
+    public io.arbor.topo.Target target(io.arbor.topo.Target primary) {
+        return tabletType == primary.tabletType() ? primary
+                : new io.arbor.topo.Target(primary.keyspace(), primary.shard(), tabletType);
     }
 
     public Session withDdlStrategy(io.arbor.sql.DdlStrategy strategy) {
         return strategy.equals(ddlStrategy) ? this
-                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, strategy, sharded);
+                : new Session(user, flags, settings, lastInsertId, shards, expires, diagnostics, nextTransaction, strategy, sharded, tabletType);
     }
 }

@@ -175,7 +175,7 @@ class ReplicasIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aReplicaAddedLaterIsCopiedFromThePrimaryNotItsBinlog() throws Exception {
         try (Connection c = gateway(); Statement s = c.createStatement()) {
             StringBuilder sql = new StringBuilder("INSERT INTO items VALUES ");
@@ -208,7 +208,54 @@ class ReplicasIT {
     }
 
     @Test
-    @Order(6)
+    @Order(5)
+    void useAtReplicaReadsFromAReplicaAndItsWritesGetTheReadOnlyError() throws Exception {
+        Tablet replica = replicas().getFirst();
+        try (Connection r = admin(replica); Statement s = r.createStatement()) {
+            // a row only the replica has (not binlogged: no GTID of its own), to see where reads go
+            s.execute("SET SESSION sql_log_bin = 0");
+            s.execute("INSERT INTO app.items VALUES (777, 'only on the replica')");
+        }
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            assertThat(count(c, "id = 777")).as("the primary's answer").isZero();
+            s.execute("USE app@replica");
+            assertThat(count(c, "id = 777")).as("read from the replica").isEqualTo(1);
+            try (ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("app");
+            }
+            assertThatThrownBy(() -> s.execute("INSERT INTO items VALUES (778, 'a write on a replica')"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1290);
+                        assertThat(e.getMessage()).contains("--read-only");
+                    });
+            s.execute("USE `app@primary`");
+            assertThat(count(c, "id = 777")).as("back on the primary").isZero();
+            s.execute("BEGIN");
+            s.execute("INSERT INTO items VALUES (779, 'in a transaction')");
+            assertThatThrownBy(() -> s.execute("USE app@replica")).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getErrorCode()).isEqualTo(1105);
+                assertThat(e.getMessage()).contains("cannot change the tablet type to replica", "COMMIT or ROLLBACK first");
+            });
+            s.execute("ROLLBACK");
+            assertThatThrownBy(() -> s.execute("USE app@nowhere")).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getErrorCode()).isEqualTo(1049));
+            c.setCatalog("app@replica"); // COM_INIT_DB, as the mysql client's "use" sends it
+            assertThat(count(c, "id = 777")).isEqualTo(1);
+        }
+        TestingCluster.ClusterInfo info = TestingCluster.parse(cluster.clusterFile());
+        try (Connection c = TestingCluster.connect("jdbc:mariadb://127.0.0.1:" + info.mysql().port() + "/app@replica?"
+                + "allowPublicKeyRetrieval=true", info.user(), info.password())) {
+            assertThat(count(c, "id = 777")).as("a login's database app@replica").isEqualTo(1);
+        }
+        try (Connection r = admin(replica); Statement s = r.createStatement()) {
+            s.execute("SET SESSION sql_log_bin = 0");
+            s.execute("DELETE FROM app.items WHERE id = 777");
+        }
+    }
+
+    @Test
+    @Order(7)
     void shardShowListsEveryTabletWithWhatItSays() throws Exception {
         OwnCluster.Run show = arbor("shard", "show", "app", "main", "--format", "json");
         assertThat(show.exitCode()).as(show.toString()).isZero();
@@ -234,7 +281,7 @@ class ReplicasIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void removingTheLastReplicaTurnsSemiSyncOff() throws Exception {
         OwnCluster.Run refused = arbor("shard", "remove-replica", "app", "main", primary().record().alias());
         assertThat(refused.exitCode()).isNotZero();

@@ -183,6 +183,10 @@ public enum MySqlError {
     ER_FAILOVER_ROLLBACK(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: your transaction was rolled back"
             + " by a failover: tablet %s, where it was open, is no longer the primary of %s; start the transaction again"
             + " (statements outside transactions are not affected)"),
+    /** {@code USE db@replica} (or back to {@code @primary}) while the session holds a transaction or reserved connection. */
+    ER_TABLET_TYPE_IN_TRANSACTION(1105, "HY000", Category.USER, VitessCode.FAILED_PRECONDITION, "Arbor: cannot change"
+            + " the tablet type to %s while a transaction or reserved connection is open on %s; COMMIT or ROLLBACK first,"
+            + " then retry the USE"),
     /** A transaction or reservation id the tablet does not hold (it ended, or the tablet restarted). */
     ER_UNKNOWN_RESERVATION(1105, "HY000", Category.INTERNAL, VitessCode.ABORTED, "Arbor: transaction or reserved "
             + "connection %d is unknown on tablet %s (it ended, or the tablet restarted); start the transaction again");
