@@ -301,10 +301,28 @@ public final class LocalCluster implements AutoCloseable {
             byAlias.remove(demoted.alias());
             tablets.remove(old);
             old.close();
-            log.info("tablet {}: coming back as a replica", demoted.alias());
-            startTablet(demoted, options);
-        } catch (Exception e) {
-            log.error("tablet {}: could not come back as a replica: {}", demoted.alias(), e.getMessage(), e);
+            long pause = 1_000;
+            for (int attempt = 1; !closing; attempt++, pause *= 2) {
+                log.info("tablet {}: coming back as a replica{}", demoted.alias(), attempt > 1 ? " (attempt " + attempt + ")" : "");
+                try {
+                    startTablet(demoted, options);
+                    return;
+                } catch (Exception e) {
+                    log.error("tablet {}: could not come back as a replica: {}", demoted.alias(), e.getMessage(), e);
+                    for (Tablet half : tablets) {
+                        if (half.record().alias().equals(demoted.alias())) {
+                            tablets.remove(half);
+                            half.close();
+                        }
+                    }
+                    if (attempt == 5) {
+                        return; // stays down; arbor shard show lists it without a status
+                    }
+                    Thread.sleep(pause); // back-off between attempts, not a wait for a condition
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             starting.remove(demoted.alias());
         }

@@ -269,13 +269,19 @@ public final class MariaDbServer {
         log.info("mariadbd stopped: port={}", port);
     }
 
+    /**
+     * Whether the server accepts connections on everything it listens on: the socket, and TCP unless socket-only.
+     * Both are checked: mariadbd opens its TCP port a moment before it replaces a socket file that a killed server
+     * left, and Arbor's own clients (the admin pool, the bootstrap) use the socket.
+     */
     private boolean acceptsConnections(Access access) {
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
+            // accepted on the socket
+        } catch (IOException e) {
+            return false;
+        }
         if (access == Access.SOCKET_ONLY) {
-            try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
+            return true;
         }
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 200);
