@@ -42,19 +42,26 @@ public class Failover {
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong lastAck = new AtomicLong(System.nanoTime());
+        AtomicLong lastAckStarted = new AtomicLong(System.nanoTime());
+        AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
+        List<Long> errorStarts = Collections.synchronizedList(new ArrayList<>());
         AtomicLong maxGap = new AtomicLong();
         Thread writer = Thread.ofPlatform().start(() -> {
             long id = 1;
             while (!stop.get()) {
                 try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
                     while (!stop.get()) {
+                        long started = System.nanoTime();
                         try {
-                            s.executeUpdate("INSERT INTO acked VALUES (" + id + ", " + System.nanoTime() + ")");
+                            s.executeUpdate("INSERT INTO acked VALUES (" + id + ", " + started + ")");
                             acknowledged.add(id);
                             long now = System.nanoTime();
+                            lastAckStarted.set(started);
                             maxGap.accumulateAndGet(now - lastAck.getAndSet(now), Math::max);
                         } catch (SQLException e) {
-                            errors.add(id + ": " + e.getErrorCode() + " " + e.getMessage());
+                            errorStarts.add(started - killedAt.get());
+                            errors.add(id + ": " + e.getErrorCode() + " " + e.getMessage() + " (sent "
+                                    + (started - killedAt.get()) / 1_000 + " us after the kill)");
                             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
                                 break; // the connection itself went: a new one
                             }
@@ -74,13 +81,17 @@ public class Failover {
                     .resolve("mysqld.pid")).strip());
             int errorsBefore = errors.size();
             int acksBefore = acknowledged.size();
+            ProcessHandle victim = ProcessHandle.of(pid).orElseThrow();
             long killed = System.nanoTime();
-            new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
-            while (acknowledged.size() == acksBefore || lastAck.get() < killed) {
+            killedAt.set(killed);
+            victim.destroyForcibly(); // kill(pid, SIGKILL) at once: no kill(1) to start first
+            // the first write sent after the kill and acknowledged: one in flight at the kill does not count
+            while (acknowledged.size() == acksBefore || lastAckStarted.get() < killed) {
                 Thread.sleep(1); // polling the writer's log: it has no notification
             }
             long resumed = (lastAck.get() - killed) / 1_000_000;
             resumeMillis.add(resumed);
+            Thread.sleep(200); // the round's errors are recorded by the writer as its statements return
             System.out.printf("round %d: killed %s, writes resumed after %d ms, %d client errors%n", round,
                     primary.path("alias").asText(), resumed, errors.size() - errorsBefore);
             long deadline = System.nanoTime() + 120_000_000_000L;
@@ -106,9 +117,10 @@ public class Failover {
         long lost = acknowledged.stream().filter(id -> !present.contains(id)).count();
         List<Long> sorted = new ArrayList<>(resumeMillis);
         Collections.sort(sorted);
+        long sentAfterKill = errorStarts.stream().filter(d -> d > 0).count();
         System.out.printf("summary: rounds=%d resume_median_ms=%d resume_max_ms=%d acknowledged=%d lost=%d failover_errors=%d"
-                        + " reparent_held_ms=%d reparent_max_gap_ms=%d reparent_errors=%d%n", rounds,
-                sorted.get(sorted.size() / 2), sorted.getLast(), acknowledged.size(), lost, errorsBeforeReparent,
+                        + " errors_sent_after_kill=%d reparent_held_ms=%d reparent_max_gap_ms=%d reparent_errors=%d%n", rounds,
+                sorted.get(sorted.size() / 2), sorted.getLast(), acknowledged.size(), lost, errorsBeforeReparent, sentAfterKill,
                 moved.path("writes_held_ms").asLong(), reparentGap, errors.size() - errorsBeforeReparent);
         errors.stream().limit(20).forEach(e -> System.out.println("error: " + e));
     }

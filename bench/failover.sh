@@ -42,7 +42,6 @@ LOAD_PID=""
 summary=$(grep '^summary:' "$DATA/failover.log")
 get() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$summary"; }
 rounds=$(grep '^round ' "$DATA/failover.log" | sed 's/^/    /')
-sb_errors=$(awk '/ignored errors:/ {print $3}' "$DATA/sysbench.log")
 
 section=$(cat <<MD
 <!-- failover:begin -->
@@ -57,8 +56,7 @@ Machine: $(machine_line).
 | kill to the next acknowledged write, median | **$(get resume_median_ms) ms** (target < 5,000) |
 | kill to the next acknowledged write, max | $(get resume_max_ms) ms |
 | acknowledged writes (JDBC writer) / lost | $(get acknowledged) / **$(get lost)** |
-| the writer's client errors over all failovers (statements in flight at a kill) | $(get failover_errors) |
-| sysbench statements that failed (ignored, all rounds) | ${sb_errors:-n/a} |
+| the writer's client errors over all failovers / of them sent after the kill (not in flight) | $(get failover_errors) / $(get errors_sent_after_kill) |
 | planned reparent: writes held (control plane) / longest gap between two acknowledged writes | $(get reparent_held_ms) ms / $(get reparent_max_gap_ms) ms (target < 1,000) |
 | planned reparent: client errors | **$(get reparent_errors)** |
 
