@@ -384,8 +384,12 @@ final class GatewaySession implements CommandHandler, FrontDoor {
     private void release() {
         if (session.reserved()) {
             for (Session.Shard held : session.shards()) {
-                // each on its own shard's tablet (a sharded session may hold one on each), rolled back there
-                QueryService owner = held.target().equals(tablet.target()) ? tablet : gateway.queryService(held.target());
+                // each on the tablet that holds it (a sharded session may hold one on each shard; after a failover
+                // or with replicas, not the login's tablet), rolled back there
+                QueryService owner = held.tablet() == null ? null : gateway.holding(held.target(), held.tablet(), null);
+                if (owner == null) {
+                    owner = held.target().equals(tablet.target()) ? tablet : gateway.queryService(held.target());
+                }
                 (owner != null ? owner : tablet).release(held.reservation());
             }
             session = session.withoutShards();

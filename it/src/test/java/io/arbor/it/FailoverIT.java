@@ -254,4 +254,25 @@ class FailoverIT {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(before.alias(), rows));
     }
+
+    @Test
+    @Order(4)
+    void aTransactionOpenedOnTheNewPrimaryIsReleasedThereWhenItsClientLeaves() throws Exception {
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT 1").close(); // the session's login tablet: the primary now
+            String to = cluster.control().topology().tablets("app", "main").stream()
+                    .filter(r -> r.role() == TabletType.REPLICA).map(TabletRecord::alias).findFirst().orElseThrow();
+            OwnCluster.Run moved = own.arbor("shard", "reparent", "app", "main", "0", "--to", to);
+            assertThat(moved.exitCode()).as(moved.toString()).isZero();
+            s.execute("BEGIN");
+            s.executeUpdate("INSERT INTO acked VALUES (-3, 0)"); // on the new primary, which holds the transaction
+            assertThat(tablet(to).reservations().count()).isEqualTo(1);
+        }
+        String primary = primaryRecord().alias();
+        await().atMost(Duration.ofSeconds(10)).until(() -> tablet(primary).reservations().count() == 0);
+        try (Connection c = gateway(); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT 1").close();
+            assertThat(ids(c, "acked")).as("rolled back when its client left").doesNotContain(-3);
+        }
+    }
 }
