@@ -199,8 +199,8 @@ class ShardedHttpTransactionsIT {
         Http s = new Http();
         s.ok("BEGIN");
         s.ok("INSERT INTO item (id, note) VALUES (" + a + ", 'a'), (" + b + ", 'b')");
-        assertThat(openTransactions("-80")).isPositive();
-        assertThat(openTransactions("80-")).isPositive();
+        awaitOpenTransaction("-80");
+        awaitOpenTransaction("80-");
         HttpResponse<byte[]> closed = post("CloseSession", JSON.writeValueAsString(JSON.createObjectNode().set("session", s.session)));
         assertThat(closed.statusCode()).isEqualTo(200);
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
@@ -218,8 +218,8 @@ class ShardedHttpTransactionsIT {
         Http s = new Http();
         s.ok("BEGIN");
         s.ok("INSERT INTO item (id, note) VALUES (" + a + ", 'a'), (" + b + ", 'b')");
-        assertThat(openTransactions("-80")).isPositive();
-        assertThat(openTransactions("80-")).isPositive();
+        awaitOpenTransaction("-80");
+        awaitOpenTransaction("80-");
         // the client vanishes without a word
         Awaitility.await().atMost(IDLE.multipliedBy(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(openTransactions("-80") + openTransactions("80-")).isZero());
@@ -408,8 +408,18 @@ class ShardedHttpTransactionsIT {
     }
 
     /** Transactions open on {@code shard}'s MariaDB (what holds the rows a transaction wrote). */
+    /**
+     * Transactions open on a shard's MariaDB. INNODB_TRX is served from a cache InnoDB refreshes at most every 100 ms,
+     * so a read right after another can show the state before: callers that expect a change wait for it.
+     */
     private static long openTransactions(String shard) throws Exception {
         return scalarOn(shard, "SELECT COUNT(*) FROM information_schema.INNODB_TRX");
+    }
+
+    /** Waits (InnoDB's 100 ms INNODB_TRX cache, see above) until {@code shard} shows an open transaction. */
+    private static void awaitOpenTransaction(String shard) {
+        Awaitility.await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> openTransactions(shard) > 0);
     }
 
     private static long scalarOn(String shard, String sql) throws Exception {
